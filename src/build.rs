@@ -1,0 +1,190 @@
+//! The pipeline, stage after stage: config → load → resolve → render →
+//! write. Each stage only reads what the one before produced.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{normalize_base_url, Config};
+use crate::diagnostics::Diagnostics;
+use crate::images::ImageProcessor;
+use crate::load::{self, Kind};
+use crate::render::{self, OutputFile, RenderOptions};
+use crate::resolve::{self, ImageMode, Site};
+use crate::search;
+use crate::theme::{self, Theme};
+use crate::urls::UrlMode;
+use crate::write::{self, Outputs};
+
+/// Where processed images are kept between builds, inside the site folder.
+pub const CACHE_DIR: &str = ".pinpai-cache";
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Relative paths are taken from `root`.
+    pub output: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: PathBuf::from("output"),
+            drafts: false,
+            base_url: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        if self.output.is_absolute() {
+            self.output.clone()
+        } else {
+            self.root.join(&self.output)
+        }
+    }
+}
+
+/// Figures for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub branches: usize,
+    pub members: usize,
+    pub volunteer: usize,
+    pub other: usize,
+    pub drafts: usize,
+    pub images: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A site rendered in memory, not yet written.
+pub struct Rendered {
+    pub site: Site,
+    pub theme: Theme,
+    pub files: Vec<OutputFile>,
+    pub summary: Summary,
+}
+
+/// Runs every stage up to rendering. `None` when the site has errors (all of
+/// them are in `diags`).
+pub fn render_site(
+    opts: &BuildOptions,
+    process_images: bool,
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
+    let start = Instant::now();
+    let mut timings = Vec::new();
+    let mut lap = {
+        let mut last = Instant::now();
+        move |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+            timings.push((name, last.elapsed()));
+            last = Instant::now();
+        }
+    };
+    let mut config = Config::load(&opts.root, diags)?;
+    if let Some(url) = &opts.base_url {
+        match normalize_base_url(url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => {
+                diags.error("--base-url", None, message);
+                return None;
+            }
+        }
+    }
+    lap("config", &mut timings);
+    let content = load::load(&opts.root, &config, opts.drafts, diags);
+    lap("load", &mut timings);
+    let processor = ImageProcessor::new(opts.root.join(CACHE_DIR).join("images"));
+    let mode = if process_images {
+        ImageMode::Process(&processor)
+    } else {
+        ImageMode::Verify
+    };
+    let theme = theme::load(&opts.root, &config.theme, diags);
+    let site = resolve::resolve(&opts.root, config, content, mode, diags);
+    lap("resolve", &mut timings);
+    let theme = theme?;
+    if diags.has_errors() {
+        return None;
+    }
+    let url_mode = if site.config.relative_urls {
+        UrlMode::Relative
+    } else {
+        UrlMode::Prefix(site.config.url_prefix().to_string())
+    };
+    let options = RenderOptions {
+        url_mode,
+        built: chrono::Local::now().naive_local(),
+    };
+    let mut files = render::render(&site, &theme, &options, diags);
+    if site.config.search {
+        files.extend(search::index_files(&site));
+    }
+    lap("render", &mut timings);
+    if diags.has_errors() {
+        return None;
+    }
+    let count = |kind: Kind| site.pages.iter().filter(|p| p.src.kind == kind).count();
+    let summary = Summary {
+        branches: count(Kind::Branch),
+        members: count(Kind::Member),
+        volunteer: count(Kind::Volunteer),
+        other: count(Kind::Page),
+        drafts: site.drafts,
+        images: site.images,
+        files: files.len(),
+        elapsed: start.elapsed(),
+        timings,
+    };
+    Some(Rendered {
+        site,
+        theme,
+        files,
+        summary,
+    })
+}
+
+/// `pinpai build`: render, then replace the output folder. Leaves the
+/// previous output untouched on any error.
+pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
+    let start = Instant::now();
+    let output = opts.output_dir();
+    // Refuse a foreign folder before spending time on the build.
+    if let Err(e) = write::check_target(&output) {
+        diags.error(display_path(&opts.root, &output), None, e.message);
+        return None;
+    }
+    let rendered = render_site(opts, true, diags)?;
+    let outputs = Outputs {
+        files: &rendered.files,
+        statics: rendered.theme.statics.values().collect(),
+        assets: &rendered.site.assets,
+        derivatives: &rendered.site.derivatives,
+    };
+    let write_start = Instant::now();
+    match write::write_site(&output, &outputs) {
+        Ok(files) => {
+            let mut summary = rendered.summary;
+            summary.files = files;
+            summary.timings.push(("write", write_start.elapsed()));
+            summary.elapsed = start.elapsed();
+            Some(summary)
+        }
+        Err(e) => {
+            diags.error(display_path(&opts.root, &output), None, e.message);
+            None
+        }
+    }
+}
+
+/// `pinpai check`: every validation of a build; writes nothing.
+pub fn check(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
+    render_site(opts, false, diags).map(|r| r.summary)
+}
+
+pub fn display_path(root: &Path, path: &Path) -> String {
+    load::relative(root, path)
+}

@@ -1,0 +1,341 @@
+//! Stage 1: `site.yaml`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostics;
+use crate::yaml::{parse_mapping, scalar_text, Fields, KeyLines};
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "hospital",
+    "base_url",
+    "relative_urls",
+    "theme",
+    "language",
+    "paginate",
+    "nav",
+    "feed",
+    "search",
+    "extra",
+    "lint",
+];
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lint {
+    pub forbidden: Vec<String>,
+    /// Outdated wording → what to write instead, in the order written.
+    pub replace: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub hospital: String,
+    pub base_url: String,
+    pub relative_urls: bool,
+    pub theme: String,
+    pub language: String,
+    pub paginate: usize,
+    pub nav: Vec<NavItem>,
+    pub feed: bool,
+    pub search: bool,
+    pub extra: serde_json::Value,
+    pub lint: Lint,
+}
+
+pub fn default_nav() -> Vec<NavItem> {
+    [
+        ("首页", "/"),
+        ("支部品牌", "/branches/"),
+        ("先锋风采", "/members/"),
+        ("志愿服务", "/volunteer/"),
+    ]
+    .into_iter()
+    .map(|(title, url)| NavItem {
+        title: title.into(),
+        url: url.into(),
+    })
+    .collect()
+}
+
+impl Config {
+    /// Reads `site.yaml` under `root`; every problem goes to `diags`.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    let line = line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
+                    diags.error(
+                        CONFIG_FILE,
+                        Some(line),
+                        "文件不是 UTF-8 编码，请在编辑器里另存为 UTF-8",
+                    );
+                    return None;
+                }
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                diags.error(
+                    CONFIG_FILE,
+                    None,
+                    format!(
+                        "找不到网站配置文件 site.yaml（在 {} 下）。请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站请用 pinpai init",
+                        root.display()
+                    ),
+                );
+                return None;
+            }
+            Err(err) => {
+                diags.error(CONFIG_FILE, None, format!("无法读取：{err}"));
+                return None;
+            }
+        };
+        Self::parse(&text, diags)
+    }
+
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let map = match parse_mapping(text) {
+            Ok(map) => map,
+            Err(err) => {
+                diags.error(CONFIG_FILE, Some(err.line), err.message);
+                return None;
+            }
+        };
+        let errors_before = diags.error_count();
+        let lines = KeyLines::new(text);
+        let mut f = Fields::new(&map, &lines, CONFIG_FILE, 0, diags);
+        f.reject_unknown(KNOWN_KEYS, "site.yaml ");
+        let title = f.required_string("title", "网站标题");
+        let description = f.string("description").unwrap_or_default();
+        let hospital = f.string("hospital").unwrap_or_default();
+        let base_url = f.string("base_url").unwrap_or_else(|| "/".into());
+        let base_url = match normalize_base_url(&base_url) {
+            Ok(url) => url,
+            Err(message) => {
+                let line = f.line("base_url");
+                f.error(line, message);
+                "/".into()
+            }
+        };
+        let relative_urls = f.bool("relative_urls").unwrap_or(false);
+        let theme = f.string("theme").unwrap_or_else(|| "default".into());
+        let language = f.string("language").unwrap_or_else(|| "zh-CN".into());
+        let paginate = match f.integer("paginate") {
+            Some(n) if n >= 1 => n as usize,
+            Some(n) => {
+                let line = f.line("paginate");
+                f.error(line, format!("paginate 是每页条数，至少为 1（写的是 {n}）"));
+                12
+            }
+            None => 12,
+        };
+        let nav = read_nav(&mut f);
+        let feed = f.bool("feed").unwrap_or(true);
+        let search = f.bool("search").unwrap_or(true);
+        let extra = f.extra("extra");
+        let lint = read_lint(&mut f);
+        if f.diags.error_count() > errors_before {
+            return None;
+        }
+        Some(Config {
+            title: title?,
+            description,
+            hospital,
+            base_url,
+            relative_urls,
+            theme,
+            language,
+            paginate,
+            nav,
+            feed,
+            search,
+            extra,
+            lint,
+        })
+    }
+
+    /// Path part of `base_url`, always starting and ending with `/`.
+    pub fn url_prefix(&self) -> &str {
+        match self.base_url.find("://") {
+            Some(i) => {
+                let after = &self.base_url[i + 3..];
+                after.find('/').map_or("/", |j| &after[j..])
+            }
+            None => &self.base_url,
+        }
+    }
+
+    /// `base_url` joined with a site-root path, for the feed and sitemap.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// `dangjian` → `/dangjian/`; `http://host/x` → `http://host/x/`.
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let raw = raw.trim();
+    if raw.contains(char::is_whitespace) || raw.contains('?') || raw.contains('#') {
+        return Err(format!(
+            "base_url 写法不对：“{raw}”。应当像 \"/\"、\"/dangjian/\" 或 \"http://10.0.0.8/dangjian/\""
+        ));
+    }
+    let mut url = if raw.contains("://") || raw.starts_with('/') {
+        raw.to_string()
+    } else {
+        format!("/{raw}")
+    };
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+fn read_nav(f: &mut Fields) -> Vec<NavItem> {
+    let Some(value) = f.get("nav") else {
+        return default_nav();
+    };
+    let Some(items) = value.as_sequence() else {
+        let line = f.line("nav");
+        f.error(line, "nav 应当是菜单项列表，每项写 title 和 url");
+        return default_nav();
+    };
+    let mut nav = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let line = f.item_line("nav", i);
+        let title = item.get("title").and_then(scalar_text);
+        let url = item.get("url").and_then(scalar_text);
+        match (title, url) {
+            (Some(title), Some(url)) => nav.push(NavItem {
+                title,
+                url: if url.contains("://") || url.starts_with('/') {
+                    url
+                } else {
+                    format!("/{url}")
+                },
+            }),
+            _ => f.error(
+                line,
+                format!("nav 的第 {} 项需要 title 和 url 两个字段", i + 1),
+            ),
+        }
+    }
+    nav
+}
+
+fn read_lint(f: &mut Fields) -> Lint {
+    let mut lint = Lint::default();
+    let Some(value) = f.get("lint") else {
+        return lint;
+    };
+    let Some(map) = value.as_mapping() else {
+        let line = f.line("lint");
+        f.error(line, "lint 应当包含 forbidden（禁用词列表）和 replace（替换表）");
+        return lint;
+    };
+    for (key, value) in map {
+        let key = scalar_text(key).unwrap_or_default();
+        let line = f.line_within("lint", &key);
+        match key.as_str() {
+            "forbidden" => match value.as_sequence() {
+                Some(words) => lint
+                    .forbidden
+                    .extend(words.iter().filter_map(scalar_text).filter(|w| !w.is_empty())),
+                None => f.error(line, "lint.forbidden 应当是词语列表，例如 [机密, 内部资料]"),
+            },
+            "replace" => match value.as_mapping() {
+                Some(pairs) => lint.replace.extend(pairs.iter().filter_map(|(old, new)| {
+                    Some((scalar_text(old)?, scalar_text(new)?)).filter(|(o, _)| !o.is_empty())
+                })),
+                None => f.error(line, "lint.replace 应当是“旧写法: 新写法”的对照表"),
+            },
+            other => {
+                let hint = crate::diagnostics::closest(other, ["forbidden", "replace"])
+                    .map(|k| format!("，是不是想写 {k}？"))
+                    .unwrap_or_else(|| "。可用：forbidden、replace".into());
+                f.error(line, format!("lint 下不认识字段 {other}{hint}"));
+            }
+        }
+    }
+    lint
+}
+
+/// 1-based line of a byte offset.
+pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Config>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let c = Config::parse(text, &mut d);
+        (c, d.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn defaults() {
+        let (c, errs) = parse("title: 党建之窗\n");
+        let c = c.unwrap();
+        assert!(errs.is_empty());
+        assert_eq!(c.base_url, "/");
+        assert_eq!(c.paginate, 12);
+        assert!(c.feed && c.search && !c.relative_urls);
+        assert_eq!(c.nav.len(), 4);
+        assert_eq!(c.language, "zh-CN");
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_closest() {
+        let (c, errs) = parse("title: x\nbase_ur: /a/\n");
+        assert!(c.is_none());
+        assert_eq!(errs, ["site.yaml:2: site.yaml 不认识字段 base_ur，是不是想写 base_url？"]);
+    }
+
+    #[test]
+    fn every_error_at_once() {
+        let (_, errs) = parse("paginate: 0\nfeed: maybe\nlint:\n  forbid: [a]\n");
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(errs[0].starts_with("site.yaml:1: "), "{errs:?}");
+        assert!(errs.iter().any(|e| e.contains("缺少必填字段 title")));
+        assert!(errs.iter().any(|e| e.starts_with("site.yaml:2: feed")));
+        assert!(errs.iter().any(|e| e.starts_with("site.yaml:4: lint 下不认识字段 forbid")));
+    }
+
+    #[test]
+    fn base_url_forms() {
+        assert_eq!(normalize_base_url("dangjian").unwrap(), "/dangjian/");
+        let (c, _) = parse("title: x\nbase_url: http://10.0.0.8/dangjian\n");
+        let c = c.unwrap();
+        assert_eq!(c.base_url, "http://10.0.0.8/dangjian/");
+        assert_eq!(c.url_prefix(), "/dangjian/");
+        assert_eq!(c.absolute_url("/a/"), "http://10.0.0.8/dangjian/a/");
+    }
+
+    #[test]
+    fn lint_lists() {
+        let (c, _) = parse("title: x\nlint:\n  forbidden: [机密]\n  replace:\n    病人: 患者\n");
+        let c = c.unwrap();
+        assert_eq!(c.lint.forbidden, ["机密"]);
+        assert_eq!(c.lint.replace, [("病人".to_string(), "患者".to_string())]);
+    }
+}

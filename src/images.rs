@@ -1,0 +1,730 @@
+//! Web versions of photos and logos, cached between builds.
+//!
+//! Each original gets at most two smaller copies (480 and 960 px wide, never
+//! upscaled). Their URLs carry a hash of the original's URL, size and mtime,
+//! so they stay stable across builds, change when the file changes, and can
+//! be served with long cache lifetimes. Encoded files live in `cache_dir`
+//! with a small JSON manifest; an unchanged image is not decoded again.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
+
+use fast_image_resize::images::Image as FrImage;
+use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::{ColorType, DynamicImage, ImageEncoder, ImageError, ImageFormat, ImageReader, Limits};
+use serde::{Deserialize, Serialize};
+
+/// Widths of the web versions, ascending.
+const WIDTHS: [u32; 2] = [480, 960];
+/// Bump whenever the output changes (widths, quality, filters), so every
+/// hash, URL and cache entry changes with it.
+const FORMAT_VERSION: u32 = 1;
+const JPEG_QUALITY: u8 = 82;
+/// Decompression-bomb guard: a few kilobytes of PNG can claim gigapixels.
+const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
+/// URL prefix of the web versions.
+const URL_PREFIX: &str = "/_img/";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebImage {
+    /// Site-root URL of the largest web version (≤ 960 px wide).
+    pub src: String,
+    /// "url 480w, url 960w" — every web version.
+    pub srcset: String,
+    /// Of `src`.
+    pub width: u32,
+    pub height: u32,
+    /// The original's URL, as passed in.
+    pub original: String,
+    /// Filled in by the resolve stage: the page title or the member's name.
+    #[serde(default)]
+    pub alt: String,
+}
+
+/// One web version: the writer copies `file` (in the cache) to the output at `url`.
+#[derive(Debug, Clone)]
+pub struct Derivative {
+    pub url: String,
+    pub file: PathBuf,
+}
+
+/// What `cache_dir/<hash>.json` records about the versions of one original.
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    format_version: u32,
+    ext: String,
+    versions: Vec<Version>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Version {
+    width: u32,
+    height: u32,
+}
+
+pub struct ImageProcessor {
+    cache_dir: PathBuf,
+    max_pixels: u64,
+    /// Encodes done by this processor; lets tests prove a cache hit does no work.
+    encodes: AtomicUsize,
+}
+
+impl ImageProcessor {
+    pub fn new(cache_dir: PathBuf) -> Self {
+        ImageProcessor {
+            cache_dir,
+            max_pixels: DEFAULT_MAX_PIXELS,
+            encodes: AtomicUsize::new(0),
+        }
+    }
+
+    /// `source`: the original file on disk; `original_url`: where the original is published, e.g. "/branches/yanke-shouma/logo.png" or "/images/a.jpg".
+    /// Errors are short Chinese messages for a non-programmer, e.g. "图片无法读取（文件损坏或格式不支持）：…".
+    pub fn process(
+        &self,
+        source: &Path,
+        original_url: &str,
+    ) -> Result<(WebImage, Vec<Derivative>), String> {
+        let shown = source.display();
+        let meta = fs::metadata(source)
+            .map_err(|_| format!("图片无法读取（找不到文件或没有读取权限）：{shown}"))?;
+        if !meta.is_file() {
+            return Err(format!("图片无法读取（不是文件）：{shown}"));
+        }
+        let hash = fingerprint(original_url, &meta);
+        let name = url_name(original_url);
+
+        let manifest = match self.cached(&hash) {
+            Some(m) => m,
+            None => self.generate(source, &hash)?,
+        };
+        Ok(self.result(&manifest, &hash, &name, original_url))
+    }
+
+    /// The manifest, if it and every file it lists are in the cache.
+    fn cached(&self, hash: &str) -> Option<Manifest> {
+        let text = fs::read_to_string(self.cache_dir.join(format!("{hash}.json"))).ok()?;
+        let m: Manifest = serde_json::from_str(&text).ok()?;
+        let usable = m.format_version == FORMAT_VERSION
+            && (m.ext == "jpg" || m.ext == "png")
+            && !m.versions.is_empty()
+            && m.versions.iter().all(|v| {
+                fs::metadata(self.cache_file(hash, v.width, &m.ext))
+                    .map(|f| f.is_file() && f.len() > 0)
+                    .unwrap_or(false)
+            });
+        usable.then_some(m)
+    }
+
+    /// Decodes, resizes and encodes every version, then writes the manifest
+    /// last so a half-finished run is never mistaken for a cache hit.
+    fn generate(&self, source: &Path, hash: &str) -> Result<Manifest, String> {
+        let (img, format) = self.decode(source)?;
+        let jpeg = format == ImageFormat::Jpeg;
+        let ext = if jpeg { "jpg" } else { "png" };
+        let img = normalise(img, jpeg);
+        let versions = plan_versions(img.width(), img.height());
+
+        fs::create_dir_all(&self.cache_dir).map_err(|e| cache_error(&self.cache_dir, &e))?;
+        let mut resizer = Resizer::new();
+        for v in &versions {
+            let pixels = resize(&mut resizer, &img, *v)
+                .map_err(|e| format!("图片缩放失败（{e}）：{}", source.display()))?;
+            let bytes = encode(&pixels, *v, img.color(), jpeg)
+                .map_err(|e| format!("图片压缩失败（{e}）：{}", source.display()))?;
+            self.encodes.fetch_add(1, Ordering::Relaxed);
+            write_atomic(&self.cache_dir, &cache_name(hash, v.width, ext), &bytes)
+                .map_err(|e| cache_error(&self.cache_dir, &e))?;
+        }
+        let manifest = Manifest {
+            format_version: FORMAT_VERSION,
+            ext: ext.to_string(),
+            versions,
+        };
+        let json = serde_json::to_vec(&manifest).map_err(|e| cache_error(&self.cache_dir, &e))?;
+        write_atomic(&self.cache_dir, &format!("{hash}.json"), &json)
+            .map_err(|e| cache_error(&self.cache_dir, &e))?;
+        Ok(manifest)
+    }
+
+    fn decode(&self, source: &Path) -> Result<(DynamicImage, ImageFormat), String> {
+        let shown = source.display();
+        let unreadable = || format!("图片无法读取（文件损坏或格式不支持）：{shown}");
+        let open = || {
+            ImageReader::open(source)
+                .and_then(|r| r.with_guessed_format())
+                .map_err(|_| format!("图片无法读取（找不到文件或没有读取权限）：{shown}"))
+        };
+        let too_big = |w: u64, h: u64| {
+            format!(
+                "图片尺寸过大（{w}×{h} 像素，上限 {} 万像素），请先缩小后再放入网站：{shown}",
+                self.max_pixels / 10_000
+            )
+        };
+
+        // Read only the header first so a bomb is refused before any
+        // pixel memory is allocated.
+        let (w, h) = open()?.into_dimensions().map_err(|e| match e {
+            ImageError::Limits(_) => format!("图片尺寸过大，请先缩小后再放入网站：{shown}"),
+            _ => unreadable(),
+        })?;
+        if w == 0 || h == 0 {
+            return Err(unreadable());
+        }
+        if u64::from(w) * u64::from(h) > self.max_pixels {
+            return Err(too_big(w.into(), h.into()));
+        }
+
+        let mut reader = open()?;
+        let format = reader.format().ok_or_else(unreadable)?;
+        // The same bounds again for the real decode, in case the file was
+        // swapped between the two reads.
+        let mut limits = Limits::default();
+        limits.max_image_width = Some(w);
+        limits.max_image_height = Some(h);
+        limits.max_alloc = Some((self.max_pixels * 8).max(64 << 20));
+        reader.limits(limits);
+        let img = reader.decode().map_err(|e| match e {
+            ImageError::Limits(_) => too_big(w.into(), h.into()),
+            _ => unreadable(),
+        })?;
+        if img.width() == 0 || img.height() == 0 {
+            return Err(unreadable());
+        }
+        Ok((img, format))
+    }
+
+    fn result(
+        &self,
+        m: &Manifest,
+        hash: &str,
+        name: &str,
+        original_url: &str,
+    ) -> (WebImage, Vec<Derivative>) {
+        let derivatives: Vec<Derivative> = m
+            .versions
+            .iter()
+            .map(|v| Derivative {
+                url: format!("{URL_PREFIX}{name}-{hash}-{}.{}", v.width, m.ext),
+                file: self.cache_file(hash, v.width, &m.ext),
+            })
+            .collect();
+        let srcset = m
+            .versions
+            .iter()
+            .zip(&derivatives)
+            .map(|(v, d)| format!("{} {}w", d.url, v.width))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // `cached` and `plan_versions` guarantee at least one version.
+        let (largest, largest_url) = m
+            .versions
+            .iter()
+            .zip(&derivatives)
+            .max_by_key(|(v, _)| v.width)
+            .map(|(v, d)| (*v, d.url.clone()))
+            .unwrap_or((
+                Version {
+                    width: 0,
+                    height: 0,
+                },
+                String::new(),
+            ));
+        let web = WebImage {
+            src: largest_url,
+            srcset,
+            width: largest.width,
+            height: largest.height,
+            original: original_url.to_string(),
+            alt: String::new(),
+        };
+        (web, derivatives)
+    }
+
+    fn cache_file(&self, hash: &str, width: u32, ext: &str) -> PathBuf {
+        self.cache_dir.join(cache_name(hash, width, ext))
+    }
+}
+
+fn cache_name(hash: &str, width: u32, ext: &str) -> String {
+    format!("{hash}-{width}.{ext}")
+}
+
+fn cache_error(dir: &Path, e: &dyn std::fmt::Display) -> String {
+    format!("无法写入图片缓存目录 {}（{e}）", dir.display())
+}
+
+/// Versions to make: every standard width below the original's, plus the
+/// original width itself when it is small enough to be a web version.
+fn plan_versions(width: u32, height: u32) -> Vec<Version> {
+    let mut widths: Vec<u32> = WIDTHS.iter().copied().filter(|&w| w < width).collect();
+    if width <= WIDTHS[WIDTHS.len() - 1] {
+        widths.push(width);
+    }
+    widths
+        .into_iter()
+        .map(|w| {
+            // Rounded, and at least 1 px so a 5000×1 banner still works.
+            let h = (u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width);
+            Version {
+                width: w,
+                height: u32::try_from(h).unwrap_or(u32::MAX).max(1),
+            }
+        })
+        .collect()
+}
+
+/// 8-bit pixels in a layout both the resizer and the encoder accept.
+/// Alpha is kept for PNG output; JPEG has none.
+fn normalise(img: DynamicImage, jpeg: bool) -> DynamicImage {
+    let c = img.color();
+    match (jpeg, c.has_alpha(), c.has_color()) {
+        (true, _, false) | (false, false, false) => DynamicImage::ImageLuma8(img.into_luma8()),
+        (true, _, true) | (false, false, true) => DynamicImage::ImageRgb8(img.into_rgb8()),
+        (false, true, false) => DynamicImage::ImageLumaA8(img.into_luma_alpha8()),
+        (false, true, true) => DynamicImage::ImageRgba8(img.into_rgba8()),
+    }
+}
+
+fn resize(resizer: &mut Resizer, img: &DynamicImage, v: Version) -> Result<Vec<u8>, String> {
+    if v.width == img.width() && v.height == img.height() {
+        return Ok(img.as_bytes().to_vec());
+    }
+    let pixel_type = img.pixel_type().ok_or("不支持的像素格式")?;
+    let mut dst = FrImage::new(v.width, v.height, pixel_type);
+    // mul_div_alpha (on by default, set explicitly here) premultiplies by
+    // alpha while filtering, so transparent pixels don't bleed dark fringes
+    // into logo edges.
+    let options = ResizeOptions::new()
+        .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
+        .use_alpha(true);
+    resizer
+        .resize(img, &mut dst, &options)
+        .map_err(|e| e.to_string())?;
+    Ok(dst.into_vec())
+}
+
+fn encode(pixels: &[u8], v: Version, color: ColorType, jpeg: bool) -> Result<Vec<u8>, ImageError> {
+    let mut out = Vec::new();
+    if jpeg {
+        JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(
+            pixels,
+            v.width,
+            v.height,
+            color.into(),
+        )?;
+    } else {
+        // Best compression: the result is cached, so the time is paid once.
+        PngEncoder::new_with_quality(&mut out, CompressionType::Best, PngFilter::Adaptive)
+            .write_image(pixels, v.width, v.height, color.into())?;
+    }
+    Ok(out)
+}
+
+/// Writes `dir/name` via a uniquely named temporary file and a rename, so
+/// concurrent builds and threads never see a half-written file. Two threads
+/// on the same image both rename identical bytes into place; either wins.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+    let target = dir.join(name);
+    let result = fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| fs::rename(&tmp, &target));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+        // On Windows the rename can fail while another thread's copy of the
+        // same file is being replaced; that copy is just as good.
+        // Names carry the content hash, so any file already there is equivalent.
+        if target.is_file() {
+            return Ok(());
+        }
+    }
+    result
+}
+
+/// 10 hex characters of FNV-1a 64 over everything that identifies this
+/// version of the original. Written out here because std's hashers are not
+/// guaranteed stable across Rust releases, and URLs must be.
+fn fingerprint(original_url: &str, meta: &fs::Metadata) -> String {
+    let (secs, nanos) = match meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
+        Ok(Ok(d)) => (d.as_secs() as i64, d.subsec_nanos()),
+        // Before 1970: negative seconds still distinguish versions.
+        Ok(Err(e)) => (
+            -(e.duration().as_secs() as i64),
+            e.duration().subsec_nanos(),
+        ),
+        Err(_) => (0, 0),
+    };
+    let mut h = Fnv1a::new();
+    h.write(&FORMAT_VERSION.to_le_bytes());
+    h.write(original_url.as_bytes());
+    h.write(&[0]);
+    h.write(&meta.len().to_le_bytes());
+    h.write(&secs.to_le_bytes());
+    h.write(&nanos.to_le_bytes());
+    format!("{:016x}", h.finish())[..10].to_string()
+}
+
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The original's file stem reduced to ASCII letters, digits and single
+/// dashes ("My Photo_01.JPG" → "My-Photo-01"); "img" if nothing is left,
+/// as with purely Chinese names.
+fn url_name(original_url: &str) -> String {
+    let path = original_url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(original_url);
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = match file.rfind('.') {
+        Some(i) if i > 0 => &file[..i],
+        _ => file,
+    };
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "img".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+    use std::time::{Duration, SystemTime};
+
+    fn save_jpeg(path: &Path, w: u32, h: u32) {
+        let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+        img.save_with_format(path, ImageFormat::Jpeg).unwrap();
+    }
+
+    fn save_png(path: &Path, w: u32, h: u32) {
+        let img = RgbImage::from_fn(w, h, |x, _| Rgb([(x % 256) as u8, 40, 40]));
+        img.save_with_format(path, ImageFormat::Png).unwrap();
+    }
+
+    /// Left half fully transparent *black*, right half opaque white: a
+    /// resize that ignores alpha turns the edge grey.
+    fn save_logo(path: &Path, w: u32, h: u32) {
+        let img = RgbaImage::from_fn(w, h, |x, _| {
+            if x < w / 2 {
+                Rgba([0, 0, 0, 0])
+            } else {
+                Rgba([255, 255, 255, 255])
+            }
+        });
+        img.save_with_format(path, ImageFormat::Png).unwrap();
+    }
+
+    fn dims(d: &Derivative) -> (u32, u32) {
+        image::image_dimensions(&d.file).unwrap()
+    }
+
+    #[test]
+    fn jpeg_gets_480_and_960_jpeg_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("photo.jpg");
+        save_jpeg(&src, 1200, 800);
+        let p = ImageProcessor::new(dir.path().join("cache"));
+        let (web, ders) = p.process(&src, "/images/photo.jpg").unwrap();
+        assert_eq!(ders.len(), 2);
+        assert_eq!(dims(&ders[0]), (480, 320));
+        assert_eq!(dims(&ders[1]), (960, 640));
+        let hash = &ders[0].url["/_img/photo-".len().."/_img/photo-".len() + 10];
+        assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(ders[0].url, format!("/_img/photo-{hash}-480.jpg"));
+        assert_eq!(ders[1].url, format!("/_img/photo-{hash}-960.jpg"));
+        assert_eq!(
+            web.srcset,
+            format!("/_img/photo-{hash}-480.jpg 480w, /_img/photo-{hash}-960.jpg 960w")
+        );
+        assert_eq!(web.src, ders[1].url);
+        assert_eq!((web.width, web.height), (960, 640));
+        assert_eq!(web.original, "/images/photo.jpg");
+        assert_eq!(
+            ders[1].file,
+            dir.path().join("cache").join(format!("{hash}-960.jpg"))
+        );
+        assert!(dir
+            .path()
+            .join("cache")
+            .join(format!("{hash}.json"))
+            .is_file());
+        let bytes = fs::read(&ders[0].file).unwrap();
+        assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
+    }
+
+    #[test]
+    fn never_upscales_and_keeps_the_small_original_width() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = ImageProcessor::new(dir.path().join("cache"));
+        let small = dir.path().join("small.png");
+        save_png(&small, 300, 150);
+        let (web, ders) = p.process(&small, "/images/small.png").unwrap();
+        assert_eq!(ders.len(), 1);
+        assert_eq!(dims(&ders[0]), (300, 150));
+        assert!(web.srcset.ends_with("-300.png 300w") && !web.srcset.contains(','));
+        assert_eq!((web.width, web.height), (300, 150));
+
+        let mid = dir.path().join("mid.png");
+        save_png(&mid, 600, 401);
+        let (web, ders) = p.process(&mid, "/images/mid.png").unwrap();
+        let sizes: Vec<_> = ders.iter().map(dims).collect();
+        assert_eq!(sizes, vec![(480, 321), (600, 401)]);
+        assert_eq!(web.width, 600);
+
+        let exact = dir.path().join("exact.png");
+        save_png(&exact, 960, 10);
+        let (_, ders) = p.process(&exact, "/exact.png").unwrap();
+        let sizes: Vec<_> = ders.iter().map(dims).collect();
+        assert_eq!(sizes, vec![(480, 5), (960, 10)]);
+    }
+
+    #[test]
+    fn png_alpha_is_kept_without_dark_fringes() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("logo.png");
+        save_logo(&src, 1000, 100);
+        let p = ImageProcessor::new(dir.path().join("cache"));
+        let (_, ders) = p.process(&src, "/branches/yanke-shouma/logo.png").unwrap();
+        assert!(ders[0].url.starts_with("/_img/logo-") && ders[0].url.ends_with("-480.png"));
+        let out = image::open(&ders[0].file).unwrap().to_rgba8();
+        assert_eq!(out.dimensions(), (480, 48));
+        assert_eq!(out.get_pixel(0, 10)[3], 0, "transparent stays transparent");
+        let mut edge_seen = false;
+        for x in 0..480 {
+            let px = out.get_pixel(x, 20);
+            if px[3] > 0 {
+                // Without premultiplication the edge mixes in the black of the
+                // transparent pixels and turns grey.
+                assert!(px[0] >= 250, "dark fringe at x={x}: {px:?}");
+                edge_seen |= px[3] < 255;
+            }
+        }
+        assert!(edge_seen, "expected partially transparent edge pixels");
+    }
+
+    #[test]
+    fn gif_and_webp_become_png() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = ImageProcessor::new(dir.path().join("cache"));
+        for (file, fmt) in [("a.gif", ImageFormat::Gif), ("b.webp", ImageFormat::WebP)] {
+            let src = dir.path().join(file);
+            RgbaImage::from_pixel(20, 10, Rgba([200, 10, 10, 255]))
+                .save_with_format(&src, fmt)
+                .unwrap();
+            let (web, ders) = p.process(&src, &format!("/images/{file}")).unwrap();
+            assert!(web.src.ends_with("-20.png"), "{}", web.src);
+            let bytes = fs::read(&ders[0].file).unwrap();
+            assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Png);
+        }
+    }
+
+    #[test]
+    fn unchanged_image_is_served_from_cache_without_encoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("photo.jpg");
+        save_jpeg(&src, 1200, 800);
+        let cache = dir.path().join("cache");
+        let first = ImageProcessor::new(cache.clone());
+        let (web1, ders1) = first.process(&src, "/images/photo.jpg").unwrap();
+        assert_eq!(first.encodes.load(Ordering::Relaxed), 2);
+        let mtime = fs::metadata(&ders1[1].file).unwrap().modified().unwrap();
+
+        // A later build: a fresh processor over the same cache.
+        let second = ImageProcessor::new(cache.clone());
+        let (web2, ders2) = second.process(&src, "/images/photo.jpg").unwrap();
+        assert_eq!(second.encodes.load(Ordering::Relaxed), 0);
+        assert_eq!(web1.srcset, web2.srcset);
+        assert_eq!(ders1[1].file, ders2[1].file);
+        assert_eq!(
+            fs::metadata(&ders2[1].file).unwrap().modified().unwrap(),
+            mtime
+        );
+
+        // A missing cached file means regenerating, not returning a dangling path.
+        fs::remove_file(&ders1[0].file).unwrap();
+        let third = ImageProcessor::new(cache);
+        third.process(&src, "/images/photo.jpg").unwrap();
+        assert_eq!(third.encodes.load(Ordering::Relaxed), 2);
+        assert!(ders1[0].file.is_file());
+    }
+
+    #[test]
+    fn hash_changes_when_the_file_or_its_url_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("a.png");
+        save_png(&src, 100, 100);
+        let p = ImageProcessor::new(dir.path().join("cache"));
+        let (a, _) = p.process(&src, "/images/a.png").unwrap();
+        let (again, _) = p.process(&src, "/images/a.png").unwrap();
+        assert_eq!(a.src, again.src, "stable for an unchanged file");
+
+        let (other_url, _) = p.process(&src, "/other/a.png").unwrap();
+        assert_ne!(a.src, other_url.src);
+
+        // Same size, new modification time only.
+        let f = fs::File::options().write(true).open(&src).unwrap();
+        f.set_modified(SystemTime::now() + Duration::from_secs(60))
+            .unwrap();
+        drop(f);
+        let (touched, _) = p.process(&src, "/images/a.png").unwrap();
+        assert_ne!(a.src, touched.src);
+
+        // New content.
+        save_png(&src, 200, 50);
+        let (changed, ders) = p.process(&src, "/images/a.png").unwrap();
+        assert_ne!(touched.src, changed.src);
+        assert_eq!(dims(&ders[0]), (200, 50));
+    }
+
+    #[test]
+    fn corrupt_missing_and_non_image_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = ImageProcessor::new(dir.path().join("cache"));
+
+        let text = dir.path().join("fake.jpg");
+        fs::write(&text, "这不是图片").unwrap();
+        let err = p.process(&text, "/fake.jpg").unwrap_err();
+        assert!(
+            err.starts_with("图片无法读取（文件损坏或格式不支持）"),
+            "{err}"
+        );
+
+        // A real PNG cut in half.
+        let good = dir.path().join("good.png");
+        save_png(&good, 200, 200);
+        let bytes = fs::read(&good).unwrap();
+        let cut = dir.path().join("cut.png");
+        fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(p
+            .process(&cut, "/cut.png")
+            .unwrap_err()
+            .contains("文件损坏"));
+
+        // Header only, and a bare signature.
+        fs::write(&cut, &bytes[..40]).unwrap();
+        assert!(p.process(&cut, "/cut.png").is_err());
+        fs::write(&cut, &bytes[..8]).unwrap();
+        assert!(p.process(&cut, "/cut.png").is_err());
+        fs::write(&cut, b"").unwrap();
+        assert!(p.process(&cut, "/cut.png").is_err());
+
+        let err = p
+            .process(&dir.path().join("missing.png"), "/m.png")
+            .unwrap_err();
+        assert!(err.contains("找不到文件"), "{err}");
+        assert!(p.process(dir.path(), "/dir.png").is_err());
+        assert_eq!(p.encodes.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn oversized_images_are_refused_before_decoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("big.png");
+        save_png(&src, 100, 100);
+        let mut p = ImageProcessor::new(dir.path().join("cache"));
+        p.max_pixels = 9_999;
+        let err = p.process(&src, "/big.png").unwrap_err();
+        assert!(
+            err.contains("图片尺寸过大") && err.contains("100×100"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn concurrent_calls_for_the_same_image_agree() {
+        use rayon::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("photo.jpg");
+        save_jpeg(&src, 1200, 800);
+        let p = ImageProcessor::new(dir.path().join("new").join("cache"));
+        let results: Vec<_> = (0..6)
+            .into_par_iter()
+            .map(|_| p.process(&src, "/images/photo.jpg"))
+            .collect();
+        let first = results[0].as_ref().unwrap().0.srcset.clone();
+        for r in &results {
+            let (web, ders) = r.as_ref().unwrap();
+            assert_eq!(web.srcset, first);
+            assert_eq!(dims(&ders[1]), (960, 640));
+        }
+        let leftovers = fs::read_dir(dir.path().join("new").join("cache"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn url_names_are_ascii_safe() {
+        assert_eq!(url_name("/branches/yanke-shouma/logo.png"), "logo");
+        assert_eq!(url_name("/images/My Photo_01.JPG"), "My-Photo-01");
+        assert_eq!(url_name("/images/党建活动.jpg"), "img");
+        assert_eq!(url_name("/images/2024党建.jpg"), "2024");
+        assert_eq!(url_name("/images/.hidden"), "hidden");
+        assert_eq!(url_name(""), "img");
+        assert_eq!(url_name("/a/b.c.jpg?v=1"), "b-c");
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        let mut h = Fnv1a::new();
+        assert_eq!(h.finish(), 0xcbf29ce484222325);
+        h.write(b"a");
+        assert_eq!(h.finish(), 0xaf63dc4c8601ec8c);
+        let mut h = Fnv1a::new();
+        h.write(b"foobar");
+        assert_eq!(h.finish(), 0x85944171f73967e8);
+    }
+
+    #[test]
+    fn version_plan() {
+        let w = |v: Vec<Version>| v.iter().map(|v| (v.width, v.height)).collect::<Vec<_>>();
+        assert_eq!(w(plan_versions(1200, 800)), vec![(480, 320), (960, 640)]);
+        assert_eq!(w(plan_versions(961, 961)), vec![(480, 480), (960, 960)]);
+        assert_eq!(w(plan_versions(480, 100)), vec![(480, 100)]);
+        assert_eq!(w(plan_versions(1, 1)), vec![(1, 1)]);
+        assert_eq!(w(plan_versions(5000, 1)), vec![(480, 1), (960, 1)]);
+    }
+}

@@ -1,0 +1,28 @@
+//! pinpai (品牌): a static-site generator for hospital Party-building
+//! showcases.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! [`config`] → [`load`] → [`resolve`] → [`render`] → [`write`],
+//! run by [`build`]; beside it [`serve`], [`search`], [`images`], [`charts`].
+
+pub mod config;
+pub mod load;
+pub mod resolve;
+pub mod render;
+pub mod write;
+
+pub mod build;
+pub mod scaffold;
+
+pub mod charts;
+pub mod dates;
+pub mod diagnostics;
+pub mod images;
+pub mod lint;
+pub mod markdown;
+pub mod search;
+pub mod slug;
+pub mod theme;
+pub mod urls;
+pub mod yaml;
+pub mod serve;

@@ -1,0 +1,215 @@
+//! The `pinpai` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use pinpai::build::{self, BuildOptions, Summary};
+use pinpai::diagnostics::Diagnostics;
+use pinpai::scaffold::{self, NewKind};
+
+#[derive(Parser)]
+#[command(
+    name = "pinpai",
+    version,
+    about = "品牌 — 医院党建之窗网站生成器",
+    long_about = "品牌（pinpai）把 content/ 里的 Markdown 页面生成完整的静态网站。\n常用：pinpai serve（边写边预览），pinpai build（生成到 output/）。"
+)]
+struct Cli {
+    /// 网站文件夹（包含 site.yaml 的文件夹）
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// 只显示错误和警告
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// 显示每个步骤的用时
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 新建一个网站（含默认主题和示例内容）
+    Init {
+        /// 新网站的文件夹（默认：当前文件夹）
+        dir: Option<PathBuf>,
+    },
+    /// 新建一个内容文件，包含该类页面的全部字段
+    New {
+        /// branch 支部品牌 | member 先锋风采 | volunteer 志愿服务 | page 独立页面
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// 标题（先锋风采写人物姓名）
+        title: String,
+    },
+    /// 生成网站
+    Build {
+        /// 同时发布草稿（draft: true）
+        #[arg(long)]
+        drafts: bool,
+        /// 覆盖 site.yaml 的 base_url，例如 /dangjian/
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// 输出文件夹（默认：output）
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+    },
+    /// 本地预览：生成网站、提供浏览，并在每次修改后自动刷新浏览器
+    Serve {
+        /// 监听地址
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: String,
+        /// 端口
+        #[arg(long, default_value_t = 1111, value_name = "N")]
+        port: u16,
+        /// 同时预览草稿
+        #[arg(long)]
+        drafts: bool,
+        /// 用轮询代替系统通知监视文件（网络共享盘上使用）
+        #[arg(long)]
+        poll: bool,
+    },
+    /// 检查网站的全部内容，不写任何文件
+    Check {
+        /// 同时检查草稿
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Init { dir } => {
+            let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
+            match scaffold::init(&dir) {
+                Ok(files) => {
+                    if !cli.quiet {
+                        println!(
+                            "已在 {} 新建网站（{} 个文件）。\n下一步：cd {} && pinpai serve，然后在浏览器打开 http://127.0.0.1:1111/",
+                            dir.display(),
+                            files.len(),
+                            dir.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(message) => fail_with(&message),
+            }
+        }
+        Command::New { kind, title } => {
+            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+            match scaffold::new_page(&cli.root, *kind, title, &today) {
+                Ok(path) => {
+                    if !cli.quiet {
+                        let shown = path.strip_prefix(&cli.root).unwrap_or(&path);
+                        println!("已新建 {}（草稿，写好后把 draft 改为 false）", shown.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(message) => fail_with(&message),
+            }
+        }
+        Command::Build {
+            drafts,
+            base_url,
+            output,
+        } => {
+            let opts = BuildOptions {
+                drafts: *drafts,
+                base_url: base_url.clone(),
+                output: output.clone(),
+                ..BuildOptions::new(&cli.root)
+            };
+            let mut diags = Diagnostics::new();
+            let summary = build::build(&opts, &mut diags);
+            report(&diags, summary.as_ref(), &cli, Some(&opts.output))
+        }
+        Command::Check { drafts } => {
+            let opts = BuildOptions {
+                drafts: *drafts,
+                ..BuildOptions::new(&cli.root)
+            };
+            let mut diags = Diagnostics::new();
+            let summary = build::check(&opts, &mut diags);
+            report(&diags, summary.as_ref(), &cli, None)
+        }
+        Command::Serve {
+            bind,
+            port,
+            drafts,
+            poll,
+        } => {
+            let opts = BuildOptions {
+                drafts: *drafts,
+                ..BuildOptions::new(&cli.root)
+            };
+            match pinpai::serve::serve(opts, bind, *port, *poll) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => fail_with(&message),
+            }
+        }
+    }
+}
+
+fn fail_with(message: &str) -> ExitCode {
+    eprintln!("错误：{message}");
+    ExitCode::from(1)
+}
+
+/// Prints every diagnostic, then the summary (or the failure line).
+fn report(
+    diags: &Diagnostics,
+    summary: Option<&Summary>,
+    cli: &Cli,
+    output: Option<&PathBuf>,
+) -> ExitCode {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    match summary {
+        Some(s) if !diags.has_errors() => {
+            if !cli.quiet {
+                println!("{}", summary_line(s, diags.warning_count(), output));
+                if cli.verbose {
+                    for (stage, time) in &s.timings {
+                        println!("  {stage:<8} {:>7.1} ms", time.as_secs_f64() * 1000.0);
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let kept = match output {
+                Some(dir) => format!("{} 保持原样。", dir.display()),
+                None => String::new(),
+            };
+            eprintln!(
+                "失败：{} 个错误，{} 个警告。{kept}",
+                diags.error_count(),
+                diags.warning_count()
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> String {
+    let verb = if output.is_some() { "已生成" } else { "检查通过" };
+    let pages = s.branches + s.members + s.volunteer + s.other;
+    let mut line = format!(
+        "{verb}：{pages} 个页面（支部品牌 {} · 先锋风采 {} · 志愿服务 {} · 其他 {}），图片 {} 张",
+        s.branches, s.members, s.volunteer, s.other, s.images
+    );
+    if s.drafts > 0 {
+        line.push_str(&format!("，草稿 {} 篇未发布", s.drafts));
+    }
+    line.push_str(&format!("，警告 {warnings} 个，用时 {:.2} 秒", s.elapsed.as_secs_f64()));
+    if let Some(dir) = output {
+        line.push_str(&format!(" → {}/", dir.display()));
+    }
+    line
+}

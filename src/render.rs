@@ -1,0 +1,952 @@
+//! Stage 4: render every page of the site through the theme's Tera templates,
+//! plus the feed and the sitemap, into in-memory output files.
+//!
+//! Each page's template data (its "card") is built once and shared by every
+//! list that shows it; pages render in parallel.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+use tera::{Context, Tera};
+
+use crate::charts::{self, Bar};
+use crate::dates;
+use crate::diagnostics::Diagnostics;
+use crate::load::{Kind, KindFields};
+use crate::resolve::{Page, PageId, Site, Totals};
+use crate::theme::Theme;
+use crate::urls::{output_path, rewrite, UrlMode};
+
+/// Templates every theme must provide (a site may override each).
+pub const TEMPLATES: &[&str] = &[
+    "index.html",
+    "branches.html",
+    "branch.html",
+    "members.html",
+    "member.html",
+    "volunteers.html",
+    "volunteer.html",
+    "section.html",
+    "page.html",
+    "tags.html",
+    "tag.html",
+    "search.html",
+    "404.html",
+];
+
+const LATEST_VOLUNTEER: usize = 6;
+const LATEST_NEWS: usize = 8;
+const FEED_ENTRIES: usize = 20;
+/// Months shown in the by-month charts of the main volunteer list.
+const CHART_MONTHS: usize = 24;
+
+/// A file of the built site, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One page of output to render.
+enum Job {
+    Home,
+    Page(PageId),
+    List {
+        section: usize,
+        number: usize,
+    },
+    Year {
+        year: i32,
+        number: usize,
+    },
+    Tags,
+    Tag {
+        tag: usize,
+        number: usize,
+    },
+    Search,
+    NotFound,
+}
+
+pub struct RenderOptions {
+    pub url_mode: UrlMode,
+    pub built: chrono::NaiveDateTime,
+}
+
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let cards: Arc<Vec<Value>> = Arc::new(
+        (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| card(site, id))
+            .collect(),
+    );
+    let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
+        return Vec::new();
+    };
+    let renderer = Renderer {
+        site,
+        cards: &cards,
+        tera: &tera,
+        base: base_context(site, options),
+        records_by_year: records_by_year(site),
+    };
+
+    let mut jobs = vec![Job::Home, Job::Tags, Job::NotFound];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (i, section) in site.sections.iter().enumerate() {
+        for number in 1..=page_count(section.pages.len(), site.config.paginate) {
+            jobs.push(Job::List { section: i, number });
+        }
+    }
+    for (year, records) in &renderer.records_by_year {
+        for number in 1..=page_count(records.len(), site.config.paginate) {
+            jobs.push(Job::Year {
+                year: *year,
+                number,
+            });
+        }
+    }
+    for (i, tag) in site.tags.iter().enumerate() {
+        for number in 1..=page_count(tag.pages.len(), site.config.paginate) {
+            jobs.push(Job::Tag { tag: i, number });
+        }
+    }
+
+    let results: Vec<Result<OutputFile, (String, String)>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (template, url, context) = renderer.context(job);
+            match tera.render(template, &context) {
+                Ok(html) => Ok(OutputFile {
+                    path: output_path(&url),
+                    bytes: rewrite(&html, &url, &options.url_mode).into_bytes(),
+                }),
+                Err(err) => Err((template.to_string(), error_chain(&err))),
+            }
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(results.len() + 2);
+    let mut reported = std::collections::HashSet::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err((template, message)) => {
+                if reported.insert(message.clone()) {
+                    let (path, line) = locate_template_error(&template, &message, &shown);
+                    diags.error(path, line, format!("模板出错：{message}"));
+                }
+            }
+        }
+    }
+    if site.config.feed {
+        files.push(feed(site, options));
+    }
+    files.push(sitemap(site));
+    files
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// Tera's error and its causes, which hold the useful part.
+fn error_chain(err: &tera::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = std::error::Error::source(err);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join("：")
+}
+
+/// The template file (and line, when Tera gives one) an error belongs to.
+/// Tera names the innermost template in quotes and parse errors carry
+/// `--> line:column`.
+fn locate_template_error(
+    template: &str,
+    message: &str,
+    shown: &HashMap<String, String>,
+) -> (String, Option<usize>) {
+    let mut name = template.to_string();
+    for candidate in message.split('\'').skip(1).step_by(2) {
+        if shown.contains_key(candidate) {
+            name = candidate.to_string();
+        }
+    }
+    let line = message.split("--> ").nth(1).and_then(|rest| {
+        rest.split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+    });
+    (shown.get(&name).cloned().unwrap_or(name), line)
+}
+
+type Shown = HashMap<String, String>;
+
+fn build_tera(
+    site: &Site,
+    theme: &Theme,
+    cards: &Arc<Vec<Value>>,
+    diags: &mut Diagnostics,
+) -> Option<(Tera, Shown)> {
+    let shown: Shown = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.clone(), t.shown_path.clone()))
+        .collect();
+    let mut missing = false;
+    for name in TEMPLATES {
+        if !shown.contains_key(*name) {
+            diags.error(
+                format!("templates/{name}"),
+                None,
+                format!("主题缺少模板 {name}（可以从默认主题复制一份）"),
+            );
+            missing = true;
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    // Tera's default also escapes `/`, which would break URLs in attributes.
+    tera.set_escape_fn(escape_html);
+    // Parse each template alone first, so every broken one is reported with
+    // its own file and line.
+    let mut broken = false;
+    for t in &theme.templates {
+        if let Err(err) = tera::Template::new(&t.name, None, &t.text) {
+            let message = error_chain(&err);
+            let (path, line) = locate_template_error(&t.name, &message, &shown);
+            diags.error(path, line, format!("模板语法错误：{message}"));
+            broken = true;
+        }
+    }
+    if broken || missing {
+        return None;
+    }
+    if let Err(err) = tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str())),
+    ) {
+        let message = error_chain(&err);
+        let (path, line) = locate_template_error("index.html", &message, &shown);
+        diags.error(path, line, format!("模板出错：{message}"));
+        return None;
+    }
+    tera.register_filter("zh_date", zh_date_filter);
+    tera.register_filter("num", num_filter);
+    let by_path: Arc<HashMap<String, PageId>> = Arc::new(site.by_content_path.clone());
+    let page_cards = Arc::clone(cards);
+    tera.register_function(
+        "get_page",
+        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let path = args
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or_else(|| tera::Error::msg("get_page 需要参数 path，例如 get_page(path=\"members/杜杰.md\")"))?;
+            by_path
+                .get(path.trim_start_matches('/'))
+                .map(|&id| page_cards[id].clone())
+                .ok_or_else(|| tera::Error::msg(format!("get_page：找不到页面 {path}")))
+        },
+    );
+    let sections: Arc<HashMap<String, Value>> = Arc::new(
+        site.sections
+            .iter()
+            .map(|s| {
+                let pages: Vec<Value> = s.pages.iter().map(|&id| cards[id].clone()).collect();
+                let mut v = section_value(s);
+                v["pages"] = Value::Array(pages);
+                (s.name.clone(), v)
+            })
+            .collect(),
+    );
+    tera.register_function(
+        "get_section",
+        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let name = args
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| tera::Error::msg("get_section 需要参数 name，例如 get_section(name=\"news\")"))?;
+            sections
+                .get(name)
+                .cloned()
+                .ok_or_else(|| tera::Error::msg(format!("get_section：没有栏目 {name}")))
+        },
+    );
+    Some((tera, shown))
+}
+
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn zh_date_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(match value.as_str() {
+        Some(s) => Value::String(dates::zh_from_text(s)),
+        None => value.clone(),
+    })
+}
+
+fn num_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(match value.as_f64() {
+        Some(n) => Value::String(format_number(n)),
+        None => value.clone(),
+    })
+}
+
+/// `12345` → `12,345`; `1.5` → `1.5`; `120.0` → `120`.
+pub fn format_number(n: f64) -> String {
+    let rounded = (n * 10.0).round() / 10.0;
+    let whole = rounded.trunc() as i64;
+    let mut digits = whole.abs().to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    let fraction = ((rounded - rounded.trunc()).abs() * 10.0).round() as i64;
+    if fraction == 0 {
+        format!("{sign}{digits}{grouped}")
+    } else {
+        format!("{sign}{digits}{grouped}.{fraction}")
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    cards: &'a [Value],
+    tera: &'a Tera,
+    base: Map<String, Value>,
+    records_by_year: BTreeMap<i32, Vec<PageId>>,
+}
+
+fn records_by_year(site: &Site) -> BTreeMap<i32, Vec<PageId>> {
+    let mut by_year: BTreeMap<i32, Vec<PageId>> = BTreeMap::new();
+    for &id in site.records() {
+        if let Some(date) = site.pages[id].src.date {
+            by_year.entry(date.year()).or_default().push(id);
+        }
+    }
+    by_year
+}
+
+fn base_context(site: &Site, options: &RenderOptions) -> Map<String, Value> {
+    let c = &site.config;
+    let mut base = Map::new();
+    base.insert(
+        "site".into(),
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "hospital": c.hospital,
+            "base_url": c.base_url,
+            "language": c.language,
+            "feed": c.feed,
+            "search": c.search,
+            "extra": c.extra,
+            "nav": c.nav,
+            "totals": site.totals,
+        }),
+    );
+    let built = options.built;
+    base.insert(
+        "pinpai".into(),
+        json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "built_zh": format!("{}年{}月{}日", chrono::Datelike::year(&built), chrono::Datelike::month(&built), chrono::Datelike::day(&built)),
+            "year": chrono::Datelike::year(&built),
+        }),
+    );
+    base
+}
+
+impl Renderer<'_> {
+    fn context(&self, job: &Job) -> (&'static str, String, Context) {
+        let site = self.site;
+        let mut extra = Map::new();
+        let (template, kind, url): (&'static str, &str, String) = match job {
+            Job::Home => {
+                extra.insert("section".into(), section_value(&site.home));
+                let featured = |kind: Kind| -> Vec<Value> {
+                    site.sections
+                        .iter()
+                        .filter(|s| s.kind == kind)
+                        .flat_map(|s| s.pages.iter())
+                        .filter(|&&id| is_featured(&site.pages[id]))
+                        .map(|&id| self.cards[id].clone())
+                        .collect()
+                };
+                extra.insert("featured_branches".into(), Value::Array(featured(Kind::Branch)));
+                extra.insert("featured_members".into(), Value::Array(featured(Kind::Member)));
+                let latest: Vec<Value> = site.records()[..site.records().len().min(LATEST_VOLUNTEER)]
+                    .iter()
+                    .map(|&id| self.cards[id].clone())
+                    .collect();
+                extra.insert("latest_volunteer".into(), Value::Array(latest));
+                extra.insert("latest_news".into(), Value::Array(self.latest_news()));
+                let (stats, charts) = self.volunteer_stats(site.records(), None);
+                extra.insert("stats".into(), stats);
+                extra.insert("charts".into(), charts);
+                ("index.html", "index", "/".into())
+            }
+            Job::Page(id) => {
+                let page = &site.pages[*id];
+                extra.insert("page".into(), self.full_page(*id));
+                let (template, kind) = match page.src.kind {
+                    Kind::Branch => ("branch.html", "branch"),
+                    Kind::Member => ("member.html", "member"),
+                    Kind::Volunteer => ("volunteer.html", "volunteer"),
+                    Kind::Page => ("page.html", "page"),
+                };
+                (template, kind, page.src.url.clone())
+            }
+            Job::List { section, number } => {
+                let s = &site.sections[*section];
+                extra.insert("section".into(), section_value(s));
+                let (paginator, url) = self.paginator(&s.pages, &s.url, *number);
+                extra.insert("paginator".into(), paginator);
+                let (template, kind) = match s.kind {
+                    Kind::Branch => ("branches.html", "branches"),
+                    Kind::Member => ("members.html", "members"),
+                    Kind::Volunteer => {
+                        let (stats, charts) = self.volunteer_stats(&s.pages, None);
+                        extra.insert("stats".into(), stats);
+                        extra.insert("charts".into(), charts);
+                        extra.insert("year".into(), Value::Null);
+                        ("volunteers.html", "volunteers")
+                    }
+                    Kind::Page => ("section.html", "section"),
+                };
+                (template, kind, url)
+            }
+            Job::Year { year, number } => {
+                let records = &self.records_by_year[year];
+                let mut section = site
+                    .section("volunteer")
+                    .map(section_value)
+                    .unwrap_or_else(|| json!({}));
+                section["title"] = Value::String(format!(
+                    "{}年志愿服务",
+                    year
+                ));
+                extra.insert("section".into(), section);
+                let (paginator, url) =
+                    self.paginator(records, &format!("/volunteer/year/{year}/"), *number);
+                extra.insert("paginator".into(), paginator);
+                let (mut stats, charts) = self.volunteer_stats(records, Some(*year));
+                // Year navigation always lists every year.
+                stats["by_year"] = self.volunteer_stats(site.records(), None).0["by_year"].take();
+                extra.insert("stats".into(), stats);
+                extra.insert("charts".into(), charts);
+                extra.insert("year".into(), json!(year));
+                ("volunteers.html", "volunteers", url)
+            }
+            Job::Tags => {
+                let tags: Vec<Value> = site
+                    .tags
+                    .iter()
+                    .map(|t| json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len()}))
+                    .collect();
+                extra.insert("tags".into(), Value::Array(tags));
+                ("tags.html", "tags", "/tags/".into())
+            }
+            Job::Tag { tag, number } => {
+                let t = &site.tags[*tag];
+                extra.insert(
+                    "tag".into(),
+                    json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len()}),
+                );
+                let (paginator, url) = self.paginator(&t.pages, &t.url, *number);
+                extra.insert("paginator".into(), paginator);
+                ("tag.html", "tag", url)
+            }
+            Job::Search => ("search.html", "search", "/search/".into()),
+            Job::NotFound => ("404.html", "404", "/404.html".into()),
+        };
+        let mut map = self.base.clone();
+        if let Some(nav) = map
+            .get_mut("site")
+            .and_then(|s| s.get_mut("nav"))
+            .and_then(Value::as_array_mut)
+        {
+            for item in nav {
+                let active = item["url"]
+                    .as_str()
+                    .is_some_and(|u| if u == "/" { url == "/" } else { url.starts_with(u) });
+                item["active"] = Value::Bool(active);
+            }
+        }
+        map.insert("current_url".into(), Value::String(url.clone()));
+        map.insert("page_kind".into(), Value::String(kind.into()));
+        map.extend(extra);
+        let context = Context::from_value(Value::Object(map)).unwrap_or_default();
+        let _ = self.tera;
+        (template, url, context)
+    }
+
+    fn latest_news(&self) -> Vec<Value> {
+        let site = self.site;
+        let mut dated: Vec<PageId> = site
+            .sections
+            .iter()
+            .filter(|s| s.kind == Kind::Page)
+            .flat_map(|s| s.pages.iter().copied())
+            .filter(|&id| site.pages[id].src.date.is_some())
+            .collect();
+        dated.sort_by(|&a, &b| site.pages[b].src.date.cmp(&site.pages[a].src.date));
+        dated
+            .into_iter()
+            .take(LATEST_NEWS)
+            .map(|id| self.cards[id].clone())
+            .collect()
+    }
+
+    /// A page's full data: its card plus body and cross-linked cards.
+    fn full_page(&self, id: PageId) -> Value {
+        let page = &self.site.pages[id];
+        let mut value = self.cards[id].clone();
+        let cards = |ids: &[PageId]| -> Value {
+            Value::Array(ids.iter().map(|&i| self.cards[i].clone()).collect())
+        };
+        value["content"] = Value::String(page.html.clone());
+        value["toc"] = json!(page.toc);
+        match page.src.kind {
+            Kind::Branch => {
+                value["members"] = cards(&page.links.members);
+                value["volunteer"] = cards(&page.links.records);
+            }
+            Kind::Member => {
+                value["brand"] = page
+                    .links
+                    .brand
+                    .map_or(Value::Null, |b| self.cards[b].clone());
+                value["volunteer"] = cards(&page.links.records);
+            }
+            Kind::Volunteer => {
+                value["brands"] = cards(&page.links.brands);
+                value["members"] = cards(&page.links.members);
+            }
+            Kind::Page => {}
+        }
+        value
+    }
+
+    /// The paginator for page `number` of a list, and that page's URL.
+    fn paginator(&self, ids: &[PageId], base: &str, number: usize) -> (Value, String) {
+        let per = self.site.config.paginate;
+        let total_pages = page_count(ids.len(), per);
+        let url_of = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let start = ((number - 1) * per).min(ids.len());
+        let end = (start + per).min(ids.len());
+        let pages: Vec<Value> = ids[start..end]
+            .iter()
+            .map(|&id| self.cards[id].clone())
+            .collect();
+        let links: Vec<Value> = (1..=total_pages)
+            .map(|n| json!({"number": n, "url": url_of(n), "current": n == number}))
+            .collect();
+        (
+            json!({
+                "pages": pages,
+                "number": number,
+                "total_pages": total_pages,
+                "total_items": ids.len(),
+                "previous": (number > 1).then(|| url_of(number - 1)),
+                "next": (number < total_pages).then(|| url_of(number + 1)),
+                "first": url_of(1),
+                "last": url_of(total_pages),
+                "links": links,
+            }),
+            url_of(number),
+        )
+    }
+
+    /// Totals by year, branch and month of some records, and their charts.
+    fn volunteer_stats(&self, records: &[PageId], year: Option<i32>) -> (Value, Value) {
+        let site = self.site;
+        let mut totals = Totals::default();
+        let mut by_year: BTreeMap<i32, Totals> = BTreeMap::new();
+        let mut by_month: BTreeMap<String, Totals> = BTreeMap::new();
+        let mut by_branch: HashMap<PageId, Totals> = HashMap::new();
+        for &id in records {
+            let page = &site.pages[id];
+            let t = page.links.totals;
+            totals.add(&t);
+            if let Some(date) = page.src.date {
+                by_year.entry(date.year()).or_default().add(&t);
+                by_month.entry(date.month_key()).or_default().add(&t);
+            }
+            for &brand in &page.links.brands {
+                by_branch.entry(brand).or_default().add(&t);
+            }
+        }
+        // Months without records still get a (zero) column.
+        let months = month_range(&by_month, year);
+        let month_rows: Vec<Value> = months
+            .iter()
+            .map(|m| {
+                let t = by_month.get(m).copied().unwrap_or_default();
+                json!({"month": m, "label": month_label(m), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served})
+            })
+            .collect();
+        let year_rows: Vec<Value> = by_year
+            .iter()
+            .rev()
+            .map(|(y, t)| json!({"year": y, "url": format!("/volunteer/year/{y}/"), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served}))
+            .collect();
+        let mut branches: Vec<(PageId, Totals)> = by_branch.into_iter().collect();
+        branches.sort_by(|a, b| {
+            b.1.hours
+                .total_cmp(&a.1.hours)
+                .then(site.pages[a.0].src.slug.cmp(&site.pages[b.0].src.slug))
+        });
+        let branch_rows: Vec<Value> = branches
+            .iter()
+            .map(|(id, t)| {
+                let p = &site.pages[*id];
+                json!({"title": p.src.title, "url": p.src.url, "branch": branch_name(p), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served})
+            })
+            .collect();
+        let month_bars = |f: fn(&Totals) -> f64| -> Vec<Bar> {
+            months
+                .iter()
+                .map(|m| Bar {
+                    label: short_month_label(m, year.is_some() || months.len() <= 12),
+                    value: f(&by_month.get(m).copied().unwrap_or_default()),
+                })
+                .collect()
+        };
+        let scope = year.map(|y| format!("{y}年")).unwrap_or_default();
+        let charts = json!({
+            "hours_by_month": charts::column_chart(&format!("{scope}每月志愿服务时长"), "小时", &month_bars(|t| t.hours)),
+            "served_by_month": charts::column_chart(&format!("{scope}每月服务群众人次"), "人次", &month_bars(|t| t.served as f64)),
+            "by_year": charts::column_chart("历年志愿服务时长", "小时", &by_year.iter().map(|(y, t)| Bar { label: format!("{y}年"), value: t.hours }).collect::<Vec<_>>()),
+            "by_branch": charts::bar_chart(&format!("{scope}各支部志愿服务时长"), "小时", &branches.iter().map(|(id, t)| Bar { label: branch_name(&site.pages[*id]), value: t.hours }).collect::<Vec<_>>()),
+        });
+        (
+            json!({"totals": totals, "by_year": year_rows, "by_month": month_rows, "by_branch": branch_rows}),
+            charts,
+        )
+    }
+}
+
+fn month_range(by_month: &BTreeMap<String, Totals>, year: Option<i32>) -> Vec<String> {
+    if let Some(y) = year {
+        return (1..=12).map(|m| format!("{y}-{m:02}")).collect();
+    }
+    let (Some(first), Some(last)) = (by_month.keys().next(), by_month.keys().next_back()) else {
+        return Vec::new();
+    };
+    let parse = |m: &str| -> Option<(i32, u32)> {
+        let (y, mo) = m.split_once('-')?;
+        Some((y.parse().ok()?, mo.parse().ok()?))
+    };
+    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else {
+        return Vec::new();
+    };
+    let mut months = Vec::new();
+    while (y, m) <= end {
+        months.push(format!("{y}-{m:02}"));
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    let skip = months.len().saturating_sub(CHART_MONTHS);
+    months.split_off(skip)
+}
+
+fn month_label(month: &str) -> String {
+    match month.split_once('-') {
+        Some((y, m)) => format!("{y}年{}月", m.trim_start_matches('0')),
+        None => month.to_string(),
+    }
+}
+
+fn short_month_label(month: &str, within_year: bool) -> String {
+    match month.split_once('-') {
+        Some((_, m)) if within_year => format!("{}月", m.trim_start_matches('0')),
+        Some((y, m)) => format!("{}.{}", &y[y.len().saturating_sub(2)..], m),
+        None => month.to_string(),
+    }
+}
+
+fn is_featured(page: &Page) -> bool {
+    match &page.src.fields {
+        KindFields::Branch(b) => b.featured,
+        KindFields::Member(m) => m.featured,
+        _ => false,
+    }
+}
+
+fn branch_name(page: &Page) -> String {
+    match &page.src.fields {
+        KindFields::Branch(b) if !b.branch.is_empty() => b.branch.clone(),
+        _ => page.src.title.clone(),
+    }
+}
+
+fn section_value(s: &crate::resolve::Section) -> Value {
+    json!({
+        "name": s.name,
+        "title": s.title,
+        "url": s.url,
+        "content": s.html,
+        "summary": s.summary,
+        "extra": s.extra,
+        "count": s.pages.len(),
+    })
+}
+
+fn kind_zh(site: &Site, page: &Page) -> String {
+    match page.src.kind {
+        Kind::Branch => "品牌".into(),
+        Kind::Member => "先锋".into(),
+        Kind::Volunteer => "志愿".into(),
+        Kind::Page => site
+            .section(&page.src.section)
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| "页面".into()),
+    }
+}
+
+/// Short reference to a brand or member, used inside cards so that cards
+/// never nest.
+fn reference(page: &Page) -> Value {
+    match &page.src.fields {
+        KindFields::Branch(b) => {
+            json!({"title": page.src.title, "url": page.src.url, "branch": b.branch, "slogan": b.slogan})
+        }
+        KindFields::Member(m) => {
+            json!({"title": page.src.title, "url": page.src.url, "name": m.name, "position": m.position})
+        }
+        _ => json!({"title": page.src.title, "url": page.src.url}),
+    }
+}
+
+/// The template data of a page as shown in lists.
+fn card(site: &Site, id: PageId) -> Value {
+    let page = &site.pages[id];
+    let s = &page.src;
+    let section_title = site
+        .section(&s.section)
+        .map(|sec| sec.title.clone())
+        .unwrap_or_default();
+    let mut v = json!({
+        "title": s.title,
+        "url": s.url,
+        "slug": s.slug,
+        "kind": s.kind.name(),
+        "kind_zh": kind_zh(site, page),
+        "section": s.section,
+        "section_title": section_title,
+        "source": s.source,
+        "date": s.date.map(|d| d.short()),
+        "datetime": s.date.map(|d| d.iso()),
+        "date_zh": s.date.map(|d| d.zh()),
+        "summary": page.summary,
+        "reading_minutes": page.reading_minutes,
+        "tags": page.tags,
+        "weight": s.weight,
+        "cover": page.images.cover,
+        "extra": s.extra,
+    });
+    let refs = |ids: &[PageId]| -> Value {
+        Value::Array(ids.iter().map(|&i| reference(&site.pages[i])).collect())
+    };
+    let honors = |h: &[crate::load::Honor]| -> Value {
+        Value::Array(
+            h.iter()
+                .map(|h| json!({"year": h.year, "title": h.title}))
+                .collect(),
+        )
+    };
+    let extra = match &s.fields {
+        KindFields::Branch(b) => json!({
+            "branch": b.branch,
+            "department": b.department,
+            "secretary": b.secretary,
+            "slogan": b.slogan,
+            "method": b.method,
+            "founded": b.founded.map(|d| d.short()),
+            "founded_zh": b.founded.map(|d| d.zh()),
+            "logo": page.images.logo,
+            "featured": b.featured,
+            "honors": honors(&b.honors),
+            "totals": page.links.totals,
+            "member_count": page.links.members.len(),
+        }),
+        KindFields::Member(m) => json!({
+            "name": m.name,
+            "position": m.position,
+            "photo": page.images.photo,
+            "honors": honors(&m.honors),
+            "featured": m.featured,
+            "brand": page.links.brand.map_or(Value::Null, |b| reference(&site.pages[b])),
+        }),
+        KindFields::Volunteer(r) => json!({
+            "location": r.location,
+            "volunteers": r.volunteers,
+            "hours": r.hours,
+            "served": r.served,
+            "photos": page.images.photos,
+            "brands": refs(&page.links.brands),
+            "members": refs(&page.links.members),
+        }),
+        KindFields::Page => json!({}),
+    };
+    if let (Value::Object(map), Value::Object(add)) = (&mut v, extra) {
+        map.extend(add);
+    }
+    v
+}
+
+fn xml_escape(s: &str) -> String {
+    escape_html(s)
+}
+
+fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
+    let c = &site.config;
+    let mut dated: Vec<&Page> = site.pages.iter().filter(|p| p.src.date.is_some()).collect();
+    dated.sort_by(|a, b| b.src.date.cmp(&a.src.date).then(a.src.url.cmp(&b.src.url)));
+    dated.truncate(FEED_ENTRIES);
+    let updated = dated
+        .first()
+        .and_then(|p| p.src.date)
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| format!("{}+08:00", options.built.format("%Y-%m-%dT%H:%M:%S")));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    xml.push_str(&xml_escape(&c.language));
+    xml.push_str("\">\n");
+    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(&c.title)));
+    if !c.description.is_empty() {
+        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&c.description)));
+    }
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n",
+        xml_escape(&c.absolute_url("/atom.xml")),
+        xml_escape(&c.absolute_url("/")),
+        xml_escape(&c.absolute_url("/")),
+    ));
+    if !c.hospital.is_empty() {
+        xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&c.hospital)));
+    } else {
+        xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&c.title)));
+    }
+    for p in dated {
+        let url = xml_escape(&c.absolute_url(&p.src.url));
+        let date = p.src.date.map(|d| d.rfc3339()).unwrap_or_default();
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            xml_escape(&p.src.title),
+            xml_escape(&p.summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: "atom.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn sitemap(site: &Site) -> OutputFile {
+    let c = &site.config;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut add = |url: &str, lastmod: Option<String>| {
+        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&c.absolute_url(url))));
+        if let Some(d) = lastmod {
+            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    };
+    add("/", None);
+    for s in &site.sections {
+        add(&s.url, None);
+    }
+    for p in &site.pages {
+        add(&p.src.url, p.src.date.map(|d| d.local.format("%Y-%m-%d").to_string()));
+    }
+    add("/tags/", None);
+    for t in &site.tags {
+        add(&t.url, None);
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(format_number(12345.0), "12,345");
+        assert_eq!(format_number(1.5), "1.5");
+        assert_eq!(format_number(120.0), "120");
+        assert_eq!(format_number(1234567.25), "1,234,567.3");
+        assert_eq!(format_number(0.0), "0");
+    }
+
+    #[test]
+    fn escaping_keeps_slashes() {
+        assert_eq!(escape_html("</a href=\"x\">'&"), "&lt;/a href=&quot;x&quot;&gt;&#39;&amp;");
+    }
+
+    #[test]
+    fn template_error_location() {
+        let shown: Shown = [("branch.html".to_string(), "templates/branch.html".to_string())]
+            .into_iter()
+            .collect();
+        let (path, line) = locate_template_error(
+            "x.html",
+            "Failed to parse 'branch.html'： --> 12:5\n  |\n12 | {{ oops",
+            &shown,
+        );
+        assert_eq!((path.as_str(), line), ("templates/branch.html", Some(12)));
+    }
+
+    #[test]
+    fn month_ranges_fill_gaps() {
+        let mut m = BTreeMap::new();
+        m.insert("2023-11".to_string(), Totals::default());
+        m.insert("2024-02".to_string(), Totals::default());
+        assert_eq!(month_range(&m, None), ["2023-11", "2023-12", "2024-01", "2024-02"]);
+        assert_eq!(month_range(&m, Some(2024)).len(), 12);
+    }
+}

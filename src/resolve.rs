@@ -1,0 +1,789 @@
+//! Stage 3: turn loaded sources into a consistent site model.
+//!
+//! Checks that every URL is unique, resolves brand and member references,
+//! `@/` links and images, renders Markdown bodies, and computes the
+//! cross-links and totals (a brand's members and records, volunteer totals by
+//! year, branch and month). After this stage nothing refers to a file or a
+//! name any more: everything is an index into `Site::pages`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::images::{Derivative, ImageProcessor, WebImage};
+use crate::load::{Asset, Content, Kind, KindFields, Located, SectionSource, SourcePage};
+use crate::markdown::{self, Heading, LinkTarget};
+use crate::slug::slugify;
+
+pub type PageId = usize;
+
+/// Characters of body text shown as a default summary.
+const SUMMARY_CHARS: usize = 120;
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Totals {
+    pub activities: u64,
+    pub volunteers: u64,
+    pub hours: f64,
+    pub served: u64,
+}
+
+impl Totals {
+    pub fn add(&mut self, record: &Totals) {
+        self.activities += record.activities;
+        self.volunteers += record.volunteers;
+        self.hours += record.hours;
+        self.served += record.served;
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageImages {
+    pub cover: Option<WebImage>,
+    pub logo: Option<WebImage>,
+    pub photo: Option<WebImage>,
+    pub photos: Vec<WebImage>,
+}
+
+/// Other pages a page is tied to, as ids into `Site::pages`.
+#[derive(Debug, Clone, Default)]
+pub struct Links {
+    /// A member's brand.
+    pub brand: Option<PageId>,
+    /// A record's organising brands.
+    pub brands: Vec<PageId>,
+    /// A brand's members, or a record's participants.
+    pub members: Vec<PageId>,
+    /// A brand's or a member's volunteer records, newest first.
+    pub records: Vec<PageId>,
+    /// A brand's own totals, or a record's own numbers.
+    pub totals: Totals,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub src: SourcePage,
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// Plain text of the body, for search.
+    pub text: String,
+    pub summary: String,
+    pub reading_minutes: u32,
+    pub tags: Vec<TagRef>,
+    pub images: PageImages,
+    pub links: Links,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub name: String,
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub html: String,
+    pub summary: String,
+    pub extra: serde_json::Value,
+    /// In list order: by date (newest first) for dated sections, else by weight.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteTotals {
+    pub brands: usize,
+    pub members: usize,
+    pub activities: u64,
+    pub volunteers: u64,
+    pub hours: f64,
+    pub served: u64,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    pub home: Section,
+    pub tags: Vec<Tag>,
+    pub totals: SiteTotals,
+    pub assets: Vec<Asset>,
+    pub derivatives: Vec<Derivative>,
+    pub by_content_path: HashMap<String, PageId>,
+    pub drafts: usize,
+    pub images: usize,
+}
+
+impl Site {
+    pub fn section(&self, name: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.name == name)
+    }
+
+    /// Volunteer records, newest first.
+    pub fn records(&self) -> &[PageId] {
+        self.section("volunteer").map_or(&[], |s| &s.pages)
+    }
+}
+
+/// How images are handled: a build makes web versions, `check` only
+/// verifies that each image can be read.
+pub enum ImageMode<'a> {
+    Process(&'a ImageProcessor),
+    Verify,
+}
+
+pub fn resolve(
+    root: &Path,
+    config: Config,
+    content: Content,
+    images: ImageMode,
+    diags: &mut Diagnostics,
+) -> Site {
+    let Content {
+        pages: sources,
+        sections: section_sources,
+        home: home_source,
+        assets,
+        drafts,
+    } = content;
+
+    check_urls(&sources, &section_sources, &config, diags);
+
+    // Every name an `@/` link may use for a page or a section intro.
+    let mut link_urls: HashMap<String, String> = HashMap::with_capacity(sources.len() * 2);
+    for p in &sources {
+        link_urls.insert(p.content_path.clone(), p.url.clone());
+        if let Some(dir) = p.content_path.strip_suffix("/index.md") {
+            link_urls.insert(dir.to_string(), p.url.clone());
+            link_urls.insert(format!("{dir}/"), p.url.clone());
+        }
+    }
+    for s in section_sources.values() {
+        link_urls.insert(format!("{}/_index.md", s.name), s.dir_url.clone());
+    }
+    link_urls.insert("_index.md".into(), "/".into());
+    let link_url = |target: &str| -> Option<String> {
+        link_urls.get(target.trim_start_matches('/')).cloned()
+    };
+
+    // Markdown bodies, in parallel; link and image problems come back with
+    // lines within the body.
+    let static_dir = root.join("static");
+    let rendered: Vec<(markdown::Rendered, Diagnostics)> = sources
+        .par_iter()
+        .map(|page| {
+            let rendered = markdown::render(&page.body, &|target| match target {
+                LinkTarget::Page(path) => link_url(path).ok_or_else(|| missing_page_message(path)),
+                LinkTarget::Image(src) => {
+                    body_image_url(src, &page.dir, &page.dir_url, &static_dir)
+                }
+            });
+            let mut d = Diagnostics::new();
+            for problem in &rendered.problems {
+                d.error(
+                    &page.source,
+                    Some(page.body_line + problem.line - 1),
+                    &problem.message,
+                );
+            }
+            (rendered, d)
+        })
+        .collect();
+
+    let mut image_count = 0;
+    let (mut processed, derivatives) =
+        process_images(root, &sources, &images, diags, &mut image_count);
+
+    let mut pages: Vec<Page> = Vec::with_capacity(sources.len());
+    for (id, (mut src, (rendered, d))) in sources.into_iter().zip(rendered).enumerate() {
+        diags.extend(d);
+        let summary = src
+            .summary
+            .clone()
+            .or(rendered.summary_text.clone())
+            .unwrap_or_else(|| markdown::truncate_chars(&rendered.text, SUMMARY_CHARS));
+        let tags = src
+            .tags
+            .iter()
+            .filter_map(|t| {
+                let slug = slugify(&t.value);
+                (!slug.is_empty()).then(|| TagRef {
+                    url: format!("/tags/{slug}/"),
+                    name: t.value.clone(),
+                    slug,
+                })
+            })
+            .collect();
+        src.body = String::new();
+        pages.push(Page {
+            reading_minutes: markdown::reading_minutes(&rendered.text),
+            html: rendered.html,
+            toc: rendered.toc,
+            text: rendered.text,
+            summary,
+            tags,
+            images: processed.remove(&id).unwrap_or_default(),
+            links: Links::default(),
+            src,
+        });
+    }
+
+    link_references(&mut pages, diags);
+
+    let mut sections: Vec<Section> = section_sources
+        .into_values()
+        .map(|s| {
+            let (html, d) = render_intro(&s, &link_url, &static_dir);
+            diags.extend(d);
+            let kind = match s.name.as_str() {
+                "branches" => Kind::Branch,
+                "members" => Kind::Member,
+                "volunteer" => Kind::Volunteer,
+                _ => Kind::Page,
+            };
+            Section {
+                url: s.dir_url.clone(),
+                kind,
+                html,
+                summary: s.summary.clone().unwrap_or_default(),
+                extra: s.extra.clone(),
+                title: s.title.clone(),
+                name: s.name,
+                pages: Vec::new(),
+            }
+        })
+        .collect();
+    for (id, page) in pages.iter().enumerate() {
+        if let Some(section) = sections.iter_mut().find(|s| s.name == page.src.section) {
+            section.pages.push(id);
+        }
+    }
+    for section in &mut sections {
+        sort_pages(&mut section.pages, &pages, section.kind);
+    }
+
+    let home = match home_source {
+        Some(h) => {
+            let (html, d) = render_intro(&h, &link_url, &static_dir);
+            diags.extend(d);
+            Section {
+                name: String::new(),
+                title: h.title.clone(),
+                url: "/".into(),
+                kind: Kind::Page,
+                html,
+                summary: h.summary.clone().unwrap_or_default(),
+                extra: h.extra.clone(),
+                pages: Vec::new(),
+            }
+        }
+        None => Section {
+            name: String::new(),
+            title: config.title.clone(),
+            url: "/".into(),
+            kind: Kind::Page,
+            html: String::new(),
+            summary: config.description.clone(),
+            extra: serde_json::Value::Null,
+            pages: Vec::new(),
+        },
+    };
+
+    let tags = collect_tags(&pages);
+    let mut totals = SiteTotals::default();
+    for page in &pages {
+        match page.src.kind {
+            Kind::Branch => totals.brands += 1,
+            Kind::Member => totals.members += 1,
+            Kind::Volunteer => {
+                let t = &page.links.totals;
+                totals.activities += 1;
+                totals.volunteers += t.volunteers;
+                totals.hours += t.hours;
+                totals.served += t.served;
+            }
+            Kind::Page => {}
+        }
+    }
+    Site {
+        config,
+        by_content_path: pages
+            .iter()
+            .enumerate()
+            .map(|(id, p)| (p.src.content_path.clone(), id))
+            .collect(),
+        pages,
+        sections,
+        home,
+        tags,
+        totals,
+        assets,
+        derivatives,
+        drafts,
+        images: image_count,
+    }
+}
+
+fn missing_page_message(path: &str) -> String {
+    format!("链接 @/{path} 指向的页面不存在（路径从 content/ 算起，例如 @/members/杜杰.md）")
+}
+
+/// Where a body image is published, after checking that the file exists.
+fn body_image_url(
+    src: &str,
+    page_dir: &Path,
+    dir_url: &str,
+    static_dir: &Path,
+) -> Result<String, String> {
+    let decoded = percent_decode(src);
+    match find_image(&decoded, page_dir, static_dir) {
+        Some(_) if decoded.starts_with('/') => Ok(decoded),
+        Some(_) => Ok(format!("{dir_url}{}", decoded.trim_start_matches("./"))),
+        None => Err(missing_image_message(&decoded)),
+    }
+}
+
+fn missing_image_message(src: &str) -> String {
+    if src.starts_with('/') {
+        format!("找不到图片 {src}：以 / 开头的图片应放在 static{src}")
+    } else {
+        format!("找不到图片 {src}：相对路径的图片应放在这个页面文件旁边（或页面文件夹里）")
+    }
+}
+
+/// A relative image is next to the page; an absolute one is in `static/`.
+fn find_image(src: &str, page_dir: &Path, static_dir: &Path) -> Option<PathBuf> {
+    if src.contains("..") {
+        return None;
+    }
+    let path = match src.strip_prefix('/') {
+        Some(rest) => static_dir.join(rest),
+        None => page_dir.join(src.trim_start_matches("./")),
+    };
+    path.is_file().then_some(path)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Checks that no two pages, and no page and a generated list, share a URL.
+fn check_urls(
+    pages: &[SourcePage],
+    sections: &BTreeMap<String, SectionSource>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    let mut generated: HashMap<String, String> = HashMap::new();
+    generated.insert("/tags/".into(), "标签列表".into());
+    if config.search {
+        generated.insert("/search/".into(), "搜索页".into());
+    }
+    for s in sections.values() {
+        generated.insert(s.dir_url.clone(), format!("栏目“{}”的列表", s.title));
+    }
+    let mut seen: HashMap<&str, &SourcePage> = HashMap::with_capacity(pages.len());
+    for page in pages {
+        if let Some(what) = generated.get(&page.url) {
+            diags.error(
+                &page.source,
+                None,
+                format!("网址 {} 与自动生成的{what}重复，请换一个文件名或写 slug", page.url),
+            );
+        } else if let Some(first) = seen.get(page.url.as_str()) {
+            for (this, other) in [(page, *first), (*first, page)] {
+                diags.error(
+                    &this.source,
+                    None,
+                    format!(
+                        "与 {} 的网址相同（{}），请改文件名或用 slug 字段区分",
+                        other.source, page.url
+                    ),
+                );
+            }
+        } else {
+            seen.insert(&page.url, page);
+        }
+    }
+}
+
+type ProcessedImages = (HashMap<PageId, PageImages>, Vec<Derivative>);
+
+/// Checks every front-matter image and makes its web versions, each file
+/// once however many pages use it.
+fn process_images(
+    root: &Path,
+    pages: &[SourcePage],
+    mode: &ImageMode,
+    diags: &mut Diagnostics,
+    count: &mut usize,
+) -> ProcessedImages {
+    #[derive(Clone, Copy)]
+    enum Slot {
+        Cover,
+        Logo,
+        Photo,
+        Photos,
+    }
+    let static_dir = root.join("static");
+    // (page, slot, file, published URL of the original, line)
+    let mut wanted: Vec<(PageId, Slot, PathBuf, String, usize)> = Vec::new();
+    for (id, page) in pages.iter().enumerate() {
+        let mut refs: Vec<(Slot, &Located<String>)> = Vec::new();
+        if let Some(c) = &page.cover {
+            refs.push((Slot::Cover, c));
+        }
+        match &page.fields {
+            KindFields::Branch(b) => refs.extend(b.logo.iter().map(|l| (Slot::Logo, l))),
+            KindFields::Member(m) => refs.extend(m.photo.iter().map(|l| (Slot::Photo, l))),
+            KindFields::Volunteer(v) => refs.extend(v.photos.iter().map(|l| (Slot::Photos, l))),
+            KindFields::Page => {}
+        }
+        for (slot, located) in refs {
+            let src = percent_decode(&located.value);
+            match find_image(&src, &page.dir, &static_dir) {
+                Some(file) => {
+                    let url = if src.starts_with('/') {
+                        src.clone()
+                    } else {
+                        format!("{}{}", page.dir_url, src.trim_start_matches("./"))
+                    };
+                    wanted.push((id, slot, file, url, located.line));
+                }
+                None => diags.error(&page.source, Some(located.line), missing_image_message(&src)),
+            }
+        }
+    }
+
+    let mut unique: Vec<(&PathBuf, &String)> = wanted.iter().map(|w| (&w.2, &w.3)).collect();
+    unique.sort();
+    unique.dedup();
+    *count = unique.len();
+    let results: HashMap<&PathBuf, Result<(WebImage, Vec<Derivative>), String>> = unique
+        .par_iter()
+        .map(|&(file, url)| {
+            let result = match mode {
+                ImageMode::Process(processor) => processor.process(file, url),
+                ImageMode::Verify => verify_image(file, url),
+            };
+            (file, result)
+        })
+        .collect();
+
+    let mut out: HashMap<PageId, PageImages> = HashMap::new();
+    let mut derivatives = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for (id, slot, file, _, line) in &wanted {
+        match results.get(file) {
+            Some(Ok((image, _))) => {
+                let mut image = image.clone();
+                image.alt = image_alt(&pages[*id]);
+                let entry = out.entry(*id).or_default();
+                match slot {
+                    Slot::Cover => entry.cover = Some(image),
+                    Slot::Logo => entry.logo = Some(image),
+                    Slot::Photo => entry.photo = Some(image),
+                    Slot::Photos => entry.photos.push(image),
+                }
+            }
+            Some(Err(message)) => {
+                if reported.insert((pages[*id].source.clone(), *line)) {
+                    diags.error(&pages[*id].source, Some(*line), message.clone());
+                }
+            }
+            None => {}
+        }
+    }
+    for result in results.into_values().flatten() {
+        derivatives.extend(result.1);
+    }
+    (out, derivatives)
+}
+
+/// For `check`: the header must decode; nothing is written.
+fn verify_image(file: &Path, url: &str) -> Result<(WebImage, Vec<Derivative>), String> {
+    match image::image_dimensions(file) {
+        Ok((width, height)) => Ok((
+            WebImage {
+                src: url.to_string(),
+                srcset: String::new(),
+                width,
+                height,
+                original: url.to_string(),
+                alt: String::new(),
+            },
+            Vec::new(),
+        )),
+        Err(_) => Err(format!(
+            "图片无法读取（文件损坏或格式不支持）：{}",
+            file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        )),
+    }
+}
+
+fn image_alt(page: &SourcePage) -> String {
+    match &page.fields {
+        KindFields::Member(m) if !m.name.is_empty() => m.name.clone(),
+        _ => page.title.clone(),
+    }
+}
+
+/// Resolves brand and member references and fills each page's links and
+/// totals.
+fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
+    let mut brand_keys: HashMap<&str, Vec<PageId>> = HashMap::new();
+    let mut member_keys: HashMap<&str, Vec<PageId>> = HashMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        match &page.src.fields {
+            KindFields::Branch(b) => {
+                for key in [page.src.slug.as_str(), b.branch.as_str(), page.src.title.as_str()] {
+                    let ids = brand_keys.entry(key).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            KindFields::Member(m) => {
+                for key in [page.src.slug.as_str(), m.name.as_str()] {
+                    let ids = member_keys.entry(key).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut problems = Diagnostics::new();
+    let mut member_links: Vec<(PageId, PageId)> = Vec::new(); // (member, brand)
+    let mut record_links: Vec<(PageId, Vec<PageId>, Vec<PageId>)> = Vec::new();
+    for (id, page) in pages.iter().enumerate() {
+        match &page.src.fields {
+            KindFields::Member(m) => {
+                if let Some(r) = &m.branch {
+                    if let Some(brand) = lookup(pages, page, &brand_keys, r, "支部品牌", &mut problems) {
+                        member_links.push((id, brand));
+                    }
+                }
+            }
+            KindFields::Volunteer(v) => {
+                let brands: Vec<PageId> = v
+                    .branches
+                    .iter()
+                    .filter_map(|r| lookup(pages, page, &brand_keys, r, "支部品牌", &mut problems))
+                    .collect();
+                let members: Vec<PageId> = v
+                    .members
+                    .iter()
+                    .filter_map(|r| lookup(pages, page, &member_keys, r, "先锋人物", &mut problems))
+                    .collect();
+                record_links.push((id, dedup(brands), dedup(members)));
+            }
+            _ => {}
+        }
+    }
+    diags.extend(problems);
+
+    for (member, brand) in member_links {
+        pages[member].links.brand = Some(brand);
+        pages[brand].links.members.push(member);
+    }
+    for (record, brands, members) in record_links {
+        let totals = match &pages[record].src.fields {
+            KindFields::Volunteer(v) => Totals {
+                activities: 1,
+                volunteers: v.volunteers,
+                hours: v.hours,
+                served: v.served,
+            },
+            _ => Totals::default(),
+        };
+        pages[record].links.totals = totals;
+        for &brand in &brands {
+            pages[brand].links.records.push(record);
+            pages[brand].links.totals.add(&totals);
+        }
+        for &member in &members {
+            pages[member].links.records.push(record);
+        }
+        pages[record].links.brands = brands;
+        pages[record].links.members = members;
+    }
+    for id in 0..pages.len() {
+        let mut members = std::mem::take(&mut pages[id].links.members);
+        if pages[id].src.kind == Kind::Branch {
+            sort_pages(&mut members, pages, Kind::Member);
+        }
+        let mut records = std::mem::take(&mut pages[id].links.records);
+        sort_pages(&mut records, pages, Kind::Volunteer);
+        pages[id].links.members = members;
+        pages[id].links.records = records;
+    }
+}
+
+/// The one page a reference names; an error naming the nearest candidates
+/// when it names none, or the files when it names several.
+fn lookup(
+    pages: &[Page],
+    page: &Page,
+    keys: &HashMap<&str, Vec<PageId>>,
+    reference: &Located<String>,
+    what: &str,
+    problems: &mut Diagnostics,
+) -> Option<PageId> {
+    match keys.get(reference.value.as_str()).map(Vec::as_slice) {
+        Some([id]) => Some(*id),
+        Some(ids) => {
+            let files: Vec<&str> = ids.iter().map(|&i| pages[i].src.source.as_str()).collect();
+            problems.error(
+                &page.src.source,
+                Some(reference.line),
+                format!(
+                    "“{}”同时匹配多个{what}（{}），请改用网址名（slug）",
+                    reference.value,
+                    files.join("、")
+                ),
+            );
+            None
+        }
+        None => {
+            let mut names: Vec<&str> = keys.keys().copied().collect();
+            names.sort_unstable();
+            let hint = nearest(&reference.value, &names);
+            problems.error(
+                &page.src.source,
+                Some(reference.line),
+                format!("找不到{what}“{}”{hint}", reference.value),
+            );
+            None
+        }
+    }
+}
+
+fn dedup(mut ids: Vec<PageId>) -> Vec<PageId> {
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    ids
+}
+
+/// "，是不是：a、b？" with the closest known names.
+fn nearest(wrong: &str, names: &[&str]) -> String {
+    let mut scored: Vec<(f64, &str)> = names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(wrong, n).max(shared_chars(wrong, n)), *n))
+        .filter(|(s, _)| *s > 0.5)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let best: Vec<&str> = scored.iter().take(3).map(|(_, n)| *n).collect();
+    if best.is_empty() {
+        String::new()
+    } else {
+        format!("，是不是：{}？", best.join("、"))
+    }
+}
+
+/// Share of the wrong name's characters found in a candidate: Chinese names
+/// are short, so edit distance alone misses `心内科支部` → `心血管内科党支部`.
+fn shared_chars(wrong: &str, candidate: &str) -> f64 {
+    let total = wrong.chars().count();
+    if total == 0 {
+        return 0.0;
+    }
+    let hits = wrong.chars().filter(|c| candidate.contains(*c)).count();
+    hits as f64 / total as f64 * 0.9
+}
+
+/// List order: dated kinds newest first; brands and members by weight, then
+/// by name (pinyin slug) so the order is stable.
+fn sort_pages(ids: &mut [PageId], pages: &[Page], kind: Kind) {
+    let dated = matches!(kind, Kind::Volunteer)
+        || (kind == Kind::Page && ids.iter().any(|&i| pages[i].src.date.is_some()));
+    ids.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a].src, &pages[b].src);
+        if dated {
+            b.date
+                .cmp(&a.date)
+                .then(a.weight.cmp(&b.weight))
+                .then(a.slug.cmp(&b.slug))
+        } else {
+            a.weight.cmp(&b.weight).then(a.slug.cmp(&b.slug))
+        }
+    });
+}
+
+fn render_intro(
+    s: &SectionSource,
+    link_url: &dyn Fn(&str) -> Option<String>,
+    static_dir: &Path,
+) -> (String, Diagnostics) {
+    let rendered = markdown::render(&s.body, &|target| match target {
+        LinkTarget::Page(path) => link_url(path).ok_or_else(|| missing_page_message(path)),
+        LinkTarget::Image(src) => body_image_url(src, &s.dir, &s.dir_url, static_dir),
+    });
+    let mut d = Diagnostics::new();
+    for p in &rendered.problems {
+        d.error(&s.source, Some(s.body_line + p.line - 1), &p.message);
+    }
+    (rendered.html, d)
+}
+
+fn collect_tags(pages: &[Page]) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        for t in &page.tags {
+            let tag = tags.entry(t.slug.clone()).or_insert_with(|| Tag {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                url: t.url.clone(),
+                pages: Vec::new(),
+            });
+            if !tag.pages.contains(&id) {
+                tag.pages.push(id);
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = tags.into_values().collect();
+    for tag in &mut tags {
+        tag.pages.sort_by(|&a, &b| {
+            let (a, b) = (&pages[a].src, &pages[b].src);
+            b.date.cmp(&a.date).then(a.slug.cmp(&b.slug))
+        });
+    }
+    tags
+}

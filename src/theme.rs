@@ -1,0 +1,149 @@
+//! Where templates and theme files come from: the site's own `templates/`,
+//! then `themes/<name>/`, then (for the default theme) the copy compiled
+//! into the binary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::{is_ignored, relative};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Template {
+    /// Name templates use in `extends`/`include`: `branch.html`, `partials/x.html`.
+    pub name: String,
+    /// Shown in error messages: `templates/branch.html`.
+    pub shown_path: String,
+    pub text: String,
+}
+
+/// A file to publish as it is.
+pub enum StaticFile {
+    Disk { source: PathBuf, url: String },
+    Embedded { bytes: &'static [u8], url: String },
+}
+
+impl StaticFile {
+    pub fn url(&self) -> &str {
+        match self {
+            StaticFile::Disk { url, .. } | StaticFile::Embedded { url, .. } => url,
+        }
+    }
+}
+
+pub struct Theme {
+    pub templates: Vec<Template>,
+    /// By URL; the site's `static/` wins over the theme's on a clash.
+    pub statics: BTreeMap<String, StaticFile>,
+    /// Folders whose changes affect the output, for `serve` to watch.
+    pub dirs: Vec<PathBuf>,
+}
+
+pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+    let theme_dir = root.join("themes").join(name);
+    let mut theme = Theme {
+        templates: Vec::new(),
+        statics: BTreeMap::new(),
+        dirs: Vec::new(),
+    };
+    if theme_dir.is_dir() {
+        read_templates(root, &theme_dir.join("templates"), &mut theme.templates, diags);
+        read_statics(&theme_dir.join("static"), &mut theme.statics);
+        theme.dirs.push(theme_dir);
+    } else if name == "default" {
+        embedded_theme(&mut theme);
+    } else {
+        diags.error(
+            "site.yaml",
+            None,
+            format!("找不到主题“{name}”：应当在 themes/{name}/ 文件夹里（删除 theme 这一行即使用自带的默认主题）"),
+        );
+        return None;
+    }
+    let overrides = root.join("templates");
+    let mut own = Vec::new();
+    read_templates(root, &overrides, &mut own, diags);
+    for t in own {
+        theme.templates.retain(|existing| existing.name != t.name);
+        theme.templates.push(t);
+    }
+    theme.dirs.push(overrides);
+    read_statics(&root.join("static"), &mut theme.statics);
+    theme.dirs.push(root.join("static"));
+    Some(theme)
+}
+
+fn embedded_theme(theme: &mut Theme) {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+        out.extend(dir.files());
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    let mut files = Vec::new();
+    walk(&DEFAULT_THEME, &mut files);
+    for file in files {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            theme.templates.push(Template {
+                name: name.to_string(),
+                shown_path: format!("(内置默认主题)/templates/{name}"),
+                text: String::from_utf8_lossy(file.contents()).into_owned(),
+            });
+        } else if let Some(url) = path.strip_prefix("static/") {
+            let url = format!("/{url}");
+            theme.statics.insert(
+                url.clone(),
+                StaticFile::Embedded {
+                    bytes: file.contents(),
+                    url,
+                },
+            );
+        }
+    }
+}
+
+fn read_templates(root: &Path, dir: &Path, out: &mut Vec<Template>, diags: &mut Diagnostics) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let shown_path = relative(root, entry.path());
+        let name = relative(dir, entry.path());
+        match std::fs::read(entry.path()).map(String::from_utf8) {
+            Ok(Ok(text)) => out.push(Template {
+                name,
+                shown_path,
+                text,
+            }),
+            Ok(Err(_)) => diags.error(shown_path, None, "模板文件不是 UTF-8 编码"),
+            Err(err) => diags.error(shown_path, None, format!("无法读取：{err}")),
+        }
+    }
+}
+
+fn read_statics(dir: &Path, out: &mut BTreeMap<String, StaticFile>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        if !entry.file_type().is_file() || is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let url = format!("/{}", relative(dir, entry.path()));
+        out.insert(
+            url.clone(),
+            StaticFile::Disk {
+                source: entry.into_path(),
+                url,
+            },
+        );
+    }
+}

@@ -1,0 +1,220 @@
+//! Stage 5: put the built site on disk, all or nothing.
+//!
+//! Everything is written into a fresh temporary folder beside the target,
+//! which replaces the target only when complete. A failed build therefore
+//! leaves the previous output exactly as it was, and nothing stale survives
+//! a rebuild. A folder pinpai did not create is never written into.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::images::Derivative;
+use crate::load::Asset;
+use crate::render::OutputFile;
+use crate::theme::StaticFile;
+
+/// Marks an output folder as pinpai's, so it may be replaced.
+pub const MARKER: &str = ".pinpai-output";
+
+#[derive(Debug)]
+pub struct WriteError {
+    pub message: String,
+}
+
+fn err(message: impl Into<String>) -> WriteError {
+    WriteError {
+        message: message.into(),
+    }
+}
+
+/// Everything that ends up in the output folder.
+pub struct Outputs<'a> {
+    pub files: &'a [OutputFile],
+    pub statics: Vec<&'a StaticFile>,
+    pub assets: &'a [Asset],
+    pub derivatives: &'a [Derivative],
+}
+
+/// Refuses a target that exists, is not empty and was not made by pinpai.
+pub fn check_target(output: &Path) -> Result<(), WriteError> {
+    match fs::read_dir(output) {
+        Ok(mut entries) => {
+            if entries.next().is_none() || output.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                Err(err(format!(
+                    "输出文件夹 {} 里已经有别的文件，且不是 pinpai 生成的。为避免覆盖，pinpai 不会写入：请换一个 --output 文件夹，或先手动清空它",
+                    output.display()
+                )))
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => Err(err(format!(
+            "输出位置 {} 是一个文件，不是文件夹",
+            output.display()
+        ))),
+        Err(e) => Err(err(format!("无法读取输出文件夹 {}：{e}", output.display()))),
+    }
+}
+
+pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
+    check_target(output)?;
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)
+        .map_err(|e| err(format!("无法创建文件夹 {}：{e}", parent.display())))?;
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    // Dropped (and so deleted) on any early return.
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.pinpai-new-"))
+        .tempdir_in(&parent)
+        .map_err(|e| err(format!("无法在 {} 创建临时文件夹：{e}", parent.display())))?;
+    let dir = staging.path();
+
+    let count = fill(dir, outputs)?;
+    fs::write(dir.join(MARKER), "pinpai\n")
+        .map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
+    swap_into_place(staging, output, &parent, &name)?;
+    Ok(count)
+}
+
+fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
+    // Later entries win: theme/site statics < content assets < pages.
+    let mut plan: Vec<(String, Source)> = Vec::new();
+    for s in &outputs.statics {
+        plan.push((
+            rel_of_url(s.url()),
+            match s {
+                StaticFile::Disk { source, .. } => Source::Copy(source),
+                StaticFile::Embedded { bytes, .. } => Source::Bytes(bytes),
+            },
+        ));
+    }
+    for a in outputs.assets {
+        plan.push((rel_of_url(&a.url), Source::Copy(&a.source)));
+    }
+    for d in outputs.derivatives {
+        plan.push((rel_of_url(&d.url), Source::Copy(&d.file)));
+    }
+    for f in outputs.files {
+        plan.push((f.path.clone(), Source::Bytes(&f.bytes)));
+    }
+    let mut last: std::collections::HashMap<&str, usize> = Default::default();
+    for (i, (path, _)) in plan.iter().enumerate() {
+        last.insert(path.as_str(), i);
+    }
+    let mut dirs: Vec<PathBuf> = plan
+        .iter()
+        .filter_map(|(p, _)| dir.join(p).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| err(format!("无法创建文件夹 {}：{e}", d.display())))?;
+    }
+    plan.par_iter()
+        .enumerate()
+        .filter(|(i, (path, _))| last.get(path.as_str()) == Some(i))
+        .try_for_each(|(_, (path, source))| {
+            let target = dir.join(path);
+            let result = match source {
+                Source::Bytes(bytes) => fs::write(&target, bytes),
+                // A hard link would tie the output to the cache; copy instead.
+                Source::Copy(from) => fs::copy(from, &target).map(|_| ()),
+            };
+            result.map_err(|e| err(format!("无法写入 {path}：{e}")))
+        })?;
+    Ok(last.len())
+}
+
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    Copy(&'a Path),
+}
+
+/// `/a/b.png` → `a/b.png`; `/a/` → `a/index.html`.
+fn rel_of_url(url: &str) -> String {
+    crate::urls::output_path(url)
+}
+
+fn swap_into_place(
+    staging: tempfile::TempDir,
+    output: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), WriteError> {
+    let new_dir = staging.keep();
+    if output.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.pinpai-old-"))
+            .tempdir_in(parent)
+            .map_err(|e| err(format!("无法创建临时文件夹：{e}")))?;
+        let old_path = old.path().join("site");
+        if let Err(e) = fs::rename(output, &old_path) {
+            let _ = fs::remove_dir_all(&new_dir);
+            return Err(err(format!("无法替换 {}：{e}（文件是否被其他程序占用？）", output.display())));
+        }
+        if let Err(e) = fs::rename(&new_dir, output) {
+            // Put the previous site back rather than leave nothing.
+            let _ = fs::rename(&old_path, output);
+            let _ = fs::remove_dir_all(&new_dir);
+            return Err(err(format!("无法写入 {}：{e}", output.display())));
+        }
+        drop(old); // removes the previous site
+    } else if let Err(e) = fs::rename(&new_dir, output) {
+        let _ = fs::remove_dir_all(&new_dir);
+        return Err(err(format!("无法写入 {}：{e}", output.display())));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(files: &[OutputFile]) -> Outputs<'_> {
+        Outputs {
+            files,
+            statics: Vec::new(),
+            assets: &[],
+            derivatives: &[],
+        }
+    }
+
+    #[test]
+    fn replaces_own_output_and_drops_stale_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let first = [OutputFile {
+            path: "old/index.html".into(),
+            bytes: b"old".to_vec(),
+        }];
+        write_site(&out, &outputs(&first)).unwrap();
+        let second = [OutputFile {
+            path: "index.html".into(),
+            bytes: b"new".to_vec(),
+        }];
+        write_site(&out, &outputs(&second)).unwrap();
+        assert!(!out.join("old").exists());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary folders left behind");
+    }
+
+    #[test]
+    fn refuses_foreign_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("thesis.docx"), "important").unwrap();
+        let e = write_site(tmp.path(), &outputs(&[])).unwrap_err();
+        assert!(e.message.contains("不是 pinpai 生成的"), "{}", e.message);
+        assert_eq!(fs::read(tmp.path().join("thesis.docx")).unwrap(), b"important");
+    }
+}

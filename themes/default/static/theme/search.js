@@ -1,0 +1,1 @@
+/* pinpai search: placeholder — the search engineer replaces this file. */
