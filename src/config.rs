@@ -243,7 +243,10 @@ fn read_lint(f: &mut Fields) -> Lint {
     };
     let Some(map) = value.as_mapping() else {
         let line = f.line("lint");
-        f.error(line, "lint 应当包含 forbidden（禁用词列表）和 replace（替换表）");
+        f.error(
+            line,
+            "lint 应当包含 forbidden（禁用词列表）和 replace（替换表）",
+        );
         return lint;
     };
     for (key, value) in map {
@@ -251,9 +254,12 @@ fn read_lint(f: &mut Fields) -> Lint {
         let line = f.line_within("lint", &key);
         match key.as_str() {
             "forbidden" => match value.as_sequence() {
-                Some(words) => lint
-                    .forbidden
-                    .extend(words.iter().filter_map(scalar_text).filter(|w| !w.is_empty())),
+                Some(words) => lint.forbidden.extend(
+                    words
+                        .iter()
+                        .filter_map(scalar_text)
+                        .filter(|w| !w.is_empty()),
+                ),
                 None => f.error(line, "lint.forbidden 应当是词语列表，例如 [机密, 内部资料]"),
             },
             "replace" => match value.as_mapping() {
@@ -308,7 +314,10 @@ mod tests {
     fn unknown_key_names_line_and_closest() {
         let (c, errs) = parse("title: x\nbase_ur: /a/\n");
         assert!(c.is_none());
-        assert_eq!(errs, ["site.yaml:2: site.yaml 不认识字段 base_ur，是不是想写 base_url？"]);
+        assert_eq!(
+            errs,
+            ["site.yaml:2: site.yaml 不认识字段 base_ur，是不是想写 base_url？"]
+        );
     }
 
     #[test]
@@ -318,7 +327,9 @@ mod tests {
         assert!(errs[0].starts_with("site.yaml:1: "), "{errs:?}");
         assert!(errs.iter().any(|e| e.contains("缺少必填字段 title")));
         assert!(errs.iter().any(|e| e.starts_with("site.yaml:2: feed")));
-        assert!(errs.iter().any(|e| e.starts_with("site.yaml:4: lint 下不认识字段 forbid")));
+        assert!(errs
+            .iter()
+            .any(|e| e.starts_with("site.yaml:4: lint 下不认识字段 forbid")));
     }
 
     #[test]

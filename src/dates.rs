@@ -156,7 +156,10 @@ mod tests {
     #[test]
     fn parses_every_contract_form() {
         let d = Date::parse("2024-03-05").unwrap();
-        assert_eq!((d.zh(), d.iso()), ("2024年3月5日".into(), "2024-03-05".into()));
+        assert_eq!(
+            (d.zh(), d.iso()),
+            ("2024年3月5日".into(), "2024-03-05".into())
+        );
         let d = Date::parse("2024-03-05 09:30").unwrap();
         assert_eq!(d.zh(), "2024年3月5日 09:30");
         assert_eq!(d.iso(), "2024-03-05T09:30:00+08:00");

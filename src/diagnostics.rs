@@ -44,7 +44,12 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, path: impl Into<String>, line: Option<usize>, message: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        path: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) {
         self.push(Level::Error, path.into(), line, message.into());
     }
 
@@ -75,11 +80,17 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.level == Level::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .count()
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.level == Level::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.level == Level::Warning)
+            .count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -91,12 +102,18 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
         items.sort_by(|a, b| {
-            (a.path.as_str(), a.line.unwrap_or(0), a.level, a.message.as_str()).cmp(&(
-                b.path.as_str(),
-                b.line.unwrap_or(0),
-                b.level,
-                b.message.as_str(),
-            ))
+            (
+                a.path.as_str(),
+                a.line.unwrap_or(0),
+                a.level,
+                a.message.as_str(),
+            )
+                .cmp(&(
+                    b.path.as_str(),
+                    b.line.unwrap_or(0),
+                    b.level,
+                    b.message.as_str(),
+                ))
         });
         items.dedup();
         items

@@ -7,8 +7,8 @@
 
 pub mod config;
 pub mod load;
-pub mod resolve;
 pub mod render;
+pub mod resolve;
 pub mod write;
 
 pub mod build;
@@ -21,8 +21,8 @@ pub mod images;
 pub mod lint;
 pub mod markdown;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod theme;
 pub mod urls;
 pub mod yaml;
-pub mod serve;

@@ -16,7 +16,9 @@ pub fn check(text: &str, lint: &Lint, path: &str, diags: &mut Diagnostics) {
                 diags.error(
                     path,
                     Some(i + 1),
-                    format!("出现了禁止发布的词语“{word}”（site.yaml 的 lint.forbidden），请删除或改写"),
+                    format!(
+                        "出现了禁止发布的词语“{word}”（site.yaml 的 lint.forbidden），请删除或改写"
+                    ),
                 );
             }
         }
@@ -43,7 +45,12 @@ mod tests {
             replace: vec![("病人".into(), "患者".into())],
         };
         let mut d = Diagnostics::new();
-        check("---\ntitle: 机密文件\n---\n关爱病人\n", &lint, "content/a.md", &mut d);
+        check(
+            "---\ntitle: 机密文件\n---\n关爱病人\n",
+            &lint,
+            "content/a.md",
+            &mut d,
+        );
         let shown: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(
             shown,

@@ -283,7 +283,9 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
             }
             (Some(dir), _, _) => bundle_assets.push((dir.to_path_buf(), path)),
             (None, true, Some("_index.md")) => entries.push(Entry::Index(path)),
-            (None, true, _) if path.parent() == Some(&content_dir) && name.as_deref() == Some("index.md") => {
+            (None, true, _)
+                if path.parent() == Some(&content_dir) && name.as_deref() == Some("index.md") =>
+            {
                 diags.error(
                     relative(root, &path),
                     None,
@@ -527,16 +529,16 @@ fn parse_page(
             honors: read_honors(&mut f),
         }),
         Kind::Member => KindFields::Member(MemberFields {
-            name: f
-                .required_string("name", "人物姓名")
-                .unwrap_or_default(),
-            branch: match f.required_string("branch", "所属支部品牌：品牌页面的网址名、支部名称或品牌名称") {
-                Some(value) => Some(Located {
+            name: f.required_string("name", "人物姓名").unwrap_or_default(),
+            branch: f
+                .required_string(
+                    "branch",
+                    "所属支部品牌：品牌页面的网址名、支部名称或品牌名称",
+                )
+                .map(|value| Located {
                     line: f.line("branch"),
                     value,
                 }),
-                None => None,
-            },
             position: f.string("position").unwrap_or_default(),
             photo: located_string(&mut f, "photo"),
             honors: read_honors(&mut f),
@@ -546,7 +548,10 @@ fn parse_page(
             let branches = located_list(&mut f, "branch");
             if branches.is_empty() && !f.has("branch") {
                 let line = f.line("branch");
-                f.error(line, "缺少必填字段 branch（组织活动的支部品牌，可以写一个或一个列表）");
+                f.error(
+                    line,
+                    "缺少必填字段 branch（组织活动的支部品牌，可以写一个或一个列表）",
+                );
             }
             KindFields::Volunteer(VolunteerFields {
                 branches,
@@ -650,7 +655,11 @@ fn parse_index(
         match dir.strip_prefix(content_dir).map(url_path) {
             Ok(name) if !name.contains('/') => name,
             _ => {
-                diags.warning(&rel, None, "_index.md 只能放在 content/ 或栏目文件夹的第一层，这个文件没有用到");
+                diags.warning(
+                    &rel,
+                    None,
+                    "_index.md 只能放在 content/ 或栏目文件夹的第一层，这个文件没有用到",
+                );
                 return Parsed::Nothing;
             }
         }
@@ -727,7 +736,10 @@ fn read_honors(f: &mut Fields) -> Vec<Honor> {
     };
     let Some(items) = value.as_sequence() else {
         let line = f.line("honors");
-        f.error(line, "honors 应当是列表，每项写 year（年份）和 title（荣誉名称）");
+        f.error(
+            line,
+            "honors 应当是列表，每项写 year（年份）和 title（荣誉名称）",
+        );
         return Vec::new();
     };
     let mut honors = Vec::new();
@@ -740,7 +752,10 @@ fn read_honors(f: &mut Fields) -> Vec<Honor> {
                 let line = f.item_line("honors", i);
                 f.error(
                     line,
-                    format!("honors 的第 {} 项需要 year（年份）和 title（荣誉名称）", i + 1),
+                    format!(
+                        "honors 的第 {} 项需要 year（年份）和 title（荣誉名称）",
+                        i + 1
+                    ),
                 );
             }
         }

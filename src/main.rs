@@ -106,7 +106,10 @@ fn main() -> ExitCode {
                 Ok(path) => {
                     if !cli.quiet {
                         let shown = path.strip_prefix(&cli.root).unwrap_or(&path);
-                        println!("已新建 {}（草稿，写好后把 draft 改为 false）", shown.display());
+                        println!(
+                            "已新建 {}（草稿，写好后把 draft 改为 false）",
+                            shown.display()
+                        );
                     }
                     ExitCode::SUCCESS
                 }
@@ -198,7 +201,11 @@ fn report(
 }
 
 fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> String {
-    let verb = if output.is_some() { "已生成" } else { "检查通过" };
+    let verb = if output.is_some() {
+        "已生成"
+    } else {
+        "检查通过"
+    };
     let pages = s.branches + s.members + s.volunteer + s.other;
     let mut line = format!(
         "{verb}：{pages} 个页面（支部品牌 {} · 先锋风采 {} · 志愿服务 {} · 其他 {}），图片 {} 张",
@@ -207,7 +214,10 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
     if s.drafts > 0 {
         line.push_str(&format!("，草稿 {} 篇未发布", s.drafts));
     }
-    line.push_str(&format!("，警告 {warnings} 个，用时 {:.2} 秒", s.elapsed.as_secs_f64()));
+    line.push_str(&format!(
+        "，警告 {warnings} 个，用时 {:.2} 秒",
+        s.elapsed.as_secs_f64()
+    ));
     if let Some(dir) = output {
         line.push_str(&format!(" → {}/", dir.display()));
     }

@@ -53,19 +53,10 @@ pub struct OutputFile {
 enum Job {
     Home,
     Page(PageId),
-    List {
-        section: usize,
-        number: usize,
-    },
-    Year {
-        year: i32,
-        number: usize,
-    },
+    List { section: usize, number: usize },
+    Year { year: i32, number: usize },
     Tags,
-    Tag {
-        tag: usize,
-        number: usize,
-    },
+    Tag { tag: usize, number: usize },
     Search,
     NotFound,
 }
@@ -81,12 +72,7 @@ pub fn render(
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let cards: Arc<Vec<Value>> = Arc::new(
-        (0..site.pages.len())
-            .into_par_iter()
-            .map(|id| card(site, id))
-            .collect(),
-    );
+    let cards: Arc<Vec<Value>> = Arc::new(all_cards(site));
     let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
         return Vec::new();
     };
@@ -97,7 +83,26 @@ pub fn render(
         base: base_context(site, options),
         records_by_year: records_by_year(site),
     };
+    let jobs = jobs(site, &renderer.records_by_year);
+    let results: Vec<Result<OutputFile, (String, String)>> = jobs
+        .par_iter()
+        .map(|job| renderer.render_job(job, options))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 2);
+    report_errors(results, &shown, diags, |file| files.push(file));
+    files.extend(feed_and_sitemap(site, options));
+    files
+}
 
+fn all_cards(site: &Site) -> Vec<Value> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| card(site, id))
+        .collect()
+}
+
+/// Every page of output the site has, in a fixed order.
+fn jobs(site: &Site, records_by_year: &BTreeMap<i32, Vec<PageId>>) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Tags, Job::NotFound];
     if site.config.search {
         jobs.push(Job::Search);
@@ -108,7 +113,7 @@ pub fn render(
             jobs.push(Job::List { section: i, number });
         }
     }
-    for (year, records) in &renderer.records_by_year {
+    for (year, records) in records_by_year {
         for number in 1..=page_count(records.len(), site.config.paginate) {
             jobs.push(Job::Year {
                 year: *year,
@@ -121,34 +126,32 @@ pub fn render(
             jobs.push(Job::Tag { tag: i, number });
         }
     }
+    jobs
+}
 
-    let results: Vec<Result<OutputFile, (String, String)>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (template, url, context) = renderer.context(job);
-            match tera.render(template, &context) {
-                Ok(html) => Ok(OutputFile {
-                    path: output_path(&url),
-                    bytes: rewrite(&html, &url, &options.url_mode).into_bytes(),
-                }),
-                Err(err) => Err((template.to_string(), error_chain(&err))),
-            }
-        })
-        .collect();
-
-    let mut files = Vec::with_capacity(results.len() + 2);
+/// Passes on the rendered files; reports each distinct template error once.
+fn report_errors<T>(
+    results: Vec<Result<T, (String, String)>>,
+    shown: &Shown,
+    diags: &mut Diagnostics,
+    mut keep: impl FnMut(T),
+) {
     let mut reported = std::collections::HashSet::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(file) => keep(file),
             Err((template, message)) => {
                 if reported.insert(message.clone()) {
-                    let (path, line) = locate_template_error(&template, &message, &shown);
+                    let (path, line) = locate_template_error(&template, &message, shown);
                     diags.error(path, line, format!("模板出错：{message}"));
                 }
             }
         }
     }
+}
+
+fn feed_and_sitemap(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+    let mut files = Vec::with_capacity(2);
     if site.config.feed {
         files.push(feed(site, options));
     }
@@ -253,10 +256,9 @@ fn build_tera(
     tera.register_function(
         "get_page",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let path = args
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or_else(|| tera::Error::msg("get_page 需要参数 path，例如 get_page(path=\"members/杜杰.md\")"))?;
+            let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+                tera::Error::msg("get_page 需要参数 path，例如 get_page(path=\"members/杜杰.md\")")
+            })?;
             by_path
                 .get(path.trim_start_matches('/'))
                 .map(|&id| page_cards[id].clone())
@@ -277,10 +279,9 @@ fn build_tera(
     tera.register_function(
         "get_section",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let name = args
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| tera::Error::msg("get_section 需要参数 name，例如 get_section(name=\"news\")"))?;
+            let name = args.get("name").and_then(Value::as_str).ok_or_else(|| {
+                tera::Error::msg("get_section 需要参数 name，例如 get_section(name=\"news\")")
+            })?;
             sections
                 .get(name)
                 .cloned()
@@ -402,9 +403,16 @@ impl Renderer<'_> {
                         .map(|&id| self.cards[id].clone())
                         .collect()
                 };
-                extra.insert("featured_branches".into(), Value::Array(featured(Kind::Branch)));
-                extra.insert("featured_members".into(), Value::Array(featured(Kind::Member)));
-                let latest: Vec<Value> = site.records()[..site.records().len().min(LATEST_VOLUNTEER)]
+                extra.insert(
+                    "featured_branches".into(),
+                    Value::Array(featured(Kind::Branch)),
+                );
+                extra.insert(
+                    "featured_members".into(),
+                    Value::Array(featured(Kind::Member)),
+                );
+                let latest: Vec<Value> = site.records()
+                    [..site.records().len().min(LATEST_VOLUNTEER)]
                     .iter()
                     .map(|&id| self.cards[id].clone())
                     .collect();
@@ -451,10 +459,7 @@ impl Renderer<'_> {
                     .section("volunteer")
                     .map(section_value)
                     .unwrap_or_else(|| json!({}));
-                section["title"] = Value::String(format!(
-                    "{}年志愿服务",
-                    year
-                ));
+                section["title"] = Value::String(format!("{}年志愿服务", year));
                 extra.insert("section".into(), section);
                 let (paginator, url) =
                     self.paginator(records, &format!("/volunteer/year/{year}/"), *number);
@@ -496,9 +501,13 @@ impl Renderer<'_> {
             .and_then(Value::as_array_mut)
         {
             for item in nav {
-                let active = item["url"]
-                    .as_str()
-                    .is_some_and(|u| if u == "/" { url == "/" } else { url.starts_with(u) });
+                let active = item["url"].as_str().is_some_and(|u| {
+                    if u == "/" {
+                        url == "/"
+                    } else {
+                        url.starts_with(u)
+                    }
+                });
                 item["active"] = Value::Bool(active);
             }
         }
@@ -508,6 +517,21 @@ impl Renderer<'_> {
         let context = Context::from_value(Value::Object(map)).unwrap_or_default();
         let _ = self.tera;
         (template, url, context)
+    }
+
+    fn render_job(
+        &self,
+        job: &Job,
+        options: &RenderOptions,
+    ) -> Result<OutputFile, (String, String)> {
+        let (template, url, context) = self.context(job);
+        match self.tera.render(template, &context) {
+            Ok(html) => Ok(OutputFile {
+                path: output_path(&url),
+                bytes: rewrite(&html, &url, &options.url_mode).into_bytes(),
+            }),
+            Err(err) => Err((template.to_string(), error_chain(&err))),
+        }
     }
 
     fn latest_news(&self) -> Vec<Value> {
@@ -853,7 +877,10 @@ fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
     xml.push_str("\">\n");
     xml.push_str(&format!("  <title>{}</title>\n", xml_escape(&c.title)));
     if !c.description.is_empty() {
-        xml.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&c.description)));
+        xml.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml_escape(&c.description)
+        ));
     }
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n",
@@ -862,9 +889,15 @@ fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
         xml_escape(&c.absolute_url("/")),
     ));
     if !c.hospital.is_empty() {
-        xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&c.hospital)));
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml_escape(&c.hospital)
+        ));
     } else {
-        xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&c.title)));
+        xml.push_str(&format!(
+            "  <author><name>{}</name></author>\n",
+            xml_escape(&c.title)
+        ));
     }
     for p in dated {
         let url = xml_escape(&c.absolute_url(&p.src.url));
@@ -886,7 +919,10 @@ fn sitemap(site: &Site) -> OutputFile {
     let c = &site.config;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut add = |url: &str, lastmod: Option<String>| {
-        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&c.absolute_url(url))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&c.absolute_url(url))
+        ));
         if let Some(d) = lastmod {
             xml.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
@@ -897,7 +933,10 @@ fn sitemap(site: &Site) -> OutputFile {
         add(&s.url, None);
     }
     for p in &site.pages {
-        add(&p.src.url, p.src.date.map(|d| d.local.format("%Y-%m-%d").to_string()));
+        add(
+            &p.src.url,
+            p.src.date.map(|d| d.local.format("%Y-%m-%d").to_string()),
+        );
     }
     add("/tags/", None);
     for t in &site.tags {
@@ -925,14 +964,20 @@ mod tests {
 
     #[test]
     fn escaping_keeps_slashes() {
-        assert_eq!(escape_html("</a href=\"x\">'&"), "&lt;/a href=&quot;x&quot;&gt;&#39;&amp;");
+        assert_eq!(
+            escape_html("</a href=\"x\">'&"),
+            "&lt;/a href=&quot;x&quot;&gt;&#39;&amp;"
+        );
     }
 
     #[test]
     fn template_error_location() {
-        let shown: Shown = [("branch.html".to_string(), "templates/branch.html".to_string())]
-            .into_iter()
-            .collect();
+        let shown: Shown = [(
+            "branch.html".to_string(),
+            "templates/branch.html".to_string(),
+        )]
+        .into_iter()
+        .collect();
         let (path, line) = locate_template_error(
             "x.html",
             "Failed to parse 'branch.html'： --> 12:5\n  |\n12 | {{ oops",
@@ -946,7 +991,10 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("2023-11".to_string(), Totals::default());
         m.insert("2024-02".to_string(), Totals::default());
-        assert_eq!(month_range(&m, None), ["2023-11", "2023-12", "2024-01", "2024-02"]);
+        assert_eq!(
+            month_range(&m, None),
+            ["2023-11", "2023-12", "2024-01", "2024-02"]
+        );
         assert_eq!(month_range(&m, Some(2024)).len(), 12);
     }
 }

@@ -179,9 +179,8 @@ pub fn resolve(
         link_urls.insert(format!("{}/_index.md", s.name), s.dir_url.clone());
     }
     link_urls.insert("_index.md".into(), "/".into());
-    let link_url = |target: &str| -> Option<String> {
-        link_urls.get(target.trim_start_matches('/')).cloned()
-    };
+    let link_url =
+        |target: &str| -> Option<String> { link_urls.get(target.trim_start_matches('/')).cloned() };
 
     // Markdown bodies, in parallel; link and image problems come back with
     // lines within the body.
@@ -423,7 +422,10 @@ fn check_urls(
             diags.error(
                 &page.source,
                 None,
-                format!("网址 {} 与自动生成的{what}重复，请换一个文件名或写 slug", page.url),
+                format!(
+                    "网址 {} 与自动生成的{what}重复，请换一个文件名或写 slug",
+                    page.url
+                ),
             );
         } else if let Some(first) = seen.get(page.url.as_str()) {
             for (this, other) in [(page, *first), (*first, page)] {
@@ -485,7 +487,11 @@ fn process_images(
                     };
                     wanted.push((id, slot, file, url, located.line));
                 }
-                None => diags.error(&page.source, Some(located.line), missing_image_message(&src)),
+                None => diags.error(
+                    &page.source,
+                    Some(located.line),
+                    missing_image_message(&src),
+                ),
             }
         }
     }
@@ -521,12 +527,10 @@ fn process_images(
                     Slot::Photos => entry.photos.push(image),
                 }
             }
-            Some(Err(message)) => {
-                if reported.insert((pages[*id].source.clone(), *line)) {
-                    diags.error(&pages[*id].source, Some(*line), message.clone());
-                }
+            Some(Err(message)) if reported.insert((pages[*id].source.clone(), *line)) => {
+                diags.error(&pages[*id].source, Some(*line), message.clone());
             }
-            None => {}
+            _ => {}
         }
     }
     for result in results.into_values().flatten() {
@@ -551,7 +555,9 @@ fn verify_image(file: &Path, url: &str) -> Result<(WebImage, Vec<Derivative>), S
         )),
         Err(_) => Err(format!(
             "图片无法读取（文件损坏或格式不支持）：{}",
-            file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
         )),
     }
 }
@@ -571,7 +577,11 @@ fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
     for (id, page) in pages.iter().enumerate() {
         match &page.src.fields {
             KindFields::Branch(b) => {
-                for key in [page.src.slug.as_str(), b.branch.as_str(), page.src.title.as_str()] {
+                for key in [
+                    page.src.slug.as_str(),
+                    b.branch.as_str(),
+                    page.src.title.as_str(),
+                ] {
                     let ids = brand_keys.entry(key).or_default();
                     if !ids.contains(&id) {
                         ids.push(id);
@@ -597,7 +607,9 @@ fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
         match &page.src.fields {
             KindFields::Member(m) => {
                 if let Some(r) = &m.branch {
-                    if let Some(brand) = lookup(pages, page, &brand_keys, r, "支部品牌", &mut problems) {
+                    if let Some(brand) =
+                        lookup(pages, page, &brand_keys, r, "支部品牌", &mut problems)
+                    {
                         member_links.push((id, brand));
                     }
                 }
@@ -706,7 +718,12 @@ fn dedup(mut ids: Vec<PageId>) -> Vec<PageId> {
 fn nearest(wrong: &str, names: &[&str]) -> String {
     let mut scored: Vec<(f64, &str)> = names
         .iter()
-        .map(|n| (strsim::jaro_winkler(wrong, n).max(shared_chars(wrong, n)), *n))
+        .map(|n| {
+            (
+                strsim::jaro_winkler(wrong, n).max(shared_chars(wrong, n)),
+                *n,
+            )
+        })
         .filter(|(s, _)| *s > 0.5)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -31,12 +31,20 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
         written.push(path);
         Ok(())
     };
-    write(dir.join("site.yaml"), EXAMPLE_CONFIG.as_bytes(), &mut written)?;
+    write(
+        dir.join("site.yaml"),
+        EXAMPLE_CONFIG.as_bytes(),
+        &mut written,
+    )?;
     for (base, tree) in [("content", &EXAMPLE_CONTENT), ("static", &EXAMPLE_STATIC)] {
         let mut files = Vec::new();
         collect(tree, &mut files);
         for file in files {
-            write(dir.join(base).join(file.path()), file.contents(), &mut written)?;
+            write(
+                dir.join(base).join(file.path()),
+                file.contents(),
+                &mut written,
+            )?;
         }
     }
     Ok(written)
@@ -150,7 +158,8 @@ draft: true                # 写好后改为 false 才会发布\n\
         ),
     };
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| format!("无法创建文件夹 {}：{e}", parent.display()))?;
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("无法创建文件夹 {}：{e}", parent.display()))?;
     }
     fs::write(&path, text).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
     Ok(path)

@@ -590,7 +590,10 @@ mod tests {
     #[test]
     fn surname_only_for_short_all_han_text() {
         // Not a name: too long, or mixed with other characters.
-        assert_eq!(slugify("单人病房管理制度"), "dan-ren-bing-fang-guan-li-zhi-du");
+        assert_eq!(
+            slugify("单人病房管理制度"),
+            "dan-ren-bing-fang-guan-li-zhi-du"
+        );
         assert_eq!(slugify("曾 经"), "ceng-jing");
         // Words that begin with a surname character are phrases, not names.
         assert_eq!(slugify("单位"), "dan-wei");

@@ -51,7 +51,12 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         dirs: Vec::new(),
     };
     if theme_dir.is_dir() {
-        read_templates(root, &theme_dir.join("templates"), &mut theme.templates, diags);
+        read_templates(
+            root,
+            &theme_dir.join("templates"),
+            &mut theme.templates,
+            diags,
+        );
         read_statics(&theme_dir.join("static"), &mut theme.statics);
         theme.dirs.push(theme_dir);
     } else if name == "default" {

@@ -121,9 +121,15 @@ mod tests {
         let m = UrlMode::Relative;
         assert_eq!(map_url("/", "/branches/x/", &m), "../../index.html");
         assert_eq!(map_url("/branches/", "/", &m), "branches/index.html");
-        assert_eq!(map_url("/theme/a.css", "/members/du-jie/", &m), "../../theme/a.css");
+        assert_eq!(
+            map_url("/theme/a.css", "/members/du-jie/", &m),
+            "../../theme/a.css"
+        );
         assert_eq!(map_url("/a/#top", "/b/", &m), "../a/index.html#top");
-        assert_eq!(map_url("/search/?q=1", "/404.html", &m), "search/index.html?q=1");
+        assert_eq!(
+            map_url("/search/?q=1", "/404.html", &m),
+            "search/index.html?q=1"
+        );
         assert_eq!(map_url("#x", "/b/", &m), "#x");
     }
 }

@@ -80,8 +80,7 @@ pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError>
     let dir = staging.path();
 
     let count = fill(dir, outputs)?;
-    fs::write(dir.join(MARKER), "pinpai\n")
-        .map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
+    fs::write(dir.join(MARKER), "pinpai\n").map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
     swap_into_place(staging, output, &parent, &name)?;
     Ok(count)
 }
@@ -160,7 +159,10 @@ fn swap_into_place(
         let old_path = old.path().join("site");
         if let Err(e) = fs::rename(output, &old_path) {
             let _ = fs::remove_dir_all(&new_dir);
-            return Err(err(format!("无法替换 {}：{e}（文件是否被其他程序占用？）", output.display())));
+            return Err(err(format!(
+                "无法替换 {}：{e}（文件是否被其他程序占用？）",
+                output.display()
+            )));
         }
         if let Err(e) = fs::rename(&new_dir, output) {
             // Put the previous site back rather than leave nothing.
@@ -215,6 +217,9 @@ mod tests {
         fs::write(tmp.path().join("thesis.docx"), "important").unwrap();
         let e = write_site(tmp.path(), &outputs(&[])).unwrap_err();
         assert!(e.message.contains("不是 pinpai 生成的"), "{}", e.message);
-        assert_eq!(fs::read(tmp.path().join("thesis.docx")).unwrap(), b"important");
+        assert_eq!(
+            fs::read(tmp.path().join("thesis.docx")).unwrap(),
+            b"important"
+        );
     }
 }

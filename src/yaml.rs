@@ -139,38 +139,6 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const DOC: &str = "title: 标题\nmembers:\n  - 杜杰\n  - 单雪梅\nlint:\n  forbidden: [机密]\n# comment: no\nweight: 3\n";
-
-    #[test]
-    fn finds_keys_items_and_values() {
-        let k = KeyLines::new(DOC);
-        assert_eq!(k.line("title"), Some(1));
-        assert_eq!(k.line("weight"), Some(8));
-        assert_eq!(k.line("comment"), None);
-        assert_eq!(k.line_within("members", "单雪梅"), Some(4));
-        assert_eq!(k.line_within("lint", "forbidden"), Some(6));
-        assert_eq!(k.item_line("members", 1), Some(4));
-        assert_eq!(k.item_line("members", 0), Some(3));
-    }
-
-    #[test]
-    fn syntax_error_names_its_line() {
-        let err = parse_mapping("title: a\nbranch: [x\nweight: 1\n").unwrap_err();
-        assert!(err.line >= 2, "{err:?}");
-        assert!(err.message.starts_with("YAML 格式有误"), "{}", err.message);
-        assert!(!err.message.contains(" at line "));
-    }
-
-    #[test]
-    fn empty_document_is_empty_mapping() {
-        assert!(parse_mapping("\n").unwrap().is_empty());
-    }
-}
-
 /// Reads typed fields out of a parsed mapping, reporting every wrong field
 /// with its line instead of stopping at the first.
 pub struct Fields<'a> {
@@ -416,5 +384,37 @@ pub fn scalar_text(value: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "title: 标题\nmembers:\n  - 杜杰\n  - 单雪梅\nlint:\n  forbidden: [机密]\n# comment: no\nweight: 3\n";
+
+    #[test]
+    fn finds_keys_items_and_values() {
+        let k = KeyLines::new(DOC);
+        assert_eq!(k.line("title"), Some(1));
+        assert_eq!(k.line("weight"), Some(8));
+        assert_eq!(k.line("comment"), None);
+        assert_eq!(k.line_within("members", "单雪梅"), Some(4));
+        assert_eq!(k.line_within("lint", "forbidden"), Some(6));
+        assert_eq!(k.item_line("members", 1), Some(4));
+        assert_eq!(k.item_line("members", 0), Some(3));
+    }
+
+    #[test]
+    fn syntax_error_names_its_line() {
+        let err = parse_mapping("title: a\nbranch: [x\nweight: 1\n").unwrap_err();
+        assert!(err.line >= 2, "{err:?}");
+        assert!(err.message.starts_with("YAML 格式有误"), "{}", err.message);
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn empty_document_is_empty_mapping() {
+        assert!(parse_mapping("\n").unwrap().is_empty());
     }
 }
