@@ -490,7 +490,6 @@ fn parse_page(
     if draft && !include_drafts {
         return Parsed::Draft;
     }
-    let errors_before = f.diags.error_count();
     let mut known: Vec<&str> = COMMON_FIELDS.to_vec();
     known.extend(match kind {
         Kind::Branch => BRANCH_FIELDS,
@@ -582,7 +581,9 @@ fn parse_page(
             "无法从文件名生成网址：请在 front matter 里写 slug（只用字母、数字和 -）",
         );
     }
-    if f.diags.error_count() > errors_before {
+    // A page with field errors is still kept, so that its references and
+    // links are checked in the same run; the build fails on the errors anyway.
+    if slug.is_empty() {
         return Parsed::Nothing;
     }
     lint::check(&text, &config.lint, &rel, f.diags);
