@@ -258,6 +258,21 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
         }
     }
 
+    // The three collections always have their list page, even before their
+    // folder exists: the default menu and the home page link to them.
+    for name in ["branches", "members", "volunteer"] {
+        content
+            .sections
+            .entry(name.to_string())
+            .or_insert_with(|| SectionSource {
+                title: default_section_title(name),
+                dir_url: format!("/{name}/"),
+                dir: content_dir.join(name),
+                name: name.to_string(),
+                ..Default::default()
+            });
+    }
+
     // A folder holding `index.md` is a page bundle: its other files belong
     // to that page.
     let bundles: HashSet<PathBuf> = files

@@ -351,11 +351,11 @@ fn body_image_url(
     dir_url: &str,
     static_dir: &Path,
 ) -> Result<String, String> {
-    let decoded = percent_decode(src);
-    match find_image(&decoded, page_dir, static_dir) {
-        Some(_) if decoded.starts_with('/') => Ok(decoded),
-        Some(_) => Ok(format!("{dir_url}{}", decoded.trim_start_matches("./"))),
-        None => Err(missing_image_message(&decoded)),
+    // `markdown` has already percent-decoded `src`.
+    match find_image(src, page_dir, static_dir) {
+        Some(_) if src.starts_with('/') => Ok(src.to_string()),
+        Some(_) => Ok(format!("{dir_url}{}", src.trim_start_matches("./"))),
+        None => Err(missing_image_message(src)),
     }
 }
 
@@ -377,28 +377,6 @@ fn find_image(src: &str, page_dir: &Path, static_dir: &Path) -> Option<PathBuf> 
         None => page_dir.join(src.trim_start_matches("./")),
     };
     path.is_file().then_some(path)
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Checks that no two pages, and no page and a generated list, share a URL.
@@ -477,11 +455,11 @@ fn process_images(
             KindFields::Page => {}
         }
         for (slot, located) in refs {
-            let src = percent_decode(&located.value);
-            match find_image(&src, &page.dir, &static_dir) {
+            let src = &located.value;
+            match find_image(src, &page.dir, &static_dir) {
                 Some(file) => {
                     let url = if src.starts_with('/') {
-                        src.clone()
+                        src.to_string()
                     } else {
                         format!("{}{}", page.dir_url, src.trim_start_matches("./"))
                     };

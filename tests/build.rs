@@ -27,12 +27,32 @@ fn output_file(url_path: &str) -> String {
     }
 }
 
+/// `%E7%8E%B0` → `现`: how a browser turns a link back into a file name.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
 /// Every internal link of every page that does not lead to a file of the
 /// output, as (page, link). Site-root links must start with `prefix`.
 fn broken_links(site: &Site, prefix: &str) -> Vec<(String, String)> {
     let mut broken = Vec::new();
     for (page, html) in site.html_files() {
         for link in links(&html) {
+            let link = percent_decode(&link);
             if link.starts_with('#') || link.contains("://") || link.starts_with("data:") {
                 continue;
             }
@@ -63,7 +83,9 @@ fn broken_links(site: &Site, prefix: &str) -> Vec<(String, String)> {
                 }
                 let mut s = clean.to_string_lossy().replace('\\', "/");
                 if link.ends_with('/') || s.is_empty() {
-                    s = format!("{}/index.html", s).trim_start_matches('/').to_string();
+                    s = format!("{}/index.html", s)
+                        .trim_start_matches('/')
+                        .to_string();
                 }
                 s
             };
@@ -113,8 +135,15 @@ fn every_page_kind_is_produced_with_members_records_and_totals() {
     // The brand page: its own members and records, not the other brand's.
     let brand = site.read("output/branches/jizhen-120/index.html");
     let brand_links = links(&brand);
-    for url in ["/members/du-jie/", "/volunteer/2024-yizhen/", "/volunteer/2023-shaicha/"] {
-        assert!(brand_links.iter().any(|l| l == url), "brand page lacks {url}");
+    for url in [
+        "/members/du-jie/",
+        "/volunteer/2024-yizhen/",
+        "/volunteer/2023-shaicha/",
+    ] {
+        assert!(
+            brand_links.iter().any(|l| l == url),
+            "brand page lacks {url}"
+        );
     }
     assert!(!brand_links.iter().any(|l| l == "/members/shan-xuemei/"));
     let text = visible_text(&brand);
@@ -153,7 +182,11 @@ fn every_page_kind_is_produced_with_members_records_and_totals() {
 
     // The tag page lists what is tagged with it.
     let tag = site.read("output/tags/zhi-yuan-fu-wu/index.html");
-    for url in ["/branches/jizhen-120/", "/members/du-jie/", "/volunteer/2024-yizhen/"] {
+    for url in [
+        "/branches/jizhen-120/",
+        "/members/du-jie/",
+        "/volunteer/2024-yizhen/",
+    ] {
         assert!(links(&tag).iter().any(|l| l == url), "tag page lacks {url}");
     }
     // The plain section lists its page; the `@/` link became a URL.
@@ -199,27 +232,23 @@ fn every_reference_form_resolves() {
             "---\n\
 title: 联合义诊\n\
 date: 2024-05-01\n\
-branch:\n\
-  - jia\n\
-  - 乙党支部\n\
-  - 丙品牌\n\
+branch:\n  - jia\n  - 乙党支部\n  - 丙品牌\n\
 members: [by-slug, 王二]\n\
 volunteers: 3\n\
 ---\n",
         );
     site.build(&[]).ok();
 
-    for (brand, member) in [
-        ("jia", "by-slug"),
-        ("yi", "by-name"),
-        ("bing", "by-title"),
-    ] {
+    for (brand, member) in [("jia", "by-slug"), ("yi", "by-name"), ("bing", "by-title")] {
         let page = links(&site.read(&format!("output/branches/{brand}/index.html")));
         assert!(
             page.iter().any(|l| *l == format!("/members/{member}/")),
             "brand {brand} should list member {member}: {page:?}"
         );
-        assert!(page.iter().any(|l| l == "/volunteer/huodong/"), "brand {brand} record");
+        assert!(
+            page.iter().any(|l| l == "/volunteer/huodong/"),
+            "brand {brand} record"
+        );
         let back = links(&site.read(&format!("output/members/{member}/index.html")));
         assert!(back.iter().any(|l| *l == format!("/branches/{brand}/")));
     }
@@ -231,7 +260,10 @@ volunteers: 3\n\
         "/members/by-slug/",
         "/members/by-name/",
     ] {
-        assert!(record.iter().any(|l| l == url), "record lacks {url}: {record:?}");
+        assert!(
+            record.iter().any(|l| l == url),
+            "record lacks {url}: {record:?}"
+        );
     }
     assert!(!record.iter().any(|l| l == "/members/by-title/"));
     // A member's own page lists the records they took part in.
@@ -257,13 +289,21 @@ fn base_url_with_a_sub_path_prefixes_every_link() {
     );
     site.build(&[]).ok();
     let member = site.read("output/members/du-jie/index.html");
-    assert!(links(&member).iter().any(|l| l == "/dangjian/branches/jizhen-120/"));
+    assert!(links(&member)
+        .iter()
+        .any(|l| l == "/dangjian/branches/jizhen-120/"));
     let broken = broken_links(&site, "/dangjian/");
-    assert!(broken.is_empty(), "links outside /dangjian/ or broken: {broken:?}");
+    assert!(
+        broken.is_empty(),
+        "links outside /dangjian/ or broken: {broken:?}"
+    );
     // The files themselves are still at the root of output/.
     assert!(site.exists("output/members/du-jie/index.html"));
     let sitemap = site.read("output/sitemap.xml");
-    assert!(sitemap.contains("/dangjian/members/du-jie/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("/dangjian/members/du-jie/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -274,10 +314,18 @@ fn base_url_flag_overrides_site_yaml() {
     );
     site.build(&["--base-url", "/zhibu/"]).ok();
     let member = site.read("output/members/du-jie/index.html");
-    assert!(links(&member).iter().any(|l| l == "/zhibu/branches/jizhen-120/"));
-    assert!(!member.contains("/dangjian/"), "site.yaml's base_url leaked");
+    assert!(links(&member)
+        .iter()
+        .any(|l| l == "/zhibu/branches/jizhen-120/"));
+    assert!(
+        !member.contains("/dangjian/"),
+        "site.yaml's base_url leaked"
+    );
     let broken = broken_links(&site, "/zhibu/");
-    assert!(broken.is_empty(), "links outside /zhibu/ or broken: {broken:?}");
+    assert!(
+        broken.is_empty(),
+        "links outside /zhibu/ or broken: {broken:?}"
+    );
 }
 
 #[test]
@@ -290,17 +338,24 @@ fn relative_urls_work_from_any_folder() {
     let member = site.read("output/members/du-jie/index.html");
     let member_links = links(&member);
     assert!(
-        member_links.iter().any(|l| l == "../../branches/index.html"),
+        member_links
+            .iter()
+            .any(|l| l == "../../branches/index.html"),
         "{member_links:?}"
     );
-    assert!(member_links.iter().any(|l| l == "../../branches/jizhen-120/index.html"));
+    assert!(member_links
+        .iter()
+        .any(|l| l == "../../branches/jizhen-120/index.html"));
     for (page, html) in site.html_files() {
         for attr in ["href=\"/", "src=\"/", "action=\"/", "srcset=\"/"] {
             assert!(!html.contains(attr), "{page} still has {attr}…");
         }
     }
     let broken = broken_links(&site, "/");
-    assert!(broken.is_empty(), "relative links that lead nowhere: {broken:?}");
+    assert!(
+        broken.is_empty(),
+        "relative links that lead nowhere: {broken:?}"
+    );
 }
 
 #[test]
@@ -325,7 +380,11 @@ fn chinese_and_spaced_names_become_pinyin_urls_and_bundles_keep_their_images() {
             "content/news/Party Day 2024.md",
             "---\ntitle: 主题党日\ndate: 2024-06-01\n---\n",
         )
-        .file("content/重症 医学科.md", "---\ntitle: 重症医学科\n---\n");
+        .file("content/重症 医学科.md", "---\ntitle: 重症医学科\n---\n")
+        .file(
+            "content/通知公告/停诊 通知.md",
+            "---\ntitle: 停诊通知\ndate: 2024-06-02\n---\n",
+        );
     site.build(&[]).ok();
     for file in [
         "members/du-jie/index.html",
@@ -334,6 +393,8 @@ fn chinese_and_spaced_names_become_pinyin_urls_and_bundles_keep_their_images() {
         "branches/yan-ke-shou-ming/index.html",
         "news/party-day-2024/index.html",
         "zhong-zheng-yi-xue-ke/index.html",
+        "tong-zhi-gong-gao/index.html",
+        "tong-zhi-gong-gao/ting-zhen-tong-zhi/index.html",
     ] {
         assert!(
             site.exists(&format!("output/{file}")),
@@ -343,15 +404,25 @@ fn chinese_and_spaced_names_become_pinyin_urls_and_bundles_keep_their_images() {
     }
     // The bundle's files are published beside its page, bytes unchanged.
     let published = site.snapshot("output/branches/yan-ke-shou-ming");
-    assert_eq!(published.get("标识 图.png"), Some(&logo), "{:?}", published.keys());
+    assert_eq!(
+        published.get("标识 图.png"),
+        Some(&logo),
+        "{:?}",
+        published.keys()
+    );
     assert!(published.contains_key("现场.png"), "{:?}", published.keys());
     // …and the page shows them from there.
     let page = site.read("output/branches/yan-ke-shou-ming/index.html");
-    let srcs: Vec<String> = links(&page)
-        .into_iter()
-        .filter(|l| l.starts_with("/branches/yan-ke-shou-ming/"))
-        .collect();
-    assert!(srcs.len() >= 2, "bundle images not shown: {:?}", links(&page));
+    let srcs: Vec<String> = links(&page).iter().map(|l| percent_decode(l)).collect();
+    assert!(
+        srcs.iter()
+            .any(|l| l == "/branches/yan-ke-shou-ming/现场.png"),
+        "body image not shown: {srcs:?}"
+    );
+    assert!(
+        page.contains("<img") && srcs.iter().filter(|l| l.ends_with(".png")).count() >= 2,
+        "logo not shown: {srcs:?}"
+    );
     let broken = broken_links(&site, "/");
     assert!(broken.is_empty(), "{broken:?}");
 }
@@ -373,15 +444,14 @@ fn drafts_are_left_out_unless_asked_for() {
 
     site.build(&["--drafts"]).ok();
     assert!(site.exists("output/news/caogao/index.html"));
-    assert!(site.read("output/news/index.html").contains("还没写完的稿子"));
+    assert!(site
+        .read("output/news/index.html")
+        .contains("还没写完的稿子"));
 }
 
 #[test]
 fn long_lists_are_paginated_with_previous_and_next_links() {
-    let mut site = Site::new().file(
-        "site.yaml",
-        format!("{}paginate: 2\n", common::SITE_YAML),
-    );
+    let mut site = Site::new().file("site.yaml", format!("{}paginate: 2\n", common::SITE_YAML));
     for n in 1..=5 {
         site = site.file(
             &format!("content/news/n{n}.md"),
@@ -398,20 +468,35 @@ fn long_lists_are_paginated_with_previous_and_next_links() {
     let first = links(&site.read("output/news/index.html"));
     assert!(first.iter().any(|l| l == "/news/n5/") && first.iter().any(|l| l == "/news/n4/"));
     assert!(!first.iter().any(|l| l == "/news/n3/"));
-    assert!(first.iter().any(|l| l == "/news/page/2/"), "next link: {first:?}");
+    assert!(
+        first.iter().any(|l| l == "/news/page/2/"),
+        "next link: {first:?}"
+    );
 
     let second = links(&site.read("output/news/page/2/index.html"));
     assert!(second.iter().any(|l| l == "/news/n3/") && second.iter().any(|l| l == "/news/n2/"));
-    assert!(second.iter().any(|l| l == "/news/"), "previous link: {second:?}");
-    assert!(second.iter().any(|l| l == "/news/page/3/"), "next link: {second:?}");
+    assert!(
+        second.iter().any(|l| l == "/news/"),
+        "previous link: {second:?}"
+    );
+    assert!(
+        second.iter().any(|l| l == "/news/page/3/"),
+        "next link: {second:?}"
+    );
 
     let third = site.read("output/news/page/3/index.html");
     let third_links = links(&third);
     assert!(third_links.iter().any(|l| l == "/news/n1/"));
     assert!(!third_links.iter().any(|l| l == "/news/n2/"));
-    assert!(third_links.iter().any(|l| l == "/news/page/2/"), "{third_links:?}");
+    assert!(
+        third_links.iter().any(|l| l == "/news/page/2/"),
+        "{third_links:?}"
+    );
     assert!(!third_links.iter().any(|l| l.contains("/page/4/")));
-    assert!(third.contains("下一页"), "the theme shows a (disabled) 下一页");
+    assert!(
+        third.contains("下一页"),
+        "the theme shows a (disabled) 下一页"
+    );
 }
 
 #[test]
@@ -426,7 +511,10 @@ fn feed_and_sitemap_are_well_formed_xml() {
     let doc = roxmltree::Document::parse(&atom).unwrap_or_else(|e| panic!("atom.xml: {e}\n{atom}"));
     let feed = doc.root_element();
     assert_eq!(feed.tag_name().name(), "feed");
-    assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
     let titles: Vec<&str> = feed
         .children()
         .filter(|n| n.has_tag_name("entry"))
@@ -437,15 +525,21 @@ fn feed_and_sitemap_are_well_formed_xml() {
     assert!(titles.contains(&"社区义诊进万家"), "{titles:?}");
 
     let sitemap = site.read("output/sitemap.xml");
-    let doc =
-        roxmltree::Document::parse(&sitemap).unwrap_or_else(|e| panic!("sitemap.xml: {e}\n{sitemap}"));
+    let doc = roxmltree::Document::parse(&sitemap)
+        .unwrap_or_else(|e| panic!("sitemap.xml: {e}\n{sitemap}"));
     assert_eq!(doc.root_element().tag_name().name(), "urlset");
     let locs: Vec<&str> = doc
         .descendants()
         .filter(|n| n.has_tag_name("loc"))
         .filter_map(|n| n.text())
         .collect();
-    for url in ["/", "/members/du-jie/", "/branches/yanke-shouming/", "/about/", "/news/amp/"] {
+    for url in [
+        "/",
+        "/members/du-jie/",
+        "/branches/yanke-shouming/",
+        "/about/",
+        "/news/amp/",
+    ] {
         assert!(locs.contains(&url), "sitemap lacks {url}: {locs:?}");
     }
 }
@@ -470,11 +564,17 @@ tags: [\"<script>alert(1)</script>\"]\n\
         );
     site.build(&[]).ok();
     let page = site.read("output/news/xss/index.html");
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;标题"), "title not shown escaped");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;标题"),
+        "title not shown escaped"
+    );
     let mut files = site.html_files();
     files.push(("atom.xml".into(), site.read("output/atom.xml")));
     for (file, text) in files {
-        assert!(!text.contains("<script>alert(1)"), "unescaped <script> in {file}");
+        assert!(
+            !text.contains("<script>alert(1)"),
+            "unescaped <script> in {file}"
+        );
         assert!(!text.contains("<b onmouseover"), "unescaped tag in {file}");
     }
 }
@@ -488,7 +588,10 @@ fn bold_next_to_chinese_punctuation() {
     site.build(&[]).ok();
     let page = site.read("output/news/tongzhi/index.html");
     assert!(page.contains("<strong>注意：</strong>请按时就诊"), "{page}");
-    assert!(page.contains("<strong>医保卡（社保卡）</strong>，谢谢"), "{page}");
+    assert!(
+        page.contains("<strong>医保卡（社保卡）</strong>，谢谢"),
+        "{page}"
+    );
     assert!(!page.contains("**"), "asterisks left in the page");
 }
 
@@ -499,10 +602,50 @@ fn a_rebuild_leaves_nothing_stale() {
     assert!(site.exists("output/about/index.html"));
     site.remove("content/about.md");
     site.build(&[]).ok();
-    assert!(!site.exists("output/about/index.html"), "stale page survived");
+    assert!(
+        !site.exists("output/about/index.html"),
+        "stale page survived"
+    );
     let names = site.top_level();
     assert!(
-        names.iter().all(|n| !n.contains("pinpai-new") && !n.contains("pinpai-old")),
+        names
+            .iter()
+            .all(|n| !n.contains("pinpai-new") && !n.contains("pinpai-old")),
         "temporary folders left behind: {names:?}"
     );
+}
+
+#[test]
+fn the_menu_never_leads_to_a_missing_page() {
+    // A new site with only one brand: the default menu still links to
+    // 先锋风采 and 志愿服务, which must exist (empty) rather than 404.
+    let site = Site::new().file(
+        "content/branches/jia.md",
+        "---\ntitle: 甲品牌\nbranch: 甲党支部\n---\n",
+    );
+    site.build(&[]).ok();
+    for file in [
+        "branches/index.html",
+        "members/index.html",
+        "volunteer/index.html",
+    ] {
+        assert!(
+            site.exists(&format!("output/{file}")),
+            "output/{file} missing"
+        );
+    }
+    let broken = broken_links(&site, "/");
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn windows_line_endings_build_like_any_other_file() {
+    let site = fixture().file(
+        "content/news/crlf.md",
+        "---\r\ntitle: 通知\r\ndate: 2024-01-01\r\ntags: [就诊]\r\n---\r\n**注意：**请按时就诊\r\n",
+    );
+    site.build(&[]).ok();
+    let page = site.read("output/news/crlf/index.html");
+    assert!(page.contains("<strong>注意：</strong>请按时就诊"), "{page}");
+    assert!(site.exists("output/tags/jiu-zhen/index.html"));
 }

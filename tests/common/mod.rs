@@ -187,7 +187,10 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .output()
         .expect("run pinpai");
     Run {
-        code: out.status.code().expect("exit code (not killed by a signal)"),
+        code: out
+            .status
+            .code()
+            .expect("exit code (not killed by a signal)"),
         stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
         stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
     }
@@ -300,9 +303,7 @@ method: 一二三工作法\n\
 founded: 2021-07-01\n\
 featured: true\n\
 tags: [急救, 志愿服务]\n\
-honors:\n\
-  - year: 2023\n\
-    title: 市级优秀党支部\n\
+honors:\n  - year: 2023\n    title: 市级优秀党支部\n\
 ---\n\
 急诊科党支部的品牌介绍。\n",
         )

@@ -1,0 +1,242 @@
+//! The commands besides a plain build: `check`, `init`, `new`, exit codes
+//! and what a build prints.
+
+mod common;
+
+use common::{fixture, run_in, Site};
+
+#[test]
+fn check_reports_what_build_would_and_writes_nothing() {
+    let site = fixture();
+    site.write(
+        "content/members/杜杰.md",
+        site.read("content/members/杜杰.md")
+            .replace("branch: jizhen-120", "branch: 急诊党支部"),
+    );
+    site.write(
+        "content/volunteer/2023-shaicha.md",
+        site.read("content/volunteer/2023-shaicha.md")
+            .replace("hours: 7", "hours: -7"),
+    );
+    let before = site.snapshot("");
+    let check = site.run(&["check"]);
+    check.expect(1);
+    assert_eq!(site.snapshot(""), before, "check changed the site folder");
+    assert!(!site.exists("output"), "check created output/");
+
+    let build = site.build(&[]);
+    build.expect(1);
+    let diagnostics = |stderr: &str| -> Vec<String> {
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("content/"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(diagnostics(&check.stderr).len(), 2, "{}", check.stderr);
+    assert_eq!(diagnostics(&check.stderr), diagnostics(&build.stderr));
+    assert!(check.stderr.contains("失败：2 个错误"), "{}", check.stderr);
+}
+
+#[test]
+fn check_of_a_good_site_passes_and_writes_nothing() {
+    let site = fixture();
+    let before = site.snapshot("");
+    let run = site.run(&["check"]);
+    run.ok();
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(run.stdout.starts_with("检查通过"), "{}", run.stdout);
+    assert_eq!(site.snapshot(""), before, "check changed the site folder");
+    assert!(!site.exists("output") && !site.exists(".pinpai-cache"));
+}
+
+#[test]
+fn init_makes_a_site_that_builds_at_once() {
+    let dir = Site::empty();
+    run_in(dir.root(), &["init", "新网站"]).ok();
+    assert!(dir.exists("新网站/site.yaml"));
+    assert!(dir.exists("新网站/content"));
+    let build = run_in(dir.root(), &["--root", "新网站", "build"]);
+    build.ok();
+    assert!(build.stderr.is_empty(), "{}", build.stderr);
+    for file in [
+        "index.html",
+        "branches/index.html",
+        "members/index.html",
+        "volunteer/index.html",
+    ] {
+        assert!(
+            dir.exists(&format!("新网站/output/{file}")),
+            "{file} missing"
+        );
+    }
+    // A second init into the same folder refuses to overwrite it.
+    let again = run_in(dir.root(), &["init", "新网站"]);
+    again.expect(1);
+    assert!(again.stderr.contains("不会覆盖"), "{}", again.stderr);
+}
+
+#[test]
+fn new_member_writes_every_field_and_never_overwrites() {
+    let site = Site::new();
+    let run = site.run(&["new", "member", "杜杰"]);
+    run.ok();
+    let path = "content/members/du-jie.md";
+    assert!(run.stdout.contains(path), "{}", run.stdout);
+    let text = site.read(path);
+    let front: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .collect();
+    for field in [
+        "title", "name", "branch", "position", "photo", "honors", "featured", "tags", "summary",
+        "weight", "draft",
+    ] {
+        assert!(
+            front.iter().any(|l| l.starts_with(&format!("{field}:"))),
+            "field {field} missing:\n{text}"
+        );
+    }
+    assert!(
+        front.iter().any(|l| l.starts_with("name: \"杜杰\"")),
+        "{text}"
+    );
+    // Its comments are Chinese, for the publicity staff who fill it in.
+    assert!(text.contains("# 必填：姓名"), "{text}");
+
+    // The new file is a draft: the site still builds.
+    site.build(&[]).ok();
+
+    site.write(path, format!("{text}我写的内容。\n"));
+    let again = site.run(&["new", "member", "杜杰"]);
+    again.expect(1);
+    assert!(again.stderr.contains("已经存在"), "{}", again.stderr);
+    assert!(
+        site.read(path).ends_with("我写的内容。\n"),
+        "the file was overwritten"
+    );
+}
+
+#[test]
+fn new_writes_each_kind_to_its_folder() {
+    let site = Site::new();
+    for (kind, title, path) in [
+        ("branch", "血液科", "content/branches/xue-ye-ke.md"),
+        (
+            "volunteer",
+            "社区义诊",
+            "content/volunteer/she-qu-yi-zhen.md",
+        ),
+        ("page", "关于本站", "content/guan-yu-ben-zhan.md"),
+    ] {
+        site.run(&["new", kind, title]).ok();
+        assert!(site.exists(path), "{path} missing after new {kind}");
+    }
+    let volunteer = site.read("content/volunteer/she-qu-yi-zhen.md");
+    for field in [
+        "date:",
+        "branch:",
+        "members:",
+        "location:",
+        "volunteers:",
+        "hours:",
+        "served:",
+        "photos:",
+    ] {
+        assert!(volunteer.contains(field), "{field} missing:\n{volunteer}");
+    }
+}
+
+#[test]
+fn a_wrong_command_line_exits_with_2() {
+    let site = fixture();
+    for args in [
+        &["buidl"][..],
+        &["build", "--no-such-flag"],
+        &["new", "支部", "x"],
+        &["new", "member"],
+        &["serve", "--port", "abc"],
+        &[],
+    ] {
+        let run = site.run(args);
+        assert_eq!(run.code, 2, "pinpai {args:?}: {run:?}");
+        assert!(!run.stderr.is_empty(), "pinpai {args:?} explains nothing");
+    }
+    assert!(!site.exists("output"));
+}
+
+#[test]
+fn a_successful_build_prints_one_summary_line_and_quiet_prints_nothing() {
+    let site = fixture().file(
+        "content/news/caogao.md",
+        "---\ntitle: 草稿\ndate: 2024-01-01\ndraft: true\n---\n",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    assert_eq!(run.stderr, "", "stderr of a clean build");
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    let line = run.stdout.trim_end();
+    // 2 brands, 2 members, 2 records, 2 other pages, 1 draft, 2 images.
+    assert!(line.starts_with("已生成：8 个页面"), "{line}");
+    assert!(
+        line.contains("支部品牌 2") && line.contains("先锋风采 2"),
+        "{line}"
+    );
+    assert!(
+        line.contains("志愿服务 2") && line.contains("其他 2"),
+        "{line}"
+    );
+    assert!(line.contains("草稿 1 篇未发布"), "{line}");
+    assert!(line.contains("警告 0 个"), "{line}");
+    assert!(line.ends_with("→ output/"), "{line}");
+
+    let quiet = site.build(&["--quiet"]);
+    quiet.ok();
+    assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
+    let quiet = site.run(&["-q", "check"]);
+    quiet.ok();
+    assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
+}
+
+#[test]
+fn quiet_still_shows_errors() {
+    let site = fixture().file("content/about.md", "---\ntitle: 关于\n");
+    let run = site.build(&["--quiet"]);
+    run.expect(1)
+        .stderr_has_line_starting("content/about.md:1: ");
+}
+
+#[test]
+fn root_option_and_output_option() {
+    let site = fixture();
+    let elsewhere = Site::empty();
+    let root = site.root().to_str().unwrap();
+    run_in(
+        elsewhere.root(),
+        &["--root", root, "build", "--output", "网站"],
+    )
+    .ok();
+    assert!(
+        site.exists("网站/index.html"),
+        "--output is taken from the site folder"
+    );
+    assert!(!site.exists("output"));
+    assert!(
+        elsewhere.top_level().is_empty(),
+        "wrote into the current folder"
+    );
+}
+
+#[test]
+fn outside_a_site_says_what_is_missing() {
+    let dir = Site::empty();
+    let run = run_in(dir.root(), &["build"]);
+    run.expect(1)
+        .stderr_has_line_starting("site.yaml: 找不到网站配置文件");
+    assert!(run.stderr.contains("pinpai init"), "{}", run.stderr);
+    assert!(
+        dir.top_level().is_empty(),
+        "wrote into a folder that is not a site"
+    );
+}
