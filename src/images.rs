@@ -10,7 +10,6 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::UNIX_EPOCH;
 
 use fast_image_resize::images::Image as FrImage;
 use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
@@ -23,7 +22,7 @@ use serde::{Deserialize, Serialize};
 const WIDTHS: [u32; 2] = [480, 960];
 /// Bump whenever the output changes (widths, quality, filters), so every
 /// hash, URL and cache entry changes with it.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const JPEG_QUALITY: u8 = 82;
 /// Decompression-bomb guard: a few kilobytes of PNG can claim gigapixels.
 const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
@@ -91,17 +90,19 @@ impl ImageProcessor {
         original_url: &str,
     ) -> Result<(WebImage, Vec<Derivative>), String> {
         let shown = source.display();
-        let meta = fs::metadata(source)
-            .map_err(|_| format!("图片无法读取（找不到文件或没有读取权限）：{shown}"))?;
-        if !meta.is_file() {
-            return Err(format!("图片无法读取（不是文件）：{shown}"));
+        if !source.is_file() {
+            return Err(format!("图片无法读取（找不到文件或不是文件）：{shown}"));
         }
-        let hash = fingerprint(original_url, &meta);
+        // Read once: the content identifies the version (so a fresh clone or
+        // a `touch` hits the cache), and a cache miss decodes these bytes.
+        let bytes =
+            fs::read(source).map_err(|_| format!("图片无法读取（没有读取权限）：{shown}"))?;
+        let hash = fingerprint(original_url, &bytes);
         let name = url_name(original_url);
 
         let manifest = match self.cached(&hash) {
             Some(m) => m,
-            None => self.generate(source, &hash)?,
+            None => self.generate(source, &bytes, &hash)?,
         };
         Ok(self.result(&manifest, &hash, &name, original_url))
     }
@@ -123,8 +124,8 @@ impl ImageProcessor {
 
     /// Decodes, resizes and encodes every version, then writes the manifest
     /// last so a half-finished run is never mistaken for a cache hit.
-    fn generate(&self, source: &Path, hash: &str) -> Result<Manifest, String> {
-        let (img, format) = self.decode(source)?;
+    fn generate(&self, source: &Path, bytes: &[u8], hash: &str) -> Result<Manifest, String> {
+        let (img, format) = self.decode(source, bytes)?;
         let jpeg = format == ImageFormat::Jpeg;
         let ext = if jpeg { "jpg" } else { "png" };
         let img = normalise(img, jpeg);
@@ -152,13 +153,13 @@ impl ImageProcessor {
         Ok(manifest)
     }
 
-    fn decode(&self, source: &Path) -> Result<(DynamicImage, ImageFormat), String> {
+    fn decode(&self, source: &Path, bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), String> {
         let shown = source.display();
         let unreadable = || format!("图片无法读取（文件损坏或格式不支持）：{shown}");
         let open = || {
-            ImageReader::open(source)
-                .and_then(|r| r.with_guessed_format())
-                .map_err(|_| format!("图片无法读取（找不到文件或没有读取权限）：{shown}"))
+            ImageReader::new(io::Cursor::new(bytes))
+                .with_guessed_format()
+                .map_err(|_| unreadable())
         };
         let too_big = |w: u64, h: u64| {
             format!(
@@ -182,8 +183,7 @@ impl ImageProcessor {
 
         let mut reader = open()?;
         let format = reader.format().ok_or_else(unreadable)?;
-        // The same bounds again for the real decode, in case the file was
-        // swapped between the two reads.
+        // The same bounds again for the real decode.
         let mut limits = Limits::default();
         limits.max_image_width = Some(w);
         limits.max_image_height = Some(h);
@@ -319,8 +319,9 @@ fn encode(pixels: &[u8], v: Version, color: ColorType, jpeg: bool) -> Result<Vec
             color.into(),
         )?;
     } else {
-        // Best compression: the result is cached, so the time is paid once.
-        PngEncoder::new_with_quality(&mut out, CompressionType::Best, PngFilter::Adaptive)
+        // Default compression: "Best" costs several times the time for a few
+        // percent on logos, and the first build of a site should be quick.
+        PngEncoder::new_with_quality(&mut out, CompressionType::Default, PngFilter::Adaptive)
             .write_image(pixels, v.width, v.height, color.into())?;
     }
     Ok(out)
@@ -349,26 +350,15 @@ fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-/// 10 hex characters of FNV-1a 64 over everything that identifies this
-/// version of the original. Written out here because std's hashers are not
-/// guaranteed stable across Rust releases, and URLs must be.
-fn fingerprint(original_url: &str, meta: &fs::Metadata) -> String {
-    let (secs, nanos) = match meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
-        Ok(Ok(d)) => (d.as_secs() as i64, d.subsec_nanos()),
-        // Before 1970: negative seconds still distinguish versions.
-        Ok(Err(e)) => (
-            -(e.duration().as_secs() as i64),
-            e.duration().subsec_nanos(),
-        ),
-        Err(_) => (0, 0),
-    };
+/// 10 hex characters of FNV-1a 64 over the original's URL and content.
+/// Written out here because std's hashers are not guaranteed stable across
+/// Rust releases, and URLs must be.
+fn fingerprint(original_url: &str, content: &[u8]) -> String {
     let mut h = Fnv1a::new();
     h.write(&FORMAT_VERSION.to_le_bytes());
     h.write(original_url.as_bytes());
     h.write(&[0]);
-    h.write(&meta.len().to_le_bytes());
-    h.write(&secs.to_le_bytes());
-    h.write(&nanos.to_le_bytes());
+    h.write(content);
     format!("{:016x}", h.finish())[..10].to_string()
 }
 
@@ -585,7 +575,7 @@ mod tests {
     }
 
     #[test]
-    fn hash_changes_when_the_file_or_its_url_changes() {
+    fn hash_follows_content_and_url_not_modification_time() {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("a.png");
         save_png(&src, 100, 100);
@@ -597,13 +587,16 @@ mod tests {
         let (other_url, _) = p.process(&src, "/other/a.png").unwrap();
         assert_ne!(a.src, other_url.src);
 
-        // Same size, new modification time only.
+        // A new modification time alone (a fresh clone, a `touch`) still
+        // hits the cache.
         let f = fs::File::options().write(true).open(&src).unwrap();
         f.set_modified(SystemTime::now() + Duration::from_secs(60))
             .unwrap();
         drop(f);
+        let encodes = p.encodes.load(Ordering::Relaxed);
         let (touched, _) = p.process(&src, "/images/a.png").unwrap();
-        assert_ne!(a.src, touched.src);
+        assert_eq!(a.src, touched.src);
+        assert_eq!(p.encodes.load(Ordering::Relaxed), encodes, "not re-encoded");
 
         // New content.
         save_png(&src, 200, 50);
