@@ -141,7 +141,10 @@ pub fn column_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
             n(bar_w),
             n(h)
         );
-        if rotate_values {
+        // An empty month needs no "0" over it: the missing column says so,
+        // and the tooltip and the table still give the value.
+        let labelled = bar.value != 0.0;
+        if labelled && rotate_values {
             let ty = y - 4.0;
             let tx = cx + SMALL_FS * 0.35;
             let _ = write!(
@@ -153,7 +156,7 @@ pub fn column_chart(title: &str, unit: &str, bars: &[Bar]) -> String {
                 n(ty),
                 esc(&value_labels[i])
             );
-        } else {
+        } else if labelled {
             let _ = write!(
                 svg,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{SMALL_FS}\" fill=\"{TEXT}\">{}</text>",
