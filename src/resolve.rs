@@ -465,11 +465,7 @@ fn process_images(
                     };
                     wanted.push((id, slot, file, url, located.line));
                 }
-                None => diags.error(
-                    &page.source,
-                    Some(located.line),
-                    missing_image_message(&src),
-                ),
+                None => diags.error(&page.source, Some(located.line), missing_image_message(src)),
             }
         }
     }

@@ -35,9 +35,15 @@ use crate::render::OutputFile;
 use crate::resolve::Site;
 
 /// A shard is closed once its text reaches this many bytes …
-const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_BYTES: usize = 8 * 1024;
 /// … or holds this many pages.
-const SHARD_PAGES: usize = 48;
+const SHARD_PAGES: usize = 16;
+/// A chunk of the term list is closed once it reaches a 64th of the whole
+/// list, but no less than `MIN_CHUNK_BYTES` and no more than
+/// `MAX_CHUNK_BYTES`: small sites get small chunks, so a query loads little;
+/// large ones a bounded number of files.
+const MIN_CHUNK_BYTES: usize = 2 * 1024;
+const MAX_CHUNK_BYTES: usize = 8 * 1024;
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const BITMAP: char = '~';
@@ -111,6 +117,11 @@ pub fn documents(site: &Site) -> Vec<Doc> {
                 }
                 KindFields::Page => {}
             }
+            if let Some(summary) = &s.summary {
+                if !page.text.contains(summary.as_str()) {
+                    meta.push(summary.clone());
+                }
+            }
             meta.retain(|m| !m.trim().is_empty());
             let kind = match s.kind {
                 Kind::Branch => "品牌".to_string(),
@@ -158,11 +169,11 @@ fn lists(site: &Site) -> Vec<(String, String)> {
     out
 }
 
-/// `search/index.js` and the shards.
+/// `search/index.js`, the term chunks and the text shards.
 pub fn build_files(docs: &[Doc], lists: &[(String, String)]) -> Vec<OutputFile> {
     let index = Index::build(docs);
     let shards = shard_bounds(docs);
-    let mut files = Vec::with_capacity(shards.len() + 1);
+    let mut files = Vec::new();
     for (n, range) in shards.windows(2).enumerate() {
         let entries: Vec<Value> = docs[range[0]..range[1]]
             .iter()
@@ -171,6 +182,44 @@ pub fn build_files(docs: &[Doc], lists: &[(String, String)]) -> Vec<OutputFile> 
         files.push(OutputFile {
             path: format!("search/t/{n}.js"),
             bytes: format!("pinpaiSearch.shard({n},{});\n", Value::Array(entries)).into_bytes(),
+        });
+    }
+    // Terms in sorted runs; the main index keeps the first term of each
+    // chunk, and a query loads only the chunks it needs.
+    let encoded: Vec<String> = index
+        .postings
+        .par_iter()
+        .map(|p| encode_postings(p))
+        .collect();
+    let total: usize = index
+        .terms
+        .iter()
+        .zip(&encoded)
+        .map(|(t, p)| t.len() + p.len() + 2)
+        .sum();
+    let chunk_bytes = (total / 64).clamp(MIN_CHUNK_BYTES, MAX_CHUNK_BYTES);
+    let mut chunks: Vec<(Vec<&str>, Vec<String>)> = Vec::new();
+    let mut bytes = chunk_bytes;
+    for (term, encoded) in index.terms.iter().zip(encoded) {
+        if bytes >= chunk_bytes {
+            chunks.push((Vec::new(), Vec::new()));
+            bytes = 0;
+        }
+        bytes += term.len() + encoded.len() + 2;
+        if let Some((terms, postings)) = chunks.last_mut() {
+            terms.push(term);
+            postings.push(encoded);
+        }
+    }
+    let chunk_first: Vec<&str> = chunks.iter().filter_map(|c| c.0.first().copied()).collect();
+    for (n, (terms, postings)) in chunks.iter().enumerate() {
+        files.push(OutputFile {
+            path: format!("search/i/{n}.js"),
+            bytes: format!(
+                "pinpaiSearch.chunk({n},{});\n",
+                json!([terms.join(" "), postings.join(" ")])
+            )
+            .into_bytes(),
         });
     }
     let mut kinds: Vec<&str> = Vec::new();
@@ -192,9 +241,8 @@ pub fn build_files(docs: &[Doc], lists: &[(String, String)]) -> Vec<OutputFile> 
         "kind": kind_ids,
         "date": docs.iter().map(|d| d.date.as_str()).collect::<Vec<_>>(),
         "shards": &shards[..shards.len().saturating_sub(1)],
+        "chunks": chunk_first,
         "lists": lists.iter().map(|(t, u)| json!([t, u])).collect::<Vec<_>>(),
-        "terms": index.terms.join(" "),
-        "postings": index.postings.iter().map(|p| encode_postings(p)).collect::<Vec<_>>().join(" "),
     });
     let mut hasher = DefaultHasher::new();
     data.to_string().hash(&mut hasher);
@@ -317,7 +365,39 @@ pub fn run_terms(kind: RunKind, run: &str) -> Vec<String> {
     }
 }
 
-/// Every term of a text, in order, with repeats.
+/// Terms are ordered as JavaScript compares strings (by UTF-16 units), so
+/// that `search.js` can find a term's chunk by binary search.
+pub fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// What a page is indexed under: its [`tokens`], plus every CJK character
+/// alone, so that a one-character query finds it.
+pub fn index_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (kind, run) in runs(text) {
+        if kind == RunKind::Cjk && run.chars().nth(1).is_some() {
+            out.extend(run.chars().map(String::from));
+        }
+        out.extend(run_terms(kind, &run));
+    }
+    out
+}
+
+/// One or two characters as one integer (a character fits in 21 bits).
+fn pack(a: char, b: Option<char>) -> u64 {
+    (u64::from(a) << 21) | b.map_or(0, u64::from)
+}
+
+fn unpack(key: u64) -> String {
+    [key >> 21, key & 0x1F_FFFF]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(|c| u32::try_from(c).ok().and_then(char::from_u32))
+        .collect()
+}
+
+/// The terms a query looks up, in order, with repeats.
 pub fn tokens(text: &str) -> Vec<String> {
     runs(text)
         .into_iter()
@@ -338,29 +418,49 @@ pub struct Index {
 
 impl Index {
     pub fn build(docs: &[Doc]) -> Index {
-        let per_doc: Vec<Vec<String>> = docs
+        // CJK terms (most of them) as packed integers while counting: one
+        // or two characters of 21 bits each, so that a page's terms are
+        // not millions of small strings.
+        let per_doc: Vec<(Vec<u64>, Vec<String>)> = docs
             .par_iter()
             .map(|d| {
-                let mut t = tokens(&d.searchable());
-                t.sort_unstable();
-                t.dedup();
-                t
+                let (mut pairs, mut words) = (Vec::new(), Vec::new());
+                for (kind, run) in runs(&d.searchable()) {
+                    match kind {
+                        RunKind::Word => words.push(run),
+                        RunKind::Cjk => {
+                            let chars: Vec<char> = run.chars().collect();
+                            pairs.extend(chars.iter().map(|&c| pack(c, None)));
+                            pairs.extend(chars.windows(2).map(|w| pack(w[0], Some(w[1]))));
+                        }
+                    }
+                }
+                pairs.sort_unstable();
+                pairs.dedup();
+                words.sort_unstable();
+                words.dedup();
+                (pairs, words)
             })
             .collect();
-        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-        for (id, terms) in per_doc.into_iter().enumerate() {
-            for t in terms {
-                map.entry(t).or_default().push(id as u32);
+        let mut packed: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut named: HashMap<String, Vec<u32>> = HashMap::new();
+        for (id, (pairs, words)) in per_doc.into_iter().enumerate() {
+            for p in pairs {
+                packed.entry(p).or_default().push(id as u32);
+            }
+            for w in words {
+                named.entry(w).or_default().push(id as u32);
             }
         }
-        let mut entries: Vec<(String, Vec<u32>)> = map.into_iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut entries: Vec<(String, Vec<u32>)> = named.into_iter().collect();
+        entries.extend(packed.into_iter().map(|(k, ids)| (unpack(k), ids)));
+        entries.sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
         let (terms, postings) = entries.into_iter().unzip();
         Index { terms, postings }
     }
 
     fn postings_of(&self, term: &str) -> &[u32] {
-        match self.terms.binary_search_by(|t| t.as_str().cmp(term)) {
+        match self.terms.binary_search_by(|t| utf16_cmp(t, term)) {
             Ok(i) => &self.postings[i],
             Err(_) => &[],
         }
@@ -368,8 +468,7 @@ impl Index {
 
     /// The reference query, as `search.js` runs it (without the phrase check
     /// against the text): pages holding every term of every
-    /// space-separated word; a lone CJK character matches every pair that
-    /// contains it. Ranked by how many words are in the title, then newest
+    /// space-separated word. Ranked by how many words are in the title, then newest
     /// first, then index order.
     pub fn query(&self, docs: &[Doc], query: &str) -> Vec<u32> {
         let words = query_words(query);
@@ -379,29 +478,15 @@ impl Index {
         let mut result: Option<Vec<u32>> = None;
         for word in &words {
             for (kind, run) in word {
-                let found: Vec<u32> = if *kind == RunKind::Cjk && run.chars().count() == 1 {
-                    let c = run.chars().next().unwrap_or(' ');
-                    let mut all: Vec<u32> = self
-                        .terms
-                        .iter()
-                        .zip(&self.postings)
-                        .filter(|(t, _)| t.as_str() == run.as_str() || (t.chars().count() == 2 && t.contains(c)))
-                        .flat_map(|(_, p)| p.iter().copied())
-                        .collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    all
-                } else {
-                    let mut acc: Option<Vec<u32>> = None;
-                    for term in run_terms(*kind, run) {
-                        let p = self.postings_of(&term);
-                        acc = Some(match acc {
-                            None => p.to_vec(),
-                            Some(a) => intersect(&a, p),
-                        });
-                    }
-                    acc.unwrap_or_default()
-                };
+                let mut found: Option<Vec<u32>> = None;
+                for term in run_terms(*kind, run) {
+                    let p = self.postings_of(&term);
+                    found = Some(match found {
+                        None => p.to_vec(),
+                        Some(a) => intersect(&a, p),
+                    });
+                }
+                let found = found.unwrap_or_default();
                 result = Some(match result {
                     None => found,
                     Some(r) => intersect(&r, &found),
@@ -551,12 +636,18 @@ mod tests {
         assert_eq!(tokens("在"), strs(&["在"]));
         // Punctuation ends a run: no pair spans it.
         assert_eq!(tokens("义诊，杜杰。"), strs(&["义诊", "杜杰"]));
-        assert_eq!(tokens("“120救(就)在身边”"), strs(&["120", "救", "就", "在身", "身边"]));
+        assert_eq!(
+            tokens("“120救(就)在身边”"),
+            strs(&["120", "救", "就", "在身", "身边"])
+        );
     }
 
     #[test]
     fn ascii_words_are_lowercased_and_split_on_punctuation() {
-        assert_eq!(tokens("CPR and AED, COVID-19!"), strs(&["cpr", "and", "aed", "covid", "19"]));
+        assert_eq!(
+            tokens("CPR and AED, COVID-19!"),
+            strs(&["cpr", "and", "aed", "covid", "19"])
+        );
         assert_eq!(tokens("Café ÉLAN"), strs(&["café", "élan"]));
         assert_eq!(tokens("  ...  "), Vec::<String>::new());
     }
@@ -564,8 +655,14 @@ mod tests {
     #[test]
     fn mixed_chinese_and_digits() {
         assert_eq!(tokens("120急救"), strs(&["120", "急救"]));
-        assert_eq!(tokens("拨打120急救电话"), strs(&["拨打", "120", "急救", "救电", "电话"]));
-        assert_eq!(tokens("第3期AED培训"), strs(&["第", "3", "期", "aed", "培训"]));
+        assert_eq!(
+            tokens("拨打120急救电话"),
+            strs(&["拨打", "120", "急救", "救电", "电话"])
+        );
+        assert_eq!(
+            tokens("第3期AED培训"),
+            strs(&["第", "3", "期", "aed", "培训"])
+        );
     }
 
     #[test]
@@ -609,7 +706,8 @@ mod tests {
         }
         // Dense lists use the bitmap, sparse ones the gaps.
         assert!(encode_postings(&(0..600).collect::<Vec<_>>()).starts_with('~'));
-        assert_eq!(encode_postings(&[0, 1, 2]), "AAA");
+        assert_eq!(encode_postings(&[0, 1, 2]), "~H");
+        assert_eq!(encode_postings(&[0, 100]), "AjD");
         assert_eq!(encode_postings(&[40]), "oB");
         assert_eq!(decode_postings("o"), None);
         assert_eq!(decode_postings("A A"), None);
@@ -638,7 +736,11 @@ mod tests {
         vec![
             doc("党建动态", "2025-01-01", "今年开展义诊活动十二次。"),
             doc("社区义诊进万家", "2024-03-05", "急诊科党员到社区。"),
-            doc("老年人健康讲座", "2025-06-01", "讲座后开展义诊。杜杰主讲急救。"),
+            doc(
+                "老年人健康讲座",
+                "2025-06-01",
+                "讲座后开展义诊。杜杰主讲急救。",
+            ),
             doc("杜杰：守住黄金时间", "", "拨打120急救电话后。"),
             doc("志愿服务总结", "2023-01-01", "全年志愿服务时长。"),
             doc("服务志愿者", "2023-02-01", "志愿者服务群众。"),
@@ -646,7 +748,9 @@ mod tests {
     }
 
     fn titles(docs: &[Doc], ids: &[u32]) -> Vec<String> {
-        ids.iter().map(|&i| docs[i as usize].title.clone()).collect()
+        ids.iter()
+            .map(|&i| docs[i as usize].title.clone())
+            .collect()
     }
 
     #[test]
@@ -671,7 +775,7 @@ mod tests {
         assert_eq!(index.query(&docs, "义诊　讲座"), vec![2]);
         assert_eq!(index.query(&docs, "120急救"), vec![3]);
         assert_eq!(index.query(&docs, "１２０急救"), vec![3]);
-        assert_eq!(index.query(&docs, "急救"), vec![3, 2]);
+        assert_eq!(index.query(&docs, "急救"), vec![2, 3]);
         assert!(index.query(&docs, "义诊 不存在").is_empty());
         assert!(index.query(&docs, "，。！").is_empty());
         assert!(index.query(&docs, "").is_empty());
@@ -689,46 +793,105 @@ mod tests {
         assert_eq!(index.query(&docs, "万"), vec![1]);
     }
 
+    /// The JSON argument of a `pinpaiSearch.<callback>(…);` file.
+    fn script_json(file: &OutputFile, prefix: &str) -> Value {
+        let text = String::from_utf8_lossy(&file.bytes);
+        assert!(
+            text.starts_with(prefix),
+            "{}: {}",
+            file.path,
+            &text[..40.min(text.len())]
+        );
+        let body = text[prefix.len()..].trim_end().trim_end_matches(");");
+        serde_json::from_str(body).unwrap_or(Value::Null)
+    }
+
     #[test]
-    fn files_are_scripts_with_shards_covering_every_page() {
-        let mut docs: Vec<Doc> = (0..130)
-            .map(|i| doc(&format!("第{i}期义诊"), "2024-01-01", &"急救".repeat(i * 10)))
+    fn files_are_scripts_with_chunks_and_shards_covering_everything() {
+        let mut docs: Vec<Doc> = (0..130u32)
+            .map(|i| {
+                let rare: String = (0..40)
+                    .filter_map(|k| char::from_u32(0x4E00 + i * 40 + k))
+                    .collect();
+                let text = format!("{}{rare}", "急救".repeat(i as usize * 10));
+                doc(&format!("第{i}期义诊"), "2024-01-01", &text)
+            })
             .collect();
         docs[7].meta = "杜杰\n急诊科党支部".into();
         let lists = vec![("支部品牌".to_string(), "/branches/".to_string())];
         let files = build_files(&docs, &lists);
-        let index = files.last().map(|f| String::from_utf8_lossy(&f.bytes).to_string());
-        let index = index.unwrap_or_default();
-        assert!(index.starts_with("pinpaiSearch.index({"));
-        let json: Value = serde_json::from_str(
-            index
-                .trim_start_matches("pinpaiSearch.index(")
-                .trim_end()
-                .trim_end_matches(");"),
-        )
-        .unwrap_or(Value::Null);
+        let Some(last) = files.last() else {
+            panic!("no files")
+        };
+        assert_eq!(last.path, "search/index.js");
+        let json = script_json(last, "pinpaiSearch.index(");
         assert_eq!(json["n"], 130);
         assert_eq!(json["kinds"], json!(["动态"]));
         assert_eq!(json["lists"], json!([["支部品牌", "/branches/"]]));
-        let terms: Vec<&str> = json["terms"].as_str().unwrap_or("").split(' ').collect();
-        let postings: Vec<&str> = json["postings"].as_str().unwrap_or("").split(' ').collect();
-        assert_eq!(terms.len(), postings.len());
-        let du = terms.iter().position(|t| *t == "杜杰");
-        assert_eq!(du.and_then(|i| decode_postings(postings[i])), Some(vec![7]));
+        assert_eq!(json["title"][7], "第7期义诊");
+
+        // Every term is in exactly one chunk, chunks in order, each starting
+        // with the term the main index names.
+        let first: Vec<String> = serde_json::from_value(json["chunks"].clone()).unwrap_or_default();
+        let mut all: Vec<(String, Vec<u32>)> = Vec::new();
+        for (n, start) in first.iter().enumerate() {
+            let file = files.iter().find(|f| f.path == format!("search/i/{n}.js"));
+            let Some(file) = file else {
+                panic!("chunk {n} missing")
+            };
+            let chunk = script_json(file, &format!("pinpaiSearch.chunk({n},"));
+            let terms: Vec<&str> = chunk[0].as_str().unwrap_or("").split(' ').collect();
+            let postings: Vec<&str> = chunk[1].as_str().unwrap_or("").split(' ').collect();
+            assert_eq!(terms.len(), postings.len());
+            assert_eq!(terms[0], start);
+            for (t, p) in terms.iter().zip(postings) {
+                all.push((t.to_string(), decode_postings(p).unwrap_or_default()));
+            }
+        }
+        let index = Index::build(&docs);
+        assert_eq!(all.len(), index.terms.len());
+        assert!(first.len() > 1);
+        assert!(all.windows(2).all(|w| utf16_cmp(&w[0].0, &w[1].0).is_lt()));
+        let du = all
+            .iter()
+            .find(|(t, _)| t == "杜杰")
+            .map(|(_, p)| p.clone());
+        assert_eq!(du, Some(vec![7]));
+
         let shards = json["shards"].as_array().cloned().unwrap_or_default();
         assert!(shards.len() > 2);
-        assert_eq!(files.len(), shards.len() + 1);
+        assert_eq!(files.len(), shards.len() + first.len() + 1);
         let mut pages = 0;
-        for (n, f) in files[..shards.len()].iter().enumerate() {
-            assert_eq!(f.path, format!("search/t/{n}.js"));
-            let text = String::from_utf8_lossy(&f.bytes);
-            let prefix = format!("pinpaiSearch.shard({n},");
-            let body = text.trim_start_matches(&prefix).trim_end().trim_end_matches(");");
-            let entries: Value = serde_json::from_str(body).unwrap_or(Value::Null);
-            assert_eq!(shards[n], pages);
+        for (n, start) in shards.iter().enumerate() {
+            let file = files.iter().find(|f| f.path == format!("search/t/{n}.js"));
+            let Some(file) = file else {
+                panic!("shard {n} missing")
+            };
+            let entries = script_json(file, &format!("pinpaiSearch.shard({n},"));
+            assert_eq!(*start, pages);
+            if n == 7 / 16 {
+                assert!(entries.to_string().contains("急诊科党支部"));
+            }
             pages += entries.as_array().map_or(0, |a| a.len());
         }
         assert_eq!(pages, 130);
+    }
+
+    #[test]
+    fn single_characters_are_indexed_and_terms_sort_as_javascript_does() {
+        let index = Index::build(&[doc("杜杰说", "", "𠀀𠀁 CPR")]);
+        let mut terms = index_terms("杜杰说\n\n𠀀𠀁 CPR");
+        terms.sort_by(|a, b| utf16_cmp(a, b));
+        assert_eq!(index.terms, terms);
+        assert_eq!(unpack(pack('杜', Some('杰'))), "杜杰");
+        assert_eq!(unpack(pack('𠀀', None)), "𠀀");
+        let terms = index_terms("杜杰说");
+        assert_eq!(terms, strs(&["杜", "杰", "说", "杜杰", "杰说"]));
+        // A one-character run is not listed twice.
+        assert_eq!(index_terms("在"), strs(&["在"]));
+        // U+F900 sorts after U+20000 by code point, before it by UTF-16 unit.
+        assert!(utf16_cmp("\u{20000}", "\u{F900}").is_lt());
+        assert!("\u{20000}" > "\u{F900}");
     }
 
     #[test]
