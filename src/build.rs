@@ -68,6 +68,16 @@ pub struct Rendered {
     pub summary: Summary,
 }
 
+/// A site loaded and resolved with its theme, ready to render (the part of
+/// [`render_site`] that `serve` runs before its incremental renderer).
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub options: RenderOptions,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub start: Instant,
+}
+
 /// Runs every stage up to rendering. `None` when the site has errors (all of
 /// them are in `diags`).
 pub fn render_site(
@@ -75,6 +85,35 @@ pub fn render_site(
     process_images: bool,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
+    let Prepared {
+        site,
+        theme,
+        options,
+        mut timings,
+        start,
+    } = prepare_site(opts, process_images, diags)?;
+    let render_start = Instant::now();
+    let mut files = render::render(&site, &theme, &options, diags);
+    files.extend(extra_files(&site));
+    timings.push(("render", render_start.elapsed()));
+    if diags.has_errors() {
+        return None;
+    }
+    let summary = summarize(&site, files.len(), start, timings);
+    Some(Rendered {
+        site,
+        theme,
+        files,
+        summary,
+    })
+}
+
+/// Config, load, resolve and theme; `None` when the site has errors.
+pub fn prepare_site(
+    opts: &BuildOptions,
+    process_images: bool,
+    diags: &mut Diagnostics,
+) -> Option<Prepared> {
     let start = Instant::now();
     let mut timings = Vec::new();
     let mut lap = {
@@ -119,32 +158,42 @@ pub fn render_site(
         url_mode,
         built: chrono::Local::now().naive_local(),
     };
-    let mut files = render::render(&site, &theme, &options, diags);
+    Some(Prepared {
+        site,
+        theme,
+        options,
+        timings,
+        start,
+    })
+}
+
+/// Files made beside the rendered pages (the search index).
+pub fn extra_files(site: &Site) -> Vec<OutputFile> {
     if site.config.search {
-        files.extend(search::index_files(&site));
+        search::index_files(site)
+    } else {
+        Vec::new()
     }
-    lap("render", &mut timings);
-    if diags.has_errors() {
-        return None;
-    }
+}
+
+pub fn summarize(
+    site: &Site,
+    files: usize,
+    start: Instant,
+    timings: Vec<(&'static str, Duration)>,
+) -> Summary {
     let count = |kind: Kind| site.pages.iter().filter(|p| p.src.kind == kind).count();
-    let summary = Summary {
+    Summary {
         branches: count(Kind::Branch),
         members: count(Kind::Member),
         volunteer: count(Kind::Volunteer),
         other: count(Kind::Page),
         drafts: site.drafts,
         images: site.images,
-        files: files.len(),
+        files,
         elapsed: start.elapsed(),
         timings,
-    };
-    Some(Rendered {
-        site,
-        theme,
-        files,
-        summary,
-    })
+    }
 }
 
 /// `pinpai build`: render, then replace the output folder. Leaves the

@@ -785,9 +785,9 @@ fn reference(page: &Page) -> Value {
 fn card(site: &Site, id: PageId) -> Value {
     let page = &site.pages[id];
     let s = &page.src;
-    let section_title = site
+    let (section_title, section_url) = site
         .section(&s.section)
-        .map(|sec| sec.title.clone())
+        .map(|sec| (sec.title.clone(), sec.url.clone()))
         .unwrap_or_default();
     let mut v = json!({
         "title": s.title,
@@ -797,6 +797,7 @@ fn card(site: &Site, id: PageId) -> Value {
         "kind_zh": kind_zh(site, page),
         "section": s.section,
         "section_title": section_title,
+        "section_url": section_url,
         "source": s.source,
         "date": s.date.map(|d| d.short()),
         "datetime": s.date.map(|d| d.iso()),
@@ -946,6 +947,311 @@ fn sitemap(site: &Site) -> OutputFile {
     OutputFile {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
+    }
+}
+
+/// Identifies an output across builds: page ids change when pages come and
+/// go, content paths, section names and tag slugs do not.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum JobKey {
+    Home,
+    Tags,
+    Search,
+    NotFound,
+    Page(String),
+    List(String, usize),
+    Year(i32, usize),
+    Tag(String, usize),
+}
+
+fn job_key(site: &Site, job: &Job) -> JobKey {
+    match job {
+        Job::Home => JobKey::Home,
+        Job::Tags => JobKey::Tags,
+        Job::Search => JobKey::Search,
+        Job::NotFound => JobKey::NotFound,
+        Job::Page(id) => JobKey::Page(site.pages[*id].src.content_path.clone()),
+        Job::List { section, number } => {
+            JobKey::List(site.sections[*section].name.clone(), *number)
+        }
+        Job::Year { year, number } => JobKey::Year(*year, *number),
+        Job::Tag { tag, number } => JobKey::Tag(site.tags[*tag].slug.clone(), *number),
+    }
+}
+
+/// A job's key, its file and whether it was rendered (not reused); or the
+/// template and message of a template error.
+type JobResult = Result<(JobKey, SharedFile, bool), (String, String)>;
+
+/// A rendered file whose bytes can be shared between builds and readers.
+#[derive(Debug, Clone)]
+pub struct SharedFile {
+    pub path: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// What one incremental render gave back.
+pub struct IncrementalOutput {
+    /// Every file [`render`] would make, in no particular order.
+    pub files: Vec<SharedFile>,
+    pub rendered: usize,
+    pub reused: usize,
+}
+
+/// Renders a site again after an edit, re-rendering only the outputs whose
+/// template data may have changed and reusing the others' bytes.
+///
+/// It compares the new site with the previous good one: a page's card (what
+/// lists show of it), its body, table of contents and links. Anything that
+/// reaches every page — templates, `site.yaml`, the shared context (site
+/// totals, build date) — re-renders everything. The result is always
+/// byte-for-byte what [`render`] makes.
+#[derive(Default)]
+pub struct Incremental {
+    previous: Option<Previous>,
+}
+
+struct Previous {
+    site: Arc<Site>,
+    cards: Arc<Vec<Value>>,
+    base: Map<String, Value>,
+    config: String,
+    templates: Vec<(String, String)>,
+    url_mode: UrlMode,
+    outputs: HashMap<JobKey, SharedFile>,
+}
+
+/// What changed since the previous render, by new page id.
+struct Changes {
+    /// The card differs (or the page is new): every list showing it changes.
+    card: Vec<bool>,
+    /// The page's own output changes (card, body, contents or links).
+    own: Vec<bool>,
+    /// A section's data or its pages (or their order) differ, by section index.
+    section: Vec<bool>,
+    /// A tag's name or its pages differ, by tag index.
+    tag: Vec<bool>,
+    /// Volunteer totals and charts may differ (a record or a brand changed).
+    stats: bool,
+}
+
+impl Incremental {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The site of the last successful render.
+    pub fn site(&self) -> Option<&Site> {
+        self.previous.as_ref().map(|p| &*p.site)
+    }
+
+    /// The same, to hand to another thread (the search index).
+    pub fn shared_site(&self) -> Option<Arc<Site>> {
+        self.previous.as_ref().map(|p| Arc::clone(&p.site))
+    }
+
+    /// Renders `site`; `None` (and the previous state kept) on template errors.
+    pub fn render(
+        &mut self,
+        site: Site,
+        theme: &Theme,
+        options: &RenderOptions,
+        diags: &mut Diagnostics,
+    ) -> Option<IncrementalOutput> {
+        let cards: Arc<Vec<Value>> = Arc::new(all_cards(&site));
+        let (tera, shown) = build_tera(&site, theme, &cards, diags)?;
+        let templates: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
+        let config = format!("{:?}", site.config);
+        let renderer = Renderer {
+            site: &site,
+            cards: &cards,
+            tera: &tera,
+            base: base_context(&site, options),
+            records_by_year: records_by_year(&site),
+        };
+        let previous = self.previous.as_ref().filter(|p| {
+            p.templates == templates
+                && p.config == config
+                && p.url_mode == options.url_mode
+                && p.base == renderer.base
+        });
+        // Templates may look any page up by itself; then nothing is safe to keep.
+        let lookups = templates
+            .iter()
+            .any(|(_, text)| text.contains("get_page") || text.contains("get_section"));
+        let changes = previous.map(|p| Changes::between(p, &site, &cards));
+        let changes = changes.filter(|c| !(lookups && c.card.iter().any(|&x| x)));
+
+        let jobs = jobs(&site, &renderer.records_by_year);
+        let results: Vec<JobResult> = jobs
+            .par_iter()
+            .map(|job| {
+                let key = job_key(&site, job);
+                if let (Some(p), Some(c)) = (previous, &changes) {
+                    if !c.is_dirty(&site, job) {
+                        if let Some(file) = p.outputs.get(&key) {
+                            return Ok((key, file.clone(), false));
+                        }
+                    }
+                }
+                renderer.render_job(job, options).map(|f| {
+                    let file = SharedFile {
+                        path: f.path,
+                        bytes: f.bytes.into(),
+                    };
+                    (key, file, true)
+                })
+            })
+            .collect();
+        let errors_before = diags.error_count();
+        let mut outputs = HashMap::with_capacity(results.len());
+        let mut rendered = 0;
+        report_errors(results, &shown, diags, |(key, file, fresh)| {
+            rendered += usize::from(fresh);
+            outputs.insert(key, file);
+        });
+        if diags.error_count() > errors_before {
+            return None;
+        }
+        let mut files: Vec<SharedFile> = outputs.values().cloned().collect();
+        files.extend(
+            feed_and_sitemap(&site, options)
+                .into_iter()
+                .map(|f| SharedFile {
+                    path: f.path,
+                    bytes: f.bytes.into(),
+                }),
+        );
+        let reused = outputs.len() - rendered;
+        let base = renderer.base;
+        drop(tera);
+        self.previous = Some(Previous {
+            site: Arc::new(site),
+            cards,
+            base,
+            config,
+            templates,
+            url_mode: options.url_mode.clone(),
+            outputs,
+        });
+        Some(IncrementalOutput {
+            files,
+            rendered,
+            reused,
+        })
+    }
+}
+
+impl Changes {
+    fn between(prev: &Previous, site: &Site, cards: &[Value]) -> Changes {
+        let old: &Site = &prev.site;
+        let old_id = |id: PageId| {
+            old.by_content_path
+                .get(&site.pages[id].src.content_path)
+                .copied()
+        };
+        // The same pages in the same order, compared by content path.
+        let same_ids = |new: &[PageId], was: &[PageId]| {
+            new.len() == was.len()
+                && new
+                    .iter()
+                    .zip(was)
+                    .all(|(&a, &b)| site.pages[a].src.content_path == old.pages[b].src.content_path)
+        };
+        let card: Vec<bool> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| old_id(id).is_none_or(|o| prev.cards[o] != cards[id]))
+            .collect();
+        let own: Vec<bool> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|id| {
+                let Some(o) = old_id(id) else {
+                    return true;
+                };
+                let (p, q) = (&site.pages[id], &old.pages[o]);
+                let (a, b) = (&p.links, &q.links);
+                card[id]
+                    || p.html != q.html
+                    || json!(p.toc) != json!(q.toc)
+                    || !same_ids(a.brand.as_slice(), b.brand.as_slice())
+                    || !same_ids(&a.brands, &b.brands)
+                    || !same_ids(&a.members, &b.members)
+                    || !same_ids(&a.records, &b.records)
+            })
+            .collect();
+        let section: Vec<bool> = site
+            .sections
+            .iter()
+            .map(|s| match old.section(&s.name) {
+                Some(o) => section_value(s) != section_value(o) || !same_ids(&s.pages, &o.pages),
+                None => true,
+            })
+            .collect();
+        let tag: Vec<bool> = site
+            .tags
+            .iter()
+            .map(|t| match old.tags.iter().find(|o| o.slug == t.slug) {
+                Some(o) => o.name != t.name || o.url != t.url || !same_ids(&t.pages, &o.pages),
+                None => true,
+            })
+            .collect();
+        let volunteer_changed = site
+            .sections
+            .iter()
+            .zip(&section)
+            .any(|(s, &changed)| s.kind == Kind::Volunteer && changed)
+            || site.section("volunteer").is_none() != old.section("volunteer").is_none();
+        let stats = volunteer_changed
+            || site.pages.iter().enumerate().any(|(id, p)| {
+                card[id] && matches!(p.src.kind, Kind::Volunteer | Kind::Branch)
+            })
+            // A removed record or brand changes the totals too.
+            || old.pages.iter().any(|p| {
+                matches!(p.src.kind, Kind::Volunteer | Kind::Branch)
+                    && !site.by_content_path.contains_key(&p.src.content_path)
+            });
+        Changes {
+            card,
+            own,
+            section,
+            tag,
+            stats,
+        }
+    }
+
+    fn is_dirty(&self, site: &Site, job: &Job) -> bool {
+        let per = site.config.paginate;
+        let slice = |ids: &[PageId], number: usize| -> bool {
+            let start = ((number - 1) * per).min(ids.len());
+            let end = (start + per).min(ids.len());
+            ids[start..end].iter().any(|&id| self.card[id])
+        };
+        match job {
+            // One file each, and they draw on the whole site.
+            Job::Home | Job::Tags | Job::Search | Job::NotFound => true,
+            Job::Page(id) => {
+                let l = &site.pages[*id].links;
+                self.own[*id]
+                    || l.brand
+                        .iter()
+                        .chain(&l.brands)
+                        .chain(&l.members)
+                        .chain(&l.records)
+                        .any(|&i| self.card[i])
+            }
+            Job::List { section, number } => {
+                let s = &site.sections[*section];
+                self.section[*section]
+                    || (s.kind == Kind::Volunteer && self.stats)
+                    || slice(&s.pages, *number)
+            }
+            Job::Year { .. } => self.stats,
+            Job::Tag { tag, number } => self.tag[*tag] || slice(&site.tags[*tag].pages, *number),
+        }
     }
 }
 

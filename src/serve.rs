@@ -1,9 +1,669 @@
-// TEMPORARY
-pub fn serve(
-    _opts: crate::build::BuildOptions,
-    _bind: &str,
-    _port: u16,
-    _poll: bool,
-) -> Result<(), String> {
-    Err("not yet".into())
+//! `pinpai serve`: a live preview that rebuilds on every change and reloads
+//! open browsers.
+//!
+//! Three parts, each on its own thread(s):
+//! - a watcher ([`watch`]) turns file changes under the site into messages;
+//! - one builder thread rebuilds the site in memory (incrementally, see
+//!   [`crate::render::Incremental`]) and swaps the new files in atomically;
+//! - an HTTP server ([`http`]) answers from the last good build and tells
+//!   open pages (Server-Sent Events) to reload or to show the errors.
+//!
+//! Nothing is written to `output/`: pages live in memory, static files,
+//! content files and image web versions are streamed from where they are.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use serde::Serialize;
+
+use crate::build::{self, BuildOptions, Prepared};
+use crate::diagnostics::{Diagnostics, Level};
+use crate::render::Incremental;
+use crate::resolve::Site;
+use crate::theme::{StaticFile, Theme};
+use crate::urls::output_path;
+
+/// Quiet time after the last file event before rebuilding: editors' atomic
+/// saves (write a temporary file, rename it over the original) come as a
+/// burst of events within a few milliseconds.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How often `--poll` looks at every file (network shares send no events).
+pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
+/// How long Ctrl-C waits for open connections before closing them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// How to run the preview server.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub bind: String,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    pub poll: bool,
+    /// Print nothing to the terminal (tests).
+    pub quiet: bool,
+    /// Stop on Ctrl-C (the command); tests stop with [`Server::stop`].
+    pub ctrl_c: bool,
+}
+
+/// `pinpai serve`: runs until Ctrl-C.
+pub fn serve(opts: BuildOptions, bind: &str, port: u16, poll: bool) -> Result<(), String> {
+    let server = Server::start(
+        opts,
+        Options {
+            bind: bind.to_string(),
+            port,
+            poll,
+            quiet: false,
+            ctrl_c: true,
+        },
+    )?;
+    server.wait();
+    println!("已停止预览。");
+    Ok(())
+}
+
+/// What open pages are told after every build.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Status {
+    /// Id of the site being served; empty until a build succeeds. Pages
+    /// reload when it changes.
+    pub build: String,
+    /// Errors of the latest build, as `path:line: message`; empty when it
+    /// succeeded.
+    pub errors: Vec<String>,
+    /// Builds finished so far, good or bad.
+    pub generation: u64,
+}
+
+/// A file served from disk (or from the binary, for the embedded theme).
+#[derive(Debug, Clone)]
+pub enum DiskFile {
+    Path(PathBuf),
+    Embedded(&'static [u8]),
+}
+
+/// One good build, as served.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// `/dangjian/` for a site under a sub-path, else `/`.
+    pub prefix: String,
+    /// Rendered files by output path (`members/du-jie/index.html`).
+    pub files: HashMap<String, Bytes>,
+    /// Static files, content files and image web versions by output path.
+    pub disk: HashMap<String, DiskFile>,
+    pub build: String,
+    /// Pages rendered for this build, and pages reused from the previous one.
+    pub rendered: usize,
+    pub reused: usize,
+}
+
+/// Rebuilds the site in memory, re-rendering only what an edit touched.
+pub struct Builder {
+    opts: BuildOptions,
+    renderer: Incremental,
+    builds: u64,
+    instance: String,
+    /// The search index files of the last good build.
+    search: Vec<(String, Bytes)>,
+}
+
+impl Builder {
+    pub fn new(opts: BuildOptions) -> Self {
+        // Distinguishes this server's builds from an earlier run's, so a page
+        // left open across a restart reloads too.
+        let instance = format!(
+            "{:x}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or(0)
+        );
+        Builder {
+            opts,
+            renderer: Incremental::new(),
+            builds: 0,
+            instance,
+            search: Vec::new(),
+        }
+    }
+
+    /// Builds the site, search index included; `None` when it has errors
+    /// (all of them in `diags`).
+    pub fn build(&mut self, diags: &mut Diagnostics) -> Option<Snapshot> {
+        let mut snapshot = self.build_pages(diags)?;
+        self.add_search(&mut snapshot);
+        Some(snapshot)
+    }
+
+    /// Builds everything but the search index, which keeps the previous
+    /// build's files until [`Builder::add_search`] replaces them: the index
+    /// covers the whole site and takes far longer than re-rendering an edited
+    /// page, so `serve` reloads the browsers first and indexes afterwards.
+    pub fn build_pages(&mut self, diags: &mut Diagnostics) -> Option<Snapshot> {
+        let Prepared {
+            site,
+            theme,
+            options,
+            mut timings,
+            ..
+        } = build::prepare_site(&self.opts, true, diags)?;
+        let lap = Instant::now();
+        let disk = disk_files(&site, &theme);
+        let prefix = site.config.url_prefix().to_string();
+        let search = site.config.search;
+        let output = self.renderer.render(site, &theme, &options, diags)?;
+        timings.push(("render", lap.elapsed()));
+        if diags.has_errors() {
+            return None;
+        }
+        let mut files = HashMap::with_capacity(output.files.len() + self.search.len());
+        for f in output.files {
+            files.insert(f.path, f.bytes);
+        }
+        if search {
+            // Same order as `build`: the search index wins over a page on a clash.
+            for (path, bytes) in &self.search {
+                files.insert(path.clone(), bytes.clone());
+            }
+        }
+        self.builds += 1;
+        if std::env::var_os("PINPAI_TIMINGS").is_some() {
+            print_timings(&timings);
+        }
+        Some(Snapshot {
+            prefix,
+            files,
+            disk,
+            build: format!("{}-{}", self.instance, self.builds),
+            rendered: output.rendered,
+            reused: output.reused,
+        })
+    }
+
+    /// Puts the search index of the last good build into `snapshot`.
+    pub fn add_search(&mut self, snapshot: &mut Snapshot) {
+        let start = Instant::now();
+        let fresh = self
+            .shared_site()
+            .map(|s| search_files(&s))
+            .unwrap_or_default();
+        if std::env::var_os("PINPAI_TIMINGS").is_some() {
+            print_timings(&[("search", start.elapsed())]);
+        }
+        self.set_search(snapshot, fresh);
+    }
+
+    /// Replaces the search index files in `snapshot` (and for later builds).
+    pub fn set_search(&mut self, snapshot: &mut Snapshot, fresh: Vec<(String, Bytes)>) {
+        for (path, _) in &self.search {
+            snapshot.files.remove(path);
+        }
+        for (path, bytes) in &fresh {
+            snapshot.files.insert(path.clone(), bytes.clone());
+        }
+        self.search = fresh;
+    }
+
+    pub fn shared_site(&self) -> Option<Arc<Site>> {
+        self.renderer.shared_site()
+    }
+
+    /// The site of the last good build.
+    pub fn site(&self) -> Option<&Site> {
+        self.renderer.site()
+    }
+}
+
+fn search_files(site: &Site) -> Vec<(String, Bytes)> {
+    build::extra_files(site)
+        .into_iter()
+        .map(|f| (f.path, Bytes::from(f.bytes)))
+        .collect()
+}
+
+/// For measuring: `PINPAI_TIMINGS=1 pinpai serve` prints each stage.
+fn print_timings(timings: &[(&'static str, Duration)]) {
+    let stages: Vec<String> = timings
+        .iter()
+        .map(|(name, t)| format!("{name} {:.1} ms", t.as_secs_f64() * 1000.0))
+        .collect();
+    eprintln!("  {}", stages.join(" · "));
+}
+
+/// Files copied as they are, by output path; later kinds win on a clash,
+/// exactly as `build` writes them.
+fn disk_files(site: &Site, theme: &Theme) -> HashMap<String, DiskFile> {
+    let mut disk = HashMap::new();
+    for s in theme.statics.values() {
+        let file = match s {
+            StaticFile::Disk { source, .. } => DiskFile::Path(source.clone()),
+            StaticFile::Embedded { bytes, .. } => DiskFile::Embedded(bytes),
+        };
+        disk.insert(output_path(s.url()), file);
+    }
+    for a in &site.assets {
+        disk.insert(output_path(&a.url), DiskFile::Path(a.source.clone()));
+    }
+    for d in &site.derivatives {
+        disk.insert(output_path(&d.url), DiskFile::Path(d.file.clone()));
+    }
+    disk
+}
+
+/// State shared by the builder and the HTTP server.
+pub(crate) struct Shared {
+    site: RwLock<Option<Arc<Snapshot>>>,
+    status: tokio::sync::watch::Sender<Status>,
+    /// Set once when the server stops; ends the event streams.
+    stopping: tokio::sync::watch::Sender<bool>,
+}
+
+impl Shared {
+    pub(crate) fn current(&self) -> Option<Arc<Snapshot>> {
+        match self.site.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        match self.site.write() {
+            Ok(mut guard) => *guard = Some(snapshot),
+            Err(poisoned) => *poisoned.into_inner() = Some(snapshot),
+        }
+    }
+}
+
+enum Message {
+    Changed(Vec<PathBuf>),
+    /// The search index of one build, made on a thread of its own.
+    Searched {
+        build: String,
+        files: Vec<(String, Bytes)>,
+    },
+    WatchError(String),
+    Stop,
+}
+
+/// A running preview server.
+pub struct Server {
+    addr: SocketAddr,
+    url: String,
+    shared: Arc<Shared>,
+    to_builder: mpsc::Sender<Message>,
+    http: Option<thread::JoinHandle<()>>,
+    builder: Option<thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Binds the port, starts watching and the first build, and returns at
+    /// once; the first build goes on in the background.
+    pub fn start(opts: BuildOptions, options: Options) -> Result<Server, String> {
+        let ip = parse_bind(&options.bind)?;
+        let listener = bind(ip, options.port)?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| format!("无法读取监听地址：{e}"))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| format!("无法设置监听端口：{e}"))?;
+        let shown_host = if ip.is_unspecified() {
+            IpAddr::V4(Ipv4Addr::LOCALHOST)
+        } else {
+            ip
+        };
+        let host = match shown_host {
+            IpAddr::V6(v6) => format!("[{v6}]"),
+            IpAddr::V4(v4) => v4.to_string(),
+        };
+        // The sub-path is only known after reading site.yaml; the root
+        // redirects to it, so the plain address always works.
+        let url = format!("http://{host}:{}/", addr.port());
+
+        let (status, _) = tokio::sync::watch::channel(Status::default());
+        let (stopping, _) = tokio::sync::watch::channel(false);
+        let shared = Arc::new(Shared {
+            site: RwLock::new(None),
+            status,
+            stopping,
+        });
+
+        let (to_builder, from_watcher) = mpsc::channel();
+        let watcher = watch::Watcher::start(&opts.root, options.poll, to_builder.clone())?;
+
+        if !options.quiet {
+            if !ip.is_loopback() {
+                println!(
+                    "注意：正在监听 {ip}，同一网络里的其他电脑也能打开这个预览网站{}。只在本机预览请去掉 --bind。",
+                    if opts.drafts { "（包括草稿）" } else { "" }
+                );
+            }
+            println!("预览地址：{url}   （修改并保存文件后，浏览器会自动刷新；按 Ctrl+C 停止）");
+            if options.poll {
+                println!(
+                    "用轮询方式监视文件（每 {:.0} 秒检查一次改动）。",
+                    POLL_INTERVAL.as_secs_f64()
+                );
+            }
+            println!("正在生成网站…");
+        }
+
+        let builder_shared = Arc::clone(&shared);
+        let quiet = options.quiet;
+        let to_itself = to_builder.clone();
+        let builder = thread::Builder::new()
+            .name("pinpai-build".into())
+            .spawn(move || {
+                build_loop(
+                    opts,
+                    builder_shared,
+                    (to_itself, from_watcher),
+                    watcher,
+                    quiet,
+                )
+            })
+            .map_err(|e| format!("无法启动生成线程：{e}"))?;
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| format!("无法启动网络服务：{e}"))?;
+        let http_shared = Arc::clone(&shared);
+        let ctrl_c = options.ctrl_c;
+        let http = thread::Builder::new()
+            .name("pinpai-http".into())
+            .spawn(move || {
+                runtime.block_on(http::run(listener, http_shared, ctrl_c));
+                runtime.shutdown_timeout(Duration::from_millis(500));
+            })
+            .map_err(|e| format!("无法启动网络服务：{e}"))?;
+
+        Ok(Server {
+            addr,
+            url,
+            shared,
+            to_builder,
+            http: Some(http),
+            builder: Some(builder),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:1111/`
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn status(&self) -> Status {
+        self.shared.status.borrow().clone()
+    }
+
+    /// Waits until at least `generation` builds have finished.
+    pub fn wait_for_generation(&self, generation: u64, timeout: Duration) -> Option<Status> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let status = self.status();
+            if status.generation >= generation {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Blocks until the server stops (Ctrl-C when `ctrl_c` was set).
+    pub fn wait(mut self) {
+        if let Some(http) = self.http.take() {
+            let _ = http.join();
+        }
+        self.shutdown();
+    }
+
+    /// Stops serving and watching; returns when every thread has ended.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        self.shared.stopping.send_replace(true);
+        if let Some(http) = self.http.take() {
+            let _ = http.join();
+        }
+        let _ = self.to_builder.send(Message::Stop);
+        // A build in progress finishes first, so the image cache is never
+        // left half written.
+        if let Some(builder) = self.builder.take() {
+            let _ = builder.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn parse_bind(bind: &str) -> Result<IpAddr, String> {
+    if bind.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    bind.trim_matches(|c| c == '[' || c == ']')
+        .parse()
+        .map_err(|_| format!("--bind 的地址“{bind}”无效：请写成 127.0.0.1（只在本机预览）或 0.0.0.0（让局域网里的电脑也能打开）"))
+}
+
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
+    match TcpListener::bind((ip, port)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..=port.saturating_add(100))
+                .find(|&p| p != port && TcpListener::bind((ip, p)).is_ok());
+            let hint = match free {
+                Some(p) => format!("可以换一个端口：pinpai serve --port {p}"),
+                None => "请用 --port 换一个端口，例如 --port 8080".to_string(),
+            };
+            Err(format!(
+                "端口 {port} 已被占用（也许另一个 pinpai serve 还开着，或别的程序在用它）。{hint}"
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => Err(format!(
+            "无法监听 {ip}：这台电脑没有这个地址。只在本机预览请去掉 --bind"
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(format!(
+            "没有权限使用端口 {port}（1024 以下的端口需要管理员权限），请换一个端口，例如 --port 1111"
+        )),
+        Err(e) => Err(format!("无法监听 {ip}:{port}：{e}")),
+    }
+}
+
+fn build_loop(
+    opts: BuildOptions,
+    shared: Arc<Shared>,
+    (to_itself, messages): (mpsc::Sender<Message>, mpsc::Receiver<Message>),
+    mut watcher: watch::Watcher,
+    quiet: bool,
+) {
+    let root = opts.root.clone();
+    let mut builder = Builder::new(opts);
+    let mut generation = 0;
+    let mut changed: Vec<PathBuf> = Vec::new();
+    loop {
+        let start = Instant::now();
+        let mut diags = Diagnostics::new();
+        // The first build is complete; later ones index for search after
+        // the browsers have reloaded.
+        let snapshot = if generation == 0 {
+            builder.build(&mut diags)
+        } else {
+            builder.build_pages(&mut diags)
+        };
+        let elapsed = start.elapsed();
+        generation += 1;
+        let errors: Vec<String> = diags
+            .sorted()
+            .into_iter()
+            .filter(|d| d.level == Level::Error)
+            .map(ToString::to_string)
+            .collect();
+        if !quiet {
+            report(
+                &root,
+                &changed,
+                &diags,
+                snapshot.as_ref(),
+                elapsed,
+                generation,
+            );
+        }
+        let index_later = generation > 1 && snapshot.is_some();
+        let build = match snapshot {
+            Some(snapshot) => {
+                let id = snapshot.build.clone();
+                shared.publish(snapshot);
+                id
+            }
+            None => shared.status.borrow().build.clone(),
+        };
+        shared.status.send_replace(Status {
+            build: build.clone(),
+            errors,
+            generation,
+        });
+        // The browsers reload now; the search index follows on its own
+        // thread, so the next edit does not wait for it either.
+        if index_later {
+            if let Some(site) = builder.shared_site() {
+                let to_itself = to_itself.clone();
+                let timings = std::env::var_os("PINPAI_TIMINGS").is_some();
+                let _ = thread::Builder::new()
+                    .name("pinpai-search".into())
+                    .spawn(move || {
+                        let start = Instant::now();
+                        let files = search_files(&site);
+                        if timings {
+                            print_timings(&[("search", start.elapsed())]);
+                        }
+                        let _ = to_itself.send(Message::Searched { build, files });
+                    });
+            }
+        }
+
+        // Wait for the next change; gather everything that arrived meanwhile
+        // into one rebuild.
+        changed.clear();
+        let mut stop = false;
+        loop {
+            let Ok(message) = messages.recv() else {
+                stop = true;
+                break;
+            };
+            if let Message::Searched { build, files } = message {
+                match shared.current() {
+                    Some(current) if current.build == build => {
+                        let mut complete = (*current).clone();
+                        builder.set_search(&mut complete, files);
+                        shared.publish(complete);
+                    }
+                    // A newer build is already served; its own index follows.
+                    _ => {}
+                }
+                continue;
+            }
+            stop |= take(message, &mut changed, quiet);
+            break;
+        }
+        while let Ok(message) = messages.try_recv() {
+            if let Message::Searched { .. } = message {
+                continue; // for a build about to be replaced
+            }
+            stop |= take(message, &mut changed, quiet);
+        }
+        if stop {
+            break;
+        }
+        // New or re-created folders (content/, templates/, …) need watching.
+        watcher.refresh(&changed);
+    }
+}
+
+/// Adds a message's paths to `changed`; true on stop.
+fn take(message: Message, changed: &mut Vec<PathBuf>, quiet: bool) -> bool {
+    match message {
+        Message::Changed(paths) => {
+            for p in paths {
+                if !changed.contains(&p) {
+                    changed.push(p);
+                }
+            }
+            false
+        }
+        Message::WatchError(message) => {
+            if !quiet {
+                eprintln!("警告：监视文件时出错：{message}（如果改动没有自动生效，可以重新运行 pinpai serve，网络共享盘上请加 --poll）");
+            }
+            false
+        }
+        Message::Stop => true,
+        Message::Searched { .. } => false,
+    }
+}
+
+fn report(
+    root: &Path,
+    changed: &[PathBuf],
+    diags: &Diagnostics,
+    snapshot: Option<&Snapshot>,
+    elapsed: Duration,
+    generation: u64,
+) {
+    let clock = chrono::Local::now().format("%H:%M:%S");
+    let what = match changed {
+        [] => String::new(),
+        [one] => format!("{} 有改动，", build::display_path(root, one)),
+        [first, rest @ ..] => format!(
+            "{} 等 {} 个文件有改动，",
+            build::display_path(root, first),
+            rest.len() + 1
+        ),
+    };
+    let time = if elapsed.as_secs_f64() >= 1.0 {
+        format!("{:.2} 秒", elapsed.as_secs_f64())
+    } else {
+        format!("{} 毫秒", elapsed.as_millis())
+    };
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    match snapshot {
+        Some(s) if generation == 1 => println!(
+            "[{clock}] 网站已生成：{} 个文件，用时 {time}。",
+            s.files.len() + s.disk.len()
+        ),
+        Some(s) => println!(
+            "[{clock}] {what}已更新：重新生成 {} 个页面（{} 个没有变化），用时 {time}。",
+            s.rendered, s.reused
+        ),
+        None => eprintln!(
+            "[{clock}] {what}生成失败：{} 个错误（见上）。浏览器里显示这些错误，改好并保存后自动恢复{}。",
+            diags.error_count(),
+            if generation == 1 { "" } else { "；在此之前继续提供上一次成功生成的网站" }
+        ),
+    }
 }

@@ -1,0 +1,178 @@
+//! Turns file changes under the site into rebuild messages.
+//!
+//! Only what a build reads is watched: `site.yaml` (through the site folder
+//! itself, not recursively, so atomic saves that replace the file are seen),
+//! and `content/`, `static/`, `templates/`, `themes/` recursively. `output/`
+//! and the image cache are never watched, so a build cannot trigger itself.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
+};
+
+use super::{Message, DEBOUNCE, POLL_INTERVAL};
+use crate::load::is_ignored;
+
+/// Folders of the site whose files a build reads.
+const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+const WATCHED_FILES: [&str; 1] = ["site.yaml"];
+
+enum Inner {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+pub(crate) struct Watcher {
+    inner: Inner,
+    root: PathBuf,
+    watched: HashSet<PathBuf>,
+}
+
+impl Watcher {
+    pub(crate) fn start(
+        root: &Path,
+        poll: bool,
+        to_builder: mpsc::Sender<Message>,
+    ) -> Result<Watcher, String> {
+        // Events name absolute paths; compare against the same spelling.
+        let root = std::fs::canonicalize(root)
+            .map_err(|e| format!("找不到网站文件夹 {}：{e}", root.display()))?;
+        let filter_root = root.clone();
+        let handler = move |result: DebounceEventResult| {
+            let message = match result {
+                Ok(events) => {
+                    let mut paths: Vec<PathBuf> = Vec::new();
+                    for event in events {
+                        // Reading a file (our own build does) is not a change.
+                        if matches!(event.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        for path in &event.paths {
+                            if relevant(&filter_root, path) && !paths.contains(path) {
+                                paths.push(path.clone());
+                            }
+                        }
+                    }
+                    if paths.is_empty() {
+                        return;
+                    }
+                    Message::Changed(paths)
+                }
+                Err(errors) => Message::WatchError(
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                ),
+            };
+            let _ = to_builder.send(message);
+        };
+        let failed =
+            |e: notify::Error| format!("无法监视文件的改动：{e}（网络共享盘上请加 --poll）");
+        let inner = if poll {
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            Inner::Poll(
+                new_debouncer_opt::<_, PollWatcher, NoCache>(
+                    DEBOUNCE, None, handler, NoCache, config,
+                )
+                .map_err(failed)?,
+            )
+        } else {
+            Inner::Native(new_debouncer(DEBOUNCE, None, handler).map_err(failed)?)
+        };
+        let mut watcher = Watcher {
+            inner,
+            root,
+            watched: HashSet::new(),
+        };
+        watcher
+            .watch(&watcher.root.clone(), RecursiveMode::NonRecursive)
+            .map_err(failed)?;
+        watcher.refresh(&[]);
+        Ok(watcher)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match &mut self.inner {
+            Inner::Native(d) => d.watch(path, mode),
+            Inner::Poll(d) => d.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) {
+        let _ = match &mut self.inner {
+            Inner::Native(d) => d.unwatch(path),
+            Inner::Poll(d) => d.unwatch(path),
+        };
+    }
+
+    /// Watches the site's folders that exist now: a folder created after
+    /// the start, or deleted (or renamed) and made again, is picked up here.
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
+        for name in WATCHED_DIRS {
+            let dir = self.root.join(name);
+            let replaced = changed.contains(&dir);
+            if replaced && self.watched.remove(&dir) {
+                self.unwatch(&dir);
+            }
+            if !self.watched.contains(&dir)
+                && dir.is_dir()
+                && self.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.insert(dir);
+            }
+        }
+    }
+}
+
+/// True for a path whose change can change the site.
+pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let first_ok = if WATCHED_FILES.contains(&first.as_ref()) {
+        parts.next().is_none()
+    } else {
+        WATCHED_DIRS.contains(&first.as_ref())
+    };
+    // Editor backups and temporary files never reach the site.
+    first_ok
+        && !rel
+            .components()
+            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevance() {
+        let root = Path::new("/site");
+        assert!(relevant(root, Path::new("/site/site.yaml")));
+        assert!(relevant(root, Path::new("/site/content/members/杜杰.md")));
+        assert!(relevant(root, Path::new("/site/content/new-folder")));
+        assert!(relevant(
+            root,
+            Path::new("/site/themes/default/templates/base.html")
+        ));
+        assert!(!relevant(root, Path::new("/site/output/index.html")));
+        assert!(!relevant(
+            root,
+            Path::new("/site/.pinpai-cache/images/a.json")
+        ));
+        assert!(!relevant(root, Path::new("/site/content/.杜杰.md.swp")));
+        assert!(!relevant(root, Path::new("/site/content/杜杰.md~")));
+        assert!(!relevant(root, Path::new("/site/site.yaml.bak")));
+        assert!(!relevant(root, Path::new("/elsewhere/content/a.md")));
+    }
+}

@@ -1,0 +1,504 @@
+//! `pinpai serve`: serving, content types, 404, traversal, sub-paths, live
+//! rebuilds, and incremental rebuilds that equal a full build byte for byte.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::Site;
+use pinpai::build::{self, BuildOptions};
+use pinpai::diagnostics::Diagnostics;
+use pinpai::serve::{Builder, Options, Server};
+
+const BRANCH: &str = "---\ntitle: 120救在身边\nbranch: 急诊科党支部\nfeatured: true\ntags: [急救]\n---\n急诊科党支部的品牌。\n";
+const MEMBER: &str = "---\ntitle: 杜杰的故事\nname: 杜杰\nbranch: jizhen-120\ntags: [急救, 先锋]\n---\n杜杰是急诊科医生。\n";
+const RECORD: &str = "---\ntitle: 社区义诊\ndate: 2024-03-05\nbranch: 急诊科党支部\nmembers: [杜杰]\nvolunteers: 12\nhours: 30\nserved: 200\n---\n在社区开展义诊。\n";
+const NEWS: &str = "---\ntitle: 院内新闻\ndate: 2024-04-01\ntags: [新闻]\n---\n一则新闻。\n";
+
+fn fixture(site_yaml: &str) -> Site {
+    Site::empty()
+        .file("site.yaml", site_yaml)
+        .file("content/_index.md", "---\ntitle: 首页\n---\n欢迎。\n")
+        .file("content/branches/jizhen-120.md", BRANCH)
+        .file("content/members/杜杰.md", MEMBER)
+        .file("content/volunteer/yizhen.md", RECORD)
+        .file("content/news/xinwen.md", NEWS)
+        .file("content/about.md", "---\ntitle: 关于\n---\n关于本站。\n")
+        .file("content/files/通知 2024.txt", "附件")
+        .file("static/css/extra.css", "body{}")
+        .file(
+            "static/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+}
+
+fn start(site: &Site) -> Server {
+    let server = Server::start(
+        BuildOptions::new(site.root()),
+        Options {
+            bind: "127.0.0.1".into(),
+            port: 0,
+            poll: false,
+            quiet: true,
+            ctrl_c: false,
+        },
+    )
+    .expect("server starts");
+    let status = server
+        .wait_for_generation(1, Duration::from_secs(120))
+        .expect("first build finishes");
+    assert!(status.errors.is_empty(), "{:?}", status.errors);
+    server
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A raw HTTP/1.1 request, so paths reach the server exactly as written.
+fn get(server: &Server, path: &str, extra: &str) -> Reply {
+    let mut stream = TcpStream::connect(server.addr()).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+#[test]
+fn serves_pages_files_and_errors() {
+    let site = fixture(common::SITE_YAML);
+    let server = start(&site);
+
+    let home = get(&server, "/", "");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.text().contains("/__pinpai/client.js"),
+        "reload script injected"
+    );
+    assert!(home.header("etag").is_some());
+
+    let member = get(&server, "/members/du-jie/", "");
+    assert_eq!(member.status, 200);
+    assert!(member.text().contains("杜杰是急诊科医生"));
+
+    // ETag revalidation.
+    let etag = member.header("etag").unwrap().to_string();
+    let again = get(
+        &server,
+        "/members/du-jie/",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+
+    let css = get(&server, "/css/extra.css", "");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.body, b"body{}");
+    let svg = get(&server, "/logo.svg", "");
+    assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
+    let feed = get(&server, "/atom.xml", "");
+    assert_eq!(
+        feed.header("content-type"),
+        Some("application/atom+xml; charset=utf-8")
+    );
+    assert!(
+        !feed.text().contains("__pinpai"),
+        "only HTML gets the script"
+    );
+    // A content file with a Chinese name and a space.
+    let file = get(&server, "/files/%E9%80%9A%E7%9F%A5%202024.txt", "");
+    assert_eq!(
+        (file.status, file.body.as_slice()),
+        (200, "附件".as_bytes())
+    );
+    // Disk files revalidate with Last-Modified.
+    let modified = css
+        .header("last-modified")
+        .expect("last-modified")
+        .to_string();
+    let again = get(
+        &server,
+        "/css/extra.css",
+        &format!("If-Modified-Since: {modified}\r\n"),
+    );
+    assert_eq!(again.status, 304);
+
+    // The site's own 404 page, with status 404.
+    let missing = get(&server, "/no/such/page/", "");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(without_script(&missing.text()), build_404(&site));
+
+    // A folder without its slash is redirected.
+    let folder = get(&server, "/branches", "");
+    assert_eq!(folder.status, 302);
+    assert_eq!(folder.header("location"), Some("/branches/"));
+
+    // Traversal attempts never reach a file outside the site.
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E%2Fsite.yaml",
+        "/css/..%2f..%2fsite.yaml",
+        "/..%5csite.yaml",
+        "/css\\..\\..\\site.yaml",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/C:/Windows/win.ini",
+    ] {
+        let r = get(&server, path, "");
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{path} gave {}",
+            r.status
+        );
+        assert!(!r.text().contains("title:"), "{path} leaked a file");
+    }
+    server.stop();
+    let leftovers: Vec<String> = site
+        .top_level()
+        .into_iter()
+        .filter(|n| n != ".pinpai-cache")
+        .collect();
+    assert_eq!(
+        leftovers,
+        ["content", "site.yaml", "static"],
+        "serve writes nothing but the image cache"
+    );
+}
+
+/// A served page as `build` writes it: without the reload script.
+fn without_script(html: &str) -> String {
+    let start = html
+        .find("<script src=\"/__pinpai/")
+        .expect("reload script");
+    let end = start + html[start..].find("</script>").expect("script end") + "</script>".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+fn build_404(site: &Site) -> String {
+    let mut diags = Diagnostics::new();
+    let rendered =
+        build::render_site(&BuildOptions::new(site.root()), true, &mut diags).expect("site builds");
+    let file = rendered
+        .files
+        .iter()
+        .find(|f| f.path == "404.html")
+        .expect("404.html");
+    String::from_utf8(file.bytes.clone()).unwrap()
+}
+
+#[test]
+fn sub_path_sites_are_served_under_their_path() {
+    let site = fixture("title: 测试医院党建之窗\nbase_url: /dangjian/\n");
+    let server = start(&site);
+    let root = get(&server, "/", "");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("location"), Some("/dangjian/"));
+    let home = get(&server, "/dangjian/", "");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("href=\"/dangjian/branches/\""));
+    assert_eq!(get(&server, "/dangjian/members/du-jie/", "").status, 200);
+    assert_eq!(get(&server, "/dangjian/css/extra.css", "").status, 200);
+    assert_eq!(get(&server, "/members/du-jie/", "").status, 404);
+    assert_eq!(get(&server, "/dangjian", "").status, 302);
+}
+
+#[test]
+fn rebuilds_on_change_and_survives_errors() {
+    let site = fixture(common::SITE_YAML);
+    let server = start(&site);
+    let first = server.status();
+    let wait_next = |after: u64| {
+        server
+            .wait_for_generation(after + 1, Duration::from_secs(60))
+            .expect("a rebuild after the change")
+    };
+
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("急诊科医生", "急诊科主任医师"),
+    );
+    let status = wait_next(first.generation);
+    assert!(status.errors.is_empty());
+    assert_ne!(status.build, first.build);
+    assert!(get(&server, "/members/du-jie/", "")
+        .text()
+        .contains("急诊科主任医师"));
+
+    // A broken file: errors reported, the last good site still served.
+    site.write(
+        "content/news/bad.md",
+        "---\ntitle: 坏\ndate: 不是日期\n---\n",
+    );
+    let broken = wait_next(status.generation);
+    assert_eq!(broken.build, status.build, "last good site kept");
+    assert!(
+        broken
+            .errors
+            .iter()
+            .any(|e| e.starts_with("content/news/bad.md:3: ")),
+        "{:?}",
+        broken.errors
+    );
+    assert_eq!(get(&server, "/members/du-jie/", "").status, 200);
+
+    // Fixed with an atomic save (temporary file renamed over it).
+    site.write(
+        "content/news/.bad.md.tmp",
+        NEWS.replace("院内新闻", "修好了"),
+    );
+    std::fs::rename(
+        site.path("content/news/.bad.md.tmp"),
+        site.path("content/news/bad.md"),
+    )
+    .unwrap();
+    let fixed = wait_next(broken.generation);
+    assert!(fixed.errors.is_empty(), "{:?}", fixed.errors);
+    assert!(get(&server, "/news/bad/", "").text().contains("修好了"));
+
+    // A new folder and a deleted page.
+    site.write(
+        "content/notices/tongzhi.md",
+        "---\ntitle: 通知一则\n---\n通知。\n",
+    );
+    let added = wait_next(fixed.generation);
+    assert!(added.errors.is_empty(), "{:?}", added.errors);
+    assert!(get(&server, "/notices/tongzhi/", "")
+        .text()
+        .contains("通知一则"));
+    site.remove("content/news/bad.md");
+    wait_next(added.generation);
+    assert_eq!(get(&server, "/news/bad/", "").status, 404);
+    server.stop();
+}
+
+#[test]
+fn first_build_failing_keeps_the_server_up() {
+    let site = fixture(common::SITE_YAML).file(
+        "content/news/bad.md",
+        "---\ntitle: 坏\ndate: 不是日期\n---\n",
+    );
+    let server = Server::start(
+        BuildOptions::new(site.root()),
+        Options {
+            bind: "127.0.0.1".into(),
+            port: 0,
+            poll: false,
+            quiet: true,
+            ctrl_c: false,
+        },
+    )
+    .unwrap();
+    let status = server
+        .wait_for_generation(1, Duration::from_secs(60))
+        .unwrap();
+    assert!(!status.errors.is_empty());
+    let page = get(&server, "/", "");
+    assert_eq!(page.status, 503);
+    assert!(
+        page.text().contains("content/news/bad.md:3: "),
+        "{}",
+        page.text()
+    );
+    site.remove("content/news/bad.md");
+    let fixed = server
+        .wait_for_generation(2, Duration::from_secs(60))
+        .unwrap();
+    assert!(fixed.errors.is_empty());
+    assert_eq!(get(&server, "/", "").status, 200);
+}
+
+#[test]
+fn port_in_use_names_another_port() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = fixture(common::SITE_YAML);
+    let err = Server::start(
+        BuildOptions::new(site.root()),
+        Options {
+            bind: "127.0.0.1".into(),
+            port,
+            poll: false,
+            quiet: true,
+            ctrl_c: false,
+        },
+    )
+    .err()
+    .expect("port in use is refused");
+    assert!(err.contains(&format!("端口 {port} 已被占用")), "{err}");
+    assert!(err.contains("--port "), "{err}");
+}
+
+/// What a fresh full build renders, by output path.
+fn full(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let mut diags = Diagnostics::new();
+    let rendered = build::render_site(&BuildOptions::new(root), true, &mut diags)
+        .unwrap_or_else(|| panic!("full build fails: {:?}", diags.sorted()));
+    rendered
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect()
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    let site = fixture(common::SITE_YAML)
+        .file(
+            "content/members/李娜.md",
+            "---\ntitle: 李娜\nname: 李娜\nbranch: jizhen-120\n---\n护士。\n",
+        )
+        .file(
+            "content/branches/xinnei.md",
+            "---\ntitle: 心内品牌\nbranch: 心内科党支部\n---\n心内科。\n",
+        );
+    let mut builder = Builder::new(BuildOptions::new(site.root()));
+    let mut check = |what: &str, expect_partial: bool| {
+        let mut diags = Diagnostics::new();
+        let snapshot = builder
+            .build(&mut diags)
+            .unwrap_or_else(|| panic!("{what}: {:?}", diags.sorted()));
+        let served: BTreeMap<String, Vec<u8>> = snapshot
+            .files
+            .iter()
+            .map(|(p, b)| (p.clone(), b.to_vec()))
+            .collect();
+        let expected = full(site.root());
+        assert_eq!(
+            served.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "{what}: same files"
+        );
+        for (path, bytes) in &expected {
+            assert!(
+                served[path] == *bytes,
+                "{what}: {path} differs from a full build"
+            );
+        }
+        if expect_partial {
+            assert!(snapshot.reused > 0, "{what}: nothing reused");
+        }
+    };
+    check("first build", false);
+    // Body text only.
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("急诊科医生", "急诊科的好医生"),
+    );
+    check("body edit", true);
+    // A title shown in lists, the brand page and the record.
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("杜杰的故事", "杜杰：生命的守护者"),
+    );
+    check("title edit", true);
+    // A brand's name, referenced by members and records.
+    site.write(
+        "content/branches/jizhen-120.md",
+        BRANCH
+            .replace("急诊科党支部的品牌", "品牌介绍")
+            .replace("title: 120救在身边", "title: 120就在身边"),
+    );
+    check("brand title", true);
+    // Numbers that change totals and charts everywhere.
+    site.write(
+        "content/volunteer/yizhen.md",
+        RECORD.replace("hours: 30", "hours: 45"),
+    );
+    check("record hours", false);
+    // Tags added and removed.
+    site.write(
+        "content/news/xinwen.md",
+        NEWS.replace("tags: [新闻]", "tags: [新闻, 急救]"),
+    );
+    check("tag added", true);
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("tags: [急救, 先锋]", "tags: [先锋]"),
+    );
+    check("tag removed", true);
+    // Member moves to another brand.
+    site.write(
+        "content/members/李娜.md",
+        "---\ntitle: 李娜\nname: 李娜\nbranch: xinnei\n---\n护士。\n",
+    );
+    check("member moved", true);
+    // A new page, a featured flag, a deleted page.
+    site.write(
+        "content/news/second.md",
+        "---\ntitle: 第二则新闻\ndate: 2024-05-01\n---\n又一则。\n",
+    );
+    check("page added", true);
+    site.write(
+        "content/branches/xinnei.md",
+        "---\ntitle: 心内品牌\nbranch: 心内科党支部\nfeatured: true\n---\n心内科。\n",
+    );
+    check("featured", true);
+    site.remove("content/news/xinwen.md");
+    check("page removed", true);
+    // Section intro, a template override, site.yaml.
+    site.write(
+        "content/news/_index.md",
+        "---\ntitle: 医院新闻\n---\n新闻栏目。\n",
+    );
+    check("section intro", true);
+    site.write("site.yaml", "title: 改过名的党建之窗\npaginate: 1\n");
+    check("site.yaml", false);
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("杜杰是急诊科医生", "第三次修改"),
+    );
+    check("edit with paginate 1", true);
+}
