@@ -5,7 +5,7 @@
 //! list that shows it; pages render in parallel.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -41,6 +41,8 @@ const LATEST_NEWS: usize = 8;
 const FEED_ENTRIES: usize = 20;
 /// Months shown in the by-month charts of the main volunteer list.
 const CHART_MONTHS: usize = 24;
+/// Branches shown in the by-branch chart.
+const CHART_BRANCHES: usize = 15;
 
 /// A file of the built site, relative to the output folder.
 #[derive(Debug, Clone)]
@@ -76,13 +78,7 @@ pub fn render(
     let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
         return Vec::new();
     };
-    let renderer = Renderer {
-        site,
-        cards: &cards,
-        tera: &tera,
-        base: base_context(site, options),
-        records_by_year: records_by_year(site),
-    };
+    let renderer = Renderer::new(site, &cards, &tera, options);
     let jobs = jobs(site, &renderer.records_by_year);
     let results: Vec<Result<OutputFile, (String, String)>> = jobs
         .par_iter()
@@ -345,6 +341,52 @@ struct Renderer<'a> {
     tera: &'a Tera,
     base: Map<String, Value>,
     records_by_year: BTreeMap<i32, Vec<PageId>>,
+    /// Volunteer totals and charts of all records, computed once for the
+    /// home page and every page of the volunteer list.
+    stats: OnceLock<(Value, Value)>,
+    /// The same for each year's pages.
+    year_stats: BTreeMap<i32, OnceLock<(Value, Value)>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, cards: &'a [Value], tera: &'a Tera, options: &RenderOptions) -> Self {
+        let records_by_year = records_by_year(site);
+        Renderer {
+            site,
+            cards,
+            tera,
+            base: base_context(site, options),
+            year_stats: records_by_year
+                .keys()
+                .map(|y| (*y, OnceLock::new()))
+                .collect(),
+            records_by_year,
+            stats: OnceLock::new(),
+        }
+    }
+
+    fn all_stats(&self) -> (Value, Value) {
+        self.stats
+            .get_or_init(|| self.volunteer_stats(self.site.records(), None))
+            .clone()
+    }
+
+    fn year_stats(&self, year: i32) -> (Value, Value) {
+        let Some(cell) = self.year_stats.get(&year) else {
+            return self.volunteer_stats(&[], Some(year));
+        };
+        cell.get_or_init(|| {
+            let records = self
+                .records_by_year
+                .get(&year)
+                .map_or(&[][..], Vec::as_slice);
+            let (mut stats, charts) = self.volunteer_stats(records, Some(year));
+            // Year navigation always lists every year.
+            stats["by_year"] = self.all_stats().0["by_year"].take();
+            (stats, charts)
+        })
+        .clone()
+    }
 }
 
 fn records_by_year(site: &Site) -> BTreeMap<i32, Vec<PageId>> {
@@ -418,7 +460,7 @@ impl Renderer<'_> {
                     .collect();
                 extra.insert("latest_volunteer".into(), Value::Array(latest));
                 extra.insert("latest_news".into(), Value::Array(self.latest_news()));
-                let (stats, charts) = self.volunteer_stats(site.records(), None);
+                let (stats, charts) = self.all_stats();
                 extra.insert("stats".into(), stats);
                 extra.insert("charts".into(), charts);
                 ("index.html", "index", "/".into())
@@ -443,7 +485,7 @@ impl Renderer<'_> {
                     Kind::Branch => ("branches.html", "branches"),
                     Kind::Member => ("members.html", "members"),
                     Kind::Volunteer => {
-                        let (stats, charts) = self.volunteer_stats(&s.pages, None);
+                        let (stats, charts) = self.all_stats();
                         extra.insert("stats".into(), stats);
                         extra.insert("charts".into(), charts);
                         extra.insert("year".into(), Value::Null);
@@ -464,9 +506,7 @@ impl Renderer<'_> {
                 let (paginator, url) =
                     self.paginator(records, &format!("/volunteer/year/{year}/"), *number);
                 extra.insert("paginator".into(), paginator);
-                let (mut stats, charts) = self.volunteer_stats(records, Some(*year));
-                // Year navigation always lists every year.
-                stats["by_year"] = self.volunteer_stats(site.records(), None).0["by_year"].take();
+                let (stats, charts) = self.year_stats(*year);
                 extra.insert("stats".into(), stats);
                 extra.insert("charts".into(), charts);
                 extra.insert("year".into(), json!(year));
@@ -673,11 +713,17 @@ impl Renderer<'_> {
                 .collect()
         };
         let scope = year.map(|y| format!("{y}年")).unwrap_or_default();
+        // A chart of hundreds of bars reads as noise; the table lists them all.
+        let branch_chart_title = if branches.len() > CHART_BRANCHES {
+            format!("{scope}志愿服务时长最多的 {CHART_BRANCHES} 个支部")
+        } else {
+            format!("{scope}各支部志愿服务时长")
+        };
         let charts = json!({
             "hours_by_month": charts::column_chart(&format!("{scope}每月志愿服务时长"), "小时", &month_bars(|t| t.hours)),
             "served_by_month": charts::column_chart(&format!("{scope}每月服务群众人次"), "人次", &month_bars(|t| t.served as f64)),
             "by_year": charts::column_chart("历年志愿服务时长", "小时", &by_year.iter().map(|(y, t)| Bar { label: format!("{y}年"), value: t.hours }).collect::<Vec<_>>()),
-            "by_branch": charts::bar_chart(&format!("{scope}各支部志愿服务时长"), "小时", &branches.iter().map(|(id, t)| Bar { label: branch_name(&site.pages[*id]), value: t.hours }).collect::<Vec<_>>()),
+            "by_branch": charts::bar_chart(&branch_chart_title, "小时", &branches.iter().take(CHART_BRANCHES).map(|(id, t)| Bar { label: branch_name(&site.pages[*id]), value: t.hours }).collect::<Vec<_>>()),
         });
         (
             json!({"totals": totals, "by_year": year_rows, "by_month": month_rows, "by_branch": branch_rows}),
@@ -1066,13 +1112,7 @@ impl Incremental {
             .map(|t| (t.name.clone(), t.text.clone()))
             .collect();
         let config = format!("{:?}", site.config);
-        let renderer = Renderer {
-            site: &site,
-            cards: &cards,
-            tera: &tera,
-            base: base_context(&site, options),
-            records_by_year: records_by_year(&site),
-        };
+        let renderer = Renderer::new(&site, &cards, &tera, options);
         let previous = self.previous.as_ref().filter(|p| {
             p.templates == templates
                 && p.config == config
