@@ -93,8 +93,12 @@ pub fn render_site(
         start,
     } = prepare_site(opts, process_images, diags)?;
     let render_start = Instant::now();
-    let mut files = render::render(&site, &theme, &options, diags);
-    files.extend(extra_files(&site));
+    // The search index is built on its own thread while the pages render.
+    let (mut files, search_files) = rayon::join(
+        || render::render(&site, &theme, &options, diags),
+        || extra_files(&site),
+    );
+    files.extend(search_files);
     timings.push(("render", render_start.elapsed()));
     if diags.has_errors() {
         return None;
