@@ -592,21 +592,7 @@ fn n(v: f64) -> String {
     }
 }
 
-/// Escapes text and attribute values for HTML and SVG alike.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::html::escape as esc;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ pub mod scaffold;
 pub mod charts;
 pub mod dates;
 pub mod diagnostics;
+pub mod html;
 pub mod images;
 pub mod lint;
 pub mod markdown;

@@ -1071,19 +1071,7 @@ fn img_tag(src: &str, alt: &str, title: &str) -> String {
     html
 }
 
-/// Attribute escaping for text.
-fn push_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-}
+use crate::html::escape_into as push_attr;
 
 /// URL escaping matching pulldown-cmark's `href` writer, so links and images
 /// are encoded the same way.

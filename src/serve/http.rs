@@ -20,7 +20,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use super::{DiskFile, Shared, Snapshot, SHUTDOWN_GRACE};
-use crate::render::escape_html;
+use crate::html::escape as escape_html;
 
 /// Reserved for the server itself; no site file can live here.
 const RESERVED: &str = "/__pinpai/";
