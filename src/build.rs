@@ -78,6 +78,15 @@ pub struct Prepared {
     pub start: Instant,
 }
 
+/// What `serve` keeps between rebuilds so that unchanged files are neither
+/// read and parsed (load) nor rendered from Markdown (resolve) again. Each
+/// stage gets its own part; `build` and `check` use none.
+#[derive(Default)]
+pub struct Caches {
+    pub load: load::LoadCache,
+    pub resolve: resolve::ResolveCache,
+}
+
 /// Runs every stage up to rendering. `None` when the site has errors (all of
 /// them are in `diags`).
 pub fn render_site(
@@ -91,7 +100,7 @@ pub fn render_site(
         options,
         mut timings,
         start,
-    } = prepare_site(opts, process_images, diags)?;
+    } = prepare_site(opts, process_images, None, diags)?;
     let render_start = Instant::now();
     // The search index is built on its own thread while the pages render.
     let (mut files, search_files) = rayon::join(
@@ -116,6 +125,7 @@ pub fn render_site(
 pub fn prepare_site(
     opts: &BuildOptions,
     process_images: bool,
+    caches: Option<&mut Caches>,
     diags: &mut Diagnostics,
 ) -> Option<Prepared> {
     let start = Instant::now();
@@ -138,7 +148,11 @@ pub fn prepare_site(
         }
     }
     lap("config", &mut timings);
-    let content = load::load(&opts.root, &config, opts.drafts, diags);
+    let mut caches = caches;
+    let content = match caches.as_deref_mut() {
+        Some(c) => load::load_cached(&opts.root, &config, opts.drafts, &mut c.load, diags),
+        None => load::load(&opts.root, &config, opts.drafts, diags),
+    };
     lap("load", &mut timings);
     let processor = ImageProcessor::new(opts.root.join(CACHE_DIR).join("images"));
     let mode = if process_images {
@@ -147,7 +161,12 @@ pub fn prepare_site(
         ImageMode::Verify
     };
     let theme = theme::load(&opts.root, &config.theme, diags);
-    let site = resolve::resolve(&opts.root, config, content, mode, diags);
+    let site = match caches {
+        Some(c) => {
+            resolve::resolve_cached(&opts.root, config, content, mode, &mut c.resolve, diags)
+        }
+        None => resolve::resolve(&opts.root, config, content, mode, diags),
+    };
     lap("resolve", &mut timings);
     let theme = theme?;
     if diags.has_errors() {

@@ -29,7 +29,7 @@ const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
 /// URL prefix of the web versions.
 const URL_PREFIX: &str = "/_img/";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebImage {
     /// Site-root URL of the largest web version (≤ 960 px wide).
     pub src: String,

@@ -5,8 +5,10 @@
 //! the resolve stage, which needs to know every page before it can turn
 //! links and references into URLs.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -127,7 +129,8 @@ pub struct SourcePage {
     pub cover: Option<Located<String>>,
     pub extra: serde_json::Value,
     pub fields: KindFields,
-    pub body: String,
+    /// Shared, so the copies `serve` keeps between rebuilds cost nothing.
+    pub body: Arc<str>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
 }
@@ -156,7 +159,8 @@ pub struct Asset {
 
 #[derive(Debug, Default)]
 pub struct Content {
-    pub pages: Vec<SourcePage>,
+    /// Shared with `serve`'s cache of parsed files.
+    pub pages: Vec<Arc<SourcePage>>,
     /// Every folder under `content/`, by folder name.
     pub sections: BTreeMap<String, SectionSource>,
     pub home: Option<SectionSource>,
@@ -212,12 +216,85 @@ pub fn section_slug(name: &str) -> String {
     }
 }
 
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum Entry {
     Page { path: PathBuf, bundle: bool },
     Index(PathBuf),
 }
 
+/// Parsed files kept between rebuilds by `serve`: a file whose modification
+/// time, size and inode are unchanged is not read or parsed again, and its
+/// problems are reported again exactly as they were found. `build` uses no
+/// cache.
+#[derive(Default)]
+pub struct LoadCache {
+    /// What parsing depends on besides the file (root, lint words, drafts);
+    /// every entry is dropped when it changes.
+    settings: String,
+    entries: HashMap<Entry, Cached>,
+}
+
+struct Cached {
+    stamp: Stamp,
+    parsed: Parsed,
+    diags: Diagnostics,
+}
+
+/// What identifies one version of a file without reading it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: SystemTime,
+    len: u64,
+    inode: u64,
+}
+
+/// A file modified this recently may be written again within the same
+/// timestamp tick, with the same size; such a version is never trusted.
+const RACY: Duration = Duration::from_secs(2);
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            modified: meta.modified().ok()?,
+            len: meta.len(),
+            inode,
+        })
+    }
+
+    fn trusted(&self, now: SystemTime) -> bool {
+        now.duration_since(self.modified)
+            .is_ok_and(|age| age >= RACY)
+    }
+}
+
 pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
+    load_with(root, config, drafts, None, diags)
+}
+
+/// [`load`], reusing the parse of every file unchanged since the previous
+/// call with the same `cache`.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    cache: &mut LoadCache,
+    diags: &mut Diagnostics,
+) -> Content {
+    load_with(root, config, drafts, Some(cache), diags)
+}
+
+fn load_with(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    mut cache: Option<&mut LoadCache>,
+    diags: &mut Diagnostics,
+) -> Content {
     let content_dir = root.join(CONTENT_DIR);
     let mut content = Content::default();
     if !content_dir.is_dir() {
@@ -321,9 +398,34 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
         }
     }
 
-    let parsed: Vec<(Parsed, Diagnostics)> = entries
+    if let Some(cache) = cache.as_deref_mut() {
+        let settings = format!("{root:?} {:?} {drafts}", config.lint);
+        if cache.settings != settings {
+            cache.entries.clear();
+            cache.settings = settings;
+        }
+    }
+    let no_cache = HashMap::new();
+    let previous = cache.as_deref().map_or(&no_cache, |c| &c.entries);
+    let use_cache = cache.is_some();
+    let now = SystemTime::now();
+    // Each file's parse, with its stamp when it was parsed afresh (`None`
+    // when the cached parse stands).
+    type Done = (Parsed, Diagnostics, Option<Option<Stamp>>);
+    let parsed: Vec<Done> = entries
         .par_iter()
         .map(|entry| {
+            // The stamp is taken before reading: a change while reading
+            // shows as a different stamp next time.
+            let path = match entry {
+                Entry::Page { path, .. } | Entry::Index(path) => path,
+            };
+            let stamp = if use_cache { Stamp::of(path) } else { None };
+            if let (Some(stamp), Some(hit)) = (stamp, previous.get(entry)) {
+                if hit.stamp == stamp && stamp.trusted(now) {
+                    return (hit.parsed.clone(), hit.diags.clone(), None);
+                }
+            }
             let mut d = Diagnostics::new();
             let parsed = match entry {
                 Entry::Page { path, bundle } => {
@@ -331,14 +433,39 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
                 }
                 Entry::Index(path) => parse_index(root, &content_dir, path, config, &mut d),
             };
-            (parsed, d)
+            (parsed, d, Some(stamp))
         })
         .collect();
 
-    for (parsed, d) in parsed {
+    if let Some(cache) = cache {
+        for (entry, (parsed, d, fresh)) in entries.iter().zip(&parsed) {
+            match fresh {
+                Some(Some(stamp)) => {
+                    let cached = Cached {
+                        stamp: *stamp,
+                        parsed: parsed.clone(),
+                        diags: d.clone(),
+                    };
+                    cache.entries.insert(entry.clone(), cached);
+                }
+                // Could not be looked at: parsed again next time.
+                Some(None) => {
+                    cache.entries.remove(entry);
+                }
+                None => {}
+            }
+        }
+        // Entries are unique, so more cached files than entries means some
+        // files are gone.
+        if cache.entries.len() > entries.len() {
+            let live: HashSet<&Entry> = entries.iter().collect();
+            cache.entries.retain(|e, _| live.contains(e));
+        }
+    }
+    for (parsed, d, _) in parsed {
         diags.extend(d);
         match parsed {
-            Parsed::Page(page) => content.pages.push(*page),
+            Parsed::Page(page) => content.pages.push(page),
             Parsed::Draft => content.drafts += 1,
             Parsed::Index(index) if index.name.is_empty() => content.home = Some(index),
             Parsed::Index(index) => {
@@ -367,8 +494,9 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
     content
 }
 
+#[derive(Clone)]
 enum Parsed {
-    Page(Box<SourcePage>),
+    Page(Arc<SourcePage>),
     Index(SectionSource),
     Draft,
     Nothing,
@@ -619,7 +747,7 @@ fn parse_page(
             format!("/{p}/")
         }
     };
-    Parsed::Page(Box::new(SourcePage {
+    Parsed::Page(Arc::new(SourcePage {
         source: rel,
         content_path: url_path(in_content),
         dir,
@@ -637,7 +765,7 @@ fn parse_page(
         cover,
         extra,
         fields,
-        body: body.to_string(),
+        body: body.into(),
         body_line,
     }))
 }

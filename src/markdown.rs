@@ -26,7 +26,7 @@ pub enum LinkTarget<'a> {
     Image(&'a str),
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -74,7 +74,7 @@ pub fn render(
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let cards: Arc<Vec<Value>> = Arc::new(all_cards(site));
+    let cards: Arc<Vec<Card>> = Arc::new(all_cards(site));
     let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
         return Vec::new();
     };
@@ -90,10 +90,60 @@ pub fn render(
     files
 }
 
-fn all_cards(site: &Site) -> Vec<Value> {
+/// A page's card, shared between builds when it is unchanged.
+type Card = Arc<Value>;
+
+fn all_cards(site: &Site) -> Vec<Card> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|id| card(site, id))
+        .map(|id| Arc::new(card(site, id)))
+        .collect()
+}
+
+/// Every card, reusing the previous build's card of a page when nothing it
+/// is made of can differ: the same parse of the file (shared, so compared by
+/// pointer), the same body-derived data, images, totals and member count,
+/// the same referenced pages (by their parses) and the same section title
+/// and URL. Anything else is made again.
+fn cards_since(old: &Site, old_cards: &[Card], site: &Site) -> Vec<Card> {
+    let section_same = |name: &str| match (site.section(name), old.section(name)) {
+        (Some(a), Some(b)) => a.title == b.title && a.url == b.url,
+        (None, None) => true,
+        _ => false,
+    };
+    let same_refs = |new: &[PageId], was: &[PageId]| {
+        new.len() == was.len()
+            && new
+                .iter()
+                .zip(was)
+                .all(|(&a, &b)| Arc::ptr_eq(&site.pages[a].src, &old.pages[b].src))
+    };
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let page = &site.pages[id];
+            let reusable = old
+                .by_content_path
+                .get(&page.src.content_path)
+                .filter(|&&o| {
+                    let was = &old.pages[o];
+                    let (a, b) = (&page.links, &was.links);
+                    Arc::ptr_eq(&page.src, &was.src)
+                        && page.summary == was.summary
+                        && page.reading_minutes == was.reading_minutes
+                        && page.images == was.images
+                        && a.totals == b.totals
+                        && a.members.len() == b.members.len()
+                        && same_refs(a.brand.as_slice(), b.brand.as_slice())
+                        && same_refs(&a.brands, &b.brands)
+                        && same_refs(&a.members, &b.members)
+                        && section_same(&page.src.section)
+                });
+            match reusable {
+                Some(&o) => Arc::clone(&old_cards[o]),
+                None => Arc::new(card(site, id)),
+            }
+        })
         .collect()
 }
 
@@ -197,7 +247,7 @@ type Shown = HashMap<String, String>;
 fn build_tera(
     site: &Site,
     theme: &Theme,
-    cards: &Arc<Vec<Value>>,
+    cards: &Arc<Vec<Card>>,
     diags: &mut Diagnostics,
 ) -> Option<(Tera, Shown)> {
     let shown: Shown = theme
@@ -247,43 +297,53 @@ fn build_tera(
     }
     tera.register_filter("zh_date", zh_date_filter);
     tera.register_filter("num", num_filter);
-    let by_path: Arc<HashMap<String, PageId>> = Arc::new(site.by_content_path.clone());
-    let page_cards = Arc::clone(cards);
-    tera.register_function(
-        "get_page",
-        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
-                tera::Error::msg("get_page 需要参数 path，例如 get_page(path=\"members/杜杰.md\")")
-            })?;
-            by_path
-                .get(path.trim_start_matches('/'))
-                .map(|&id| page_cards[id].clone())
-                .ok_or_else(|| tera::Error::msg(format!("get_page：找不到页面 {path}")))
-        },
-    );
-    let sections: Arc<HashMap<String, Value>> = Arc::new(
-        site.sections
-            .iter()
-            .map(|s| {
-                let pages: Vec<Value> = s.pages.iter().map(|&id| cards[id].clone()).collect();
-                let mut v = section_value(s);
-                v["pages"] = Value::Array(pages);
-                (s.name.clone(), v)
-            })
-            .collect(),
-    );
-    tera.register_function(
-        "get_section",
-        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let name = args.get("name").and_then(Value::as_str).ok_or_else(|| {
-                tera::Error::msg("get_section 需要参数 name，例如 get_section(name=\"news\")")
-            })?;
-            sections
-                .get(name)
-                .cloned()
-                .ok_or_else(|| tera::Error::msg(format!("get_section：没有栏目 {name}")))
-        },
-    );
+    // What the lookup functions need is a copy of every page's card: made
+    // only for themes that call them.
+    let uses = |name: &str| theme.templates.iter().any(|t| t.text.contains(name));
+    if uses("get_page") {
+        let by_path: Arc<HashMap<String, PageId>> = Arc::new(site.by_content_path.clone());
+        let page_cards = Arc::clone(cards);
+        tera.register_function(
+            "get_page",
+            move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+                    tera::Error::msg(
+                        "get_page 需要参数 path，例如 get_page(path=\"members/杜杰.md\")",
+                    )
+                })?;
+                by_path
+                    .get(path.trim_start_matches('/'))
+                    .map(|&id| Value::clone(&page_cards[id]))
+                    .ok_or_else(|| tera::Error::msg(format!("get_page：找不到页面 {path}")))
+            },
+        );
+    }
+    if uses("get_section") {
+        let sections: Arc<HashMap<String, Value>> = Arc::new(
+            site.sections
+                .iter()
+                .map(|s| {
+                    let pages: Vec<Value> =
+                        s.pages.iter().map(|&id| Value::clone(&cards[id])).collect();
+                    let mut v = section_value(s);
+                    v["pages"] = Value::Array(pages);
+                    (s.name.clone(), v)
+                })
+                .collect(),
+        );
+        tera.register_function(
+            "get_section",
+            move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+                let name = args.get("name").and_then(Value::as_str).ok_or_else(|| {
+                    tera::Error::msg("get_section 需要参数 name，例如 get_section(name=\"news\")")
+                })?;
+                sections
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| tera::Error::msg(format!("get_section：没有栏目 {name}")))
+            },
+        );
+    }
     Some((tera, shown))
 }
 
@@ -322,7 +382,7 @@ pub fn format_number(n: f64) -> String {
 
 struct Renderer<'a> {
     site: &'a Site,
-    cards: &'a [Value],
+    cards: &'a [Card],
     tera: &'a Tera,
     base: Map<String, Value>,
     records_by_year: BTreeMap<i32, Vec<PageId>>,
@@ -334,7 +394,7 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, cards: &'a [Value], tera: &'a Tera, options: &RenderOptions) -> Self {
+    fn new(site: &'a Site, cards: &'a [Card], tera: &'a Tera, options: &RenderOptions) -> Self {
         let records_by_year = records_by_year(site);
         Renderer {
             site,
@@ -427,7 +487,7 @@ impl Renderer<'_> {
                         .filter(|s| s.kind == kind)
                         .flat_map(|s| s.pages.iter())
                         .filter(|&&id| is_featured(&site.pages[id]))
-                        .map(|&id| self.cards[id].clone())
+                        .map(|&id| Value::clone(&self.cards[id]))
                         .collect()
                 };
                 extra.insert(
@@ -441,7 +501,7 @@ impl Renderer<'_> {
                 let latest: Vec<Value> = site.records()
                     [..site.records().len().min(LATEST_VOLUNTEER)]
                     .iter()
-                    .map(|&id| self.cards[id].clone())
+                    .map(|&id| Value::clone(&self.cards[id]))
                     .collect();
                 extra.insert("latest_volunteer".into(), Value::Array(latest));
                 extra.insert("latest_news".into(), Value::Array(self.latest_news()));
@@ -572,19 +632,19 @@ impl Renderer<'_> {
         dated
             .into_iter()
             .take(LATEST_NEWS)
-            .map(|id| self.cards[id].clone())
+            .map(|id| Value::clone(&self.cards[id]))
             .collect()
     }
 
     /// A page's full data: its card plus body and cross-linked cards.
     fn full_page(&self, id: PageId) -> Value {
         let page = &self.site.pages[id];
-        let mut value = self.cards[id].clone();
+        let mut value = Value::clone(&self.cards[id]);
         let cards = |ids: &[PageId]| -> Value {
-            Value::Array(ids.iter().map(|&i| self.cards[i].clone()).collect())
+            Value::Array(ids.iter().map(|&i| Value::clone(&self.cards[i])).collect())
         };
-        value["content"] = Value::String(page.html.clone());
-        value["toc"] = json!(page.toc);
+        value["content"] = Value::String(page.html.to_string());
+        value["toc"] = json!(page.toc.as_slice());
         match page.src.kind {
             Kind::Branch => {
                 value["members"] = cards(&page.links.members);
@@ -594,7 +654,7 @@ impl Renderer<'_> {
                 value["brand"] = page
                     .links
                     .brand
-                    .map_or(Value::Null, |b| self.cards[b].clone());
+                    .map_or(Value::Null, |b| Value::clone(&self.cards[b]));
                 value["volunteer"] = cards(&page.links.records);
             }
             Kind::Volunteer => {
@@ -621,7 +681,7 @@ impl Renderer<'_> {
         let end = (start + per).min(ids.len());
         let pages: Vec<Value> = ids[start..end]
             .iter()
-            .map(|&id| self.cards[id].clone())
+            .map(|&id| Value::clone(&self.cards[id]))
             .collect();
         let links: Vec<Value> = (1..=total_pages)
             .map(|n| json!({"number": n, "url": url_of(n), "current": n == number}))
@@ -1041,12 +1101,18 @@ pub struct Incremental {
     previous: Option<Previous>,
 }
 
+type ParsedTemplates = (Vec<(String, String, String)>, Arc<(Tera, Shown)>);
+
 struct Previous {
+    /// The parsed templates, kept when no template looks pages up (then
+    /// they hold nothing of the site), with the templates they came from.
+    tera: Option<ParsedTemplates>,
     site: Arc<Site>,
-    cards: Arc<Vec<Value>>,
+    cards: Arc<Vec<Card>>,
     base: Map<String, Value>,
     config: String,
-    templates: Vec<(String, String)>,
+    /// (name, shown path, text) of every template.
+    templates: Vec<(String, String, String)>,
     url_mode: UrlMode,
     outputs: HashMap<JobKey, SharedFile>,
 }
@@ -1088,25 +1154,33 @@ impl Incremental {
         options: &RenderOptions,
         diags: &mut Diagnostics,
     ) -> Option<IncrementalOutput> {
-        let cards: Arc<Vec<Value>> = Arc::new(all_cards(&site));
-        let (tera, shown) = build_tera(&site, theme, &cards, diags)?;
-        let templates: Vec<(String, String)> = theme
+        let cards: Arc<Vec<Card>> = Arc::new(match &self.previous {
+            Some(p) => cards_since(&p.site, &p.cards, &site),
+            None => all_cards(&site),
+        });
+        let templates: Vec<(String, String, String)> = theme
             .templates
             .iter()
-            .map(|t| (t.name.clone(), t.text.clone()))
+            .map(|t| (t.name.clone(), t.shown_path.clone(), t.text.clone()))
             .collect();
+        // Templates may look any page up by itself; then nothing is safe to keep.
+        let lookups = templates
+            .iter()
+            .any(|(_, _, text)| text.contains("get_page") || text.contains("get_section"));
+        // Without lookups, the parsed templates depend on the templates alone.
+        let parsed = match self.previous.as_ref().and_then(|p| p.tera.as_ref()) {
+            Some((was, tera)) if !lookups && *was == templates => Arc::clone(tera),
+            _ => Arc::new(build_tera(&site, theme, &cards, diags)?),
+        };
+        let (tera, shown) = &*parsed;
         let config = format!("{:?}", site.config);
-        let renderer = Renderer::new(&site, &cards, &tera, options);
+        let renderer = Renderer::new(&site, &cards, tera, options);
         let previous = self.previous.as_ref().filter(|p| {
             p.templates == templates
                 && p.config == config
                 && p.url_mode == options.url_mode
                 && p.base == renderer.base
         });
-        // Templates may look any page up by itself; then nothing is safe to keep.
-        let lookups = templates
-            .iter()
-            .any(|(_, text)| text.contains("get_page") || text.contains("get_section"));
         let changes = previous.map(|p| Changes::between(p, &site, &cards));
         let changes = changes.filter(|c| !(lookups && c.card.iter().any(|&x| x)));
 
@@ -1134,7 +1208,7 @@ impl Incremental {
         let errors_before = diags.error_count();
         let mut outputs = HashMap::with_capacity(results.len());
         let mut rendered = 0;
-        report_errors(results, &shown, diags, |(key, file, fresh)| {
+        report_errors(results, shown, diags, |(key, file, fresh)| {
             rendered += usize::from(fresh);
             outputs.insert(key, file);
         });
@@ -1152,8 +1226,9 @@ impl Incremental {
         );
         let reused = outputs.len() - rendered;
         let base = renderer.base;
-        drop(tera);
-        self.previous = Some(Previous {
+        let tera = (!lookups).then(|| (templates.clone(), parsed));
+        let old = self.previous.replace(Previous {
+            tera,
             site: Arc::new(site),
             cards,
             base,
@@ -1162,6 +1237,13 @@ impl Incremental {
             url_mode: options.url_mode.clone(),
             outputs,
         });
+        // Freeing the previous site (every page, card and file) takes a
+        // while; the browsers need not wait for it.
+        if let Some(old) = old {
+            let _ = std::thread::Builder::new()
+                .name("pinpai-free".into())
+                .spawn(move || drop(old));
+        }
         Some(IncrementalOutput {
             files,
             rendered,
@@ -1171,7 +1253,7 @@ impl Incremental {
 }
 
 impl Changes {
-    fn between(prev: &Previous, site: &Site, cards: &[Value]) -> Changes {
+    fn between(prev: &Previous, site: &Site, cards: &[Card]) -> Changes {
         let old: &Site = &prev.site;
         let old_id = |id: PageId| {
             old.by_content_path
@@ -1200,7 +1282,7 @@ impl Changes {
                 let (a, b) = (&p.links, &q.links);
                 card[id]
                     || p.html != q.html
-                    || json!(p.toc) != json!(q.toc)
+                    || p.toc != q.toc
                     || !same_ids(a.brand.as_slice(), b.brand.as_slice())
                     || !same_ids(&a.brands, &b.brands)
                     || !same_ids(&a.members, &b.members)

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,7 +42,7 @@ impl Totals {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageImages {
     pub cover: Option<WebImage>,
     pub logo: Option<WebImage>,
@@ -66,11 +67,14 @@ pub struct Links {
 
 #[derive(Debug, Clone)]
 pub struct Page {
-    pub src: SourcePage,
-    pub html: String,
-    pub toc: Vec<Heading>,
+    /// Shared with `serve`'s cache of parsed files.
+    pub src: Arc<SourcePage>,
+    /// Shared with `serve`'s cache of rendered bodies (and compared by
+    /// pointer first), so an unchanged body is never copied.
+    pub html: Arc<str>,
+    pub toc: Arc<Vec<Heading>>,
     /// Plain text of the body, for search.
-    pub text: String,
+    pub text: Arc<str>,
     pub summary: String,
     pub reading_minutes: u32,
     pub tags: Vec<TagRef>,
@@ -149,11 +153,87 @@ pub enum ImageMode<'a> {
     Verify,
 }
 
+/// Rendered Markdown bodies kept between rebuilds by `serve`. An entry is
+/// reused when the page's body, folder and folder URL are the same and every
+/// `@/` link and body image it resolved still resolves to the same answer
+/// (so adding the page a link names, or deleting an image, renders the body
+/// again). Problems are always reported again from the kept result.
+#[derive(Default)]
+pub struct ResolveCache {
+    bodies: HashMap<String, CachedBody>,
+}
+
+struct CachedBody {
+    body: Arc<str>,
+    dir: PathBuf,
+    dir_url: String,
+    /// Every question the renderer asked, with the answer it got.
+    answers: Vec<(Asked, Result<String, String>)>,
+    rendered: Body,
+}
+
+/// A rendered body with what is derived from its text alone.
+#[derive(Clone)]
+struct Body {
+    html: Arc<str>,
+    toc: Arc<Vec<Heading>>,
+    text: Arc<str>,
+    /// The text before `<!-- more -->`, else the start of the text.
+    summary: String,
+    reading_minutes: u32,
+    problems: Vec<markdown::BodyProblem>,
+}
+
+#[derive(Clone, PartialEq)]
+enum Asked {
+    Page(String),
+    Image(String),
+}
+
+impl Asked {
+    fn of(target: LinkTarget) -> Asked {
+        match target {
+            LinkTarget::Page(p) => Asked::Page(p.to_string()),
+            LinkTarget::Image(p) => Asked::Image(p.to_string()),
+        }
+    }
+
+    fn target(&self) -> LinkTarget<'_> {
+        match self {
+            Asked::Page(p) => LinkTarget::Page(p),
+            Asked::Image(p) => LinkTarget::Image(p),
+        }
+    }
+}
+
 pub fn resolve(
     root: &Path,
     config: Config,
     content: Content,
     images: ImageMode,
+    diags: &mut Diagnostics,
+) -> Site {
+    resolve_with(root, config, content, images, None, diags)
+}
+
+/// [`resolve`], reusing the rendered bodies in `cache` that are still valid.
+pub fn resolve_cached(
+    root: &Path,
+    config: Config,
+    content: Content,
+    images: ImageMode,
+    cache: &mut ResolveCache,
+    diags: &mut Diagnostics,
+) -> Site {
+    resolve_with(root, config, content, images, Some(cache), diags)
+}
+
+fn resolve_with(
+    root: &Path,
+    config: Config,
+    content: Content,
+    images: ImageMode,
+    cache: Option<&mut ResolveCache>,
     diags: &mut Diagnostics,
 ) -> Site {
     let Content {
@@ -185,15 +265,37 @@ pub fn resolve(
     // Markdown bodies, in parallel; link and image problems come back with
     // lines within the body.
     let static_dir = root.join("static");
-    let rendered: Vec<(markdown::Rendered, Diagnostics)> = sources
+    let answer = |page: &SourcePage, target: LinkTarget| match target {
+        LinkTarget::Page(path) => link_url(path).ok_or_else(|| missing_page_message(path)),
+        LinkTarget::Image(src) => body_image_url(src, &page.dir, &page.dir_url, &static_dir),
+    };
+    let use_cache = cache.is_some();
+    let no_cache = HashMap::new();
+    let previous = cache.as_deref().map_or(&no_cache, |c| &c.bodies);
+    // Each body, and its new cache entry unless the cached one stands.
+    let done: Vec<(Body, Diagnostics, Option<CachedBody>)> = sources
         .par_iter()
         .map(|page| {
-            let rendered = markdown::render(&page.body, &|target| match target {
-                LinkTarget::Page(path) => link_url(path).ok_or_else(|| missing_page_message(path)),
-                LinkTarget::Image(src) => {
-                    body_image_url(src, &page.dir, &page.dir_url, &static_dir)
-                }
+            let hit = previous.get(&page.source).filter(|hit| {
+                hit.body == page.body
+                    && hit.dir.as_os_str() == page.dir.as_os_str()
+                    && hit.dir_url == page.dir_url
+                    && hit
+                        .answers
+                        .iter()
+                        .all(|(asked, was)| answer(page, asked.target()) == *was)
             });
+            let (rendered, fresh) = match hit {
+                Some(hit) => (hit.rendered.clone(), None),
+                None => {
+                    let entry = render_body(page, &answer, use_cache);
+                    if use_cache {
+                        (entry.rendered.clone(), Some(entry))
+                    } else {
+                        (entry.rendered, None)
+                    }
+                }
+            };
             let mut d = Diagnostics::new();
             for problem in &rendered.problems {
                 d.error(
@@ -202,47 +304,70 @@ pub fn resolve(
                     &problem.message,
                 );
             }
-            (rendered, d)
+            (rendered, d, fresh)
         })
         .collect();
+    let mut rendered: Vec<(Body, Diagnostics)> = Vec::with_capacity(done.len());
+    match cache {
+        Some(cache) => {
+            for (page, (body, d, fresh)) in sources.iter().zip(done) {
+                if let Some(entry) = fresh {
+                    cache.bodies.insert(page.source.clone(), entry);
+                }
+                rendered.push((body, d));
+            }
+            // Sources are unique, so more entries than pages means some
+            // pages are gone.
+            if cache.bodies.len() > sources.len() {
+                let live: std::collections::HashSet<&str> =
+                    sources.iter().map(|p| p.source.as_str()).collect();
+                cache
+                    .bodies
+                    .retain(|source, _| live.contains(source.as_str()));
+            }
+        }
+        None => rendered.extend(done.into_iter().map(|(body, d, _)| (body, d))),
+    }
 
     let mut image_count = 0;
-    let (mut processed, derivatives) =
-        process_images(root, &sources, &images, diags, &mut image_count);
+    let (processed, derivatives) = process_images(root, &sources, &images, diags, &mut image_count);
 
-    let mut pages: Vec<Page> = Vec::with_capacity(sources.len());
-    for (id, (mut src, (rendered, d))) in sources.into_iter().zip(rendered).enumerate() {
+    let (rendered, problems): (Vec<Body>, Vec<Diagnostics>) = rendered.into_iter().unzip();
+    for d in problems {
         diags.extend(d);
-        let summary = src
-            .summary
-            .clone()
-            .or(rendered.summary_text.clone())
-            .unwrap_or_else(|| markdown::truncate_chars(&rendered.text, SUMMARY_CHARS));
-        let tags = src
-            .tags
-            .iter()
-            .filter_map(|t| {
-                let slug = slugify(&t.value);
-                (!slug.is_empty()).then(|| TagRef {
-                    url: format!("/tags/{slug}/"),
-                    name: t.value.clone(),
-                    slug,
-                })
-            })
-            .collect();
-        src.body = String::new();
-        pages.push(Page {
-            reading_minutes: markdown::reading_minutes(&rendered.text),
-            html: rendered.html,
-            toc: rendered.toc,
-            text: rendered.text,
-            summary,
-            tags,
-            images: processed.remove(&id).unwrap_or_default(),
-            links: Links::default(),
-            src,
-        });
     }
+    let mut pages: Vec<Page> = sources
+        .into_par_iter()
+        .zip(rendered)
+        .enumerate()
+        .map(|(id, (src, rendered))| {
+            let summary = src.summary.clone().unwrap_or(rendered.summary);
+            let tags = src
+                .tags
+                .iter()
+                .filter_map(|t| {
+                    let slug = slugify(&t.value);
+                    (!slug.is_empty()).then(|| TagRef {
+                        url: format!("/tags/{slug}/"),
+                        name: t.value.clone(),
+                        slug,
+                    })
+                })
+                .collect();
+            Page {
+                reading_minutes: rendered.reading_minutes,
+                html: rendered.html,
+                toc: rendered.toc,
+                text: rendered.text,
+                summary,
+                tags,
+                images: processed.get(&id).cloned().unwrap_or_default(),
+                links: Links::default(),
+                src,
+            }
+        })
+        .collect();
+    drop(processed);
 
     link_references(&mut pages, diags);
 
@@ -340,6 +465,43 @@ pub fn resolve(
     }
 }
 
+/// Renders one page body; with `record`, keeps what the cache needs to know
+/// whether the result is still valid.
+fn render_body(
+    page: &SourcePage,
+    answer: &(dyn Fn(&SourcePage, LinkTarget) -> Result<String, String> + Sync),
+    record: bool,
+) -> CachedBody {
+    let answers = std::cell::RefCell::new(Vec::new());
+    let rendered = markdown::render(&page.body, &|target| {
+        let result = answer(page, target);
+        if record {
+            answers
+                .borrow_mut()
+                .push((Asked::of(target), result.clone()));
+        }
+        result
+    });
+    let auto_summary = rendered
+        .summary_text
+        .unwrap_or_else(|| markdown::truncate_chars(&rendered.text, SUMMARY_CHARS));
+    let rendered = Body {
+        reading_minutes: markdown::reading_minutes(&rendered.text),
+        html: rendered.html.into(),
+        toc: Arc::new(rendered.toc),
+        text: rendered.text.into(),
+        summary: auto_summary,
+        problems: rendered.problems,
+    };
+    CachedBody {
+        body: page.body.clone(),
+        dir: page.dir.clone(),
+        dir_url: page.dir_url.clone(),
+        answers: answers.into_inner(),
+        rendered,
+    }
+}
+
 fn missing_page_message(path: &str) -> String {
     format!("链接 @/{path} 指向的页面不存在（路径从 content/ 算起，例如 @/members/杜杰.md）")
 }
@@ -381,7 +543,7 @@ fn find_image(src: &str, page_dir: &Path, static_dir: &Path) -> Option<PathBuf> 
 
 /// Checks that no two pages, and no page and a generated list, share a URL.
 fn check_urls(
-    pages: &[SourcePage],
+    pages: &[Arc<SourcePage>],
     sections: &BTreeMap<String, SectionSource>,
     config: &Config,
     diags: &mut Diagnostics,
@@ -406,7 +568,7 @@ fn check_urls(
                 ),
             );
         } else if let Some(first) = seen.get(page.url.as_str()) {
-            for (this, other) in [(page, *first), (*first, page)] {
+            for (this, other) in [(&**page, *first), (*first, &**page)] {
                 diags.error(
                     &this.source,
                     None,
@@ -428,7 +590,7 @@ type ProcessedImages = (HashMap<PageId, PageImages>, Vec<Derivative>);
 /// once however many pages use it.
 fn process_images(
     root: &Path,
-    pages: &[SourcePage],
+    pages: &[Arc<SourcePage>],
     mode: &ImageMode,
     diags: &mut Diagnostics,
     count: &mut usize,

@@ -138,7 +138,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
                 kind,
                 date: s.date.map(|d| d.short()).unwrap_or_default(),
                 meta: meta.join("\n"),
-                text: page.text.clone(),
+                text: page.text.to_string(),
             }
         })
         .collect()

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use serde::Serialize;
 
-use crate::build::{self, BuildOptions, Prepared};
+use crate::build::{self, BuildOptions, Caches, Prepared};
 use crate::diagnostics::{Diagnostics, Level};
 use crate::render::Incremental;
 use crate::resolve::Site;
@@ -35,7 +35,7 @@ use crate::urls::output_path;
 /// Quiet time after the last file event before rebuilding: editors' atomic
 /// saves (write a temporary file, rename it over the original) come as a
 /// burst of events within a few milliseconds.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 /// How often `--poll` looks at every file (network shares send no events).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 /// How long Ctrl-C waits for open connections before closing them.
@@ -110,6 +110,8 @@ pub struct Snapshot {
 pub struct Builder {
     opts: BuildOptions,
     renderer: Incremental,
+    /// Parsed files and rendered bodies of earlier builds.
+    caches: Caches,
     builds: u64,
     instance: String,
     /// The search index files of the last good build.
@@ -130,6 +132,7 @@ impl Builder {
         Builder {
             opts,
             renderer: Incremental::new(),
+            caches: Caches::default(),
             builds: 0,
             instance,
             search: Vec::new(),
@@ -155,7 +158,7 @@ impl Builder {
             options,
             mut timings,
             ..
-        } = build::prepare_site(&self.opts, true, diags)?;
+        } = build::prepare_site(&self.opts, true, Some(&mut self.caches), diags)?;
         let lap = Instant::now();
         let disk = disk_files(&site, &theme);
         let prefix = site.config.url_prefix().to_string();

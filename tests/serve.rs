@@ -381,6 +381,83 @@ fn port_in_use_names_another_port() {
     assert!(err.contains("--port "), "{err}");
 }
 
+/// Makes every file written since the last call look old, as files are
+/// between edits (`serve`'s load cache does not trust a file modified within
+/// the last seconds); each one gets a time of its own, so no two versions of
+/// a file share one.
+fn settle(root: &std::path::Path) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static TICK: AtomicU64 = AtomicU64::new(0);
+    let recent = SystemTime::now() - Duration::from_secs(5);
+    for entry in walkdir::WalkDir::new(root).into_iter().flatten() {
+        let fresh = entry
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| t > recent);
+        if entry.file_type().is_file() && fresh {
+            let tick = TICK.fetch_add(1, Ordering::SeqCst);
+            let old = UNIX_EPOCH + Duration::from_secs(1_600_000_000 + tick);
+            std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .and_then(|f| f.set_modified(old))
+                .unwrap();
+        }
+    }
+}
+
+/// Rebuilds with `builder` and checks every file against a fresh full build.
+fn check_equal(builder: &mut Builder, root: &std::path::Path, what: &str, expect_partial: bool) {
+    settle(root);
+    let mut diags = Diagnostics::new();
+    let snapshot = builder
+        .build(&mut diags)
+        .unwrap_or_else(|| panic!("{what}: {:?}", diags.sorted()));
+    let served: BTreeMap<String, Vec<u8>> = snapshot
+        .files
+        .iter()
+        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .collect();
+    let expected = full(root);
+    assert_eq!(
+        served.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>(),
+        "{what}: same files"
+    );
+    for (path, bytes) in &expected {
+        assert!(
+            served[path] == *bytes,
+            "{what}: {path} differs from a full build"
+        );
+    }
+    if expect_partial {
+        assert!(snapshot.reused > 0, "{what}: nothing reused");
+    }
+}
+
+/// Rebuilds with `builder`, which must fail with exactly the errors a full
+/// build reports, among them `expected`.
+fn check_fails(builder: &mut Builder, root: &std::path::Path, what: &str, expected: &str) {
+    settle(root);
+    let mut diags = Diagnostics::new();
+    assert!(builder.build(&mut diags).is_none(), "{what}: build passes");
+    let shown: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
+    let mut full_diags = Diagnostics::new();
+    assert!(build::render_site(&BuildOptions::new(root), true, &mut full_diags).is_none());
+    let full_shown: Vec<String> = full_diags
+        .sorted()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(shown, full_shown, "{what}: same problems as a full build");
+    assert!(
+        shown.iter().any(|d| d.contains(expected)),
+        "{what}: no {expected:?} in {shown:?}"
+    );
+}
+
 /// What a fresh full build renders, by output path.
 fn full(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
     let mut diags = Diagnostics::new();
@@ -406,30 +483,7 @@ fn incremental_rebuilds_equal_a_full_build() {
         );
     let mut builder = Builder::new(BuildOptions::new(site.root()));
     let mut check = |what: &str, expect_partial: bool| {
-        let mut diags = Diagnostics::new();
-        let snapshot = builder
-            .build(&mut diags)
-            .unwrap_or_else(|| panic!("{what}: {:?}", diags.sorted()));
-        let served: BTreeMap<String, Vec<u8>> = snapshot
-            .files
-            .iter()
-            .map(|(p, b)| (p.clone(), b.to_vec()))
-            .collect();
-        let expected = full(site.root());
-        assert_eq!(
-            served.keys().collect::<Vec<_>>(),
-            expected.keys().collect::<Vec<_>>(),
-            "{what}: same files"
-        );
-        for (path, bytes) in &expected {
-            assert!(
-                served[path] == *bytes,
-                "{what}: {path} differs from a full build"
-            );
-        }
-        if expect_partial {
-            assert!(snapshot.reused > 0, "{what}: nothing reused");
-        }
+        check_equal(&mut builder, site.root(), what, expect_partial)
     };
     check("first build", false);
     // Body text only.
@@ -501,4 +555,88 @@ fn incremental_rebuilds_equal_a_full_build() {
         MEMBER.replace("杜杰是急诊科医生", "第三次修改"),
     );
     check("edit with paginate 1", true);
+}
+
+/// Edits that `serve`'s caches (parsed files, rendered bodies) must notice.
+#[test]
+fn cached_rebuilds_equal_a_full_build() {
+    let site = fixture(common::SITE_YAML)
+        .file(
+            "content/about.md",
+            "---\ntitle: 关于\n---\n关于本站，见[新闻](@/news/later.md)。\n\n![标志](/img/logo.png)\n",
+        )
+        .file("static/img/logo.png", "not decoded: body images are only looked up")
+        .file("content/news/old-name.md", "---\ntitle: 旧名\ndate: 2024-02-01\n---\n改名前。\n");
+    let root = site.root();
+    let mut builder = Builder::new(BuildOptions::new(root));
+    let missing_link = "链接 @/news/later.md 指向的页面不存在";
+    check_fails(&mut builder, root, "link target missing", missing_link);
+    // Nothing changed: the unchanged file's error is reported again.
+    check_fails(&mut builder, root, "still missing", missing_link);
+    // The page a link names appears: the linking page is rendered again.
+    site.write(
+        "content/news/later.md",
+        "---\ntitle: 后来的新闻\ndate: 2024-06-01\n---\n后来。\n",
+    );
+    check_equal(&mut builder, root, "link target added", false);
+    check_equal(&mut builder, root, "nothing changed", true);
+    // A body edit.
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("急诊科医生", "急诊科的好医生"),
+    );
+    check_equal(&mut builder, root, "body edit", true);
+    // The image a body shows is deleted, then comes back.
+    site.remove("static/img/logo.png");
+    check_fails(
+        &mut builder,
+        root,
+        "image deleted",
+        "找不到图片 /img/logo.png",
+    );
+    site.write("static/img/logo.png", "back again");
+    check_equal(&mut builder, root, "image restored", true);
+    // A rename: the old URL goes, the new one comes.
+    std::fs::rename(
+        site.path("content/news/old-name.md"),
+        site.path("content/news/new-name.md"),
+    )
+    .unwrap();
+    check_equal(&mut builder, root, "renamed", true);
+    // The linked page is renamed away: the unchanged linking page fails.
+    std::fs::rename(
+        site.path("content/news/later.md"),
+        site.path("content/news/later-renamed.md"),
+    )
+    .unwrap();
+    check_fails(&mut builder, root, "link target renamed", missing_link);
+    std::fs::rename(
+        site.path("content/news/later-renamed.md"),
+        site.path("content/news/later.md"),
+    )
+    .unwrap();
+    check_equal(&mut builder, root, "link target back", true);
+    // New lint words: unchanged, cached pages are linted again.
+    site.write(
+        "site.yaml",
+        format!("{}lint:\n  forbidden: [好医生]\n", common::SITE_YAML),
+    );
+    check_fails(&mut builder, root, "lint words", "content/members/杜杰.md:");
+    site.write("site.yaml", common::SITE_YAML);
+    check_equal(&mut builder, root, "lint words removed", false);
+    // An error introduced, kept while nothing changes, then fixed.
+    site.write(
+        "content/news/xinwen.md",
+        NEWS.replace("date: 2024-04-01", "date: 2024-13-45"),
+    );
+    check_fails(&mut builder, root, "bad date", "content/news/xinwen.md:3: ");
+    site.write("content/about.md", "---\ntitle: 关于\n---\n关于本站。\n");
+    check_fails(
+        &mut builder,
+        root,
+        "other file edited",
+        "content/news/xinwen.md:3: ",
+    );
+    site.write("content/news/xinwen.md", NEWS);
+    check_equal(&mut builder, root, "bad date fixed", true);
 }
