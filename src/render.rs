@@ -600,7 +600,6 @@ impl Renderer<'_> {
         map.insert("page_kind".into(), Value::String(kind.into()));
         map.extend(extra);
         let context = Context::from_value(Value::Object(map)).unwrap_or_default();
-        let _ = self.tera;
         (template, url, context)
     }
 

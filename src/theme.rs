@@ -39,8 +39,6 @@ pub struct Theme {
     pub templates: Vec<Template>,
     /// By URL; the site's `static/` wins over the theme's on a clash.
     pub statics: BTreeMap<String, StaticFile>,
-    /// Folders whose changes affect the output, for `serve` to watch.
-    pub dirs: Vec<PathBuf>,
 }
 
 pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
@@ -48,7 +46,6 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
     let mut theme = Theme {
         templates: Vec::new(),
         statics: BTreeMap::new(),
-        dirs: Vec::new(),
     };
     if theme_dir.is_dir() {
         read_templates(
@@ -58,7 +55,6 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
             diags,
         );
         read_statics(&theme_dir.join("static"), &mut theme.statics);
-        theme.dirs.push(theme_dir);
     } else if name == "default" {
         embedded_theme(&mut theme);
     } else {
@@ -76,9 +72,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         theme.templates.retain(|existing| existing.name != t.name);
         theme.templates.push(t);
     }
-    theme.dirs.push(overrides);
     read_statics(&root.join("static"), &mut theme.statics);
-    theme.dirs.push(root.join("static"));
     Some(theme)
 }
 
