@@ -2,6 +2,7 @@
 //! write. Each stage only reads what the one before produced.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{normalize_base_url, Config};
@@ -62,7 +63,7 @@ pub struct Summary {
 
 /// A site rendered in memory, not yet written.
 pub struct Rendered {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub theme: Theme,
     pub files: Vec<OutputFile>,
     pub summary: Summary,
@@ -71,7 +72,7 @@ pub struct Rendered {
 /// A site loaded and resolved with its theme, ready to render (the part of
 /// [`render_site`] that `serve` runs before its incremental renderer).
 pub struct Prepared {
-    pub site: Site,
+    pub site: Arc<Site>,
     pub theme: Theme,
     pub options: RenderOptions,
     pub timings: Vec<(&'static str, Duration)>,
@@ -125,7 +126,7 @@ pub fn render_site(
 pub fn prepare_site(
     opts: &BuildOptions,
     process_images: bool,
-    caches: Option<&mut Caches>,
+    caches: Option<(&mut Caches, load::Changed)>,
     diags: &mut Diagnostics,
 ) -> Option<Prepared> {
     let start = Instant::now();
@@ -137,20 +138,28 @@ pub fn prepare_site(
             last = Instant::now();
         }
     };
-    let mut config = Config::load(&opts.root, diags)?;
-    if let Some(url) = &opts.base_url {
-        match normalize_base_url(url) {
-            Ok(url) => config.base_url = url,
-            Err(message) => {
-                diags.error("--base-url", None, message);
-                return None;
-            }
+    let (mut caches, changed) = match caches {
+        Some((caches, changed)) => (Some(caches), changed),
+        None => (None, None),
+    };
+    let Some(config) = load_config(opts, diags) else {
+        // The changes seen so far were not read: the next load must look at
+        // every file.
+        if let Some(c) = caches {
+            c.load.forget_changes();
         }
-    }
+        return None;
+    };
     lap("config", &mut timings);
-    let mut caches = caches;
     let content = match caches.as_deref_mut() {
-        Some(c) => load::load_cached(&opts.root, &config, opts.drafts, &mut c.load, diags),
+        Some(c) => load::load_cached(
+            &opts.root,
+            &config,
+            opts.drafts,
+            &mut c.load,
+            changed,
+            diags,
+        ),
         None => load::load(&opts.root, &config, opts.drafts, diags),
     };
     lap("load", &mut timings);
@@ -162,10 +171,16 @@ pub fn prepare_site(
     };
     let theme = theme::load(&opts.root, &config.theme, diags);
     let site = match caches {
-        Some(c) => {
-            resolve::resolve_cached(&opts.root, config, content, mode, &mut c.resolve, diags)
-        }
-        None => resolve::resolve(&opts.root, config, content, mode, diags),
+        Some(c) => resolve::resolve_cached(
+            &opts.root,
+            config,
+            content,
+            mode,
+            &mut c.resolve,
+            changed,
+            diags,
+        ),
+        None => Arc::new(resolve::resolve(&opts.root, config, content, mode, diags)),
     };
     lap("resolve", &mut timings);
     let theme = theme?;
@@ -188,6 +203,21 @@ pub fn prepare_site(
         timings,
         start,
     })
+}
+
+/// `site.yaml`, with `--base-url` applied.
+fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Config> {
+    let mut config = Config::load(&opts.root, diags)?;
+    if let Some(url) = &opts.base_url {
+        match normalize_base_url(url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => {
+                diags.error("--base-url", None, message);
+                return None;
+            }
+        }
+    }
+    Some(config)
 }
 
 /// Files made beside the rendered pages (the search index).

@@ -63,7 +63,7 @@ pub struct Honor {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BranchFields {
     pub branch: String,
     pub department: String,
@@ -76,7 +76,7 @@ pub struct BranchFields {
     pub honors: Vec<Honor>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MemberFields {
     pub name: String,
     pub branch: Option<Located<String>>,
@@ -86,7 +86,7 @@ pub struct MemberFields {
     pub featured: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VolunteerFields {
     pub branches: Vec<Located<String>>,
     pub members: Vec<Located<String>>,
@@ -97,7 +97,7 @@ pub struct VolunteerFields {
     pub photos: Vec<Located<String>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum KindFields {
     Branch(BranchFields),
     Member(MemberFields),
@@ -105,7 +105,7 @@ pub enum KindFields {
     Page,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourcePage {
     /// Relative to the site root: `content/members/杜杰.md`.
     pub source: String,
@@ -136,7 +136,7 @@ pub struct SourcePage {
 }
 
 /// `_index.md` of a section, or of the home page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SectionSource {
     pub source: String,
     /// Folder name under `content/`; empty for the home page.
@@ -151,7 +151,7 @@ pub struct SectionSource {
 }
 
 /// A non-Markdown file in `content/`, published as it is.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     pub source: PathBuf,
     pub url: String,
@@ -222,20 +222,50 @@ enum Entry {
     Index(PathBuf),
 }
 
-/// Parsed files kept between rebuilds by `serve`: a file whose modification
-/// time, size and inode are unchanged is not read or parsed again, and its
-/// problems are reported again exactly as they were found. `build` uses no
-/// cache.
+impl Entry {
+    fn path(&self) -> &Path {
+        match self {
+            Entry::Page { path, .. } | Entry::Index(path) => path,
+        }
+    }
+}
+
+/// What a walk of `content/` found, before any file is read.
+struct Walk {
+    /// Pages and section intros, in walk order.
+    entries: Vec<Entry>,
+    /// (bundle folder, file) of every file inside a page bundle.
+    bundle_assets: Vec<(PathBuf, PathBuf)>,
+    assets: Vec<Asset>,
+    /// Every folder directly under `content/`, before its `_index.md` is read.
+    sections: BTreeMap<String, SectionSource>,
+    diags: Diagnostics,
+    /// Every file found, sorted, to tell an edited file from a new one.
+    files: Vec<PathBuf>,
+}
+
+/// Parsed files kept between rebuilds by `serve`. Told which files changed
+/// (by the file watcher), it reads only those and does not walk `content/`
+/// again unless a file or folder came or went. Told nothing, it walks and
+/// re-reads each file whose modification time, size or inode changed. A
+/// cached file's problems are reported again exactly as they were found.
+/// `build` uses no cache.
 #[derive(Default)]
 pub struct LoadCache {
     /// What parsing depends on besides the file (root, lint words, drafts);
-    /// every entry is dropped when it changes.
+    /// every parse is dropped when it changes.
     settings: String,
-    entries: HashMap<Entry, Cached>,
+    /// The previous walk, and the parse of each of its entries.
+    walk: Option<Walk>,
+    parses: Vec<Option<Cached>>,
+    /// Changes happened that no load was told about.
+    missed_changes: bool,
 }
 
+#[derive(Clone)]
 struct Cached {
-    stamp: Stamp,
+    /// `None` when the file could not be looked at: never trusted.
+    stamp: Option<Stamp>,
     parsed: Parsed,
     diags: Diagnostics,
 }
@@ -272,8 +302,19 @@ impl Stamp {
     }
 }
 
+impl LoadCache {
+    /// Changes went by unread: the next load walks and stats every file.
+    pub fn forget_changes(&mut self) {
+        self.missed_changes = true;
+    }
+}
+
+/// Files changed since the previous load, relative to the site folder, as
+/// the file watcher reported them; `None` when that is not known.
+pub type Changed<'a> = Option<&'a [PathBuf]>;
+
 pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
-    load_with(root, config, drafts, None, diags)
+    load_with(root, config, drafts, None, None, diags)
 }
 
 /// [`load`], reusing the parse of every file unchanged since the previous
@@ -283,9 +324,10 @@ pub fn load_cached(
     config: &Config,
     drafts: bool,
     cache: &mut LoadCache,
+    changed: Changed,
     diags: &mut Diagnostics,
 ) -> Content {
-    load_with(root, config, drafts, Some(cache), diags)
+    load_with(root, config, drafts, Some(cache), changed, diags)
 }
 
 fn load_with(
@@ -293,21 +335,174 @@ fn load_with(
     config: &Config,
     drafts: bool,
     mut cache: Option<&mut LoadCache>,
+    changed: Changed,
     diags: &mut Diagnostics,
 ) -> Content {
     let content_dir = root.join(CONTENT_DIR);
-    let mut content = Content::default();
     if !content_dir.is_dir() {
         diags.error(
             CONTENT_DIR,
             None,
             "找不到 content 文件夹：网站的页面都写在 content/ 下（可用 pinpai init 新建示例网站）",
         );
-        return content;
+        if let Some(cache) = cache {
+            cache.walk = None;
+            cache.parses.clear();
+        }
+        return Content::default();
     }
 
+    let mut previous: Vec<Option<Cached>> = Vec::new();
+    let mut previous_walk = None;
+    let mut changed = changed;
+    if let Some(cache) = cache.as_deref_mut() {
+        if std::mem::take(&mut cache.missed_changes) {
+            changed = None;
+        }
+        let settings = format!("{root:?} {:?} {drafts}", config.lint);
+        if cache.settings != settings {
+            cache.parses.clear();
+            cache.settings = settings;
+        }
+        previous = std::mem::take(&mut cache.parses);
+        previous_walk = cache.walk.take();
+    }
+    let edited: Option<HashSet<PathBuf>> =
+        changed.map(|paths| paths.iter().map(|p| root.join(p)).collect());
+    // The previous walk stands when every change since is an edit of a file
+    // it found; its entries then line up with the previous parses.
+    let still_valid = |walk: &Walk, edited: &HashSet<PathBuf>| {
+        edited.iter().all(|path| {
+            !path.starts_with(&content_dir)
+                || (walk.files.binary_search(path).is_ok() && path.is_file())
+        })
+    };
+    let (walk, walk_reused) = match (previous_walk, &edited) {
+        (Some(walk), Some(edited))
+            if walk.entries.len() == previous.len() && still_valid(&walk, edited) =>
+        {
+            (walk, true)
+        }
+        (old, _) => {
+            let walk = walk_content(root, &content_dir);
+            previous = match old {
+                Some(old) if old.entries.len() == previous.len() => {
+                    let mut by_entry: HashMap<Entry, Cached> = old
+                        .entries
+                        .into_iter()
+                        .zip(previous)
+                        .filter_map(|(entry, cached)| Some((entry, cached?)))
+                        .collect();
+                    walk.entries.iter().map(|e| by_entry.remove(e)).collect()
+                }
+                _ => Vec::new(),
+            };
+            (walk, false)
+        }
+    };
+    previous.resize_with(walk.entries.len(), || None);
+
+    let use_cache = cache.is_some();
+    let now = SystemTime::now();
+    let parses: Vec<Cached> = walk
+        .entries
+        .par_iter()
+        .zip(previous.into_par_iter())
+        .map(|(entry, hit)| {
+            let path = entry.path();
+            let is_edited = edited.as_ref().is_some_and(|e| e.contains(path));
+            let mut stamp = None;
+            if let Some(hit) = hit.filter(|_| !is_edited) {
+                // The watcher names every change: an unnamed file is as it was.
+                if walk_reused {
+                    return hit;
+                }
+                // The stamp is taken before reading: a change while reading
+                // shows as a different stamp next time.
+                stamp = Stamp::of(path);
+                if stamp.is_some_and(|s| hit.stamp == Some(s) && s.trusted(now)) {
+                    return hit;
+                }
+            } else if use_cache {
+                stamp = Stamp::of(path);
+            }
+            let mut diags = Diagnostics::new();
+            let parsed = match entry {
+                Entry::Page { path, bundle } => parse_page(
+                    root,
+                    &content_dir,
+                    path,
+                    *bundle,
+                    config,
+                    drafts,
+                    &mut diags,
+                ),
+                Entry::Index(path) => parse_index(root, &content_dir, path, config, &mut diags),
+            };
+            Cached {
+                stamp,
+                parsed,
+                diags,
+            }
+        })
+        .collect();
+
+    let mut content = Content {
+        sections: walk.sections.clone(),
+        assets: walk.assets.clone(),
+        ..Content::default()
+    };
+    diags.extend(walk.diags.clone());
+    for cached in &parses {
+        diags.extend(cached.diags.clone());
+        match &cached.parsed {
+            Parsed::Page(page) => content.pages.push(Arc::clone(page)),
+            Parsed::Draft => content.drafts += 1,
+            Parsed::Index(index) if index.name.is_empty() => content.home = Some(index.clone()),
+            Parsed::Index(index) => {
+                content.sections.insert(index.name.clone(), index.clone());
+            }
+            Parsed::Nothing => {}
+        }
+    }
+
+    let page_urls: BTreeMap<&Path, &str> = content
+        .pages
+        .iter()
+        .filter(|p| p.source.ends_with("/index.md"))
+        .map(|p| (p.dir.as_path(), p.url.as_str()))
+        .collect();
+    let mut bundle_assets = Vec::new();
+    for (dir, path) in &walk.bundle_assets {
+        let Some(url) = page_urls.get(dir.as_path()) else {
+            continue; // the bundle's page is a draft or failed to load
+        };
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        bundle_assets.push(Asset {
+            url: format!("{url}{}", url_path(rel)),
+            source: path.clone(),
+        });
+    }
+    content.assets.extend(bundle_assets);
+    if let Some(cache) = cache {
+        cache.walk = Some(walk);
+        cache.parses = parses.into_iter().map(Some).collect();
+    }
+    content
+}
+
+/// Finds every file and section folder in `content/`, and what each file is.
+fn walk_content(root: &Path, content_dir: &Path) -> Walk {
+    let mut walk = Walk {
+        entries: Vec::new(),
+        bundle_assets: Vec::new(),
+        assets: Vec::new(),
+        sections: BTreeMap::new(),
+        diags: Diagnostics::new(),
+        files: Vec::new(),
+    };
     let mut files = Vec::new();
-    for entry in WalkDir::new(&content_dir)
+    for entry in WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
@@ -316,7 +511,7 @@ fn load_with(
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(e) if e.file_type().is_dir() && e.depth() == 1 => {
                 let name = e.file_name().to_string_lossy().into_owned();
-                content.sections.insert(
+                walk.sections.insert(
                     name.clone(),
                     SectionSource {
                         title: default_section_title(&name),
@@ -330,7 +525,7 @@ fn load_with(
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                diags.error(path, None, format!("无法读取：{err}"));
+                walk.diags.error(path, None, format!("无法读取：{err}"));
             }
         }
     }
@@ -338,8 +533,7 @@ fn load_with(
     // The three collections always have their list page, even before their
     // folder exists: the default menu and the home page link to them.
     for name in ["branches", "members", "volunteer"] {
-        content
-            .sections
+        walk.sections
             .entry(name.to_string())
             .or_insert_with(|| SectionSource {
                 title: default_section_title(name),
@@ -356,142 +550,52 @@ fn load_with(
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .filter(|dir| dir != &content_dir)
+        .filter(|dir| dir != content_dir)
         .collect();
 
-    let mut entries = Vec::new();
-    let mut bundle_assets: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for path in files {
-        let bundle = path
-            .ancestors()
-            .skip(1)
-            .take_while(|a| *a != content_dir)
-            .find(|a| bundles.contains(*a));
+    for path in &files {
+        let bundle = if bundles.is_empty() {
+            None
+        } else {
+            path.ancestors()
+                .skip(1)
+                .take_while(|a| *a != content_dir)
+                .find(|a| bundles.contains(*a))
+        };
         let is_markdown = path.extension().is_some_and(|e| e == "md");
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        let path = path.clone();
         match (bundle, is_markdown, name.as_deref()) {
             (Some(dir), _, Some("index.md")) if path.parent() == Some(dir) => {
-                entries.push(Entry::Page { path, bundle: true })
+                walk.entries.push(Entry::Page { path, bundle: true })
             }
-            (Some(dir), _, _) => bundle_assets.push((dir.to_path_buf(), path)),
-            (None, true, Some("_index.md")) => entries.push(Entry::Index(path)),
+            (Some(dir), _, _) => walk.bundle_assets.push((dir.to_path_buf(), path)),
+            (None, true, Some("_index.md")) => walk.entries.push(Entry::Index(path)),
             (None, true, _)
-                if path.parent() == Some(&content_dir) && name.as_deref() == Some("index.md") =>
+                if path.parent() == Some(content_dir) && name.as_deref() == Some("index.md") =>
             {
-                diags.error(
+                walk.diags.error(
                     relative(root, &path),
                     None,
                     "content/index.md 请改名为 content/_index.md（首页介绍）",
                 );
             }
-            (None, true, _) => entries.push(Entry::Page {
+            (None, true, _) => walk.entries.push(Entry::Page {
                 path,
                 bundle: false,
             }),
             (None, false, _) => {
-                let rel = path.strip_prefix(&content_dir).unwrap_or(&path);
-                content.assets.push(Asset {
+                let rel = path.strip_prefix(content_dir).unwrap_or(&path);
+                walk.assets.push(Asset {
                     url: asset_url(rel),
-                    source: path,
+                    source: path.clone(),
                 });
             }
         }
     }
-
-    if let Some(cache) = cache.as_deref_mut() {
-        let settings = format!("{root:?} {:?} {drafts}", config.lint);
-        if cache.settings != settings {
-            cache.entries.clear();
-            cache.settings = settings;
-        }
-    }
-    let no_cache = HashMap::new();
-    let previous = cache.as_deref().map_or(&no_cache, |c| &c.entries);
-    let use_cache = cache.is_some();
-    let now = SystemTime::now();
-    // Each file's parse, with its stamp when it was parsed afresh (`None`
-    // when the cached parse stands).
-    type Done = (Parsed, Diagnostics, Option<Option<Stamp>>);
-    let parsed: Vec<Done> = entries
-        .par_iter()
-        .map(|entry| {
-            // The stamp is taken before reading: a change while reading
-            // shows as a different stamp next time.
-            let path = match entry {
-                Entry::Page { path, .. } | Entry::Index(path) => path,
-            };
-            let stamp = if use_cache { Stamp::of(path) } else { None };
-            if let (Some(stamp), Some(hit)) = (stamp, previous.get(entry)) {
-                if hit.stamp == stamp && stamp.trusted(now) {
-                    return (hit.parsed.clone(), hit.diags.clone(), None);
-                }
-            }
-            let mut d = Diagnostics::new();
-            let parsed = match entry {
-                Entry::Page { path, bundle } => {
-                    parse_page(root, &content_dir, path, *bundle, config, drafts, &mut d)
-                }
-                Entry::Index(path) => parse_index(root, &content_dir, path, config, &mut d),
-            };
-            (parsed, d, Some(stamp))
-        })
-        .collect();
-
-    if let Some(cache) = cache {
-        for (entry, (parsed, d, fresh)) in entries.iter().zip(&parsed) {
-            match fresh {
-                Some(Some(stamp)) => {
-                    let cached = Cached {
-                        stamp: *stamp,
-                        parsed: parsed.clone(),
-                        diags: d.clone(),
-                    };
-                    cache.entries.insert(entry.clone(), cached);
-                }
-                // Could not be looked at: parsed again next time.
-                Some(None) => {
-                    cache.entries.remove(entry);
-                }
-                None => {}
-            }
-        }
-        // Entries are unique, so more cached files than entries means some
-        // files are gone.
-        if cache.entries.len() > entries.len() {
-            let live: HashSet<&Entry> = entries.iter().collect();
-            cache.entries.retain(|e, _| live.contains(e));
-        }
-    }
-    for (parsed, d, _) in parsed {
-        diags.extend(d);
-        match parsed {
-            Parsed::Page(page) => content.pages.push(page),
-            Parsed::Draft => content.drafts += 1,
-            Parsed::Index(index) if index.name.is_empty() => content.home = Some(index),
-            Parsed::Index(index) => {
-                content.sections.insert(index.name.clone(), index);
-            }
-            Parsed::Nothing => {}
-        }
-    }
-
-    let page_urls: BTreeMap<&Path, &str> = content
-        .pages
-        .iter()
-        .filter(|p| p.source.ends_with("/index.md"))
-        .map(|p| (p.dir.as_path(), p.url.as_str()))
-        .collect();
-    for (dir, path) in bundle_assets {
-        let Some(url) = page_urls.get(dir.as_path()) else {
-            continue; // the bundle's page is a draft or failed to load
-        };
-        let rel = path.strip_prefix(&dir).unwrap_or(&path);
-        content.assets.push(Asset {
-            url: format!("{url}{}", url_path(rel)),
-            source: path,
-        });
-    }
-    content
+    files.sort();
+    walk.files = files;
+    walk
 }
 
 #[derive(Clone)]

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
@@ -105,11 +106,25 @@ fn all_cards(site: &Site) -> Vec<Card> {
 /// pointer), the same body-derived data, images, totals and member count,
 /// the same referenced pages (by their parses) and the same section title
 /// and URL. Anything else is made again.
-fn cards_since(old: &Site, old_cards: &[Card], site: &Site) -> Vec<Card> {
-    let section_same = |name: &str| match (site.section(name), old.section(name)) {
-        (Some(a), Some(b)) => a.title == b.title && a.url == b.url,
-        (None, None) => true,
-        _ => false,
+fn cards_since(
+    old: &Site,
+    old_cards: &[Card],
+    site: &Site,
+    old_ids: &[Option<PageId>],
+) -> Vec<Card> {
+    let sections_same: FxHashMap<&str, bool> = site
+        .sections
+        .iter()
+        .map(|a| {
+            let same = old
+                .section(&a.name)
+                .is_some_and(|b| a.title == b.title && a.url == b.url);
+            (a.name.as_str(), same)
+        })
+        .collect();
+    let section_same = |name: &str| match sections_same.get(name) {
+        Some(&same) => same,
+        None => old.section(name).is_none(),
     };
     let same_refs = |new: &[PageId], was: &[PageId]| {
         new.len() == was.len()
@@ -122,26 +137,42 @@ fn cards_since(old: &Site, old_cards: &[Card], site: &Site) -> Vec<Card> {
         .into_par_iter()
         .map(|id| {
             let page = &site.pages[id];
-            let reusable = old
-                .by_content_path
-                .get(&page.src.content_path)
-                .filter(|&&o| {
-                    let was = &old.pages[o];
-                    let (a, b) = (&page.links, &was.links);
-                    Arc::ptr_eq(&page.src, &was.src)
+            let reusable = old_ids[id].filter(|&o| {
+                let was = &old.pages[o];
+                let (a, b) = (&page.links, &was.links);
+                let same_page = Arc::ptr_eq(page, was)
+                    || (Arc::ptr_eq(&page.src, &was.src)
                         && page.summary == was.summary
                         && page.reading_minutes == was.reading_minutes
                         && page.images == was.images
                         && a.totals == b.totals
-                        && a.members.len() == b.members.len()
-                        && same_refs(a.brand.as_slice(), b.brand.as_slice())
-                        && same_refs(&a.brands, &b.brands)
-                        && same_refs(&a.members, &b.members)
-                        && section_same(&page.src.section)
-                });
+                        && a.members.len() == b.members.len());
+                same_page
+                    && same_refs(a.brand.as_slice(), b.brand.as_slice())
+                    && same_refs(&a.brands, &b.brands)
+                    && same_refs(&a.members, &b.members)
+                    && section_same(&page.src.section)
+            });
             match reusable {
-                Some(&o) => Arc::clone(&old_cards[o]),
+                Some(o) => Arc::clone(&old_cards[o]),
                 None => Arc::new(card(site, id)),
+            }
+        })
+        .collect()
+}
+
+/// Each page's id in the previous site, if it was there.
+fn old_ids(old: &Site, site: &Site) -> Vec<Option<PageId>> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let src = &site.pages[id].src;
+            // Ids stay the same unless pages came or went.
+            match old.pages.get(id) {
+                Some(o) if Arc::ptr_eq(&o.src, src) || o.src.content_path == src.content_path => {
+                    Some(id)
+                }
+                _ => old.by_content_path.get(&src.content_path).copied(),
             }
         })
         .collect()
@@ -301,7 +332,7 @@ fn build_tera(
     // only for themes that call them.
     let uses = |name: &str| theme.templates.iter().any(|t| t.text.contains(name));
     if uses("get_page") {
-        let by_path: Arc<HashMap<String, PageId>> = Arc::new(site.by_content_path.clone());
+        let by_path = Arc::new(site.by_content_path.clone());
         let page_cards = Arc::clone(cards);
         tera.register_function(
             "get_page",
@@ -951,9 +982,21 @@ fn card(site: &Site, id: PageId) -> Value {
 
 fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
     let c = &site.config;
-    let mut dated: Vec<&Page> = site.pages.iter().filter(|p| p.src.date.is_some()).collect();
-    dated.sort_by(|a, b| b.src.date.cmp(&a.src.date).then(a.src.url.cmp(&b.src.url)));
-    dated.truncate(FEED_ENTRIES);
+    let mut dated: Vec<&Page> = site
+        .pages
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| p.src.date.is_some())
+        .collect();
+    // URLs are unique, so this order is total and the newest entries are
+    // the same however they are picked.
+    let newest_first =
+        |a: &&Page, b: &&Page| b.src.date.cmp(&a.src.date).then(a.src.url.cmp(&b.src.url));
+    if dated.len() > FEED_ENTRIES {
+        dated.select_nth_unstable_by(FEED_ENTRIES - 1, newest_first);
+        dated.truncate(FEED_ENTRIES);
+    }
+    dated.sort_by(newest_first);
     let updated = dated
         .first()
         .and_then(|p| p.src.date)
@@ -1006,15 +1049,24 @@ fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
 }
 
 fn sitemap(site: &Site) -> OutputFile {
+    use chrono::Datelike;
+    use std::fmt::Write;
     let c = &site.config;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut add = |url: &str, lastmod: Option<String>| {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            crate::html::escape(&c.absolute_url(url))
-        ));
+    let mut xml = String::with_capacity(120 * (site.pages.len() + site.tags.len() + 8));
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut add = |url: &str, lastmod: Option<&dates::Date>| {
+        xml.push_str("  <url><loc>");
+        crate::html::escape_into(&mut xml, &c.base_url);
+        crate::html::escape_into(&mut xml, url.trim_start_matches('/'));
+        xml.push_str("</loc>");
         if let Some(d) = lastmod {
-            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+            let _ = write!(
+                xml,
+                "<lastmod>{:04}-{:02}-{:02}</lastmod>",
+                d.local.year(),
+                d.local.month(),
+                d.local.day()
+            );
         }
         xml.push_str("</url>\n");
     };
@@ -1023,10 +1075,7 @@ fn sitemap(site: &Site) -> OutputFile {
         add(&s.url, None);
     }
     for p in &site.pages {
-        add(
-            &p.src.url,
-            p.src.date.map(|d| d.local.format("%Y-%m-%d").to_string()),
-        );
+        add(&p.src.url, p.src.date.as_ref());
     }
     add("/tags/", None);
     for t in &site.tags {
@@ -1039,44 +1088,54 @@ fn sitemap(site: &Site) -> OutputFile {
     }
 }
 
-/// Identifies an output across builds: page ids change when pages come and
-/// go, content paths, section names and tag slugs do not.
+/// Identifies an output other than a page's across builds: section names
+/// and tag slugs stay when pages come and go, indexes do not.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum JobKey {
     Home,
     Tags,
     Search,
     NotFound,
-    Page(String),
     List(String, usize),
     Year(i32, usize),
     Tag(String, usize),
 }
 
-fn job_key(site: &Site, job: &Job) -> JobKey {
-    match job {
+/// `None` for a page's job: pages are matched by [`old_ids`].
+fn job_key(site: &Site, job: &Job) -> Option<JobKey> {
+    Some(match job {
         Job::Home => JobKey::Home,
         Job::Tags => JobKey::Tags,
         Job::Search => JobKey::Search,
         Job::NotFound => JobKey::NotFound,
-        Job::Page(id) => JobKey::Page(site.pages[*id].src.content_path.clone()),
+        Job::Page(_) => return None,
         Job::List { section, number } => {
             JobKey::List(site.sections[*section].name.clone(), *number)
         }
         Job::Year { year, number } => JobKey::Year(*year, *number),
         Job::Tag { tag, number } => JobKey::Tag(site.tags[*tag].slug.clone(), *number),
-    }
+    })
 }
 
-/// A job's key, its file and whether it was rendered (not reused); or the
+/// A job's index, its file and whether it was rendered (not reused); or the
 /// template and message of a template error.
-type JobResult = Result<(JobKey, SharedFile, bool), (String, String)>;
+type JobResult = Result<(usize, SharedFile, bool), (String, String)>;
 
-/// A rendered file whose bytes can be shared between builds and readers.
+/// A rendered file whose path and bytes can be shared between builds and
+/// readers.
 #[derive(Debug, Clone)]
 pub struct SharedFile {
-    pub path: String,
+    pub path: Arc<str>,
     pub bytes: bytes::Bytes,
+}
+
+impl From<OutputFile> for SharedFile {
+    fn from(f: OutputFile) -> Self {
+        SharedFile {
+            path: f.path.into(),
+            bytes: f.bytes.into(),
+        }
+    }
 }
 
 /// What one incremental render gave back.
@@ -1113,7 +1172,10 @@ struct Previous {
     /// (name, shown path, text) of every template.
     templates: Vec<(String, String, String)>,
     url_mode: UrlMode,
-    outputs: HashMap<JobKey, SharedFile>,
+    /// Each page's file, by page id.
+    pages: Vec<SharedFile>,
+    /// Every other rendered file.
+    others: FxHashMap<JobKey, SharedFile>,
 }
 
 /// What changed since the previous render, by new page id.
@@ -1126,7 +1188,8 @@ struct Changes {
     section: Vec<bool>,
     /// A tag's name or its pages differ, by tag index.
     tag: Vec<bool>,
-    /// Volunteer totals and charts may differ (a record or a brand changed).
+    /// Volunteer totals and charts may differ (a record's numbers, date or
+    /// brands, or a brand's name changed; a record came or went).
     stats: bool,
 }
 
@@ -1148,13 +1211,17 @@ impl Incremental {
     /// Renders `site`; `None` (and the previous state kept) on template errors.
     pub fn render(
         &mut self,
-        site: Site,
+        site: Arc<Site>,
         theme: &Theme,
         options: &RenderOptions,
         diags: &mut Diagnostics,
     ) -> Option<IncrementalOutput> {
+        let old_ids = match &self.previous {
+            Some(p) => old_ids(&p.site, &site),
+            None => Vec::new(),
+        };
         let cards: Arc<Vec<Card>> = Arc::new(match &self.previous {
-            Some(p) => cards_since(&p.site, &p.cards, &site),
+            Some(p) => cards_since(&p.site, &p.cards, &site, &old_ids),
             None => all_cards(&site),
         });
         let templates: Vec<(String, String, String)> = theme
@@ -1180,61 +1247,71 @@ impl Incremental {
                 && p.url_mode == options.url_mode
                 && p.base == renderer.base
         });
-        let changes = previous.map(|p| Changes::between(p, &site, &cards));
+        let changes = previous.map(|p| Changes::between(p, &site, &cards, &old_ids));
         let changes = changes.filter(|c| !(lookups && c.card.iter().any(|&x| x)));
 
         let jobs = jobs(&site, &renderer.records_by_year);
         let results: Vec<JobResult> = jobs
             .par_iter()
-            .map(|job| {
-                let key = job_key(&site, job);
+            .enumerate()
+            .map(|(index, job)| {
                 if let (Some(p), Some(c)) = (previous, &changes) {
-                    if !c.is_dirty(&site, job) {
-                        if let Some(file) = p.outputs.get(&key) {
-                            return Ok((key, file.clone(), false));
+                    if !c.is_dirty(&site, &renderer.records_by_year, job) {
+                        let kept = match job {
+                            Job::Page(id) => old_ids[*id].map(|o| &p.pages[o]),
+                            _ => job_key(&site, job).and_then(|key| p.others.get(&key)),
+                        };
+                        if let Some(file) = kept {
+                            return Ok((index, file.clone(), false));
                         }
                     }
                 }
-                renderer.render_job(job, options).map(|f| {
-                    let file = SharedFile {
-                        path: f.path,
-                        bytes: f.bytes.into(),
-                    };
-                    (key, file, true)
-                })
+                renderer
+                    .render_job(job, options)
+                    .map(|f| (index, SharedFile::from(f), true))
             })
             .collect();
         let errors_before = diags.error_count();
-        let mut outputs = HashMap::with_capacity(results.len());
+        let mut pages: Vec<Option<SharedFile>> = vec![None; site.pages.len()];
+        let mut others = FxHashMap::default();
         let mut rendered = 0;
-        report_errors(results, shown, diags, |(key, file, fresh)| {
+        report_errors(results, shown, diags, |(index, file, fresh)| {
             rendered += usize::from(fresh);
-            outputs.insert(key, file);
+            match &jobs[index] {
+                Job::Page(id) => pages[*id] = Some(file),
+                job => {
+                    if let Some(key) = job_key(&site, job) {
+                        others.insert(key, file);
+                    }
+                }
+            }
         });
         if diags.error_count() > errors_before {
             return None;
         }
-        let mut files: Vec<SharedFile> = outputs.values().cloned().collect();
+        // Every page's job succeeded, so every slot is filled.
+        let pages: Vec<SharedFile> = pages.into_iter().flatten().collect();
+        let mut files: Vec<SharedFile> = Vec::with_capacity(pages.len() + others.len() + 2);
+        files.extend(pages.iter().cloned());
+        files.extend(others.values().cloned());
         files.extend(
             feed_and_sitemap(&site, options)
                 .into_iter()
-                .map(|f| SharedFile {
-                    path: f.path,
-                    bytes: f.bytes.into(),
-                }),
+                .map(SharedFile::from),
         );
-        let reused = outputs.len() - rendered;
+        let reused = pages.len() + others.len() - rendered;
         let base = renderer.base;
         let tera = (!lookups).then(|| (templates.clone(), parsed));
         let old = self.previous.replace(Previous {
             tera,
-            site: Arc::new(site),
+            site,
             cards,
             base,
             config,
             templates,
             url_mode: options.url_mode.clone(),
-            outputs,
+            pages,
+            others,
         });
         // Freeing the previous site (every page, card and file) takes a
         // while; the browsers need not wait for it.
@@ -1252,36 +1329,31 @@ impl Incremental {
 }
 
 impl Changes {
-    fn between(prev: &Previous, site: &Site, cards: &[Card]) -> Changes {
+    fn between(
+        prev: &Previous,
+        site: &Site,
+        cards: &[Card],
+        old_ids: &[Option<PageId>],
+    ) -> Changes {
         let old: &Site = &prev.site;
-        let old_id = |id: PageId| {
-            old.by_content_path
-                .get(&site.pages[id].src.content_path)
-                .copied()
-        };
-        // The same pages in the same order, compared by content path.
+        // The same pages in the same order.
         let same_ids = |new: &[PageId], was: &[PageId]| {
-            new.len() == was.len()
-                && new
-                    .iter()
-                    .zip(was)
-                    .all(|(&a, &b)| site.pages[a].src.content_path == old.pages[b].src.content_path)
+            new.len() == was.len() && new.iter().zip(was).all(|(&a, &b)| old_ids[a] == Some(b))
         };
         let card: Vec<bool> = (0..site.pages.len())
             .into_par_iter()
-            .map(|id| old_id(id).is_none_or(|o| prev.cards[o] != cards[id]))
+            .map(|id| old_ids[id].is_none_or(|o| prev.cards[o] != cards[id]))
             .collect();
         let own: Vec<bool> = (0..site.pages.len())
             .into_par_iter()
             .map(|id| {
-                let Some(o) = old_id(id) else {
+                let Some(o) = old_ids[id] else {
                     return true;
                 };
                 let (p, q) = (&site.pages[id], &old.pages[o]);
                 let (a, b) = (&p.links, &q.links);
                 card[id]
-                    || p.html != q.html
-                    || p.toc != q.toc
+                    || (!Arc::ptr_eq(p, q) && (p.html != q.html || p.toc != q.toc))
                     || !same_ids(a.brand.as_slice(), b.brand.as_slice())
                     || !same_ids(&a.brands, &b.brands)
                     || !same_ids(&a.members, &b.members)
@@ -1296,10 +1368,12 @@ impl Changes {
                 None => true,
             })
             .collect();
+        let old_tags: FxHashMap<&str, &crate::resolve::Tag> =
+            old.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
         let tag: Vec<bool> = site
             .tags
             .iter()
-            .map(|t| match old.tags.iter().find(|o| o.slug == t.slug) {
+            .map(|t| match old_tags.get(t.slug.as_str()) {
                 Some(o) => o.name != t.name || o.url != t.url || !same_ids(&t.pages, &o.pages),
                 None => true,
             })
@@ -1310,15 +1384,41 @@ impl Changes {
             .zip(&section)
             .any(|(s, &changed)| s.kind == Kind::Volunteer && changed)
             || site.section("volunteer").is_none() != old.section("volunteer").is_none();
+        // Content paths are unique: fewer matched pages than before means
+        // some are gone.
+        let removed = old_ids.iter().flatten().count() < old.pages.len();
+        // What the totals and charts are made of: a record's numbers, date
+        // and brands; a brand's name and address.
+        let stats_input_changed = |id: PageId| {
+            let p = &site.pages[id];
+            let Some(o) = old_ids[id] else {
+                return matches!(p.src.kind, Kind::Volunteer | Kind::Branch);
+            };
+            let q = &old.pages[o];
+            match p.src.kind {
+                Kind::Volunteer => {
+                    p.links.totals != q.links.totals
+                        || p.src.date != q.src.date
+                        || !same_ids(&p.links.brands, &q.links.brands)
+                }
+                Kind::Branch => {
+                    p.src.title != q.src.title
+                        || p.src.url != q.src.url
+                        || p.src.slug != q.src.slug
+                        || branch_name(p) != branch_name(q)
+                }
+                _ => false,
+            }
+        };
+        // An unchanged card means unchanged numbers, dates and names.
         let stats = volunteer_changed
-            || site.pages.iter().enumerate().any(|(id, p)| {
-                card[id] && matches!(p.src.kind, Kind::Volunteer | Kind::Branch)
-            })
+            || (0..site.pages.len()).any(|id| card[id] && stats_input_changed(id))
             // A removed record or brand changes the totals too.
-            || old.pages.iter().any(|p| {
-                matches!(p.src.kind, Kind::Volunteer | Kind::Branch)
-                    && !site.by_content_path.contains_key(&p.src.content_path)
-            });
+            || (removed
+                && old.pages.iter().any(|p| {
+                    matches!(p.src.kind, Kind::Volunteer | Kind::Branch)
+                        && !site.by_content_path.contains_key(&p.src.content_path)
+                }));
         Changes {
             card,
             own,
@@ -1328,7 +1428,12 @@ impl Changes {
         }
     }
 
-    fn is_dirty(&self, site: &Site, job: &Job) -> bool {
+    fn is_dirty(
+        &self,
+        site: &Site,
+        records_by_year: &BTreeMap<i32, Vec<PageId>>,
+        job: &Job,
+    ) -> bool {
         let per = site.config.paginate;
         let slice = |ids: &[PageId], number: usize| -> bool {
             let start = ((number - 1) * per).min(ids.len());
@@ -1354,7 +1459,12 @@ impl Changes {
                     || (s.kind == Kind::Volunteer && self.stats)
                     || slice(&s.pages, *number)
             }
-            Job::Year { .. } => self.stats,
+            Job::Year { year, number } => {
+                self.stats
+                    || records_by_year
+                        .get(year)
+                        .is_some_and(|records| slice(records, *number))
+            }
             Job::Tag { tag, number } => self.tag[*tag] || slice(&site.tags[*tag].pages, *number),
         }
     }

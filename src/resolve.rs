@@ -6,17 +6,21 @@
 //! year, branch and month). After this stage nothing refers to a file or a
 //! name any more: everything is an index into `Site::pages`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::images::{Derivative, ImageProcessor, WebImage};
-use crate::load::{Asset, Content, Kind, KindFields, Located, SectionSource, SourcePage};
+use crate::load::{
+    Asset, Changed, Content, Kind, KindFields, Located, SectionSource, SourcePage, CONTENT_DIR,
+};
 use crate::markdown::{self, Heading, LinkTarget};
 use crate::slug::slugify;
 
@@ -77,7 +81,8 @@ pub struct Page {
     pub text: Arc<str>,
     pub summary: String,
     pub reading_minutes: u32,
-    pub tags: Vec<TagRef>,
+    /// Shared by every page with the tag.
+    pub tags: Vec<Arc<TagRef>>,
     pub images: PageImages,
     pub links: Links,
 }
@@ -123,14 +128,16 @@ pub struct SiteTotals {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    pub pages: Vec<Page>,
+    /// Shared, so that a rebuild after a body edit copies the site cheaply
+    /// and the renderer tells an unchanged page by its pointer.
+    pub pages: Vec<Arc<Page>>,
     pub sections: Vec<Section>,
     pub home: Section,
     pub tags: Vec<Tag>,
     pub totals: SiteTotals,
     pub assets: Vec<Asset>,
     pub derivatives: Vec<Derivative>,
-    pub by_content_path: HashMap<String, PageId>,
+    pub by_content_path: Arc<FxHashMap<String, PageId>>,
     pub drafts: usize,
     pub images: usize,
 }
@@ -158,9 +165,24 @@ pub enum ImageMode<'a> {
 /// `@/` link and body image it resolved still resolves to the same answer
 /// (so adding the page a link names, or deleting an image, renders the body
 /// again). Problems are always reported again from the kept result.
+///
+/// It also keeps the last site resolved without problems: when the files
+/// changed since are only pages whose front matter is as it was, that site
+/// stands but for those pages' bodies (see [`resolve_cached`]).
 #[derive(Default)]
 pub struct ResolveCache {
-    bodies: HashMap<String, CachedBody>,
+    bodies: FxHashMap<String, CachedBody>,
+    last: Option<LastSite>,
+}
+
+/// A site with what it was resolved from, besides its pages.
+struct LastSite {
+    site: Arc<Site>,
+    config: String,
+    sections: BTreeMap<String, SectionSource>,
+    home: Option<SectionSource>,
+    assets: Vec<Asset>,
+    drafts: usize,
 }
 
 struct CachedBody {
@@ -217,15 +239,195 @@ pub fn resolve(
 }
 
 /// [`resolve`], reusing the rendered bodies in `cache` that are still valid.
+///
+/// When `changed` (the files changed since the previous call, relative to
+/// the site folder) names only Markdown files, and the pages' front matter,
+/// the sections, `site.yaml` and the content files are all as they were in
+/// the last site resolved without problems, nothing but the edited pages'
+/// bodies can differ: the site is that one with those bodies rendered again.
 pub fn resolve_cached(
     root: &Path,
     config: Config,
     content: Content,
     images: ImageMode,
     cache: &mut ResolveCache,
+    changed: Changed,
     diags: &mut Diagnostics,
-) -> Site {
-    resolve_with(root, config, content, images, Some(cache), diags)
+) -> Arc<Site> {
+    let config_text = format!("{config:?}");
+    if let Some((old, edited)) = body_edits(&config_text, &content, cache, changed) {
+        return with_new_bodies(root, config, content, old, edited, cache, diags);
+    }
+    let sections = content.sections.clone();
+    let home = content.home.clone();
+    let assets = content.assets.clone();
+    let drafts = content.drafts;
+    let problems_before = diags.error_count() + diags.warning_count();
+    let site = Arc::new(resolve_with(
+        root,
+        config,
+        content,
+        images,
+        Some(cache),
+        diags,
+    ));
+    let clean = diags.error_count() + diags.warning_count() == problems_before;
+    cache.last = clean.then(|| LastSite {
+        site: Arc::clone(&site),
+        config: config_text,
+        sections,
+        home,
+        assets,
+        drafts,
+    });
+    site
+}
+
+/// The last site and the ids of the pages whose bodies alone changed since,
+/// when nothing else can have; `None` otherwise.
+fn body_edits(
+    config: &str,
+    content: &Content,
+    cache: &ResolveCache,
+    changed: Changed,
+) -> Option<(Arc<Site>, Vec<PageId>)> {
+    let last = cache.last.as_ref()?;
+    // Images (in static/ or beside pages) are read here; templates are not.
+    let reads_files = changed?.iter().any(|path| {
+        path.starts_with("static")
+            || (path.starts_with(CONTENT_DIR) && path.extension().is_none_or(|e| e != "md"))
+    });
+    let old = &last.site.pages;
+    if reads_files
+        || config != last.config
+        || content.pages.len() != old.len()
+        || content.drafts != last.drafts
+        || content.sections != last.sections
+        || content.home != last.home
+        || content.assets != last.assets
+    {
+        return None;
+    }
+    let mut edited = Vec::new();
+    for (id, (new, was)) in content.pages.iter().zip(old).enumerate() {
+        if !Arc::ptr_eq(new, &was.src) {
+            if !same_but_body(new, &was.src) {
+                return None;
+            }
+            edited.push(id);
+        }
+    }
+    Some((Arc::clone(&last.site), edited))
+}
+
+/// True when two versions of a page differ at most in their body.
+fn same_but_body(a: &SourcePage, b: &SourcePage) -> bool {
+    // Spelled out field by field so that a new field cannot be forgotten.
+    let SourcePage {
+        source,
+        content_path,
+        dir,
+        dir_url,
+        section,
+        kind,
+        slug,
+        url,
+        title,
+        date,
+        summary,
+        tags,
+        weight,
+        draft,
+        cover,
+        extra,
+        fields,
+        body: _,
+        body_line: _,
+    } = a;
+    *source == b.source
+        && *content_path == b.content_path
+        && *dir == b.dir
+        && *dir_url == b.dir_url
+        && *section == b.section
+        && *kind == b.kind
+        && *slug == b.slug
+        && *url == b.url
+        && *title == b.title
+        && *date == b.date
+        && *summary == b.summary
+        && *tags == b.tags
+        && *weight == b.weight
+        && *draft == b.draft
+        && *cover == b.cover
+        && *extra == b.extra
+        && *fields == b.fields
+}
+
+/// The last site with the bodies of `edited` pages rendered again.
+fn with_new_bodies(
+    root: &Path,
+    config: Config,
+    content: Content,
+    old: Arc<Site>,
+    edited: Vec<PageId>,
+    cache: &mut ResolveCache,
+    diags: &mut Diagnostics,
+) -> Arc<Site> {
+    let static_dir = root.join("static");
+    // Links are looked up only if an edited body has any.
+    let link_urls = std::sync::OnceLock::new();
+    let answer = |page: &SourcePage, target: LinkTarget| match target {
+        LinkTarget::Page(path) => link_urls
+            .get_or_init(|| LinkUrls::new(&content.pages, &content.sections))
+            .get(path)
+            .ok_or_else(|| missing_page_message(path)),
+        LinkTarget::Image(src) => body_image_url(src, &page.dir, &page.dir_url, &static_dir),
+    };
+    let mut pages = old.pages.clone();
+    let mut clean = true;
+    for &id in &edited {
+        let src = &content.pages[id];
+        let (body, fresh) = body_of(src, &cache.bodies, &answer, true);
+        if let Some(entry) = fresh {
+            cache.bodies.insert(src.source.clone(), entry);
+        }
+        for problem in &body.problems {
+            clean = false;
+            diags.error(
+                &src.source,
+                Some(src.body_line + problem.line - 1),
+                &problem.message,
+            );
+        }
+        let mut page = Page::clone(&old.pages[id]);
+        page.src = Arc::clone(src);
+        page.summary = src.summary.clone().unwrap_or(body.summary);
+        page.reading_minutes = body.reading_minutes;
+        page.html = body.html;
+        page.toc = body.toc;
+        page.text = body.text;
+        pages[id] = Arc::new(page);
+    }
+    drop(link_urls);
+    let site = Arc::new(Site {
+        config,
+        pages,
+        sections: old.sections.clone(),
+        home: old.home.clone(),
+        tags: old.tags.clone(),
+        totals: old.totals.clone(),
+        assets: content.assets,
+        derivatives: old.derivatives.clone(),
+        by_content_path: Arc::clone(&old.by_content_path),
+        drafts: old.drafts,
+        images: old.images,
+    });
+    if clean {
+        if let Some(last) = cache.last.as_mut() {
+            last.site = Arc::clone(&site);
+        }
+    }
+    site
 }
 
 fn resolve_with(
@@ -244,24 +446,8 @@ fn resolve_with(
         drafts,
     } = content;
 
-    check_urls(&sources, &section_sources, &config, diags);
-
-    // Every name an `@/` link may use for a page or a section intro.
-    let mut link_urls: HashMap<String, String> = HashMap::with_capacity(sources.len() * 2);
-    for p in &sources {
-        link_urls.insert(p.content_path.clone(), p.url.clone());
-        if let Some(dir) = p.content_path.strip_suffix("/index.md") {
-            link_urls.insert(dir.to_string(), p.url.clone());
-            link_urls.insert(format!("{dir}/"), p.url.clone());
-        }
-    }
-    for s in section_sources.values() {
-        link_urls.insert(format!("{}/_index.md", s.name), s.dir_url.clone());
-    }
-    link_urls.insert("_index.md".into(), "/".into());
-    let link_url =
-        |target: &str| -> Option<String> { link_urls.get(target.trim_start_matches('/')).cloned() };
-
+    let link_urls = LinkUrls::new(&sources, &section_sources);
+    let link_url = |target: &str| link_urls.get(target);
     // Markdown bodies, in parallel; link and image problems come back with
     // lines within the body.
     let static_dir = root.join("static");
@@ -270,43 +456,16 @@ fn resolve_with(
         LinkTarget::Image(src) => body_image_url(src, &page.dir, &page.dir_url, &static_dir),
     };
     let use_cache = cache.is_some();
-    let no_cache = HashMap::new();
+    let no_cache = FxHashMap::default();
     let previous = cache.as_deref().map_or(&no_cache, |c| &c.bodies);
-    // Each body, and its new cache entry unless the cached one stands.
-    let done: Vec<(Body, Diagnostics, Option<CachedBody>)> = sources
-        .par_iter()
-        .map(|page| {
-            let hit = previous.get(&page.source).filter(|hit| {
-                hit.body == page.body
-                    && hit.dir.as_os_str() == page.dir.as_os_str()
-                    && hit.dir_url == page.dir_url
-                    && hit
-                        .answers
-                        .iter()
-                        .all(|(asked, was)| answer(page, asked.target()) == *was)
-            });
-            let (rendered, fresh) = match hit {
-                Some(hit) => (hit.rendered.clone(), None),
-                None => {
-                    let entry = render_body(page, &answer, use_cache);
-                    if use_cache {
-                        (entry.rendered.clone(), Some(entry))
-                    } else {
-                        (entry.rendered, None)
-                    }
-                }
-            };
-            let mut d = Diagnostics::new();
-            for problem in &rendered.problems {
-                d.error(
-                    &page.source,
-                    Some(page.body_line + problem.line - 1),
-                    &problem.message,
-                );
-            }
-            (rendered, d, fresh)
-        })
-        .collect();
+    // Each body, and its new cache entry unless the cached one stands; the
+    // URL check runs beside them.
+    let mut url_problems = Diagnostics::new();
+    let ((), done) = rayon::join(
+        || check_urls(&sources, &section_sources, &config, &mut url_problems),
+        || bodies(&sources, previous, &answer, use_cache),
+    );
+    diags.extend(url_problems);
     let mut rendered: Vec<(Body, Diagnostics)> = Vec::with_capacity(done.len());
     match cache {
         Some(cache) => {
@@ -319,8 +478,7 @@ fn resolve_with(
             // Sources are unique, so more entries than pages means some
             // pages are gone.
             if cache.bodies.len() > sources.len() {
-                let live: std::collections::HashSet<&str> =
-                    sources.iter().map(|p| p.source.as_str()).collect();
+                let live: FxHashSet<&str> = sources.iter().map(|p| p.source.as_str()).collect();
                 cache
                     .bodies
                     .retain(|source, _| live.contains(source.as_str()));
@@ -336,8 +494,31 @@ fn resolve_with(
     for d in problems {
         diags.extend(d);
     }
+    // Section intros resolve links through `link_urls`, which borrows the
+    // sources: render them before the sources become pages.
+    let mut intro = |s: &SectionSource| {
+        let (html, d) = render_intro(s, &link_url, &static_dir);
+        diags.extend(d);
+        html
+    };
+    let section_html: Vec<String> = section_sources.values().map(&mut intro).collect();
+    let home_html = home_source.as_ref().map(intro);
+    // Pages share a few tags: each distinct one is made once, and shared.
+    let mut tag_refs: FxHashMap<&str, Option<Arc<TagRef>>> = FxHashMap::default();
+    for tag in sources.iter().flat_map(|p| &p.tags) {
+        tag_refs.entry(&tag.value).or_insert_with(|| {
+            let slug = slugify(&tag.value);
+            (!slug.is_empty()).then(|| {
+                Arc::new(TagRef {
+                    url: format!("/tags/{slug}/"),
+                    name: tag.value.clone(),
+                    slug,
+                })
+            })
+        });
+    }
     let mut pages: Vec<Page> = sources
-        .into_par_iter()
+        .par_iter()
         .zip(rendered)
         .enumerate()
         .map(|(id, (src, rendered))| {
@@ -345,14 +526,7 @@ fn resolve_with(
             let tags = src
                 .tags
                 .iter()
-                .filter_map(|t| {
-                    let slug = slugify(&t.value);
-                    (!slug.is_empty()).then(|| TagRef {
-                        url: format!("/tags/{slug}/"),
-                        name: t.value.clone(),
-                        slug,
-                    })
-                })
+                .filter_map(|t| tag_refs.get(t.value.as_str()).cloned().flatten())
                 .collect();
             Page {
                 reading_minutes: rendered.reading_minutes,
@@ -363,50 +537,59 @@ fn resolve_with(
                 tags,
                 images: processed.get(&id).cloned().unwrap_or_default(),
                 links: Links::default(),
-                src,
+                src: Arc::clone(src),
             }
         })
         .collect();
     drop(processed);
-
-    link_references(&mut pages, diags);
-
-    let mut sections: Vec<Section> = section_sources
-        .into_values()
-        .map(|s| {
-            let (html, d) = render_intro(&s, &link_url, &static_dir);
-            diags.extend(d);
-            let kind = match s.name.as_str() {
-                "branches" => Kind::Branch,
-                "members" => Kind::Member,
-                "volunteer" => Kind::Volunteer,
-                _ => Kind::Page,
-            };
-            Section {
-                url: s.dir_url.clone(),
-                kind,
-                html,
-                summary: s.summary.clone().unwrap_or_default(),
-                extra: s.extra.clone(),
-                title: s.title.clone(),
-                name: s.name,
-                pages: Vec::new(),
+    drop(tag_refs);
+    drop(sources);
+    // References and the section and tag lists read different parts of the
+    // pages: they are worked out side by side.
+    let ((links, problems), (sections, tags)) = rayon::join(
+        || link_references(&pages),
+        || {
+            let mut sections: Vec<Section> = section_sources
+                .into_values()
+                .zip(section_html)
+                .map(|(s, html)| {
+                    let kind = match s.name.as_str() {
+                        "branches" => Kind::Branch,
+                        "members" => Kind::Member,
+                        "volunteer" => Kind::Volunteer,
+                        _ => Kind::Page,
+                    };
+                    Section {
+                        url: s.dir_url.clone(),
+                        kind,
+                        html,
+                        summary: s.summary.clone().unwrap_or_default(),
+                        extra: s.extra.clone(),
+                        title: s.title.clone(),
+                        name: s.name,
+                        pages: Vec::new(),
+                    }
+                })
+                .collect();
+            for (id, page) in pages.iter().enumerate() {
+                if let Some(section) = sections.iter_mut().find(|s| s.name == page.src.section) {
+                    section.pages.push(id);
+                }
             }
-        })
-        .collect();
-    for (id, page) in pages.iter().enumerate() {
-        if let Some(section) = sections.iter_mut().find(|s| s.name == page.src.section) {
-            section.pages.push(id);
-        }
-    }
-    for section in &mut sections {
-        sort_pages(&mut section.pages, &pages, section.kind);
+            for section in &mut sections {
+                sort_pages(&mut section.pages, &pages, section.kind);
+            }
+            (sections, collect_tags(&pages))
+        },
+    );
+    diags.extend(problems);
+    for (page, links) in pages.iter_mut().zip(links) {
+        page.links = links;
     }
 
     let home = match home_source {
         Some(h) => {
-            let (html, d) = render_intro(&h, &link_url, &static_dir);
-            diags.extend(d);
+            let html = home_html.unwrap_or_default();
             Section {
                 name: String::new(),
                 title: h.title.clone(),
@@ -430,7 +613,6 @@ fn resolve_with(
         },
     };
 
-    let tags = collect_tags(&pages);
     let mut totals = SiteTotals::default();
     for page in &pages {
         match page.src.kind {
@@ -448,12 +630,14 @@ fn resolve_with(
     }
     Site {
         config,
-        by_content_path: pages
-            .iter()
-            .enumerate()
-            .map(|(id, p)| (p.src.content_path.clone(), id))
-            .collect(),
-        pages,
+        by_content_path: Arc::new(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(id, p)| (p.src.content_path.clone(), id))
+                .collect(),
+        ),
+        pages: pages.into_iter().map(Arc::new).collect(),
         sections,
         home,
         tags,
@@ -465,13 +649,104 @@ fn resolve_with(
     }
 }
 
+/// Every name an `@/` link may use for a page or a section intro, with the
+/// URL it stands for.
+struct LinkUrls<'a> {
+    urls: FxHashMap<Cow<'a, str>, &'a str>,
+}
+
+impl<'a> LinkUrls<'a> {
+    fn new(sources: &'a [Arc<SourcePage>], sections: &'a BTreeMap<String, SectionSource>) -> Self {
+        let mut urls: FxHashMap<Cow<str>, &str> = FxHashMap::with_capacity_and_hasher(
+            sources.len() + sections.len() + 1,
+            Default::default(),
+        );
+        for p in sources {
+            urls.insert(Cow::Borrowed(&p.content_path), &p.url);
+            if let Some(dir) = p.content_path.strip_suffix("/index.md") {
+                urls.insert(Cow::Borrowed(dir), &p.url);
+            }
+        }
+        for s in sections.values() {
+            urls.insert(Cow::Owned(format!("{}/_index.md", s.name)), &s.dir_url);
+        }
+        urls.insert(Cow::Borrowed("_index.md"), "/");
+        LinkUrls { urls }
+    }
+
+    fn get(&self, target: &str) -> Option<String> {
+        let target = target.trim_start_matches('/');
+        // A bundle is also named by its folder with a trailing `/`.
+        let url = self.urls.get(target).or_else(|| {
+            target
+                .strip_suffix('/')
+                .filter(|dir| !dir.ends_with(".md"))
+                .and_then(|dir| self.urls.get(dir))
+        });
+        url.map(|u| u.to_string())
+    }
+}
+
+/// Every page's body (see [`body_of`]), with its problems.
+fn bodies(
+    sources: &[Arc<SourcePage>],
+    previous: &FxHashMap<String, CachedBody>,
+    answer: &Answer,
+    use_cache: bool,
+) -> Vec<(Body, Diagnostics, Option<CachedBody>)> {
+    sources
+        .par_iter()
+        .map(|page| {
+            let (rendered, fresh) = body_of(page, previous, answer, use_cache);
+            let mut d = Diagnostics::new();
+            for problem in &rendered.problems {
+                d.error(
+                    &page.source,
+                    Some(page.body_line + problem.line - 1),
+                    &problem.message,
+                );
+            }
+            (rendered, d, fresh)
+        })
+        .collect()
+}
+
+type Answer<'a> = dyn Fn(&SourcePage, LinkTarget) -> Result<String, String> + Sync + 'a;
+
+/// A page's rendered body: the cached one while its text, folder and every
+/// answer it got still hold, else rendered afresh (with the cache entry to
+/// keep when `use_cache`).
+fn body_of(
+    page: &SourcePage,
+    previous: &FxHashMap<String, CachedBody>,
+    answer: &Answer,
+    use_cache: bool,
+) -> (Body, Option<CachedBody>) {
+    let hit = previous.get(&page.source).filter(|hit| {
+        hit.body == page.body
+            && hit.dir.as_os_str() == page.dir.as_os_str()
+            && hit.dir_url == page.dir_url
+            && hit
+                .answers
+                .iter()
+                .all(|(asked, was)| answer(page, asked.target()) == *was)
+    });
+    match hit {
+        Some(hit) => (hit.rendered.clone(), None),
+        None => {
+            let entry = render_body(page, answer, use_cache);
+            if use_cache {
+                (entry.rendered.clone(), Some(entry))
+            } else {
+                (entry.rendered, None)
+            }
+        }
+    }
+}
+
 /// Renders one page body; with `record`, keeps what the cache needs to know
 /// whether the result is still valid.
-fn render_body(
-    page: &SourcePage,
-    answer: &(dyn Fn(&SourcePage, LinkTarget) -> Result<String, String> + Sync),
-    record: bool,
-) -> CachedBody {
+fn render_body(page: &SourcePage, answer: &Answer, record: bool) -> CachedBody {
     let answers = std::cell::RefCell::new(Vec::new());
     let rendered = markdown::render(&page.body, &|target| {
         let result = answer(page, target);
@@ -556,7 +831,8 @@ fn check_urls(
     for s in sections.values() {
         generated.insert(s.dir_url.clone(), format!("栏目“{}”的列表", s.title));
     }
-    let mut seen: HashMap<&str, &SourcePage> = HashMap::with_capacity(pages.len());
+    let mut seen: FxHashMap<&str, &SourcePage> =
+        FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     for page in pages {
         if let Some(what) = generated.get(&page.url) {
             diags.error(
@@ -705,11 +981,11 @@ fn image_alt(page: &SourcePage) -> String {
     }
 }
 
-/// Resolves brand and member references and fills each page's links and
-/// totals.
-fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
-    let mut brand_keys: HashMap<&str, Vec<PageId>> = HashMap::new();
-    let mut member_keys: HashMap<&str, Vec<PageId>> = HashMap::new();
+/// Resolves brand and member references: each page's links and totals, by
+/// page id, and the problems found.
+fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
+    let mut brand_keys: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
+    let mut member_keys: FxHashMap<&str, Vec<PageId>> = FxHashMap::default();
     for (id, page) in pages.iter().enumerate() {
         match &page.src.fields {
             KindFields::Branch(b) => {
@@ -766,11 +1042,11 @@ fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
             _ => {}
         }
     }
-    diags.extend(problems);
+    let mut links = vec![Links::default(); pages.len()];
 
     for (member, brand) in member_links {
-        pages[member].links.brand = Some(brand);
-        pages[brand].links.members.push(member);
+        links[member].brand = Some(brand);
+        links[brand].members.push(member);
     }
     for (record, brands, members) in record_links {
         let totals = match &pages[record].src.fields {
@@ -782,27 +1058,28 @@ fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
             },
             _ => Totals::default(),
         };
-        pages[record].links.totals = totals;
+        links[record].totals = totals;
         for &brand in &brands {
-            pages[brand].links.records.push(record);
-            pages[brand].links.totals.add(&totals);
+            links[brand].records.push(record);
+            links[brand].totals.add(&totals);
         }
         for &member in &members {
-            pages[member].links.records.push(record);
+            links[member].records.push(record);
         }
-        pages[record].links.brands = brands;
-        pages[record].links.members = members;
+        links[record].brands = brands;
+        links[record].members = members;
     }
     for id in 0..pages.len() {
-        let mut members = std::mem::take(&mut pages[id].links.members);
+        let mut members = std::mem::take(&mut links[id].members);
         if pages[id].src.kind == Kind::Branch {
             sort_pages(&mut members, pages, Kind::Member);
         }
-        let mut records = std::mem::take(&mut pages[id].links.records);
+        let mut records = std::mem::take(&mut links[id].records);
         sort_pages(&mut records, pages, Kind::Volunteer);
-        pages[id].links.members = members;
-        pages[id].links.records = records;
+        links[id].members = members;
+        links[id].records = records;
     }
+    (links, problems)
 }
 
 /// The one page a reference names; an error naming the nearest candidates
@@ -810,7 +1087,7 @@ fn link_references(pages: &mut [Page], diags: &mut Diagnostics) {
 fn lookup(
     pages: &[Page],
     page: &Page,
-    keys: &HashMap<&str, Vec<PageId>>,
+    keys: &FxHashMap<&str, Vec<PageId>>,
     reference: &Located<String>,
     what: &str,
     problems: &mut Diagnostics,
@@ -844,10 +1121,15 @@ fn lookup(
     }
 }
 
-fn dedup(mut ids: Vec<PageId>) -> Vec<PageId> {
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(*id));
-    ids
+fn dedup(ids: Vec<PageId>) -> Vec<PageId> {
+    let mut kept = Vec::with_capacity(ids.len());
+    for id in ids {
+        // A record names a handful of pages: a scan beats a hash set.
+        if !kept.contains(&id) {
+            kept.push(id);
+        }
+    }
+    kept
 }
 
 /// "，是不是：a、b？" with the closest known names.
@@ -917,26 +1199,28 @@ fn render_intro(
 }
 
 fn collect_tags(pages: &[Page]) -> Vec<Tag> {
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut tags: BTreeMap<&str, Tag> = BTreeMap::new();
     for (id, page) in pages.iter().enumerate() {
         for t in &page.tags {
-            let tag = tags.entry(t.slug.clone()).or_insert_with(|| Tag {
+            let tag = tags.entry(&t.slug).or_insert_with(|| Tag {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
                 url: t.url.clone(),
                 pages: Vec::new(),
             });
-            if !tag.pages.contains(&id) {
+            // Pages come in id order: a page naming one tag twice (in two
+            // spellings) is the last one added.
+            if tag.pages.last() != Some(&id) {
                 tag.pages.push(id);
             }
         }
     }
     let mut tags: Vec<Tag> = tags.into_values().collect();
-    for tag in &mut tags {
+    tags.par_iter_mut().for_each(|tag| {
         tag.pages.sort_by(|&a, &b| {
             let (a, b) = (&pages[a].src, &pages[b].src);
             b.date.cmp(&a.date).then(a.slug.cmp(&b.slug))
         });
-    }
+    });
     tags
 }

@@ -23,19 +23,27 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::build::{self, BuildOptions, Caches, Prepared};
 use crate::diagnostics::{Diagnostics, Level};
+use crate::load::Changed;
 use crate::render::Incremental;
 use crate::resolve::Site;
 use crate::theme::{StaticFile, Theme};
 use crate::urls::output_path;
 
-/// Quiet time after the last file event before rebuilding: editors' atomic
+/// How old a file event must be before it is passed on: editors' atomic
 /// saves (write a temporary file, rename it over the original) come as a
-/// burst of events within a few milliseconds.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// burst of events within a millisecond or two.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// How often the debouncer passes on the events old enough.
+pub const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
+/// A burst can straddle two ticks: while a changed file is missing, events
+/// arriving this soon after others join the same rebuild, so a half-saved
+/// file is not built.
+const SETTLE: Duration = Duration::from_millis(8);
 /// How often `--poll` looks at every file (network shares send no events).
 pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 /// How long Ctrl-C waits for open connections before closing them.
@@ -97,7 +105,7 @@ pub struct Snapshot {
     /// `/dangjian/` for a site under a sub-path, else `/`.
     pub prefix: String,
     /// Rendered files by output path (`members/du-jie/index.html`).
-    pub files: HashMap<String, Bytes>,
+    pub files: FxHashMap<Arc<str>, Bytes>,
     /// Static files, content files and image web versions by output path.
     pub disk: HashMap<String, DiskFile>,
     pub build: String,
@@ -115,7 +123,7 @@ pub struct Builder {
     builds: u64,
     instance: String,
     /// The search index files of the last good build.
-    search: Vec<(String, Bytes)>,
+    search: Vec<(Arc<str>, Bytes)>,
 }
 
 impl Builder {
@@ -140,9 +148,11 @@ impl Builder {
     }
 
     /// Builds the site, search index included; `None` when it has errors
-    /// (all of them in `diags`).
-    pub fn build(&mut self, diags: &mut Diagnostics) -> Option<Snapshot> {
-        let mut snapshot = self.build_pages(diags)?;
+    /// (all of them in `diags`). `changed` names the files changed since
+    /// the previous build, relative to the site folder, when that is known:
+    /// then no other file is looked at again.
+    pub fn build(&mut self, changed: Changed, diags: &mut Diagnostics) -> Option<Snapshot> {
+        let mut snapshot = self.build_pages(changed, diags)?;
         self.add_search(&mut snapshot);
         Some(snapshot)
     }
@@ -151,14 +161,14 @@ impl Builder {
     /// build's files until [`Builder::add_search`] replaces them: the index
     /// covers the whole site and takes far longer than re-rendering an edited
     /// page, so `serve` reloads the browsers first and indexes afterwards.
-    pub fn build_pages(&mut self, diags: &mut Diagnostics) -> Option<Snapshot> {
+    pub fn build_pages(&mut self, changed: Changed, diags: &mut Diagnostics) -> Option<Snapshot> {
         let Prepared {
             site,
             theme,
             options,
             mut timings,
             ..
-        } = build::prepare_site(&self.opts, true, Some(&mut self.caches), diags)?;
+        } = build::prepare_site(&self.opts, true, Some((&mut self.caches, changed)), diags)?;
         let lap = Instant::now();
         let disk = disk_files(&site, &theme);
         let prefix = site.config.url_prefix().to_string();
@@ -168,7 +178,10 @@ impl Builder {
         if diags.has_errors() {
             return None;
         }
-        let mut files = HashMap::with_capacity(output.files.len() + self.search.len());
+        let mut files = FxHashMap::with_capacity_and_hasher(
+            output.files.len() + self.search.len(),
+            Default::default(),
+        );
         for f in output.files {
             files.insert(f.path, f.bytes);
         }
@@ -206,9 +219,9 @@ impl Builder {
     }
 
     /// Replaces the search index files in `snapshot` (and for later builds).
-    pub fn set_search(&mut self, snapshot: &mut Snapshot, fresh: Vec<(String, Bytes)>) {
+    pub fn set_search(&mut self, snapshot: &mut Snapshot, fresh: Vec<(Arc<str>, Bytes)>) {
         for (path, _) in &self.search {
-            snapshot.files.remove(path);
+            snapshot.files.remove(&**path);
         }
         for (path, bytes) in &fresh {
             snapshot.files.insert(path.clone(), bytes.clone());
@@ -226,10 +239,10 @@ impl Builder {
     }
 }
 
-fn search_files(site: &Site) -> Vec<(String, Bytes)> {
+fn search_files(site: &Site) -> Vec<(Arc<str>, Bytes)> {
     build::extra_files(site)
         .into_iter()
-        .map(|f| (f.path, Bytes::from(f.bytes)))
+        .map(|f| (f.path.into(), Bytes::from(f.bytes)))
         .collect()
 }
 
@@ -288,11 +301,15 @@ impl Shared {
 }
 
 enum Message {
+    /// Files changed, relative to the site folder.
     Changed(Vec<PathBuf>),
+    /// Changes were missed (the system's event queue overflowed): look at
+    /// every file again.
+    Rescan,
     /// The search index of one build, made on a thread of its own.
     Searched {
         build: String,
-        files: Vec<(String, Bytes)>,
+        files: Vec<(Arc<str>, Bytes)>,
     },
     WatchError(String),
     Stop,
@@ -507,15 +524,19 @@ fn build_loop(
     let mut builder = Builder::new(opts);
     let mut generation = 0;
     let mut changed: Vec<PathBuf> = Vec::new();
+    // Whether `changed` names every change since the previous build; not so
+    // for the first build, nor after the watcher missed events.
+    let mut all_known = false;
     loop {
         let start = Instant::now();
         let mut diags = Diagnostics::new();
+        let known = all_known.then_some(changed.as_slice());
         // The first build is complete; later ones index for search after
         // the browsers have reloaded.
         let snapshot = if generation == 0 {
-            builder.build(&mut diags)
+            builder.build(known, &mut diags)
         } else {
-            builder.build_pages(&mut diags)
+            builder.build_pages(known, &mut diags)
         };
         let elapsed = start.elapsed();
         generation += 1;
@@ -526,14 +547,7 @@ fn build_loop(
             .map(ToString::to_string)
             .collect();
         if !quiet {
-            report(
-                &root,
-                &changed,
-                &diags,
-                snapshot.as_ref(),
-                elapsed,
-                generation,
-            );
+            report(&changed, &diags, snapshot.as_ref(), elapsed, generation);
         }
         let index_later = generation > 1 && snapshot.is_some();
         let build = match snapshot {
@@ -571,6 +585,7 @@ fn build_loop(
         // Wait for the next change; gather everything that arrived meanwhile
         // into one rebuild.
         changed.clear();
+        all_known = true;
         let mut stop = false;
         loop {
             let Ok(message) = messages.recv() else {
@@ -589,14 +604,29 @@ fn build_loop(
                 }
                 continue;
             }
-            stop |= take(message, &mut changed, quiet);
+            stop |= take(message, &mut changed, &mut all_known, quiet);
             break;
         }
-        while let Ok(message) = messages.try_recv() {
+        loop {
+            // A changed file that is not there may be mid-way through an
+            // atomic save (renamed away, the new version not yet in place):
+            // wait a moment for the rest of it.
+            let midway = changed.iter().any(|p| !root.join(p).exists());
+            let next = if midway {
+                messages.recv_timeout(SETTLE).ok()
+            } else {
+                messages.try_recv().ok()
+            };
+            let Some(message) = next else {
+                break;
+            };
             if let Message::Searched { .. } = message {
                 continue; // for a build about to be replaced
             }
-            stop |= take(message, &mut changed, quiet);
+            stop |= take(message, &mut changed, &mut all_known, quiet);
+            if stop {
+                break;
+            }
         }
         if stop {
             break;
@@ -606,9 +636,14 @@ fn build_loop(
     }
 }
 
-/// Adds a message's paths to `changed`; true on stop.
-fn take(message: Message, changed: &mut Vec<PathBuf>, quiet: bool) -> bool {
+/// Adds a message's paths to `changed` (or clears `all_known` when changes
+/// were missed); true on stop.
+fn take(message: Message, changed: &mut Vec<PathBuf>, all_known: &mut bool, quiet: bool) -> bool {
     match message {
+        Message::Rescan => {
+            *all_known = false;
+            false
+        }
         Message::Changed(paths) => {
             for p in paths {
                 if !changed.contains(&p) {
@@ -618,6 +653,7 @@ fn take(message: Message, changed: &mut Vec<PathBuf>, quiet: bool) -> bool {
             false
         }
         Message::WatchError(message) => {
+            *all_known = false;
             if !quiet {
                 eprintln!("警告：监视文件时出错：{message}（如果改动没有自动生效，可以重新运行 pinpai serve，网络共享盘上请加 --poll）");
             }
@@ -628,8 +664,12 @@ fn take(message: Message, changed: &mut Vec<PathBuf>, quiet: bool) -> bool {
     }
 }
 
+/// A path relative to the site folder, with `/` separators.
+fn shown(path: &Path) -> String {
+    crate::load::relative(Path::new(""), path)
+}
+
 fn report(
-    root: &Path,
     changed: &[PathBuf],
     diags: &Diagnostics,
     snapshot: Option<&Snapshot>,
@@ -639,12 +679,8 @@ fn report(
     let clock = chrono::Local::now().format("%H:%M:%S");
     let what = match changed {
         [] => String::new(),
-        [one] => format!("{} 有改动，", build::display_path(root, one)),
-        [first, rest @ ..] => format!(
-            "{} 等 {} 个文件有改动，",
-            build::display_path(root, first),
-            rest.len() + 1
-        ),
+        [one] => format!("{} 有改动，", shown(one)),
+        [first, rest @ ..] => format!("{} 等 {} 个文件有改动，", shown(first), rest.len() + 1),
     };
     let time = if elapsed.as_secs_f64() >= 1.0 {
         format!("{:.2} 秒", elapsed.as_secs_f64())

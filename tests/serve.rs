@@ -6,6 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use common::Site;
@@ -408,17 +409,50 @@ fn settle(root: &std::path::Path) {
     }
 }
 
-/// Rebuilds with `builder` and checks every file against a fresh full build.
-fn check_equal(builder: &mut Builder, root: &std::path::Path, what: &str, expect_partial: bool) {
+/// A builder told either every changed file, as `serve`'s watcher tells it,
+/// or nothing (then it looks at every file's time and size).
+struct Rebuilds {
+    builder: Builder,
+    told: bool,
+}
+
+impl Rebuilds {
+    fn new(root: &std::path::Path, told: bool) -> Self {
+        Rebuilds {
+            builder: Builder::new(BuildOptions::new(root)),
+            told,
+        }
+    }
+
+    fn build(
+        &mut self,
+        changed: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<pinpai::serve::Snapshot> {
+        let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+        let known = self.told.then_some(changed.as_slice());
+        self.builder.build(known, diags)
+    }
+}
+
+/// Rebuilds after `changed` and checks every file against a fresh full
+/// build.
+fn check_equal(
+    builds: &mut Rebuilds,
+    root: &std::path::Path,
+    what: &str,
+    changed: &[&str],
+    expect_partial: bool,
+) {
     settle(root);
     let mut diags = Diagnostics::new();
-    let snapshot = builder
-        .build(&mut diags)
+    let snapshot = builds
+        .build(changed, &mut diags)
         .unwrap_or_else(|| panic!("{what}: {:?}", diags.sorted()));
     let served: BTreeMap<String, Vec<u8>> = snapshot
         .files
         .iter()
-        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
     let expected = full(root);
     assert_eq!(
@@ -437,12 +471,21 @@ fn check_equal(builder: &mut Builder, root: &std::path::Path, what: &str, expect
     }
 }
 
-/// Rebuilds with `builder`, which must fail with exactly the errors a full
+/// Rebuilds after `changed`, which must fail with exactly the errors a full
 /// build reports, among them `expected`.
-fn check_fails(builder: &mut Builder, root: &std::path::Path, what: &str, expected: &str) {
+fn check_fails(
+    builds: &mut Rebuilds,
+    root: &std::path::Path,
+    what: &str,
+    changed: &[&str],
+    expected: &str,
+) {
     settle(root);
     let mut diags = Diagnostics::new();
-    assert!(builder.build(&mut diags).is_none(), "{what}: build passes");
+    assert!(
+        builds.build(changed, &mut diags).is_none(),
+        "{what}: build passes"
+    );
     let shown: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     let mut full_diags = Diagnostics::new();
     assert!(build::render_site(&BuildOptions::new(root), true, &mut full_diags).is_none());
@@ -472,6 +515,15 @@ fn full(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
+    incremental_rebuilds(true);
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_full_build_without_a_watcher() {
+    incremental_rebuilds(false);
+}
+
+fn incremental_rebuilds(told: bool) {
     let site = fixture(common::SITE_YAML)
         .file(
             "content/members/李娜.md",
@@ -481,23 +533,23 @@ fn incremental_rebuilds_equal_a_full_build() {
             "content/branches/xinnei.md",
             "---\ntitle: 心内品牌\nbranch: 心内科党支部\n---\n心内科。\n",
         );
-    let mut builder = Builder::new(BuildOptions::new(site.root()));
-    let mut check = |what: &str, expect_partial: bool| {
-        check_equal(&mut builder, site.root(), what, expect_partial)
+    let mut builds = Rebuilds::new(site.root(), told);
+    let mut check = |what: &str, changed: &[&str], expect_partial: bool| {
+        check_equal(&mut builds, site.root(), what, changed, expect_partial)
     };
-    check("first build", false);
+    check("first build", &[], false);
     // Body text only.
     site.write(
         "content/members/杜杰.md",
         MEMBER.replace("急诊科医生", "急诊科的好医生"),
     );
-    check("body edit", true);
+    check("body edit", &["content/members/杜杰.md"], true);
     // A title shown in lists, the brand page and the record.
     site.write(
         "content/members/杜杰.md",
         MEMBER.replace("杜杰的故事", "杜杰：生命的守护者"),
     );
-    check("title edit", true);
+    check("title edit", &["content/members/杜杰.md"], true);
     // A brand's name, referenced by members and records.
     site.write(
         "content/branches/jizhen-120.md",
@@ -505,61 +557,70 @@ fn incremental_rebuilds_equal_a_full_build() {
             .replace("急诊科党支部的品牌", "品牌介绍")
             .replace("title: 120救在身边", "title: 120就在身边"),
     );
-    check("brand title", true);
+    check("brand title", &["content/branches/jizhen-120.md"], true);
     // Numbers that change totals and charts everywhere.
     site.write(
         "content/volunteer/yizhen.md",
         RECORD.replace("hours: 30", "hours: 45"),
     );
-    check("record hours", false);
+    check("record hours", &["content/volunteer/yizhen.md"], false);
     // Tags added and removed.
     site.write(
         "content/news/xinwen.md",
         NEWS.replace("tags: [新闻]", "tags: [新闻, 急救]"),
     );
-    check("tag added", true);
+    check("tag added", &["content/news/xinwen.md"], true);
     site.write(
         "content/members/杜杰.md",
         MEMBER.replace("tags: [急救, 先锋]", "tags: [先锋]"),
     );
-    check("tag removed", true);
+    check("tag removed", &["content/members/杜杰.md"], true);
     // Member moves to another brand.
     site.write(
         "content/members/李娜.md",
         "---\ntitle: 李娜\nname: 李娜\nbranch: xinnei\n---\n护士。\n",
     );
-    check("member moved", true);
+    check("member moved", &["content/members/李娜.md"], true);
     // A new page, a featured flag, a deleted page.
     site.write(
         "content/news/second.md",
         "---\ntitle: 第二则新闻\ndate: 2024-05-01\n---\n又一则。\n",
     );
-    check("page added", true);
+    check("page added", &["content/news/second.md"], true);
     site.write(
         "content/branches/xinnei.md",
         "---\ntitle: 心内品牌\nbranch: 心内科党支部\nfeatured: true\n---\n心内科。\n",
     );
-    check("featured", true);
+    check("featured", &["content/branches/xinnei.md"], true);
     site.remove("content/news/xinwen.md");
-    check("page removed", true);
+    check("page removed", &["content/news/xinwen.md"], true);
     // Section intro, a template override, site.yaml.
     site.write(
         "content/news/_index.md",
         "---\ntitle: 医院新闻\n---\n新闻栏目。\n",
     );
-    check("section intro", true);
+    check("section intro", &["content/news/_index.md"], true);
     site.write("site.yaml", "title: 改过名的党建之窗\npaginate: 1\n");
-    check("site.yaml", false);
+    check("site.yaml", &["site.yaml"], false);
     site.write(
         "content/members/杜杰.md",
         MEMBER.replace("杜杰是急诊科医生", "第三次修改"),
     );
-    check("edit with paginate 1", true);
+    check("edit with paginate 1", &["content/members/杜杰.md"], true);
 }
 
 /// Edits that `serve`'s caches (parsed files, rendered bodies) must notice.
 #[test]
 fn cached_rebuilds_equal_a_full_build() {
+    cached_rebuilds(true);
+}
+
+#[test]
+fn cached_rebuilds_equal_a_full_build_without_a_watcher() {
+    cached_rebuilds(false);
+}
+
+fn cached_rebuilds(told: bool) {
     let site = fixture(common::SITE_YAML)
         .file(
             "content/about.md",
@@ -568,75 +629,174 @@ fn cached_rebuilds_equal_a_full_build() {
         .file("static/img/logo.png", "not decoded: body images are only looked up")
         .file("content/news/old-name.md", "---\ntitle: 旧名\ndate: 2024-02-01\n---\n改名前。\n");
     let root = site.root();
-    let mut builder = Builder::new(BuildOptions::new(root));
+    let mut builds = Rebuilds::new(root, told);
     let missing_link = "链接 @/news/later.md 指向的页面不存在";
-    check_fails(&mut builder, root, "link target missing", missing_link);
+    check_fails(&mut builds, root, "link target missing", &[], missing_link);
     // Nothing changed: the unchanged file's error is reported again.
-    check_fails(&mut builder, root, "still missing", missing_link);
+    check_fails(&mut builds, root, "still missing", &[], missing_link);
     // The page a link names appears: the linking page is rendered again.
     site.write(
         "content/news/later.md",
         "---\ntitle: 后来的新闻\ndate: 2024-06-01\n---\n后来。\n",
     );
-    check_equal(&mut builder, root, "link target added", false);
-    check_equal(&mut builder, root, "nothing changed", true);
+    check_equal(
+        &mut builds,
+        root,
+        "link target added",
+        &["content/news/later.md"],
+        false,
+    );
+    check_equal(&mut builds, root, "nothing changed", &[], true);
     // A body edit.
     site.write(
         "content/members/杜杰.md",
         MEMBER.replace("急诊科医生", "急诊科的好医生"),
     );
-    check_equal(&mut builder, root, "body edit", true);
+    check_equal(
+        &mut builds,
+        root,
+        "body edit",
+        &["content/members/杜杰.md"],
+        true,
+    );
+    // A body edit that breaks a link fails as a full build does; mending it
+    // passes again.
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("急诊科医生", "急诊科[医生](@/nowhere.md)"),
+    );
+    check_fails(
+        &mut builds,
+        root,
+        "broken link in an edited body",
+        &["content/members/杜杰.md"],
+        "content/members/杜杰.md:",
+    );
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("急诊科医生", "急诊科的好医生"),
+    );
+    check_equal(
+        &mut builds,
+        root,
+        "body mended",
+        &["content/members/杜杰.md"],
+        true,
+    );
     // The image a body shows is deleted, then comes back.
     site.remove("static/img/logo.png");
     check_fails(
-        &mut builder,
+        &mut builds,
         root,
         "image deleted",
+        &["static/img/logo.png"],
         "找不到图片 /img/logo.png",
     );
     site.write("static/img/logo.png", "back again");
-    check_equal(&mut builder, root, "image restored", true);
+    check_equal(
+        &mut builds,
+        root,
+        "image restored",
+        &["static/img/logo.png"],
+        true,
+    );
     // A rename: the old URL goes, the new one comes.
     std::fs::rename(
         site.path("content/news/old-name.md"),
         site.path("content/news/new-name.md"),
     )
     .unwrap();
-    check_equal(&mut builder, root, "renamed", true);
+    check_equal(
+        &mut builds,
+        root,
+        "renamed",
+        &["content/news/old-name.md", "content/news/new-name.md"],
+        true,
+    );
     // The linked page is renamed away: the unchanged linking page fails.
     std::fs::rename(
         site.path("content/news/later.md"),
         site.path("content/news/later-renamed.md"),
     )
     .unwrap();
-    check_fails(&mut builder, root, "link target renamed", missing_link);
+    check_fails(
+        &mut builds,
+        root,
+        "link target renamed",
+        &["content/news/later.md", "content/news/later-renamed.md"],
+        missing_link,
+    );
     std::fs::rename(
         site.path("content/news/later-renamed.md"),
         site.path("content/news/later.md"),
     )
     .unwrap();
-    check_equal(&mut builder, root, "link target back", true);
+    check_equal(
+        &mut builds,
+        root,
+        "link target back",
+        &["content/news/later-renamed.md", "content/news/later.md"],
+        true,
+    );
     // New lint words: unchanged, cached pages are linted again.
     site.write(
         "site.yaml",
         format!("{}lint:\n  forbidden: [好医生]\n", common::SITE_YAML),
     );
-    check_fails(&mut builder, root, "lint words", "content/members/杜杰.md:");
+    check_fails(
+        &mut builds,
+        root,
+        "lint words",
+        &["site.yaml"],
+        "content/members/杜杰.md:",
+    );
     site.write("site.yaml", common::SITE_YAML);
-    check_equal(&mut builder, root, "lint words removed", false);
+    check_equal(
+        &mut builds,
+        root,
+        "lint words removed",
+        &["site.yaml"],
+        false,
+    );
     // An error introduced, kept while nothing changes, then fixed.
     site.write(
         "content/news/xinwen.md",
         NEWS.replace("date: 2024-04-01", "date: 2024-13-45"),
     );
-    check_fails(&mut builder, root, "bad date", "content/news/xinwen.md:3: ");
+    check_fails(
+        &mut builds,
+        root,
+        "bad date",
+        &["content/news/xinwen.md"],
+        "content/news/xinwen.md:3: ",
+    );
     site.write("content/about.md", "---\ntitle: 关于\n---\n关于本站。\n");
     check_fails(
-        &mut builder,
+        &mut builds,
         root,
         "other file edited",
+        &["content/about.md"],
         "content/news/xinwen.md:3: ",
     );
     site.write("content/news/xinwen.md", NEWS);
-    check_equal(&mut builder, root, "bad date fixed", true);
+    check_equal(
+        &mut builds,
+        root,
+        "bad date fixed",
+        &["content/news/xinwen.md"],
+        true,
+    );
+    // site.yaml breaks while a page is edited: that build stops at the
+    // config, so once site.yaml is mended the page edit must still show.
+    site.write("site.yaml", "title: [未闭合\n");
+    site.write("content/about.md", "---\ntitle: 关于\n---\n改过的关于。\n");
+    check_fails(
+        &mut builds,
+        root,
+        "site.yaml broken",
+        &["site.yaml", "content/about.md"],
+        "site.yaml:",
+    );
+    site.write("site.yaml", common::SITE_YAML);
+    check_equal(&mut builds, root, "site.yaml mended", &["site.yaml"], false);
 }

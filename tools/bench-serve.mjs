@@ -3,9 +3,10 @@
 //   python3 ../shared/bench/gen.py pinpai /tmp/bench10k --pages 10000
 //   cargo build --release
 //   PINPAI_TIMINGS=1 node tools/bench-serve.mjs target/release/pinpai /tmp/bench10k 18203 10
-// Arguments: binary, site, port, number of edits; GAP=ms between edits (400).
+// Arguments: binary, site, port, number of edits; GAP=ms between edits (400);
+// EDIT=title changes the page's title (front matter) instead of its body.
 import { spawn } from 'node:child_process';
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const [bin, root, port = '18200', runs = '8'] = process.argv.slice(2);
 const srv = spawn(bin, ['serve', '--root', root, '--port', port], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -26,7 +27,8 @@ const times = [];
 for (let n = 0; n < +runs; n++) {
   const f = join(dir, files[n * 37 % files.length]);
   const p = next(); const t0 = performance.now();
-  appendFileSync(f, `\n\n第 ${n} 次修改的正文。\n`);
+  if (process.env.EDIT === 'title') writeFileSync(f, readFileSync(f, 'utf8').replace('title: ', `title: 第${n}次改名 `));
+  else appendFileSync(f, `\n\n第 ${n} 次修改的正文。\n`);
   const s = await p; const ms = performance.now() - t0; times.push(ms);
   if (s.errors.length) console.log('errors', s.errors);
   await new Promise((r) => setTimeout(r, +(process.env.GAP || 400)));

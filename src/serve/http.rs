@@ -115,7 +115,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     } else {
         rel.clone()
     };
-    if let Some(bytes) = site.files.get(&key) {
+    if let Some(bytes) = site.files.get(key.as_str()) {
         return memory_file(
             &key,
             bytes.clone(),
@@ -141,7 +141,11 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return not_found(&site, &HeaderMap::new());
     }
     // `/branches` → `/branches/`, as static web servers do.
-    if !rel.is_empty() && site.files.contains_key(&format!("{rel}/index.html")) {
+    if !rel.is_empty()
+        && site
+            .files
+            .contains_key(format!("{rel}/index.html").as_str())
+    {
         return redirect(&format!("{path}/{query}"));
     }
     not_found(&site, request.headers())

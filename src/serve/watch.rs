@@ -14,7 +14,7 @@ use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
 };
 
-use super::{Message, DEBOUNCE, POLL_INTERVAL};
+use super::{Message, DEBOUNCE, DEBOUNCE_TICK, POLL_INTERVAL};
 use crate::load::is_ignored;
 
 /// Folders of the site whose files a build reads.
@@ -47,13 +47,18 @@ impl Watcher {
                 Ok(events) => {
                     let mut paths: Vec<PathBuf> = Vec::new();
                     for event in events {
+                        if event.need_rescan() {
+                            let _ = to_builder.send(Message::Rescan);
+                        }
                         // Reading a file (our own build does) is not a change.
                         if matches!(event.kind, EventKind::Access(_)) {
                             continue;
                         }
                         for path in &event.paths {
-                            if relevant(&filter_root, path) && !paths.contains(path) {
-                                paths.push(path.clone());
+                            if let Some(rel) = relevant(&filter_root, path) {
+                                if !paths.contains(&rel) {
+                                    paths.push(rel);
+                                }
                             }
                         }
                     }
@@ -78,12 +83,16 @@ impl Watcher {
             let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
             Inner::Poll(
                 new_debouncer_opt::<_, PollWatcher, NoCache>(
-                    DEBOUNCE, None, handler, NoCache, config,
+                    DEBOUNCE,
+                    Some(DEBOUNCE_TICK),
+                    handler,
+                    NoCache,
+                    config,
                 )
                 .map_err(failed)?,
             )
         } else {
-            Inner::Native(new_debouncer(DEBOUNCE, None, handler).map_err(failed)?)
+            Inner::Native(new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), handler).map_err(failed)?)
         };
         let mut watcher = Watcher {
             inner,
@@ -113,10 +122,11 @@ impl Watcher {
 
     /// Watches the site's folders that exist now: a folder created after
     /// the start, or deleted (or renamed) and made again, is picked up here.
+    /// `changed` is relative to the site folder.
     pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
-            let replaced = changed.contains(&dir);
+            let replaced = changed.iter().any(|p| p == Path::new(name));
             if replaced && self.watched.remove(&dir) {
                 self.unwatch(&dir);
             }
@@ -130,25 +140,22 @@ impl Watcher {
     }
 }
 
-/// True for a path whose change can change the site.
-pub(crate) fn relevant(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
+/// A path whose change can change the site, relative to the site folder;
+/// `None` for any other.
+pub(crate) fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
-    let Some(first) = parts.next() else {
-        return false;
-    };
+    let first = parts.next()?;
     let first_ok = if WATCHED_FILES.contains(&first.as_ref()) {
         parts.next().is_none()
     } else {
         WATCHED_DIRS.contains(&first.as_ref())
     };
     // Editor backups and temporary files never reach the site.
-    first_ok
-        && !rel
-            .components()
-            .any(|c| is_ignored(&c.as_os_str().to_string_lossy()))
+    let ignored = rel
+        .components()
+        .any(|c| is_ignored(&c.as_os_str().to_string_lossy()));
+    (first_ok && !ignored).then(|| rel.to_path_buf())
 }
 
 #[cfg(test)]
@@ -158,21 +165,22 @@ mod tests {
     #[test]
     fn relevance() {
         let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/site.yaml")));
-        assert!(relevant(root, Path::new("/site/content/members/杜杰.md")));
-        assert!(relevant(root, Path::new("/site/content/new-folder")));
-        assert!(relevant(
-            root,
-            Path::new("/site/themes/default/templates/base.html")
-        ));
-        assert!(!relevant(root, Path::new("/site/output/index.html")));
-        assert!(!relevant(
-            root,
-            Path::new("/site/.pinpai-cache/images/a.json")
-        ));
-        assert!(!relevant(root, Path::new("/site/content/.杜杰.md.swp")));
-        assert!(!relevant(root, Path::new("/site/content/杜杰.md~")));
-        assert!(!relevant(root, Path::new("/site/site.yaml.bak")));
-        assert!(!relevant(root, Path::new("/elsewhere/content/a.md")));
+        let yes = |path: &str, rel: &str| {
+            assert_eq!(relevant(root, Path::new(path)), Some(PathBuf::from(rel)))
+        };
+        yes("/site/site.yaml", "site.yaml");
+        yes("/site/content/members/杜杰.md", "content/members/杜杰.md");
+        yes("/site/content/new-folder", "content/new-folder");
+        yes(
+            "/site/themes/default/templates/base.html",
+            "themes/default/templates/base.html",
+        );
+        let no = |path: &str| assert_eq!(relevant(root, Path::new(path)), None);
+        no("/site/output/index.html");
+        no("/site/.pinpai-cache/images/a.json");
+        no("/site/content/.杜杰.md.swp");
+        no("/site/content/杜杰.md~");
+        no("/site/site.yaml.bak");
+        no("/elsewhere/content/a.md");
     }
 }
