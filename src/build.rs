@@ -86,6 +86,9 @@ pub struct Prepared {
 pub struct Caches {
     pub load: load::LoadCache,
     pub resolve: resolve::ResolveCache,
+    /// Remembers each image's web versions, so unchanged originals are not
+    /// read again (a site may hold hundreds of large photos).
+    pub images: Option<ImageProcessor>,
 }
 
 /// Runs every stage up to rendering. `None` when the site has errors (all of
@@ -138,7 +141,7 @@ pub fn prepare_site(
             last = Instant::now();
         }
     };
-    let (mut caches, changed) = match caches {
+    let (caches, changed) = match caches {
         Some((caches, changed)) => (Some(caches), changed),
         None => (None, None),
     };
@@ -151,36 +154,37 @@ pub fn prepare_site(
         return None;
     };
     lap("config", &mut timings);
-    let content = match caches.as_deref_mut() {
-        Some(c) => load::load_cached(
-            &opts.root,
-            &config,
-            opts.drafts,
-            &mut c.load,
-            changed,
-            diags,
-        ),
-        None => load::load(&opts.root, &config, opts.drafts, diags),
+    let image_dir = opts.root.join(CACHE_DIR).join("images");
+    let (content, cached) = match caches {
+        Some(Caches {
+            load,
+            resolve,
+            images,
+        }) => {
+            let content = load::load_cached(&opts.root, &config, opts.drafts, load, changed, diags);
+            let processor = &*images.get_or_insert_with(|| ImageProcessor::new(image_dir.clone()));
+            (content, Some((resolve, processor)))
+        }
+        None => (load::load(&opts.root, &config, opts.drafts, diags), None),
     };
     lap("load", &mut timings);
-    let processor = ImageProcessor::new(opts.root.join(CACHE_DIR).join("images"));
-    let mode = if process_images {
-        ImageMode::Process(&processor)
-    } else {
-        ImageMode::Verify
-    };
     let theme = theme::load(&opts.root, &config.theme, diags);
-    let site = match caches {
-        Some(c) => resolve::resolve_cached(
+    let own_processor;
+    let site = match cached {
+        Some((resolve_cache, processor)) => resolve::resolve_cached(
             &opts.root,
             config,
             content,
-            mode,
-            &mut c.resolve,
+            image_mode(processor, process_images),
+            resolve_cache,
             changed,
             diags,
         ),
-        None => Arc::new(resolve::resolve(&opts.root, config, content, mode, diags)),
+        None => {
+            own_processor = ImageProcessor::new(image_dir);
+            let mode = image_mode(&own_processor, process_images);
+            Arc::new(resolve::resolve(&opts.root, config, content, mode, diags))
+        }
     };
     lap("resolve", &mut timings);
     let theme = theme?;
@@ -203,6 +207,15 @@ pub fn prepare_site(
         timings,
         start,
     })
+}
+
+/// A build makes web versions of images; `check` only reads them.
+fn image_mode(processor: &ImageProcessor, process: bool) -> ImageMode<'_> {
+    if process {
+        ImageMode::Process(processor)
+    } else {
+        ImageMode::Verify
+    }
 }
 
 /// `site.yaml`, with `--base-url` applied.

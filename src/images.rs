@@ -10,13 +10,18 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use fast_image_resize::images::Image as FrImage;
 use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
 use image::{ColorType, DynamicImage, ImageEncoder, ImageError, ImageFormat, ImageReader, Limits};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+
+use crate::stamp::Stamp;
 
 /// Widths of the web versions, ascending.
 const WIDTHS: [u32; 2] = [480, 960];
@@ -71,6 +76,15 @@ pub struct ImageProcessor {
     max_pixels: u64,
     /// Encodes done by this processor; lets tests prove a cache hit does no work.
     encodes: AtomicUsize,
+    /// Every image processed, by file: a processor kept between rebuilds
+    /// (`serve`) does not read an unchanged original again.
+    seen: Mutex<FxHashMap<PathBuf, Seen>>,
+}
+
+struct Seen {
+    stamp: Stamp,
+    url: String,
+    result: (WebImage, Vec<Derivative>),
 }
 
 impl ImageProcessor {
@@ -79,6 +93,7 @@ impl ImageProcessor {
             cache_dir,
             max_pixels: DEFAULT_MAX_PIXELS,
             encodes: AtomicUsize::new(0),
+            seen: Mutex::new(FxHashMap::default()),
         }
     }
 
@@ -93,6 +108,12 @@ impl ImageProcessor {
         if !source.is_file() {
             return Err(format!("图片无法读取（找不到文件或不是文件）：{shown}"));
         }
+        // Taken before reading: a change while reading shows next time.
+        let stamp = Stamp::of(source).filter(|s| s.trusted(SystemTime::now()));
+        if let Some(result) = stamp.and_then(|stamp| self.seen_before(source, original_url, stamp))
+        {
+            return Ok(result);
+        }
         // Read once: the content identifies the version (so a fresh clone or
         // a `touch` hits the cache), and a cache miss decodes these bytes.
         let bytes =
@@ -104,7 +125,28 @@ impl ImageProcessor {
             Some(m) => m,
             None => self.generate(source, &bytes, &hash)?,
         };
-        Ok(self.result(&manifest, &hash, &name, original_url))
+        let result = self.result(&manifest, &hash, &name, original_url);
+        if let (Some(stamp), Ok(mut seen)) = (stamp, self.seen.lock()) {
+            let url = original_url.to_string();
+            let result = result.clone();
+            seen.insert(source.to_path_buf(), Seen { stamp, url, result });
+        }
+        Ok(result)
+    }
+
+    /// The earlier result for this version of `source`, while its web
+    /// versions are still in the cache folder.
+    fn seen_before(
+        &self,
+        source: &Path,
+        url: &str,
+        stamp: Stamp,
+    ) -> Option<(WebImage, Vec<Derivative>)> {
+        let seen = self.seen.lock().ok()?;
+        let hit = seen.get(source)?;
+        let usable =
+            hit.stamp == stamp && hit.url == url && hit.result.1.iter().all(|d| d.file.is_file());
+        usable.then(|| hit.result.clone())
     }
 
     /// The manifest, if it and every file it lists are in the cache.
@@ -476,6 +518,38 @@ mod tests {
             .is_file());
         let bytes = fs::read(&ders[0].file).unwrap();
         assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
+    }
+
+    #[test]
+    fn an_unchanged_original_is_not_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("photo.jpg");
+        save_jpeg(&src, 800, 600);
+        let old = SystemTime::now() - Duration::from_secs(60);
+        fs::File::options()
+            .write(true)
+            .open(&src)
+            .and_then(|f| f.set_modified(old))
+            .unwrap();
+        let p = ImageProcessor::new(dir.path().join("cache"));
+        let first = p.process(&src, "/images/photo.jpg").unwrap();
+        // Same length, same time, same file: taken as unchanged, so the
+        // garbage is never read.
+        let len = fs::metadata(&src).unwrap().len() as usize;
+        let mut file = fs::File::options().write(true).open(&src).unwrap();
+        file.write_all(&vec![b'x'; len]).unwrap();
+        file.set_modified(old).unwrap();
+        drop(file);
+        let again = p.process(&src, "/images/photo.jpg").unwrap();
+        assert_eq!(again.0, first.0);
+        // A new time is a new version: read, and found broken.
+        fs::File::options()
+            .write(true)
+            .open(&src)
+            .and_then(|f| f.set_modified(old + Duration::from_secs(1)))
+            .unwrap();
+        let err = p.process(&src, "/images/photo.jpg").unwrap_err();
+        assert!(err.contains("图片无法读取"), "{err}");
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod search;
 pub mod serve;
 pub mod slug;
+pub mod stamp;
 pub mod theme;
 pub mod urls;
 pub mod yaml;

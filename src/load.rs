@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -18,6 +18,7 @@ use crate::dates::Date;
 use crate::diagnostics::Diagnostics;
 use crate::lint;
 use crate::slug::slugify;
+use crate::stamp::Stamp;
 use crate::yaml::{parse_mapping, scalar_text, Fields, KeyLines};
 
 pub const CONTENT_DIR: &str = "content";
@@ -268,38 +269,6 @@ struct Cached {
     stamp: Option<Stamp>,
     parsed: Parsed,
     diags: Diagnostics,
-}
-
-/// What identifies one version of a file without reading it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    modified: SystemTime,
-    len: u64,
-    inode: u64,
-}
-
-/// A file modified this recently may be written again within the same
-/// timestamp tick, with the same size; such a version is never trusted.
-const RACY: Duration = Duration::from_secs(2);
-
-impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            modified: meta.modified().ok()?,
-            len: meta.len(),
-            inode,
-        })
-    }
-
-    fn trusted(&self, now: SystemTime) -> bool {
-        now.duration_since(self.modified)
-            .is_ok_and(|age| age >= RACY)
-    }
 }
 
 impl LoadCache {

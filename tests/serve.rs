@@ -799,4 +799,31 @@ fn cached_rebuilds(told: bool) {
     );
     site.write("site.yaml", common::SITE_YAML);
     check_equal(&mut builds, root, "site.yaml mended", &["site.yaml"], false);
+    // A member photo, then the picture replaced under the same name: the
+    // page shows the new picture's web versions.
+    site.write("static/img/dujie.png", common::png(200, 100));
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER
+            .replace(
+                "branch: jizhen-120\n",
+                "branch: jizhen-120\nphoto: /img/dujie.png\n",
+            )
+            .replace("急诊科医生", "急诊科的好医生"),
+    );
+    check_equal(
+        &mut builds,
+        root,
+        "photo added",
+        &["static/img/dujie.png", "content/members/杜杰.md"],
+        true,
+    );
+    site.write("static/img/dujie.png", common::png(120, 160));
+    check_equal(
+        &mut builds,
+        root,
+        "photo replaced",
+        &["static/img/dujie.png"],
+        true,
+    );
 }
