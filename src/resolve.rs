@@ -167,8 +167,8 @@ pub enum ImageMode<'a> {
 /// again). Problems are always reported again from the kept result.
 ///
 /// It also keeps the last site resolved without problems: when the files
-/// changed since are only pages whose front matter is as it was, that site
-/// stands but for those pages' bodies (see [`resolve_cached`]).
+/// changed since are only pages edited in what they alone show, that site
+/// stands but for those pages (see [`resolve_cached`]).
 #[derive(Default)]
 pub struct ResolveCache {
     bodies: FxHashMap<String, CachedBody>,
@@ -241,10 +241,12 @@ pub fn resolve(
 /// [`resolve`], reusing the rendered bodies in `cache` that are still valid.
 ///
 /// When `changed` (the files changed since the previous call, relative to
-/// the site folder) names only Markdown files, and the pages' front matter,
-/// the sections, `site.yaml` and the content files are all as they were in
-/// the last site resolved without problems, nothing but the edited pages'
-/// bodies can differ: the site is that one with those bodies rendered again.
+/// the site folder) names only Markdown files, `site.yaml`, the section
+/// intros and the content files are as they were for the last site resolved
+/// without problems, and each edited page differs only in what the page
+/// alone shows (its body, title, summary and descriptive fields; see
+/// [`same_structure`]), that site stands but for those pages, whose own data
+/// is made again.
 pub fn resolve_cached(
     root: &Path,
     config: Config,
@@ -255,8 +257,8 @@ pub fn resolve_cached(
     diags: &mut Diagnostics,
 ) -> Arc<Site> {
     let config_text = format!("{config:?}");
-    if let Some((old, edited)) = body_edits(&config_text, &content, cache, changed) {
-        return with_new_bodies(root, config, content, old, edited, cache, diags);
+    if let Some((old, edited)) = own_edits(&config_text, &content, cache, changed) {
+        return with_edited_pages(root, config, content, old, edited, cache, diags);
     }
     let sections = content.sections.clone();
     let home = content.home.clone();
@@ -283,9 +285,10 @@ pub fn resolve_cached(
     site
 }
 
-/// The last site and the ids of the pages whose bodies alone changed since,
-/// when nothing else can have; `None` otherwise.
-fn body_edits(
+/// The last site and the ids of the pages edited since, when the edits
+/// cannot have changed anything but those pages' own data; `None`
+/// otherwise.
+fn own_edits(
     config: &str,
     content: &Content,
     cache: &ResolveCache,
@@ -311,7 +314,7 @@ fn body_edits(
     let mut edited = Vec::new();
     for (id, (new, was)) in content.pages.iter().zip(old).enumerate() {
         if !Arc::ptr_eq(new, &was.src) {
-            if !same_but_body(new, &was.src) {
+            if !same_structure(new, &was.src) {
                 return None;
             }
             edited.push(id);
@@ -320,51 +323,50 @@ fn body_edits(
     Some((Arc::clone(&last.site), edited))
 }
 
-/// True when two versions of a page differ at most in their body.
-fn same_but_body(a: &SourcePage, b: &SourcePage) -> bool {
-    // Spelled out field by field so that a new field cannot be forgotten.
-    let SourcePage {
-        source,
-        content_path,
-        dir,
-        dir_url,
-        section,
-        kind,
-        slug,
-        url,
-        title,
-        date,
-        summary,
-        tags,
-        weight,
-        draft,
-        cover,
-        extra,
-        fields,
-        body: _,
-        body_line: _,
-    } = a;
-    *source == b.source
-        && *content_path == b.content_path
-        && *dir == b.dir
-        && *dir_url == b.dir_url
-        && *section == b.section
-        && *kind == b.kind
-        && *slug == b.slug
-        && *url == b.url
-        && *title == b.title
-        && *date == b.date
-        && *summary == b.summary
-        && *tags == b.tags
-        && *weight == b.weight
-        && *draft == b.draft
-        && *cover == b.cover
-        && *extra == b.extra
-        && *fields == b.fields
+/// True when two versions of a page differ at most in what only the page
+/// itself shows: its body, summary and `extra`, its title (unless it is a
+/// brand, which references may name by title), and the descriptive fields
+/// of its kind. Whatever places the page or ties it to others (address,
+/// order, tags, references, numbers, images) is the same.
+fn same_structure(a: &SourcePage, b: &SourcePage) -> bool {
+    structure(a) == structure(b)
 }
 
-/// The last site with the bodies of `edited` pages rendered again.
-fn with_new_bodies(
+/// A page with what [`same_structure`] ignores blanked out; any other
+/// field, including one added later, is compared.
+fn structure(page: &SourcePage) -> SourcePage {
+    let mut s = page.clone();
+    s.body = Arc::from("");
+    s.body_line = 0;
+    s.summary = None;
+    s.extra = serde_json::Value::Null;
+    if !matches!(s.fields, KindFields::Branch(_)) {
+        s.title.clear();
+    }
+    match &mut s.fields {
+        KindFields::Branch(b) => {
+            b.department.clear();
+            b.secretary.clear();
+            b.slogan.clear();
+            b.method.clear();
+            b.founded = None;
+            b.featured = false;
+            b.honors.clear();
+        }
+        KindFields::Member(m) => {
+            m.position.clear();
+            m.honors.clear();
+            m.featured = false;
+        }
+        KindFields::Volunteer(v) => v.location.clear(),
+        KindFields::Page => {}
+    }
+    s
+}
+
+/// The last site with the `edited` pages' own data (source, body, summary,
+/// image descriptions) made again.
+fn with_edited_pages(
     root: &Path,
     config: Config,
     content: Content,
@@ -400,6 +402,19 @@ fn with_new_bodies(
             );
         }
         let mut page = Page::clone(&old.pages[id]);
+        // Images are described by the title or the member's name.
+        let alt = image_alt(src);
+        if alt != image_alt(&page.src) {
+            let images = &mut page.images;
+            let all = images
+                .cover
+                .iter_mut()
+                .chain(&mut images.logo)
+                .chain(&mut images.photo);
+            for image in all.chain(&mut images.photos) {
+                image.alt = alt.clone();
+            }
+        }
         page.src = Arc::clone(src);
         page.summary = src.summary.clone().unwrap_or(body.summary);
         page.reading_minutes = body.reading_minutes;

@@ -17,6 +17,7 @@ mod watch;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::thread;
@@ -523,6 +524,12 @@ fn build_loop(
     let root = opts.root.clone();
     let mut builder = Builder::new(opts);
     let mut generation = 0;
+    let search_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "pinpai-search".into())
+        .build();
+    // The newest build; an index started for an older one is not wanted.
+    let latest = Arc::new(AtomicU64::new(0));
     let mut changed: Vec<PathBuf> = Vec::new();
     // Whether `changed` names every change since the previous build; not so
     // for the first build, nor after the watcher missed events.
@@ -563,22 +570,35 @@ fn build_loop(
             errors,
             generation,
         });
-        // The browsers reload now; the search index follows on its own
-        // thread, so the next edit does not wait for it either.
+        // The browsers reload now; the search index follows on a thread of
+        // its own, so the next edit does not wait for it either. It has a
+        // one-thread pool, so the next rebuild's parallel work never queues
+        // behind it; an index whose build was already replaced is skipped.
         if index_later {
             if let Some(site) = builder.shared_site() {
                 let to_itself = to_itself.clone();
                 let timings = std::env::var_os("PINPAI_TIMINGS").is_some();
-                let _ = thread::Builder::new()
-                    .name("pinpai-search".into())
-                    .spawn(move || {
-                        let start = Instant::now();
-                        let files = search_files(&site);
-                        if timings {
-                            print_timings(&[("search", start.elapsed())]);
-                        }
-                        let _ = to_itself.send(Message::Searched { build, files });
-                    });
+                latest.store(generation, Ordering::Relaxed);
+                let latest = Arc::clone(&latest);
+                let index = move || {
+                    if latest.load(Ordering::Relaxed) != generation {
+                        return;
+                    }
+                    let start = Instant::now();
+                    let files = search_files(&site);
+                    if timings {
+                        print_timings(&[("search", start.elapsed())]);
+                    }
+                    let _ = to_itself.send(Message::Searched { build, files });
+                };
+                match &search_pool {
+                    Ok(pool) => pool.spawn(index),
+                    Err(_) => {
+                        let _ = thread::Builder::new()
+                            .name("pinpai-search".into())
+                            .spawn(index);
+                    }
+                }
             }
         }
 

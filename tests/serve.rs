@@ -826,4 +826,28 @@ fn cached_rebuilds(told: bool) {
         &["static/img/dujie.png"],
         true,
     );
+    // A page's title describes its cover picture: a new title, a new
+    // description.
+    let with_cover = |title: &str| {
+        NEWS.replace(
+            "title: 院内新闻\n",
+            &format!("title: {title}\ncover: /img/dujie.png\n"),
+        )
+    };
+    site.write("content/news/xinwen.md", with_cover("院内新闻"));
+    check_equal(
+        &mut builds,
+        root,
+        "cover added",
+        &["content/news/xinwen.md"],
+        true,
+    );
+    site.write("content/news/xinwen.md", with_cover("院内要闻"));
+    check_equal(
+        &mut builds,
+        root,
+        "title of a page with a cover",
+        &["content/news/xinwen.md"],
+        true,
+    );
 }
