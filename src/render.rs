@@ -1289,8 +1289,9 @@ impl Incremental {
         if diags.error_count() > errors_before {
             return None;
         }
-        // Every page's job succeeded, so every slot is filled.
-        let pages: Vec<SharedFile> = pages.into_iter().flatten().collect();
+        // Every page's job succeeded, so every slot is filled; the slots are
+        // page ids, so none may be skipped.
+        let pages: Vec<SharedFile> = pages.into_iter().collect::<Option<_>>()?;
         let mut files: Vec<SharedFile> = Vec::with_capacity(pages.len() + others.len() + 2);
         files.extend(pages.iter().cloned());
         files.extend(others.values().cloned());
