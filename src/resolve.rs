@@ -393,14 +393,8 @@ fn with_edited_pages(
         if let Some(entry) = fresh {
             cache.bodies.insert(src.source.clone(), entry);
         }
-        for problem in &body.problems {
-            clean = false;
-            diags.error(
-                &src.source,
-                Some(src.body_line + problem.line - 1),
-                &problem.message,
-            );
-        }
+        clean &= body.problems.is_empty();
+        report_body_problems(src, &body, diags);
         let mut page = Page::clone(&old.pages[id]);
         // Images are described by the title or the member's name.
         let alt = image_alt(src);
@@ -714,16 +708,21 @@ fn bodies(
         .map(|page| {
             let (rendered, fresh) = body_of(page, previous, answer, use_cache);
             let mut d = Diagnostics::new();
-            for problem in &rendered.problems {
-                d.error(
-                    &page.source,
-                    Some(page.body_line + problem.line - 1),
-                    &problem.message,
-                );
-            }
+            report_body_problems(page, &rendered, &mut d);
             (rendered, d, fresh)
         })
         .collect()
+}
+
+/// A body's link and image problems, at their lines in the page's file.
+fn report_body_problems(page: &SourcePage, body: &Body, diags: &mut Diagnostics) {
+    for problem in &body.problems {
+        diags.error(
+            &page.source,
+            Some(page.body_line + problem.line - 1),
+            &problem.message,
+        );
+    }
 }
 
 type Answer<'a> = dyn Fn(&SourcePage, LinkTarget) -> Result<String, String> + Sync + 'a;
