@@ -10,6 +10,7 @@
 //! with what was given (`—` for NaN/∞).
 
 use std::fmt::Write as _;
+use crate::numbers::format_number;
 
 /// One bar of a chart.
 #[derive(Debug, Clone)]
@@ -473,39 +474,6 @@ fn ticks_for(bars: &[Bar]) -> Vec<f64> {
     nice_ticks(max_value(bars), whole)
 }
 
-/// `12345` → `12,345`; `1.5` → `1.5`; `2.0` → `2`. At most two decimals.
-pub(crate) fn format_number(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".to_string();
-    }
-    // Beyond 1e15 there are no meaningful decimals, and ×100 could overflow.
-    let rounded = if v.abs() < 1e15 {
-        (v * 100.0).round() / 100.0
-    } else {
-        v.round()
-    };
-    let neg = rounded < 0.0;
-    let fixed = format!("{:.2}", rounded.abs());
-    let (int_part, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
-    let frac = frac.trim_end_matches('0');
-    let mut out = String::with_capacity(fixed.len() + fixed.len() / 3 + 1);
-    if neg {
-        out.push('-');
-    }
-    let digits = int_part.len();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
-}
-
 /// Estimated advance of one character in em: CJK and other wide characters
 /// are a full em, Latin digits and letters about half.
 fn char_em(c: char) -> f64 {
@@ -615,21 +583,6 @@ mod tests {
                 value: (i * 137 % 1500) as f64 + 1000.0,
             })
             .collect()
-    }
-
-    #[test]
-    fn numbers_have_separators_and_only_needed_decimals() {
-        assert_eq!(format_number(12345.0), "12,345");
-        assert_eq!(format_number(1234567.0), "1,234,567");
-        assert_eq!(format_number(999.0), "999");
-        assert_eq!(format_number(1.5), "1.5");
-        assert_eq!(format_number(2.0), "2");
-        assert_eq!(format_number(0.0), "0");
-        assert_eq!(format_number(1234.25), "1,234.25");
-        assert_eq!(format_number(0.30000000000000004), "0.3");
-        assert_eq!(format_number(-1234.0), "-1,234");
-        assert_eq!(format_number(f64::NAN), "—");
-        assert!(format_number(f64::MAX).starts_with("179,769,313"));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod html;
 pub mod images;
 pub mod lint;
 pub mod markdown;
+pub mod numbers;
 pub mod search;
 pub mod serve;
 pub mod slug;

@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::charts::{self, Bar};
+use crate::numbers::format_number;
 use crate::dates;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Kind, KindFields};
@@ -390,25 +391,6 @@ fn num_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
         Some(n) => Value::String(format_number(n)),
         None => value.clone(),
     })
-}
-
-/// `12345` → `12,345`; `1.5` → `1.5`; `120.0` → `120`.
-pub fn format_number(n: f64) -> String {
-    let rounded = (n * 10.0).round() / 10.0;
-    let whole = rounded.trunc() as i64;
-    let mut digits = whole.abs().to_string();
-    let mut grouped = String::new();
-    while digits.len() > 3 {
-        let tail = digits.split_off(digits.len() - 3);
-        grouped = format!(",{tail}{grouped}");
-    }
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    let fraction = ((rounded - rounded.trunc()).abs() * 10.0).round() as i64;
-    if fraction == 0 {
-        format!("{sign}{digits}{grouped}")
-    } else {
-        format!("{sign}{digits}{grouped}.{fraction}")
-    }
 }
 
 struct Renderer<'a> {
@@ -1474,15 +1456,6 @@ impl Changes {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers() {
-        assert_eq!(format_number(12345.0), "12,345");
-        assert_eq!(format_number(1.5), "1.5");
-        assert_eq!(format_number(120.0), "120");
-        assert_eq!(format_number(1234567.25), "1,234,567.3");
-        assert_eq!(format_number(0.0), "0");
-    }
 
     #[test]
     fn template_error_location() {
