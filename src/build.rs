@@ -6,9 +6,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{normalize_base_url, Config};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::images::ImageProcessor;
-use crate::load::{self, Kind};
+use crate::load;
+use crate::model::Kind;
 use crate::render::{self, OutputFile, RenderOptions};
 use crate::resolve::{self, ImageMode, Site};
 use crate::search;
@@ -168,7 +169,7 @@ pub fn prepare_site(
         None => (load::load(&opts.root, &config, opts.drafts, diags), None),
     };
     lap("load", &mut timings);
-    let theme = theme::load(&opts.root, &config.theme, diags);
+    let theme = theme::load(&opts.root, &config.theme, config.line_of("theme"), diags);
     let own_processor;
     let site = match cached {
         Some((resolve_cache, processor)) => resolve::resolve_cached(
@@ -225,7 +226,7 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Config> {
         match normalize_base_url(url) {
             Ok(url) => config.base_url = url,
             Err(message) => {
-                diags.error("--base-url", None, message);
+                diags.error(Code::Option, "--base-url", None, message);
                 return None;
             }
         }
@@ -269,7 +270,12 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
     let output = opts.output_dir();
     // Refuse a foreign folder before spending time on the build.
     if let Err(e) = write::check_target(&output) {
-        diags.error(display_path(&opts.root, &output), None, e.message);
+        diags.error(
+            Code::Output,
+            display_path(&opts.root, &output),
+            None,
+            e.message,
+        );
         return None;
     }
     let rendered = render_site(opts, true, diags)?;
@@ -289,7 +295,12 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
             Some(summary)
         }
         Err(e) => {
-            diags.error(display_path(&opts.root, &output), None, e.message);
+            diags.error(
+                Code::Output,
+                display_path(&opts.root, &output),
+                None,
+                e.message,
+            );
             None
         }
     }

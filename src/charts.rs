@@ -9,8 +9,8 @@
 //! non-finite values never panic: they are drawn as empty bars and labelled
 //! with what was given (`—` for NaN/∞).
 
-use std::fmt::Write as _;
 use crate::numbers::format_number;
+use std::fmt::Write as _;
 
 /// One bar of a chart.
 #[derive(Debug, Clone)]

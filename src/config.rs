@@ -1,10 +1,12 @@
 //! Stage 1: `site.yaml`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::textfile::read_utf8;
 use crate::yaml::{parse_mapping, scalar_text, Fields, KeyLines};
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -31,14 +33,14 @@ pub struct NavItem {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lint {
     pub forbidden: Vec<String>,
     /// Outdated wording → what to write instead, in the order written.
     pub replace: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -53,6 +55,9 @@ pub struct Config {
     pub search: bool,
     pub extra: serde_json::Value,
     pub lint: Lint,
+    /// The line of each top-level key written in site.yaml, so that later
+    /// stages report a problem with a setting (a missing theme) at its line.
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 pub fn default_nav() -> Vec<NavItem> {
@@ -74,35 +79,19 @@ impl Config {
     /// Reads `site.yaml` under `root`; every problem goes to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(err) => {
-                    let line = line_of_byte(err.as_bytes(), err.utf8_error().valid_up_to());
-                    diags.error(
-                        CONFIG_FILE,
-                        Some(line),
-                        "文件不是 UTF-8 编码，请在编辑器里另存为 UTF-8",
-                    );
-                    return None;
-                }
-            },
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                diags.error(
-                    CONFIG_FILE,
-                    None,
-                    format!(
-                        "找不到网站配置文件 site.yaml（在 {} 下）。请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站请用 pinpai init",
-                        root.display()
-                    ),
-                );
-                return None;
-            }
-            Err(err) => {
-                diags.error(CONFIG_FILE, None, format!("无法读取：{err}"));
-                return None;
-            }
-        };
+        if !path.exists() {
+            diags.error(
+            Code::Layout,
+                CONFIG_FILE,
+                None,
+                format!(
+                    "找不到网站配置文件 site.yaml（在 {} 下）。请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站请用 pinpai init",
+                    root.display()
+                ),
+            );
+            return None;
+        }
+        let text = read_utf8(&path, CONFIG_FILE, diags)?;
         Self::parse(&text, diags)
     }
 
@@ -111,7 +100,7 @@ impl Config {
         let map = match parse_mapping(text) {
             Ok(map) => map,
             Err(err) => {
-                diags.error(CONFIG_FILE, Some(err.line), err.message);
+                diags.error(Code::Yaml, CONFIG_FILE, Some(err.line), err.message);
                 return None;
             }
         };
@@ -147,6 +136,10 @@ impl Config {
         let search = f.bool("search").unwrap_or(true);
         let extra = f.extra("extra");
         let lint = read_lint(&mut f);
+        let key_lines = KNOWN_KEYS
+            .iter()
+            .filter_map(|key| Some((key.to_string(), lines.line(key)?)))
+            .collect();
         // With field errors the defaults stand in, so the content can still
         // be checked in the same run; the build fails on the errors anyway.
         Some(Config {
@@ -163,10 +156,16 @@ impl Config {
             search,
             extra,
             lint,
+            key_lines,
         })
     }
 
     /// Path part of `base_url`, always starting and ending with `/`.
+    /// The line of a top-level key of site.yaml, if it was written.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.key_lines.get(key).copied()
+    }
+
     pub fn url_prefix(&self) -> &str {
         match self.base_url.find("://") {
             Some(i) => {
@@ -275,15 +274,6 @@ fn read_lint(f: &mut Fields) -> Lint {
         }
     }
     lint
-}
-
-/// 1-based line of a byte offset.
-pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

@@ -11,9 +11,92 @@ pub enum Level {
     Warning,
 }
 
+/// What kind of problem a diagnostic is: one family of messages each, so
+/// tests assert the kind and the position rather than the wording (which
+/// the golden files in `tests/snapshots/` keep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A file could not be read, or is not UTF-8.
+    Read,
+    /// A Markdown file without its `---` front matter, or one not closed.
+    FrontMatter,
+    /// YAML that does not parse.
+    Yaml,
+    /// A field the file's kind does not have (a typo).
+    UnknownField,
+    /// A field missing, empty, of the wrong type or with a wrong value.
+    Field,
+    /// A brand or member reference that names no page, or several.
+    Reference,
+    /// A front-matter image that is missing or unreadable.
+    Image,
+    /// A problem inside a Markdown body: a broken `@/` link, a missing
+    /// image, an unclosed comment.
+    Body,
+    /// Two pages (or a page and a generated list) with one URL; a file
+    /// name no URL can be made from.
+    Url,
+    /// Files where they do not belong: no `content/`, `content/index.md`,
+    /// an `_index.md` too deep, no `site.yaml`.
+    Layout,
+    /// A forbidden or outdated word (`lint` in site.yaml).
+    Lint,
+    /// The theme or one of its required templates is missing.
+    Theme,
+    /// A template that does not parse or fails while rendering.
+    Template,
+    /// The output folder cannot be written or is not pinpai's.
+    Output,
+    /// A command-line option with a wrong value.
+    Option,
+}
+
+impl Code {
+    /// Every code, for tests that go through all families.
+    pub const ALL: [Code; 15] = [
+        Code::Read,
+        Code::FrontMatter,
+        Code::Yaml,
+        Code::UnknownField,
+        Code::Field,
+        Code::Reference,
+        Code::Image,
+        Code::Body,
+        Code::Url,
+        Code::Layout,
+        Code::Lint,
+        Code::Theme,
+        Code::Template,
+        Code::Output,
+        Code::Option,
+    ];
+
+    /// A short name: `reference`, `unknown-field`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Read => "read",
+            Code::FrontMatter => "front-matter",
+            Code::Yaml => "yaml",
+            Code::UnknownField => "unknown-field",
+            Code::Field => "field",
+            Code::Reference => "reference",
+            Code::Image => "image",
+            Code::Body => "body",
+            Code::Url => "url",
+            Code::Layout => "layout",
+            Code::Lint => "lint",
+            Code::Theme => "theme",
+            Code::Template => "template",
+            Code::Output => "output",
+            Code::Option => "option",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub level: Level,
+    pub code: Code,
     /// Relative to the site root, with `/` separators: `content/members/杜杰.md`.
     pub path: String,
     /// 1-based; `None` when the problem concerns the whole file.
@@ -46,29 +129,44 @@ impl Diagnostics {
 
     pub fn error(
         &mut self,
+        code: Code,
         path: impl Into<String>,
         line: Option<usize>,
         message: impl Into<String>,
     ) {
-        self.push(Level::Error, path.into(), line, message.into());
+        self.push(Level::Error, code, path.into(), line, message.into());
     }
 
     pub fn warning(
         &mut self,
+        code: Code,
         path: impl Into<String>,
         line: Option<usize>,
         message: impl Into<String>,
     ) {
-        self.push(Level::Warning, path.into(), line, message.into());
+        self.push(Level::Warning, code, path.into(), line, message.into());
     }
 
-    fn push(&mut self, level: Level, path: String, line: Option<usize>, message: String) {
+    fn push(
+        &mut self,
+        level: Level,
+        code: Code,
+        path: String,
+        line: Option<usize>,
+        message: String,
+    ) {
         self.items.push(Diagnostic {
             level,
+            code,
             path,
             line,
             message,
         });
+    }
+
+    /// Every diagnostic, in the order found.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -154,10 +252,16 @@ mod tests {
     #[test]
     fn display_has_path_line_and_warning_prefix() {
         let mut d = Diagnostics::new();
-        d.error("content/a.md", Some(3), "坏了");
-        d.warning("content/b.md", None, "注意");
+        d.error(Code::Field, "content/a.md", Some(3), "坏了");
+        d.warning(Code::Lint, "content/b.md", None, "注意");
         let shown: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(shown, ["content/a.md:3: 坏了", "content/b.md: 警告：注意"]);
+    }
+
+    #[test]
+    fn code_names_are_unique() {
+        let names: std::collections::BTreeSet<&str> = Code::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), Code::ALL.len());
     }
 
     #[test]

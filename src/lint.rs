@@ -2,7 +2,7 @@
 //! outdated wording (`lint.replace`, a warning with the replacement).
 
 use crate::config::Lint;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 
 /// Checks every line of a source file: title, front-matter strings and body
 /// alike, so the line reported is the one to edit.
@@ -14,6 +14,7 @@ pub fn check(text: &str, lint: &Lint, path: &str, diags: &mut Diagnostics) {
         for word in &lint.forbidden {
             if line.contains(word.as_str()) {
                 diags.error(
+                    Code::Lint,
                     path,
                     Some(i + 1),
                     format!(
@@ -25,6 +26,7 @@ pub fn check(text: &str, lint: &Lint, path: &str, diags: &mut Diagnostics) {
         for (old, new) in &lint.replace {
             if line.contains(old.as_str()) {
                 diags.warning(
+                    Code::Lint,
                     path,
                     Some(i + 1),
                     format!("“{old}”是过时或不规范的写法，请改为“{new}”"),

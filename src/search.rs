@@ -30,7 +30,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use crate::load::{Kind, KindFields};
+use crate::model::{Kind, KindFields};
 use crate::render::OutputFile;
 use crate::resolve::Site;
 

@@ -33,7 +33,7 @@ use crate::load::Changed;
 use crate::render::Incremental;
 use crate::resolve::Site;
 use crate::theme::{StaticFile, Theme};
-use crate::urls::output_path;
+use crate::write::{file_plan, Outputs, Source};
 
 /// How old a file event must be before it is passed on: editors' atomic
 /// saves (write a temporary file, rename it over the original) come as a
@@ -256,24 +256,27 @@ fn print_timings(timings: &[(&'static str, Duration)]) {
     eprintln!("  {}", stages.join(" · "));
 }
 
-/// Files copied as they are, by output path; later kinds win on a clash,
-/// exactly as `build` writes them.
+/// Files copied as they are, by output path, as `build` writes them (its
+/// file plan, without the rendered pages that `serve` keeps in memory).
 fn disk_files(site: &Site, theme: &Theme) -> HashMap<String, DiskFile> {
-    let mut disk = HashMap::new();
-    for s in theme.statics.values() {
-        let file = match s {
-            StaticFile::Disk { source, .. } => DiskFile::Path(source.clone()),
-            StaticFile::Embedded { bytes, .. } => DiskFile::Embedded(bytes),
-        };
-        disk.insert(output_path(s.url()), file);
-    }
-    for a in &site.assets {
-        disk.insert(output_path(&a.url), DiskFile::Path(a.source.clone()));
-    }
-    for d in &site.derivatives {
-        disk.insert(output_path(&d.url), DiskFile::Path(d.file.clone()));
-    }
-    disk
+    let outputs = Outputs {
+        files: &[],
+        statics: theme.statics.values().collect(),
+        assets: &site.assets,
+        derivatives: &site.derivatives,
+    };
+    file_plan(&outputs)
+        .into_iter()
+        .filter_map(|(path, source)| {
+            let file = match source {
+                Source::Static(StaticFile::Embedded { bytes, .. }) => DiskFile::Embedded(bytes),
+                Source::Static(StaticFile::Disk { source, .. }) => DiskFile::Path(source.clone()),
+                Source::Copy(path) => DiskFile::Path(path.to_path_buf()),
+                Source::Bytes(_) => return None,
+            };
+            Some((path, file))
+        })
+        .collect()
 }
 
 /// State shared by the builder and the HTTP server.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::load::{is_ignored, relative};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -41,7 +41,14 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticFile>,
 }
 
-pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+/// The theme `name` with the site's own templates and static files over
+/// it; `line` is where site.yaml names the theme.
+pub fn load(
+    root: &Path,
+    name: &str,
+    line: Option<usize>,
+    diags: &mut Diagnostics,
+) -> Option<Theme> {
     let theme_dir = root.join("themes").join(name);
     let mut theme = Theme {
         templates: Vec::new(),
@@ -59,8 +66,9 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         embedded_theme(&mut theme);
     } else {
         diags.error(
+            Code::Theme,
             "site.yaml",
-            None,
+            line,
             format!("找不到主题“{name}”：应当在 themes/{name}/ 文件夹里（删除 theme 这一行即使用自带的默认主题）"),
         );
         return None;
@@ -122,8 +130,8 @@ fn read_templates(root: &Path, dir: &Path, out: &mut Vec<Template>, diags: &mut 
                 shown_path,
                 text,
             }),
-            Ok(Err(_)) => diags.error(shown_path, None, "模板文件不是 UTF-8 编码"),
-            Err(err) => diags.error(shown_path, None, format!("无法读取：{err}")),
+            Ok(Err(_)) => diags.error(Code::Read, shown_path, None, "模板文件不是 UTF-8 编码"),
+            Err(err) => diags.error(Code::Read, shown_path, None, format!("无法读取：{err}")),
         }
     }
 }

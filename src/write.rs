@@ -85,17 +85,23 @@ pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError>
     Ok(count)
 }
 
-fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
-    // Later entries win: theme/site statics < content assets < pages.
+/// Where one file of the output comes from.
+pub enum Source<'a> {
+    /// A theme's or the site's static file.
+    Static(&'a StaticFile),
+    /// A file copied as it is (a content file, an image's web version).
+    Copy(&'a Path),
+    /// A rendered file.
+    Bytes(&'a [u8]),
+}
+
+/// Every file of the output with where it comes from, one per path. On a
+/// clash the later kind wins: theme and site statics < content files <
+/// image web versions < rendered pages. `serve` answers from this plan too.
+pub fn file_plan<'a>(outputs: &Outputs<'a>) -> Vec<(String, Source<'a>)> {
     let mut plan: Vec<(String, Source)> = Vec::new();
     for s in &outputs.statics {
-        plan.push((
-            rel_of_url(s.url()),
-            match s {
-                StaticFile::Disk { source, .. } => Source::Copy(source),
-                StaticFile::Embedded { bytes, .. } => Source::Bytes(bytes),
-            },
-        ));
+        plan.push((rel_of_url(s.url()), Source::Static(s)));
     }
     for a in outputs.assets {
         plan.push((rel_of_url(&a.url), Source::Copy(&a.source)));
@@ -110,6 +116,17 @@ fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
     for (i, (path, _)) in plan.iter().enumerate() {
         last.insert(path.as_str(), i);
     }
+    let winners: Vec<bool> = (0..plan.len())
+        .map(|i| last.get(plan[i].0.as_str()) == Some(&i))
+        .collect();
+    plan.into_iter()
+        .zip(winners)
+        .filter_map(|(entry, wins)| wins.then_some(entry))
+        .collect()
+}
+
+fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
+    let plan = file_plan(outputs);
     let mut dirs: Vec<PathBuf> = plan
         .iter()
         .filter_map(|(p, _)| dir.join(p).parent().map(Path::to_path_buf))
@@ -119,24 +136,20 @@ fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
     for d in &dirs {
         fs::create_dir_all(d).map_err(|e| err(format!("无法创建文件夹 {}：{e}", d.display())))?;
     }
-    plan.par_iter()
-        .enumerate()
-        .filter(|(i, (path, _))| last.get(path.as_str()) == Some(i))
-        .try_for_each(|(_, (path, source))| {
-            let target = dir.join(path);
-            let result = match source {
-                Source::Bytes(bytes) => fs::write(&target, bytes),
-                // A hard link would tie the output to the cache; copy instead.
-                Source::Copy(from) => fs::copy(from, &target).map(|_| ()),
-            };
-            result.map_err(|e| err(format!("无法写入 {path}：{e}")))
-        })?;
-    Ok(last.len())
-}
-
-enum Source<'a> {
-    Bytes(&'a [u8]),
-    Copy(&'a Path),
+    plan.par_iter().try_for_each(|(path, source)| {
+        let target = dir.join(path);
+        let result = match source {
+            Source::Bytes(bytes) => fs::write(&target, bytes),
+            Source::Static(StaticFile::Embedded { bytes, .. }) => fs::write(&target, bytes),
+            // A hard link would tie the output to the cache; copy instead.
+            Source::Copy(from) => fs::copy(from, &target).map(|_| ()),
+            Source::Static(StaticFile::Disk { source, .. }) => {
+                fs::copy(source, &target).map(|_| ())
+            }
+        };
+        result.map_err(|e| err(format!("无法写入 {path}：{e}")))
+    })?;
+    Ok(plan.len())
 }
 
 /// `/a/b.png` → `a/b.png`; `/a/` → `a/index.html`.

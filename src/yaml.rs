@@ -7,7 +7,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostics::{closest, Diagnostics};
+use crate::diagnostics::{closest, Code, Diagnostics};
 
 /// A parse failure: the line (1-based, within the parsed text) and a
 /// message written for a non-programmer.
@@ -180,8 +180,10 @@ impl<'a> Fields<'a> {
         self.offset + self.lines.item_line(key, index).unwrap_or(1)
     }
 
+    /// A field problem at `line` (missing, empty, wrong type or value).
     pub fn error(&mut self, line: usize, message: impl Into<String>) {
-        self.diags.error(self.path, Some(line), message);
+        self.diags
+            .error(Code::Field, self.path, Some(line), message);
     }
 
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
@@ -373,7 +375,12 @@ impl<'a> Fields<'a> {
                 Some(k) => format!("，是不是想写 {k}？"),
                 None => format!("。可用的字段：{}", known.join("、")),
             };
-            self.error(line, format!("{what}不认识字段 {key}{hint}"));
+            self.diags.error(
+                Code::UnknownField,
+                self.path,
+                Some(line),
+                format!("{what}不认识字段 {key}{hint}"),
+            );
         }
     }
 }

@@ -558,6 +558,27 @@ fn incremental_rebuilds(told: bool) {
             .replace("title: 120救在身边", "title: 120就在身边"),
     );
     check("brand title", &["content/branches/jizhen-120.md"], true);
+    // Fields only cards show: a brand's slogan (on member and record cards
+    // as a reference), a member's position (on record cards), a record's
+    // place (on its own card in every list).
+    site.write(
+        "content/branches/jizhen-120.md",
+        BRANCH.replace("featured: true", "featured: true\nslogan: 生命至上"),
+    );
+    check("brand slogan", &["content/branches/jizhen-120.md"], true);
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace(
+            "branch: jizhen-120",
+            "branch: jizhen-120\nposition: 主治医师",
+        ),
+    );
+    check("member position", &["content/members/杜杰.md"], true);
+    site.write(
+        "content/volunteer/yizhen.md",
+        RECORD.replace("members: [杜杰]", "members: [杜杰]\nlocation: 汉丰街道"),
+    );
+    check("record location", &["content/volunteer/yizhen.md"], true);
     // Numbers that change totals and charts everywhere.
     site.write(
         "content/volunteer/yizhen.md",

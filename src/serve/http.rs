@@ -177,66 +177,37 @@ pub(crate) fn safe_path(raw: &str) -> Result<String, ()> {
 /// `%E6%9D%9C` → `杜`; `None` for broken escapes or text that is not UTF-8.
 fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = |b: u8| (b as char).to_digit(16);
-            let h = bytes.get(i + 1).and_then(|&b| hex(b))?;
-            let l = bytes.get(i + 2).and_then(|&b| hex(b))?;
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // The crate passes a broken escape through; a request path with one is refused.
+    let broken = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if broken {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|text| text.into_owned())
 }
 
 /// Content type by file name; text types say UTF-8, which the site uses.
-pub(crate) fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => {
-            if path.ends_with("atom.xml") {
-                "application/atom+xml; charset=utf-8"
-            } else {
-                "application/xml; charset=utf-8"
-            }
-        }
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "ppt" => "application/vnd.ms-powerpoint",
-        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        "zip" => "application/zip",
-        _ => "application/octet-stream",
+pub(crate) fn content_type(path: &str) -> String {
+    if path.ends_with("atom.xml") {
+        return "application/atom+xml; charset=utf-8".into();
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let essence = mime.essence_str();
+    let text = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            essence,
+            "application/json" | "application/xml" | "application/javascript"
+        );
+    if text {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_string()
     }
 }
 
@@ -295,7 +266,8 @@ async fn disk_file(key: &str, source: &std::path::Path, request: Request) -> Res
     if response.status().is_success() {
         response.headers_mut().insert(
             header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type(key)),
+            HeaderValue::from_str(&content_type(key))
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
         );
         response
             .headers_mut()

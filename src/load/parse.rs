@@ -1,0 +1,337 @@
+//! Reading one page or section intro: front matter (typed by the page's
+//! kind, see [`crate::model`]), body, slug and URL.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::walk::Entry;
+use super::{relative, section_slug, url_path, FileParse, Parsed, SectionSource, SourcePage};
+use crate::config::Config;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::lint;
+use crate::model::{
+    default_section_title, located_list, located_string, read_date, Kind, KindFields,
+    COMMON_FIELDS, SECTION_FIELDS,
+};
+use crate::slug::slugify;
+use crate::textfile::read_utf8;
+use crate::yaml::{parse_mapping, Fields, KeyLines};
+
+/// Reads and parses one entry of the walk.
+pub(super) fn parse_entry(
+    root: &Path,
+    content_dir: &Path,
+    entry: &Entry,
+    config: &Config,
+    drafts: bool,
+) -> FileParse {
+    let mut diags = Diagnostics::new();
+    let parsed = match entry {
+        Entry::Page { path, bundle } => {
+            let file = PageFile {
+                root,
+                content_dir,
+                path,
+                bundle: *bundle,
+            };
+            parse_page(&file, config, drafts, &mut diags)
+        }
+        Entry::Index(path) => parse_index(root, content_dir, path, config, &mut diags),
+    };
+    FileParse { parsed, diags }
+}
+
+/// Splits `---` front matter from the body: (front matter, body, body's first line).
+pub(super) fn split_front_matter<'t>(
+    text: &'t str,
+    rel: &str,
+    diags: &mut Diagnostics,
+) -> Option<(&'t str, &'t str, usize)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        diags.error(
+            Code::FrontMatter,
+            rel,
+            Some(1),
+            "文件开头缺少 front matter：第一行应当是 ---，接着写 title 等字段，再以 --- 结束",
+        );
+        return None;
+    }
+    let start = first.len();
+    let mut offset = start;
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            let body_start = offset + line.len();
+            return Some((&text[start..offset], &text[body_start..], i + 3));
+        }
+        offset += line.len();
+    }
+    diags.error(
+        Code::FrontMatter,
+        rel,
+        Some(1),
+        "front matter 没有结束：第 1 行的 --- 之后找不到结束的 ---",
+    );
+    None
+}
+
+/// A file's text split into parsed front matter and body.
+struct Document {
+    text: String,
+    map: serde_yaml::Mapping,
+    /// Byte range of the front matter and of the body in `text`.
+    front: std::ops::Range<usize>,
+    body: std::ops::Range<usize>,
+    body_line: usize,
+}
+
+impl Document {
+    fn read(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
+        let text = read_utf8(path, rel, diags)?;
+        let (front, body, body_line) = split_front_matter(&text, rel, diags)?;
+        let base = text.as_ptr() as usize;
+        let range = |s: &str| {
+            let start = s.as_ptr() as usize - base;
+            start..start + s.len()
+        };
+        let (front, body) = (range(front), range(body));
+        let map = match parse_mapping(&text[front.clone()]) {
+            Ok(map) => map,
+            Err(err) => {
+                diags.error(Code::Yaml, rel, Some(err.line + 1), err.message);
+                return None;
+            }
+        };
+        Some(Document {
+            text,
+            map,
+            front,
+            body,
+            body_line,
+        })
+    }
+
+    fn front(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+}
+
+/// Where a page file is, and what that makes of it.
+struct PageFile<'a> {
+    root: &'a Path,
+    content_dir: &'a Path,
+    path: &'a Path,
+    /// `index.md` of a page bundle.
+    bundle: bool,
+}
+
+impl PageFile<'_> {
+    fn in_content(&self) -> &Path {
+        self.path
+            .strip_prefix(self.content_dir)
+            .unwrap_or(self.path)
+    }
+
+    /// Folder name under `content/`; empty for top-level pages (and
+    /// top-level bundles).
+    fn section(&self) -> String {
+        let components: Vec<String> = self
+            .in_content()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if components.len() >= 2 && !(self.bundle && components.len() == 2) {
+            components[0].clone()
+        } else {
+            String::new()
+        }
+    }
+
+    /// The name the slug comes from when the page gives none.
+    fn stem(&self) -> String {
+        let name = if self.bundle {
+            self.path.parent().and_then(Path::file_name)
+        } else {
+            self.path.file_stem()
+        };
+        name.map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Site-root URL under which the files beside the page are published.
+    fn dir_url(&self, url: &str) -> String {
+        if self.bundle {
+            return url.to_string();
+        }
+        let parent = self.in_content().parent().unwrap_or(Path::new(""));
+        let p = url_path(parent);
+        if p.is_empty() {
+            "/".into()
+        } else {
+            format!("/{p}/")
+        }
+    }
+}
+
+/// The front-matter fields every page has.
+struct Common {
+    title: String,
+    date: Option<crate::dates::Date>,
+    summary: Option<String>,
+    tags: Vec<crate::model::Located<String>>,
+    weight: i64,
+    cover: Option<crate::model::Located<String>>,
+    extra: serde_json::Value,
+}
+
+impl Common {
+    fn read(f: &mut Fields, kind: Kind, section: &str) -> Common {
+        Common {
+            title: f.required_string("title", "标题").unwrap_or_default(),
+            date: read_date(f, "date", kind.date_required(section)),
+            summary: f.string("summary").filter(|s| !s.trim().is_empty()),
+            tags: located_list(f, "tags"),
+            weight: f.integer("weight").unwrap_or(0),
+            cover: located_string(f, "cover"),
+            extra: f.extra("extra"),
+        }
+    }
+}
+
+fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Parsed {
+    let rel = relative(file.root, file.path);
+    let Some(doc) = Document::read(file.path, &rel, diags) else {
+        return Parsed::Nothing;
+    };
+    let lines = KeyLines::new(doc.front());
+    let section = file.section();
+    let kind = Kind::of_section(&section);
+    let mut f = Fields::new(&doc.map, &lines, &rel, 1, diags);
+    let draft = f.bool("draft").unwrap_or(false);
+    if draft && !drafts {
+        return Parsed::Draft;
+    }
+    let mut known: Vec<&str> = COMMON_FIELDS.to_vec();
+    known.extend(kind.info().fields);
+    f.reject_unknown(&known, kind.info().what);
+    let common = Common::read(&mut f, kind, &section);
+    let fields = KindFields::read(kind, &mut f);
+
+    let slug_line = f.line("slug");
+    let slug = slugify(f.string("slug").as_deref().unwrap_or(&file.stem()));
+    // A page with field errors is still kept, so that its references and
+    // links are checked in the same run; the build fails on the errors anyway.
+    if slug.is_empty() {
+        f.error(
+            slug_line,
+            "无法从文件名生成网址：请在 front matter 里写 slug（只用字母、数字和 -）",
+        );
+        return Parsed::Nothing;
+    }
+    lint::check(&doc.text, &config.lint, &rel, f.diags);
+
+    let url = if section.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{}/{slug}/", section_slug(&section))
+    };
+    Parsed::Page(Arc::new(SourcePage {
+        source: rel,
+        content_path: url_path(file.in_content()),
+        dir: file.path.parent().unwrap_or(file.content_dir).to_path_buf(),
+        dir_url: file.dir_url(&url),
+        section,
+        kind,
+        slug,
+        url,
+        title: common.title,
+        date: common.date,
+        summary: common.summary,
+        tags: common.tags,
+        weight: common.weight,
+        draft,
+        cover: common.cover,
+        extra: common.extra,
+        fields,
+        body: doc.body().into(),
+        body_line: doc.body_line,
+    }))
+}
+
+fn parse_index(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Parsed {
+    let rel = relative(root, path);
+    let Some(doc) = Document::read(path, &rel, diags) else {
+        return Parsed::Nothing;
+    };
+    let lines = KeyLines::new(doc.front());
+    let dir = path.parent().unwrap_or(content_dir).to_path_buf();
+    let name = if dir == content_dir {
+        String::new()
+    } else {
+        match dir.strip_prefix(content_dir).map(url_path) {
+            Ok(name) if !name.contains('/') => name,
+            _ => {
+                diags.warning(
+                    Code::Layout,
+                    &rel,
+                    None,
+                    "_index.md 只能放在 content/ 或栏目文件夹的第一层，这个文件没有用到",
+                );
+                return Parsed::Nothing;
+            }
+        }
+    };
+    let mut f = Fields::new(&doc.map, &lines, &rel, 1, diags);
+    f.reject_unknown(SECTION_FIELDS, "栏目介绍");
+    let title = f
+        .string("title")
+        .unwrap_or_else(|| default_section_title(&name));
+    let summary = f.string("summary");
+    let extra = f.extra("extra");
+    lint::check(&doc.text, &config.lint, &rel, f.diags);
+    let dir_url = if name.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}/", section_slug(&name))
+    };
+    Parsed::Index(SectionSource {
+        source: rel,
+        name,
+        title,
+        summary,
+        extra,
+        body: doc.body().to_string(),
+        body_line: doc.body_line,
+        dir,
+        dir_url,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_split_and_body_line() {
+        let mut d = Diagnostics::new();
+        let (front, body, line) =
+            split_front_matter("---\ntitle: a\n---\n正文\n", "x.md", &mut d).unwrap();
+        assert_eq!((front, body, line), ("title: a\n", "正文\n", 4));
+        assert!(split_front_matter("---\ntitle: a\n", "x.md", &mut d).is_none());
+        assert!(split_front_matter("title: a\n", "x.md", &mut d).is_none());
+        let shown: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(shown[0].starts_with("x.md:1: "), "{shown:?}");
+        assert_eq!(shown.len(), 2);
+    }
+}

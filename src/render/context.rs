@@ -1,0 +1,262 @@
+//! The data each output's template gets: the shared base (site, build),
+//! the current URL and kind, and what the output shows (a page with its
+//! linked cards, a paginated list, a year, tags).
+
+use serde_json::{json, Map, Value};
+use tera::Context;
+
+use super::cards::section_value;
+use super::stats::Stats;
+use super::{page_count, Job, RenderOptions, Renderer, LATEST_NEWS, LATEST_VOLUNTEER};
+use crate::model::Kind;
+use crate::resolve::{PageId, Site};
+
+/// Template, its `page_kind`, and the output's URL.
+type Target = (&'static str, &'static str, String);
+
+/// What every page's context starts from: the site and the build.
+pub(super) fn base_context(site: &Site, options: &RenderOptions) -> Map<String, Value> {
+    let c = &site.config;
+    let mut base = Map::new();
+    base.insert(
+        "site".into(),
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "hospital": c.hospital,
+            "base_url": c.base_url,
+            "language": c.language,
+            "feed": c.feed,
+            "search": c.search,
+            "extra": c.extra,
+            "nav": c.nav,
+            "totals": site.totals,
+        }),
+    );
+    let built = options.built;
+    base.insert(
+        "pinpai".into(),
+        json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "built_zh": format!("{}年{}月{}日", chrono::Datelike::year(&built), chrono::Datelike::month(&built), chrono::Datelike::day(&built)),
+            "year": chrono::Datelike::year(&built),
+        }),
+    );
+    base
+}
+
+impl Renderer<'_> {
+    /// The template, URL and context of one output.
+    pub(super) fn context(&self, job: &Job) -> (&'static str, String, Context) {
+        let mut extra = Map::new();
+        let (template, kind, url) = match job {
+            Job::Home => self.home(&mut extra),
+            Job::Page(id) => self.page(*id, &mut extra),
+            Job::List { section, number } => self.list(*section, *number, &mut extra),
+            Job::Year { year, number } => self.year(*year, *number, &mut extra),
+            Job::Tags => self.tags(&mut extra),
+            Job::Tag { tag, number } => self.tag(*tag, *number, &mut extra),
+            Job::Search => ("search.html", "search", "/search/".into()),
+            Job::NotFound => ("404.html", "404", "/404.html".into()),
+        };
+        let mut map = self.base.clone();
+        mark_active_nav(&mut map, &url);
+        map.insert("current_url".into(), Value::String(url.clone()));
+        map.insert("page_kind".into(), Value::String(kind.into()));
+        map.extend(extra);
+        let context = Context::from_value(Value::Object(map)).unwrap_or_default();
+        (template, url, context)
+    }
+
+    fn home(&self, extra: &mut Map<String, Value>) -> Target {
+        let site = self.site;
+        extra.insert("section".into(), section_value(&site.home));
+        let featured = |kind: Kind| -> Value {
+            Value::Array(
+                site.sections
+                    .iter()
+                    .filter(|s| s.kind == kind)
+                    .flat_map(|s| s.pages.iter())
+                    .filter(|&&id| site.pages[id].src.fields.featured())
+                    .map(|&id| self.card(id))
+                    .collect(),
+            )
+        };
+        extra.insert("featured_branches".into(), featured(Kind::Branch));
+        extra.insert("featured_members".into(), featured(Kind::Member));
+        let records = site.records();
+        let latest = &records[..records.len().min(LATEST_VOLUNTEER)];
+        extra.insert("latest_volunteer".into(), self.cards_of(latest));
+        extra.insert("latest_news".into(), Value::Array(self.latest_news()));
+        insert_stats(extra, self.all_stats());
+        ("index.html", "index", "/".into())
+    }
+
+    fn page(&self, id: PageId, extra: &mut Map<String, Value>) -> Target {
+        let page = &self.site.pages[id];
+        extra.insert("page".into(), self.full_page(id));
+        let info = page.src.kind.info();
+        (info.page_template, info.page_kind, page.src.url.clone())
+    }
+
+    fn list(&self, section: usize, number: usize, extra: &mut Map<String, Value>) -> Target {
+        let s = &self.site.sections[section];
+        extra.insert("section".into(), section_value(s));
+        let (paginator, url) = self.paginator(&s.pages, &s.url, number);
+        extra.insert("paginator".into(), paginator);
+        if s.kind == Kind::Volunteer {
+            insert_stats(extra, self.all_stats());
+            extra.insert("year".into(), Value::Null);
+        }
+        let info = s.kind.info();
+        (info.list_template, info.list_kind, url)
+    }
+
+    fn year(&self, year: i32, number: usize, extra: &mut Map<String, Value>) -> Target {
+        let records = &self.records_by_year[&year];
+        let mut section = self
+            .site
+            .section("volunteer")
+            .map(section_value)
+            .unwrap_or_else(|| json!({}));
+        section["title"] = Value::String(format!("{}年志愿服务", year));
+        extra.insert("section".into(), section);
+        let (paginator, url) = self.paginator(records, &format!("/volunteer/year/{year}/"), number);
+        extra.insert("paginator".into(), paginator);
+        insert_stats(extra, self.year_stats(year));
+        extra.insert("year".into(), json!(year));
+        let info = Kind::Volunteer.info();
+        (info.list_template, info.list_kind, url)
+    }
+
+    fn tags(&self, extra: &mut Map<String, Value>) -> Target {
+        let tags: Vec<Value> = self
+            .site
+            .tags
+            .iter()
+            .map(|t| json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len()}))
+            .collect();
+        extra.insert("tags".into(), Value::Array(tags));
+        ("tags.html", "tags", "/tags/".into())
+    }
+
+    fn tag(&self, tag: usize, number: usize, extra: &mut Map<String, Value>) -> Target {
+        let t = &self.site.tags[tag];
+        extra.insert(
+            "tag".into(),
+            json!({"name": t.name, "slug": t.slug, "url": t.url, "count": t.pages.len()}),
+        );
+        let (paginator, url) = self.paginator(&t.pages, &t.url, number);
+        extra.insert("paginator".into(), paginator);
+        ("tag.html", "tag", url)
+    }
+
+    fn card(&self, id: PageId) -> Value {
+        Value::clone(&self.cards[id])
+    }
+
+    fn cards_of(&self, ids: &[PageId]) -> Value {
+        Value::Array(ids.iter().map(|&id| self.card(id)).collect())
+    }
+
+    /// The newest dated pages of the plain sections (新闻动态 …).
+    fn latest_news(&self) -> Vec<Value> {
+        let site = self.site;
+        let mut dated: Vec<PageId> = site
+            .sections
+            .iter()
+            .filter(|s| s.kind == Kind::Page)
+            .flat_map(|s| s.pages.iter().copied())
+            .filter(|&id| site.pages[id].src.date.is_some())
+            .collect();
+        dated.sort_by(|&a, &b| site.pages[b].src.date.cmp(&site.pages[a].src.date));
+        dated
+            .into_iter()
+            .take(LATEST_NEWS)
+            .map(|id| self.card(id))
+            .collect()
+    }
+
+    /// A page's full data: its card plus body and cross-linked cards.
+    fn full_page(&self, id: PageId) -> Value {
+        let page = &self.site.pages[id];
+        let links = &page.links;
+        let mut value = self.card(id);
+        value["content"] = Value::String(page.html.to_string());
+        value["toc"] = json!(page.toc.as_slice());
+        match page.src.kind {
+            Kind::Branch => {
+                value["members"] = self.cards_of(&links.members);
+                value["volunteer"] = self.cards_of(&links.records);
+            }
+            Kind::Member => {
+                value["brand"] = links.brand.map_or(Value::Null, |b| self.card(b));
+                value["volunteer"] = self.cards_of(&links.records);
+            }
+            Kind::Volunteer => {
+                value["brands"] = self.cards_of(&links.brands);
+                value["members"] = self.cards_of(&links.members);
+            }
+            Kind::Page => {}
+        }
+        value
+    }
+
+    /// The paginator for page `number` of a list, and that page's URL.
+    fn paginator(&self, ids: &[PageId], base: &str, number: usize) -> (Value, String) {
+        let per = self.site.config.paginate;
+        let total_pages = page_count(ids.len(), per);
+        let url_of = |n: usize| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}page/{n}/")
+            }
+        };
+        let start = ((number - 1) * per).min(ids.len());
+        let end = (start + per).min(ids.len());
+        let links: Vec<Value> = (1..=total_pages)
+            .map(|n| json!({"number": n, "url": url_of(n), "current": n == number}))
+            .collect();
+        (
+            json!({
+                "pages": self.cards_of(&ids[start..end]),
+                "number": number,
+                "total_pages": total_pages,
+                "total_items": ids.len(),
+                "previous": (number > 1).then(|| url_of(number - 1)),
+                "next": (number < total_pages).then(|| url_of(number + 1)),
+                "first": url_of(1),
+                "last": url_of(total_pages),
+                "links": links,
+            }),
+            url_of(number),
+        )
+    }
+}
+
+fn insert_stats(extra: &mut Map<String, Value>, (stats, charts): Stats) {
+    extra.insert("stats".into(), stats);
+    extra.insert("charts".into(), charts);
+}
+
+/// Marks the menu entry of the current page's part of the site.
+fn mark_active_nav(map: &mut Map<String, Value>, url: &str) {
+    let Some(nav) = map
+        .get_mut("site")
+        .and_then(|s| s.get_mut("nav"))
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for item in nav {
+        let active = item["url"].as_str().is_some_and(|u| {
+            if u == "/" {
+                url == "/"
+            } else {
+                url.starts_with(u)
+            }
+        });
+        item["active"] = Value::Bool(active);
+    }
+}

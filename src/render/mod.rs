@@ -1,0 +1,198 @@
+//! Stage 4: render every page of the site through the theme's Tera templates,
+//! plus the feed and the sitemap, into in-memory output files.
+//!
+//! Each page's template data (its card, [`cards`]) is built once and shared
+//! by every list that shows it; pages render in parallel. [`context`] makes
+//! each output's template data, [`stats`] the volunteer totals and charts,
+//! [`templates`] parses the theme; `serve` re-renders only what an edit
+//! touched ([`incremental`]).
+
+mod cards;
+mod context;
+mod feeds;
+mod incremental;
+mod stats;
+mod templates;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use tera::Tera;
+
+use crate::diagnostics::{Code, Diagnostics};
+use crate::model::Kind;
+use crate::resolve::{PageId, Site};
+use crate::theme::Theme;
+use crate::urls::{output_path, rewrite, UrlMode};
+
+use cards::{all_cards, Card};
+use feeds::feed_and_sitemap;
+use stats::Stats;
+use templates::{build_tera, error_chain, locate_template_error, Shown};
+
+pub use incremental::{Incremental, IncrementalOutput, SharedFile};
+
+/// Templates every theme must provide (a site may override each): each
+/// kind's page and list, and the site's own pages.
+pub fn required_templates() -> Vec<&'static str> {
+    let mut names = vec!["index.html"];
+    for kind in Kind::ALL {
+        names.push(kind.info().list_template);
+        names.push(kind.info().page_template);
+    }
+    names.extend(["tags.html", "tag.html", "search.html", "404.html"]);
+    names
+}
+
+/// Records on the home page.
+const LATEST_VOLUNTEER: usize = 6;
+/// News items on the home page.
+const LATEST_NEWS: usize = 8;
+
+/// A file of the built site, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// One page of output to render.
+pub(crate) enum Job {
+    Home,
+    Page(PageId),
+    List { section: usize, number: usize },
+    Year { year: i32, number: usize },
+    Tags,
+    Tag { tag: usize, number: usize },
+    Search,
+    NotFound,
+}
+
+pub struct RenderOptions {
+    pub url_mode: UrlMode,
+    pub built: chrono::NaiveDateTime,
+}
+
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let cards: Arc<Vec<Card>> = Arc::new(all_cards(site));
+    let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
+        return Vec::new();
+    };
+    let renderer = Renderer::new(site, &cards, &tera, options);
+    let jobs = jobs(site, &renderer.records_by_year);
+    let results: Vec<Result<OutputFile, (String, String)>> = jobs
+        .par_iter()
+        .map(|job| renderer.render_job(job, options))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 2);
+    report_errors(results, &shown, diags, |file| files.push(file));
+    files.extend(feed_and_sitemap(site, options));
+    files
+}
+
+/// Every page of output the site has, in a fixed order.
+pub(crate) fn jobs(site: &Site, records_by_year: &BTreeMap<i32, Vec<PageId>>) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::Tags, Job::NotFound];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    for (i, section) in site.sections.iter().enumerate() {
+        for number in 1..=page_count(section.pages.len(), site.config.paginate) {
+            jobs.push(Job::List { section: i, number });
+        }
+    }
+    for (year, records) in records_by_year {
+        for number in 1..=page_count(records.len(), site.config.paginate) {
+            jobs.push(Job::Year {
+                year: *year,
+                number,
+            });
+        }
+    }
+    for (i, tag) in site.tags.iter().enumerate() {
+        for number in 1..=page_count(tag.pages.len(), site.config.paginate) {
+            jobs.push(Job::Tag { tag: i, number });
+        }
+    }
+    jobs
+}
+
+/// Passes on the rendered files; reports each distinct template error once.
+pub(crate) fn report_errors<T>(
+    results: Vec<Result<T, (String, String)>>,
+    shown: &Shown,
+    diags: &mut Diagnostics,
+    mut keep: impl FnMut(T),
+) {
+    let mut reported = std::collections::HashSet::new();
+    for result in results {
+        match result {
+            Ok(file) => keep(file),
+            Err((template, message)) => {
+                if reported.insert(message.clone()) {
+                    let (path, line) = locate_template_error(&template, &message, shown);
+                    diags.error(Code::Template, path, line, format!("模板出错：{message}"));
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// Renders pages with the theme's templates.
+pub(crate) struct Renderer<'a> {
+    site: &'a Site,
+    cards: &'a [Card],
+    tera: &'a Tera,
+    base: Map<String, Value>,
+    records_by_year: BTreeMap<i32, Vec<PageId>>,
+    /// Volunteer totals and charts of all records, computed once for the
+    /// home page and every page of the volunteer list.
+    stats: OnceLock<Stats>,
+    /// The same for each year's pages.
+    year_stats: BTreeMap<i32, OnceLock<Stats>>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, cards: &'a [Card], tera: &'a Tera, options: &RenderOptions) -> Self {
+        let records_by_year = stats::records_by_year(site);
+        Renderer {
+            site,
+            cards,
+            tera,
+            base: context::base_context(site, options),
+            year_stats: records_by_year
+                .keys()
+                .map(|y| (*y, OnceLock::new()))
+                .collect(),
+            records_by_year,
+            stats: OnceLock::new(),
+        }
+    }
+
+    fn render_job(
+        &self,
+        job: &Job,
+        options: &RenderOptions,
+    ) -> Result<OutputFile, (String, String)> {
+        let (template, url, context) = self.context(job);
+        match self.tera.render(template, &context) {
+            Ok(html) => Ok(OutputFile {
+                path: output_path(&url),
+                bytes: rewrite(&html, &url, &options.url_mode).into_bytes(),
+            }),
+            Err(err) => Err((template.to_string(), error_chain(&err))),
+        }
+    }
+}

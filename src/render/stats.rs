@@ -1,0 +1,238 @@
+//! Volunteer statistics for the list and year pages: totals by year,
+//! branch and month, and their charts.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{json, Value};
+
+use super::cards::branch_name;
+use super::Renderer;
+use crate::charts::{self, Bar};
+use crate::resolve::{PageId, Site, Totals};
+
+/// The `stats` a volunteer list's template gets (totals and the rows of
+/// the by-year, by-month and by-branch tables) and its `charts`.
+pub(super) type Stats = (Value, Value);
+
+/// Months shown in the by-month charts of the main volunteer list.
+const CHART_MONTHS: usize = 24;
+/// Branches shown in the by-branch chart.
+const CHART_BRANCHES: usize = 15;
+
+pub(super) fn records_by_year(site: &Site) -> BTreeMap<i32, Vec<PageId>> {
+    let mut by_year: BTreeMap<i32, Vec<PageId>> = BTreeMap::new();
+    for &id in site.records() {
+        if let Some(date) = site.pages[id].src.date {
+            by_year.entry(date.year()).or_default().push(id);
+        }
+    }
+    by_year
+}
+
+fn month_range(by_month: &BTreeMap<String, Totals>, year: Option<i32>) -> Vec<String> {
+    if let Some(y) = year {
+        return (1..=12).map(|m| format!("{y}-{m:02}")).collect();
+    }
+    let (Some(first), Some(last)) = (by_month.keys().next(), by_month.keys().next_back()) else {
+        return Vec::new();
+    };
+    let parse = |m: &str| -> Option<(i32, u32)> {
+        let (y, mo) = m.split_once('-')?;
+        Some((y.parse().ok()?, mo.parse().ok()?))
+    };
+    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else {
+        return Vec::new();
+    };
+    let mut months = Vec::new();
+    while (y, m) <= end {
+        months.push(format!("{y}-{m:02}"));
+        m += 1;
+        if m > 12 {
+            m = 1;
+            y += 1;
+        }
+    }
+    let skip = months.len().saturating_sub(CHART_MONTHS);
+    months.split_off(skip)
+}
+
+fn month_label(month: &str) -> String {
+    match month.split_once('-') {
+        Some((y, m)) => format!("{y}年{}月", m.trim_start_matches('0')),
+        None => month.to_string(),
+    }
+}
+
+fn short_month_label(month: &str, within_year: bool) -> String {
+    match month.split_once('-') {
+        Some((_, m)) if within_year => format!("{}月", m.trim_start_matches('0')),
+        Some((y, m)) => format!("{}.{}", &y[y.len().saturating_sub(2)..], m),
+        None => month.to_string(),
+    }
+}
+
+impl Renderer<'_> {
+    /// Statistics of every record, computed once for the home page and
+    /// every page of the volunteer list.
+    pub(super) fn all_stats(&self) -> Stats {
+        self.stats
+            .get_or_init(|| volunteer_stats(self.site, self.site.records(), None))
+            .clone()
+    }
+
+    /// Statistics of one year's records, computed once for its pages.
+    pub(super) fn year_stats(&self, year: i32) -> Stats {
+        let Some(cell) = self.year_stats.get(&year) else {
+            return volunteer_stats(self.site, &[], Some(year));
+        };
+        cell.get_or_init(|| {
+            let records = self
+                .records_by_year
+                .get(&year)
+                .map_or(&[][..], Vec::as_slice);
+            let (mut stats, charts) = volunteer_stats(self.site, records, Some(year));
+            // Year navigation always lists every year.
+            stats["by_year"] = self.all_stats().0["by_year"].take();
+            (stats, charts)
+        })
+        .clone()
+    }
+}
+
+/// Totals of some records, by year, month and organising brand.
+struct Sums {
+    totals: Totals,
+    by_year: BTreeMap<i32, Totals>,
+    by_month: BTreeMap<String, Totals>,
+    /// Brands by hours, most first (then by slug, so the order is stable).
+    by_branch: Vec<(PageId, Totals)>,
+}
+
+impl Sums {
+    fn of(site: &Site, records: &[PageId]) -> Sums {
+        let mut totals = Totals::default();
+        let mut by_year: BTreeMap<i32, Totals> = BTreeMap::new();
+        let mut by_month: BTreeMap<String, Totals> = BTreeMap::new();
+        let mut by_branch: HashMap<PageId, Totals> = HashMap::new();
+        for &id in records {
+            let page = &site.pages[id];
+            let t = page.links.totals;
+            totals.add(&t);
+            if let Some(date) = page.src.date {
+                by_year.entry(date.year()).or_default().add(&t);
+                by_month.entry(date.month_key()).or_default().add(&t);
+            }
+            for &brand in &page.links.brands {
+                by_branch.entry(brand).or_default().add(&t);
+            }
+        }
+        let mut by_branch: Vec<(PageId, Totals)> = by_branch.into_iter().collect();
+        by_branch.sort_by(|a, b| {
+            b.1.hours
+                .total_cmp(&a.1.hours)
+                .then(site.pages[a.0].src.slug.cmp(&site.pages[b.0].src.slug))
+        });
+        Sums {
+            totals,
+            by_year,
+            by_month,
+            by_branch,
+        }
+    }
+
+    fn month(&self, month: &str) -> Totals {
+        self.by_month.get(month).copied().unwrap_or_default()
+    }
+}
+
+/// Totals by year, branch and month of some records, and their charts.
+fn volunteer_stats(site: &Site, records: &[PageId], year: Option<i32>) -> Stats {
+    let sums = Sums::of(site, records);
+    // Months without records still get a (zero) column.
+    let months = month_range(&sums.by_month, year);
+    let month_rows: Vec<Value> = months
+        .iter()
+        .map(|m| {
+            let t = sums.month(m);
+            json!({"month": m, "label": month_label(m), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served})
+        })
+        .collect();
+    let year_rows: Vec<Value> = sums
+        .by_year
+        .iter()
+        .rev()
+        .map(|(y, t)| json!({"year": y, "url": format!("/volunteer/year/{y}/"), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served}))
+        .collect();
+    let branch_rows: Vec<Value> = sums
+        .by_branch
+        .iter()
+        .map(|(id, t)| {
+            let p = &site.pages[*id];
+            json!({"title": p.src.title, "url": p.src.url, "branch": branch_name(p), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served})
+        })
+        .collect();
+    (
+        json!({"totals": sums.totals, "by_year": year_rows, "by_month": month_rows, "by_branch": branch_rows}),
+        stats_charts(site, &sums, &months, year),
+    )
+}
+
+/// The charts of the volunteer list and year pages.
+fn stats_charts(site: &Site, sums: &Sums, months: &[String], year: Option<i32>) -> Value {
+    let month_bars = |f: fn(&Totals) -> f64| -> Vec<Bar> {
+        months
+            .iter()
+            .map(|m| Bar {
+                label: short_month_label(m, year.is_some() || months.len() <= 12),
+                value: f(&sums.month(m)),
+            })
+            .collect()
+    };
+    let scope = year.map(|y| format!("{y}年")).unwrap_or_default();
+    // A chart of hundreds of bars reads as noise; the table lists them all.
+    let branch_chart_title = if sums.by_branch.len() > CHART_BRANCHES {
+        format!("{scope}志愿服务时长最多的 {CHART_BRANCHES} 个支部")
+    } else {
+        format!("{scope}各支部志愿服务时长")
+    };
+    let year_bars: Vec<Bar> = sums
+        .by_year
+        .iter()
+        .map(|(y, t)| Bar {
+            label: format!("{y}年"),
+            value: t.hours,
+        })
+        .collect();
+    let branch_bars: Vec<Bar> = sums
+        .by_branch
+        .iter()
+        .take(CHART_BRANCHES)
+        .map(|(id, t)| Bar {
+            label: branch_name(&site.pages[*id]),
+            value: t.hours,
+        })
+        .collect();
+    json!({
+        "hours_by_month": charts::column_chart(&format!("{scope}每月志愿服务时长"), "小时", &month_bars(|t| t.hours)),
+        "served_by_month": charts::column_chart(&format!("{scope}每月服务群众人次"), "人次", &month_bars(|t| t.served as f64)),
+        "by_year": charts::column_chart("历年志愿服务时长", "小时", &year_bars),
+        "by_branch": charts::bar_chart(&branch_chart_title, "小时", &branch_bars),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_ranges_fill_gaps() {
+        let mut m = BTreeMap::new();
+        m.insert("2023-11".to_string(), Totals::default());
+        m.insert("2024-02".to_string(), Totals::default());
+        assert_eq!(
+            month_range(&m, None),
+            ["2023-11", "2023-12", "2024-01", "2024-02"]
+        );
+        assert_eq!(month_range(&m, Some(2024)).len(), 12);
+    }
+}

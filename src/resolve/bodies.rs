@@ -1,0 +1,326 @@
+//! Markdown bodies: rendered with their `@/` links and images resolved,
+//! in parallel, and kept between rebuilds by `serve` while still valid.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::images::find_image;
+use super::missing_image_message;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::load::{SectionSource, SourcePage};
+use crate::markdown::{self, Heading, LinkTarget};
+
+/// Characters of body text shown as a default summary.
+const SUMMARY_CHARS: usize = 120;
+
+struct CachedBody {
+    body: Arc<str>,
+    dir: PathBuf,
+    dir_url: String,
+    /// Every question the renderer asked, with the answer it got.
+    answers: Vec<(Asked, Result<String, String>)>,
+    rendered: Body,
+}
+
+/// A rendered body with what is derived from its text alone.
+#[derive(Clone)]
+pub(super) struct Body {
+    pub(super) html: Arc<str>,
+    pub(super) toc: Arc<Vec<Heading>>,
+    pub(super) text: Arc<str>,
+    /// The text before `<!-- more -->`, else the start of the text.
+    pub(super) summary: String,
+    pub(super) reading_minutes: u32,
+    pub(super) problems: Vec<markdown::BodyProblem>,
+}
+
+#[derive(Clone, PartialEq)]
+enum Asked {
+    Page(String),
+    Image(String),
+}
+
+impl Asked {
+    fn of(target: LinkTarget) -> Asked {
+        match target {
+            LinkTarget::Page(p) => Asked::Page(p.to_string()),
+            LinkTarget::Image(p) => Asked::Image(p.to_string()),
+        }
+    }
+
+    fn target(&self) -> LinkTarget<'_> {
+        match self {
+            Asked::Page(p) => LinkTarget::Page(p),
+            Asked::Image(p) => LinkTarget::Image(p),
+        }
+    }
+}
+
+/// Every name an `@/` link may use for a page or a section intro, with the
+/// URL it stands for.
+struct LinkUrls<'a> {
+    urls: FxHashMap<Cow<'a, str>, &'a str>,
+}
+
+impl<'a> LinkUrls<'a> {
+    fn new(sources: &'a [Arc<SourcePage>], sections: &'a BTreeMap<String, SectionSource>) -> Self {
+        let mut urls: FxHashMap<Cow<str>, &str> = FxHashMap::with_capacity_and_hasher(
+            sources.len() + sections.len() + 1,
+            Default::default(),
+        );
+        for p in sources {
+            urls.insert(Cow::Borrowed(&p.content_path), &p.url);
+            if let Some(dir) = p.content_path.strip_suffix("/index.md") {
+                urls.insert(Cow::Borrowed(dir), &p.url);
+            }
+        }
+        for s in sections.values() {
+            urls.insert(Cow::Owned(format!("{}/_index.md", s.name)), &s.dir_url);
+        }
+        urls.insert(Cow::Borrowed("_index.md"), "/");
+        LinkUrls { urls }
+    }
+
+    fn get(&self, target: &str) -> Option<String> {
+        let target = target.trim_start_matches('/');
+        // A bundle is also named by its folder with a trailing `/`.
+        let url = self.urls.get(target).or_else(|| {
+            target
+                .strip_suffix('/')
+                .filter(|dir| !dir.ends_with(".md"))
+                .and_then(|dir| self.urls.get(dir))
+        });
+        url.map(|u| u.to_string())
+    }
+}
+
+/// Answers the questions a body asks while it renders: where an `@/` link
+/// and an image are published (or why they cannot be).
+pub(super) struct Answers<'a> {
+    /// Built on first use: an edit of one body with no links needs none.
+    link_urls: std::sync::OnceLock<LinkUrls<'a>>,
+    sources: &'a [Arc<SourcePage>],
+    sections: &'a BTreeMap<String, SectionSource>,
+    static_dir: PathBuf,
+}
+
+impl<'a> Answers<'a> {
+    pub(super) fn new(
+        root: &Path,
+        sources: &'a [Arc<SourcePage>],
+        sections: &'a BTreeMap<String, SectionSource>,
+    ) -> Self {
+        Answers {
+            link_urls: std::sync::OnceLock::new(),
+            sources,
+            sections,
+            static_dir: root.join("static"),
+        }
+    }
+
+    /// Where a target of a body in `dir` (published under `dir_url`) is.
+    fn answer(&self, dir: &Path, dir_url: &str, target: LinkTarget) -> Result<String, String> {
+        match target {
+            LinkTarget::Page(path) => self
+                .link_urls
+                .get_or_init(|| LinkUrls::new(self.sources, self.sections))
+                .get(path)
+                .ok_or_else(|| missing_page_message(path)),
+            LinkTarget::Image(src) => body_image_url(src, dir, dir_url, &self.static_dir),
+        }
+    }
+
+    fn for_page(&self, page: &SourcePage, target: LinkTarget) -> Result<String, String> {
+        self.answer(&page.dir, &page.dir_url, target)
+    }
+}
+
+/// Rendered bodies kept between rebuilds by `serve`, by source path. An
+/// entry is reused when the page's body, folder and folder URL are the same
+/// and every `@/` link and body image it resolved still resolves to the
+/// same answer (so adding the page a link names, or deleting an image,
+/// renders the body again). Problems are always reported again from the
+/// kept result.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: FxHashMap<String, CachedBody>,
+}
+
+impl BodyCache {
+    /// A page's body, reusing the kept one while it stands and keeping a
+    /// new one; its problems go to `diags`.
+    pub(super) fn body(
+        &mut self,
+        page: &SourcePage,
+        answers: &Answers,
+        diags: &mut Diagnostics,
+    ) -> Body {
+        let (body, fresh) = body_of(page, &self.entries, answers, true);
+        if let Some(entry) = fresh {
+            self.entries.insert(page.source.clone(), entry);
+        }
+        report_body_problems(page, &body, diags);
+        body
+    }
+}
+
+/// Every page's body, in page order, with its problems in `diags`; with a
+/// cache, reusing what stands and keeping what is new.
+pub(super) fn render_bodies(
+    sources: &[Arc<SourcePage>],
+    answers: &Answers,
+    cache: Option<&mut BodyCache>,
+    diags: &mut Diagnostics,
+) -> Vec<Body> {
+    let no_cache = FxHashMap::default();
+    let previous = cache.as_deref().map_or(&no_cache, |c| &c.entries);
+    let use_cache = cache.is_some();
+    let done: Vec<(Body, Diagnostics, Option<CachedBody>)> = sources
+        .par_iter()
+        .map(|page| {
+            let (rendered, fresh) = body_of(page, previous, answers, use_cache);
+            let mut d = Diagnostics::new();
+            report_body_problems(page, &rendered, &mut d);
+            (rendered, d, fresh)
+        })
+        .collect();
+    let mut bodies = Vec::with_capacity(done.len());
+    let mut fresh_entries = Vec::new();
+    for (page, (body, d, fresh)) in sources.iter().zip(done) {
+        diags.extend(d);
+        if let Some(entry) = fresh {
+            fresh_entries.push((page.source.clone(), entry));
+        }
+        bodies.push(body);
+    }
+    if let Some(cache) = cache {
+        cache.entries.extend(fresh_entries);
+        // Sources are unique, so more entries than pages means some pages
+        // are gone.
+        if cache.entries.len() > sources.len() {
+            let live: FxHashSet<&str> = sources.iter().map(|p| p.source.as_str()).collect();
+            cache
+                .entries
+                .retain(|source, _| live.contains(source.as_str()));
+        }
+    }
+    bodies
+}
+
+/// A body's link and image problems, at their lines in the page's file.
+fn report_body_problems(page: &SourcePage, body: &Body, diags: &mut Diagnostics) {
+    for problem in &body.problems {
+        diags.error(
+            Code::Body,
+            &page.source,
+            Some(page.body_line + problem.line - 1),
+            &problem.message,
+        );
+    }
+}
+
+/// A page's rendered body: the cached one while its text, folder and every
+/// answer it got still hold, else rendered afresh (with the cache entry to
+/// keep when `use_cache`).
+fn body_of(
+    page: &SourcePage,
+    previous: &FxHashMap<String, CachedBody>,
+    answers: &Answers,
+    use_cache: bool,
+) -> (Body, Option<CachedBody>) {
+    let hit = previous.get(&page.source).filter(|hit| {
+        hit.body == page.body
+            && hit.dir.as_os_str() == page.dir.as_os_str()
+            && hit.dir_url == page.dir_url
+            && hit
+                .answers
+                .iter()
+                .all(|(asked, was)| answers.for_page(page, asked.target()) == *was)
+    });
+    match hit {
+        Some(hit) => (hit.rendered.clone(), None),
+        None => {
+            let entry = render_body(page, answers, use_cache);
+            if use_cache {
+                (entry.rendered.clone(), Some(entry))
+            } else {
+                (entry.rendered, None)
+            }
+        }
+    }
+}
+
+/// Renders one page body; with `record`, keeps what the cache needs to know
+/// whether the result is still valid.
+fn render_body(page: &SourcePage, answers: &Answers, record: bool) -> CachedBody {
+    let asked = std::cell::RefCell::new(Vec::new());
+    let rendered = markdown::render(&page.body, &|target| {
+        let result = answers.for_page(page, target);
+        if record {
+            asked.borrow_mut().push((Asked::of(target), result.clone()));
+        }
+        result
+    });
+    let auto_summary = rendered
+        .summary_text
+        .unwrap_or_else(|| markdown::truncate_chars(&rendered.text, SUMMARY_CHARS));
+    let rendered = Body {
+        reading_minutes: markdown::reading_minutes(&rendered.text),
+        html: rendered.html.into(),
+        toc: Arc::new(rendered.toc),
+        text: rendered.text.into(),
+        summary: auto_summary,
+        problems: rendered.problems,
+    };
+    CachedBody {
+        body: page.body.clone(),
+        dir: page.dir.clone(),
+        dir_url: page.dir_url.clone(),
+        answers: asked.into_inner(),
+        rendered,
+    }
+}
+
+fn missing_page_message(path: &str) -> String {
+    format!("链接 @/{path} 指向的页面不存在（路径从 content/ 算起，例如 @/members/杜杰.md）")
+}
+
+/// Where a body image is published, after checking that the file exists.
+fn body_image_url(
+    src: &str,
+    page_dir: &Path,
+    dir_url: &str,
+    static_dir: &Path,
+) -> Result<String, String> {
+    // `markdown` has already percent-decoded `src`.
+    match find_image(src, page_dir, static_dir) {
+        Some(_) if src.starts_with('/') => Ok(src.to_string()),
+        Some(_) => Ok(format!("{dir_url}{}", src.trim_start_matches("./"))),
+        None => Err(missing_image_message(src)),
+    }
+}
+
+/// A section intro's HTML, with its link and image problems.
+pub(super) fn render_intro(
+    s: &SectionSource,
+    answers: &Answers,
+    diags: &mut Diagnostics,
+) -> String {
+    let rendered = markdown::render(&s.body, &|target| {
+        answers.answer(&s.dir, &s.dir_url, target)
+    });
+    for p in &rendered.problems {
+        diags.error(
+            Code::Body,
+            &s.source,
+            Some(s.body_line + p.line - 1),
+            &p.message,
+        );
+    }
+    rendered.html
+}

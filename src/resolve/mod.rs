@@ -1,0 +1,313 @@
+//! Stage 3: turn loaded sources into a consistent site model.
+//!
+//! Checks that every URL is unique ([`lists`]), renders Markdown bodies
+//! with their `@/` links and images ([`bodies`]), checks front-matter
+//! images and makes their web versions ([`images`]), resolves brand and
+//! member references ([`references`]) and computes the lists and totals (a
+//! brand's members and records, the site's sections, tags and totals).
+//! After this stage nothing refers to a file or a name any more:
+//! everything is an index into `Site::pages`. `serve` keeps what it can
+//! between rebuilds ([`incremental`]).
+
+mod bodies;
+mod images;
+mod incremental;
+mod lists;
+mod references;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::images::{Derivative, ImageProcessor, WebImage};
+use crate::load::{Asset, Content, SourcePage};
+use crate::markdown::Heading;
+use crate::model::Kind;
+use crate::slug::slugify;
+
+use bodies::{Answers, Body, BodyCache};
+
+pub use incremental::{resolve_cached, ResolveCache};
+
+pub type PageId = usize;
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Totals {
+    pub activities: u64,
+    pub volunteers: u64,
+    pub hours: f64,
+    pub served: u64,
+}
+
+impl Totals {
+    pub fn add(&mut self, record: &Totals) {
+        self.activities += record.activities;
+        self.volunteers += record.volunteers;
+        self.hours += record.hours;
+        self.served += record.served;
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageImages {
+    pub cover: Option<WebImage>,
+    pub logo: Option<WebImage>,
+    pub photo: Option<WebImage>,
+    pub photos: Vec<WebImage>,
+}
+
+/// Other pages a page is tied to, as ids into `Site::pages`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Links {
+    /// A member's brand.
+    pub brand: Option<PageId>,
+    /// A record's organising brands.
+    pub brands: Vec<PageId>,
+    /// A brand's members, or a record's participants.
+    pub members: Vec<PageId>,
+    /// A brand's or a member's volunteer records, newest first.
+    pub records: Vec<PageId>,
+    /// A brand's own totals, or a record's own numbers.
+    pub totals: Totals,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Shared with `serve`'s cache of parsed files.
+    pub src: Arc<SourcePage>,
+    /// Shared with `serve`'s cache of rendered bodies (and compared by
+    /// pointer first), so an unchanged body is never copied.
+    pub html: Arc<str>,
+    pub toc: Arc<Vec<Heading>>,
+    /// Plain text of the body, for search.
+    pub text: Arc<str>,
+    pub summary: String,
+    pub reading_minutes: u32,
+    /// Shared by every page with the tag.
+    pub tags: Vec<Arc<TagRef>>,
+    pub images: PageImages,
+    pub links: Links,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub name: String,
+    pub title: String,
+    pub url: String,
+    pub kind: Kind,
+    pub html: String,
+    pub summary: String,
+    pub extra: serde_json::Value,
+    /// In list order: by date (newest first) for dated sections, else by weight.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteTotals {
+    pub brands: usize,
+    pub members: usize,
+    pub activities: u64,
+    pub volunteers: u64,
+    pub hours: f64,
+    pub served: u64,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Shared, so that a rebuild after a body edit copies the site cheaply
+    /// and the renderer tells an unchanged page by its pointer.
+    pub pages: Vec<Arc<Page>>,
+    pub sections: Vec<Section>,
+    pub home: Section,
+    pub tags: Vec<Tag>,
+    pub totals: SiteTotals,
+    pub assets: Vec<Asset>,
+    pub derivatives: Vec<Derivative>,
+    pub by_content_path: Arc<FxHashMap<String, PageId>>,
+    pub drafts: usize,
+    pub images: usize,
+}
+
+impl Site {
+    pub fn section(&self, name: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.name == name)
+    }
+
+    /// Volunteer records, newest first.
+    pub fn records(&self) -> &[PageId] {
+        self.section("volunteer").map_or(&[], |s| &s.pages)
+    }
+}
+
+/// How images are handled: a build makes web versions, `check` only
+/// verifies that each image can be read.
+pub enum ImageMode<'a> {
+    Process(&'a ImageProcessor),
+    Verify,
+}
+
+pub fn resolve(
+    root: &Path,
+    config: Config,
+    content: Content,
+    images: ImageMode,
+    diags: &mut Diagnostics,
+) -> Site {
+    resolve_with(root, config, content, images, None, diags)
+}
+
+/// [`resolve`], reusing (and keeping) rendered bodies in `bodies`.
+fn resolve_with(
+    root: &Path,
+    config: Config,
+    content: Content,
+    images: ImageMode,
+    body_cache: Option<&mut BodyCache>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let Content {
+        pages: sources,
+        sections: section_sources,
+        home: home_source,
+        assets,
+        drafts,
+    } = content;
+    let answers = Answers::new(root, &sources, &section_sources);
+    // Markdown bodies, in parallel, with the URL check beside them.
+    let mut url_problems = Diagnostics::new();
+    let ((), bodies) = rayon::join(
+        || lists::check_urls(&sources, &section_sources, &config, &mut url_problems),
+        || {
+            let mut d = Diagnostics::new();
+            let bodies = bodies::render_bodies(&sources, &answers, body_cache, &mut d);
+            (bodies, d)
+        },
+    );
+    let (bodies, body_problems) = bodies;
+    diags.extend(url_problems);
+    let mut image_count = 0;
+    let (processed, derivatives) =
+        images::process_images(root, &sources, &images, diags, &mut image_count);
+    diags.extend(body_problems);
+    let section_html: Vec<String> = section_sources
+        .values()
+        .map(|s| bodies::render_intro(s, &answers, diags))
+        .collect();
+    let home_html = home_source
+        .as_ref()
+        .map(|s| bodies::render_intro(s, &answers, diags));
+    drop(answers);
+    let mut pages = make_pages(&sources, bodies, processed);
+    drop(sources);
+    // References and the section and tag lists read different parts of the
+    // pages: they are worked out side by side.
+    let ((links, problems), (sections, tags)) = rayon::join(
+        || references::link_references(&pages),
+        || {
+            let sections = lists::sections(section_sources, section_html, &pages);
+            (sections, lists::collect_tags(&pages))
+        },
+    );
+    diags.extend(problems);
+    for (page, links) in pages.iter_mut().zip(links) {
+        page.links = links;
+    }
+    let home = lists::home_section(home_source, home_html, &config);
+    let totals = lists::site_totals(&pages);
+    Site {
+        config,
+        by_content_path: Arc::new(
+            pages
+                .iter()
+                .enumerate()
+                .map(|(id, p)| (p.src.content_path.clone(), id))
+                .collect(),
+        ),
+        pages: pages.into_iter().map(Arc::new).collect(),
+        sections,
+        home,
+        tags,
+        totals,
+        assets,
+        derivatives,
+        drafts,
+        images: image_count,
+    }
+}
+
+/// Each source with its body, tags and images; links come later.
+fn make_pages(
+    sources: &[Arc<SourcePage>],
+    bodies: Vec<Body>,
+    mut images: std::collections::HashMap<PageId, PageImages>,
+) -> Vec<Page> {
+    // Pages share a few tags: each distinct one is made once, and shared.
+    let mut tag_refs: FxHashMap<&str, Option<Arc<TagRef>>> = FxHashMap::default();
+    for tag in sources.iter().flat_map(|p| &p.tags) {
+        tag_refs.entry(&tag.value).or_insert_with(|| {
+            let slug = slugify(&tag.value);
+            (!slug.is_empty()).then(|| {
+                Arc::new(TagRef {
+                    url: format!("/tags/{slug}/"),
+                    name: tag.value.clone(),
+                    slug,
+                })
+            })
+        });
+    }
+    let images: Vec<PageImages> = (0..sources.len())
+        .map(|id| images.remove(&id).unwrap_or_default())
+        .collect();
+    sources
+        .par_iter()
+        .zip(bodies)
+        .zip(images)
+        .map(|((src, body), images)| {
+            let tags = src
+                .tags
+                .iter()
+                .filter_map(|t| tag_refs.get(t.value.as_str()).cloned().flatten())
+                .collect();
+            Page {
+                summary: src.summary.clone().unwrap_or(body.summary),
+                reading_minutes: body.reading_minutes,
+                html: body.html,
+                toc: body.toc,
+                text: body.text,
+                tags,
+                images,
+                links: Links::default(),
+                src: Arc::clone(src),
+            }
+        })
+        .collect()
+}
+
+fn missing_image_message(src: &str) -> String {
+    if src.starts_with('/') {
+        format!("找不到图片 {src}：以 / 开头的图片应放在 static{src}")
+    } else {
+        format!("找不到图片 {src}：相对路径的图片应放在这个页面文件旁边（或页面文件夹里）")
+    }
+}
