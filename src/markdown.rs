@@ -15,6 +15,9 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 
+#[cfg(test)]
+mod snapshot_tests;
+
 /// What a body refers to, for the caller to turn into a URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkTarget<'a> {
