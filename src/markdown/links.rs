@@ -2,6 +2,7 @@
 //! percent-decoding, and `#中文` fragments as the pinyin ids headings get.
 
 use crate::slug::slugify;
+use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
 
 /// The scheme of a URL (`https` in `https://…`), if it has one. Leading
@@ -32,27 +33,9 @@ pub(super) fn has_scheme(url: &str, schemes: &[&str]) -> bool {
 
 /// Decodes `%XX` escapes; input that does not decode to UTF-8 is kept as is.
 pub(super) fn percent_decode(s: &str) -> Cow<'_, str> {
-    if !s.contains('%') {
-        return Cow::Borrowed(s);
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |j: usize| bytes.get(j).and_then(|b| (*b as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(hi), Some(lo)) => {
-                // Two hex digits are at most 255.
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_or(Cow::Borrowed(s), Cow::Owned)
+    percent_decode_str(s)
+        .decode_utf8()
+        .unwrap_or(Cow::Borrowed(s))
 }
 
 /// A link fragment as a heading id: non-ASCII fragments are headings named
@@ -68,7 +51,19 @@ pub(super) fn fragment_id(fragment: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    use super::percent_decode;
     use crate::markdown::test_support::inline;
+
+    #[test]
+    fn percent_decoding_keeps_what_is_not_utf8_or_not_an_escape() {
+        assert_eq!(percent_decode("%E6%9D%9C%e6%9d%b0.md"), "杜杰.md");
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        // Not UTF-8 once decoded: the original string, escapes and all.
+        assert_eq!(percent_decode("%FF%FEx"), "%FF%FEx");
+        assert_eq!(percent_decode("%E6%9D"), "%E6%9D");
+    }
 
     #[test]
     fn unsafe_schemes_are_neutralised() {
