@@ -1,0 +1,413 @@
+//! Pass 1, while parsing: raw HTML is shown as text (comments dropped,
+//! `<!-- more -->` kept as a marker), `@/` links and local images are
+//! resolved through the caller, `2*3*4` stays a multiplication, and each run
+//! of inline events is handed to the CJK emphasis fix.
+
+use super::cjk::cjk_emphasis;
+use super::links::{fragment_id, has_scheme, percent_decode, url_scheme};
+use super::{BodyProblem, LinkTarget, Resolve, MORE_MARKER};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+/// Runs pass 1 over `body`: the events for pass 2, and the problems found.
+pub(super) fn run<'a>(
+    body: &'a str,
+    options: Options,
+    resolve: Resolve<'_>,
+) -> (Vec<Event<'a>>, Vec<BodyProblem>) {
+    let mut first = FirstPass {
+        body,
+        resolve,
+        out: Vec::with_capacity(body.len() / 8 + 16),
+        run: Vec::new(),
+        problems: Vec::new(),
+        line_starts: None,
+        reverted_em: Vec::new(),
+        in_code_block: false,
+        html_block: None,
+    };
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        first.event(event, range);
+    }
+    first.flush_run();
+    (first.out, first.problems)
+}
+
+/// The state of pass 1 over one body.
+struct FirstPass<'a, 'r> {
+    body: &'a str,
+    resolve: Resolve<'r>,
+    out: Vec<Event<'a>>,
+    /// Inline events of the current block, with source ranges, waiting for
+    /// the CJK emphasis fix.
+    run: Vec<(Event<'a>, Range<usize>)>,
+    problems: Vec<BodyProblem>,
+    /// Byte offsets where lines start; built on the first problem only.
+    line_starts: Option<Vec<usize>>,
+    /// For each open `Emphasis`, whether it was turned back into `*` text.
+    reverted_em: Vec<bool>,
+    in_code_block: bool,
+    /// Raw HTML block being collected, and its source offset.
+    html_block: Option<(String, usize)>,
+}
+
+impl<'a> FirstPass<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                self.flush_run();
+                self.html_block = Some((String::new(), range.start));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((html, start)) = self.html_block.take() {
+                    self.html_block_events(&html, start);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if let Some((block, _)) = &mut self.html_block {
+                    block.push_str(&html);
+                } else if html.starts_with("<!--") {
+                    if is_more_comment(&html) {
+                        self.run.push((Event::InlineHtml(MORE_MARKER.into()), 0..0));
+                    }
+                } else {
+                    // The empty range marks the text as not from Markdown
+                    // source, so the emphasis fix leaves its `*` alone.
+                    self.run.push((Event::Text(html), 0..0));
+                }
+            }
+            Event::Text(text) if self.in_code_block => self.out.push(Event::Text(text)),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.flush_run();
+                self.in_code_block = true;
+                self.out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                self.out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::Emphasis) => {
+                let revert = is_multiplication(self.body, &range);
+                self.reverted_em.push(revert);
+                if revert {
+                    self.run
+                        .push((Event::Text("*".into()), range.start..range.start + 1));
+                } else {
+                    self.run.push((Event::Start(Tag::Emphasis), range));
+                }
+            }
+            Event::End(TagEnd::Emphasis) => {
+                if self.reverted_em.pop().unwrap_or(false) {
+                    let end = range.end;
+                    self.run
+                        .push((Event::Text("*".into()), end.saturating_sub(1)..end));
+                } else {
+                    self.run.push((Event::End(TagEnd::Emphasis), range));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link_url(dest_url, range.start);
+                let tag = Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                self.run.push((Event::Start(tag), range));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.image_url(dest_url, range.start);
+                let tag = Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                self.run.push((Event::Start(tag), range));
+            }
+            Event::Start(tag) if is_inline_tag(&tag) => self.run.push((Event::Start(tag), range)),
+            Event::End(tag) if is_inline_tag_end(tag) => self.run.push((Event::End(tag), range)),
+            Event::Start(_) | Event::End(_) | Event::Rule => {
+                self.flush_run();
+                self.out.push(event);
+            }
+            _ => self.run.push((event, range)),
+        }
+    }
+
+    fn flush_run(&mut self) {
+        if !self.run.is_empty() {
+            let run = std::mem::take(&mut self.run);
+            cjk_emphasis(run, self.body, &mut self.out);
+        }
+    }
+
+    /// A raw HTML block: comments are dropped (noting `<!-- more -->`), and
+    /// anything else is shown as escaped text in a paragraph.
+    fn html_block_events(&mut self, html: &str, start: usize) {
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        let mut has_text = false;
+        let mut push_text = |pieces: &mut Vec<Event<'a>>, s: &str| {
+            if !s.trim().is_empty() {
+                has_text = true;
+            }
+            if !s.is_empty() {
+                pieces.push(Event::Text(s.to_string().into()));
+            }
+        };
+        let mut rest = html;
+        while let Some(open) = rest.find("<!--") {
+            push_text(&mut pieces, &rest[..open]);
+            let comment = &rest[open..];
+            // Searching from offset 2 also accepts `<!-->` and `<!--->`.
+            match comment[2..].find("-->") {
+                Some(close) => {
+                    let comment_len = 2 + close + 3;
+                    if is_more_comment(&comment[..comment_len]) {
+                        pieces.push(Event::InlineHtml(MORE_MARKER.into()));
+                    }
+                    rest = &comment[comment_len..];
+                }
+                None => {
+                    let line_offset = html.len() - comment.len();
+                    let lines_in = html[..line_offset].matches('\n').count();
+                    let line = self.line_of(start) + lines_in;
+                    self.problems.push(BodyProblem {
+                        line,
+                        message: "HTML 注释 <!-- 没有用 --> 结束，之后的内容都不会显示".to_string(),
+                    });
+                    rest = "";
+                }
+            }
+        }
+        push_text(&mut pieces, rest);
+
+        if has_text {
+            // Trailing newlines of the block would only pad the paragraph.
+            if let Some(Event::Text(last)) = pieces.last_mut() {
+                let trimmed = last.trim_end();
+                if trimmed.len() != last.len() {
+                    *last = trimmed.to_string().into();
+                }
+            }
+            self.out.push(Event::Start(Tag::Paragraph));
+            self.out.extend(pieces);
+            self.out.push(Event::End(TagEnd::Paragraph));
+        } else {
+            self.out.extend(
+                pieces
+                    .into_iter()
+                    .filter(|e| matches!(e, Event::InlineHtml(_))),
+            );
+        }
+    }
+
+    fn link_url(&mut self, url: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if let Some(rest) = url.strip_prefix("@/") {
+            let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+            let path = percent_decode(path);
+            return match (self.resolve)(LinkTarget::Page(&path)) {
+                Ok(mut resolved) => {
+                    if !fragment.is_empty() {
+                        resolved.push('#');
+                        resolved.push_str(&fragment_id(fragment));
+                    }
+                    resolved.into()
+                }
+                Err(message) => {
+                    // The resolver's message already names the target.
+                    self.problem(offset, message);
+                    CowStr::Borrowed("#")
+                }
+            };
+        }
+        if let Some(fragment) = url.strip_prefix('#') {
+            // Headings get pinyin ids, so `#会议纪要` must become
+            // `#hui-yi-ji-yao` to land on its heading.
+            let id = fragment_id(fragment);
+            if id != fragment {
+                return format!("#{id}").into();
+            }
+            return url;
+        }
+        if has_scheme(&url, &["javascript", "vbscript", "data"]) {
+            return CowStr::Borrowed("#");
+        }
+        url
+    }
+
+    fn image_url(&mut self, url: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if has_scheme(&url, &["javascript", "vbscript"]) {
+            return CowStr::Borrowed("#");
+        }
+        // Other schemes (http, https, data, …) and protocol-relative URLs are
+        // external and left alone.
+        if url_scheme(&url).is_some() || url.starts_with("//") {
+            return url;
+        }
+        let src = percent_decode(&url);
+        match (self.resolve)(LinkTarget::Image(&src)) {
+            Ok(resolved) => resolved.into(),
+            Err(message) => {
+                self.problem(offset, message);
+                url
+            }
+        }
+    }
+
+    fn problem(&mut self, offset: usize, message: String) {
+        let line = self.line_of(offset);
+        self.problems.push(BodyProblem { line, message });
+    }
+
+    /// 1-based line of a byte offset in the body.
+    fn line_of(&mut self, offset: usize) -> usize {
+        let body = self.body;
+        let starts = self.line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        match starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+}
+
+fn is_inline_tag(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+pub(super) fn is_inline_tag_end(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn is_more_comment(comment: &str) -> bool {
+    let inner = comment.strip_prefix("<!--").unwrap_or(comment);
+    let inner = inner.strip_suffix("-->").unwrap_or(inner);
+    inner.trim().eq_ignore_ascii_case("more")
+}
+
+/// `2*3*4` (sizes such as `3*4*5cm` are common in medical text) is
+/// emphasis in CommonMark; with digits on both sides of both `*` it is far
+/// more likely a multiplication, so it is shown as written.
+fn is_multiplication(body: &str, range: &Range<usize>) -> bool {
+    let b = body.as_bytes();
+    let at = |i: Option<usize>| i.and_then(|i| b.get(i)).copied();
+    let digit = |i: Option<usize>| at(i).is_some_and(|c| c.is_ascii_digit());
+    let (start, end) = (range.start, range.end);
+    at(Some(start)) == Some(b'*')
+        && at(end.checked_sub(1)) == Some(b'*')
+        && end >= start + 3
+        && digit(start.checked_sub(1))
+        && digit(Some(start + 1))
+        && digit(end.checked_sub(2))
+        && digit(Some(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::render;
+    use crate::markdown::test_support::{html, inline, no_links, site};
+
+    #[test]
+    fn multiplication_is_not_emphasis() {
+        assert_eq!(inline("2*3*4"), "2*3*4");
+        assert_eq!(inline("大小约3.0*2.5*1.0cm"), "大小约3.0*2.5*1.0cm");
+    }
+
+    #[test]
+    fn raw_html_is_escaped() {
+        let h = html("<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>");
+        assert!(!h.contains("<script>") && !h.contains("<img src=x"));
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(h.contains("&lt;img src=x onerror=alert(1)&gt;"));
+        let h = html("<div onclick=\"x\">\n**a**\n</div>");
+        assert!(h.starts_with("<p>&lt;div") && !h.contains("<div"));
+    }
+
+    #[test]
+    fn comments_are_dropped() {
+        assert_eq!(html("<!-- 私密 -->\n\n正文").trim(), "<p>正文</p>");
+        assert_eq!(inline("正文<!-- 私密 -->继续"), "正文继续");
+        let r = render("正文\n\n<!-- 未关闭\n\n隐藏", &no_links);
+        assert!(!r.html.contains("隐藏"));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, 3);
+    }
+
+    #[test]
+    fn internal_links_resolve() {
+        let r = render(
+            "[杜杰](@/members/杜杰.md) [党建](@/members/%E6%9D%9C%E6%9D%B0.md#党建工作)",
+            &site,
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("<a href=\"/members/du-jie/\">杜杰</a>"));
+        assert!(r
+            .html
+            .contains("<a href=\"/members/du-jie/#dang-jian-gong-zuo\">党建</a>"));
+    }
+
+    #[test]
+    fn broken_link_reports_its_line() {
+        let body = "# 标题\n\n第一段\n\n见[王五](@/members/王五.md#x)。\n";
+        let r = render(body, &site);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, 5);
+        assert_eq!(r.problems[0].message, "no page members/王五.md");
+        assert!(r.html.contains("<a href=\"#\">王五</a>"));
+    }
+
+    #[test]
+    fn images_resolve_and_lazy_load() {
+        let r = render("![合影](photo.jpg \"标题\")\n\n![](/images/a.jpg)", &site);
+        assert!(r.problems.is_empty());
+        assert!(r.html.contains(
+            "<img src=\"/news/a/photo.jpg\" alt=\"合影\" title=\"标题\" loading=\"lazy\" />"
+        ));
+        assert!(r
+            .html
+            .contains("<img src=\"/images/a.jpg\" alt=\"\" loading=\"lazy\" />"));
+
+        let r = render("文字\n\n![x](missing.png)", &site);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, 3);
+
+        let r = render(
+            "![x](https://a.cn/a.png) ![y](data:image/png;base64,AA)",
+            &site,
+        );
+        assert!(r.problems.is_empty());
+        assert!(r.html.contains("src=\"https://a.cn/a.png\""));
+    }
+}
