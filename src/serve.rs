@@ -12,12 +12,12 @@
 //! content files and image web versions are streamed from where they are.
 
 mod http;
+mod rebuild;
 mod watch;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::thread;
@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::build::{self, BuildOptions, Caches, Prepared};
-use crate::diagnostics::{Diagnostics, Level};
+use crate::diagnostics::Diagnostics;
 use crate::load::Changed;
 use crate::render::Incremental;
 use crate::resolve::Site;
@@ -388,7 +388,7 @@ impl Server {
         let builder = thread::Builder::new()
             .name("pinpai-build".into())
             .spawn(move || {
-                build_loop(
+                rebuild::build_loop(
                     opts,
                     builder_shared,
                     (to_itself, from_watcher),
@@ -514,218 +514,5 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
             "没有权限使用端口 {port}（1024 以下的端口需要管理员权限），请换一个端口，例如 --port 1111"
         )),
         Err(e) => Err(format!("无法监听 {ip}:{port}：{e}")),
-    }
-}
-
-fn build_loop(
-    opts: BuildOptions,
-    shared: Arc<Shared>,
-    (to_itself, messages): (mpsc::Sender<Message>, mpsc::Receiver<Message>),
-    mut watcher: watch::Watcher,
-    quiet: bool,
-) {
-    let root = opts.root.clone();
-    let mut builder = Builder::new(opts);
-    let mut generation = 0;
-    let search_pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .thread_name(|_| "pinpai-search".into())
-        .build();
-    // The newest build; an index started for an older one is not wanted.
-    let latest = Arc::new(AtomicU64::new(0));
-    let mut changed: Vec<PathBuf> = Vec::new();
-    // Whether `changed` names every change since the previous build; not so
-    // for the first build, nor after the watcher missed events.
-    let mut all_known = false;
-    loop {
-        let start = Instant::now();
-        let mut diags = Diagnostics::new();
-        let known = all_known.then_some(changed.as_slice());
-        // The first build is complete; later ones index for search after
-        // the browsers have reloaded.
-        let snapshot = if generation == 0 {
-            builder.build(known, &mut diags)
-        } else {
-            builder.build_pages(known, &mut diags)
-        };
-        let elapsed = start.elapsed();
-        generation += 1;
-        let errors: Vec<String> = diags
-            .sorted()
-            .into_iter()
-            .filter(|d| d.level == Level::Error)
-            .map(ToString::to_string)
-            .collect();
-        if !quiet {
-            report(&changed, &diags, snapshot.as_ref(), elapsed, generation);
-        }
-        let index_later = generation > 1 && snapshot.is_some();
-        let build = match snapshot {
-            Some(snapshot) => {
-                let id = snapshot.build.clone();
-                shared.publish(snapshot);
-                id
-            }
-            None => shared.status.borrow().build.clone(),
-        };
-        shared.status.send_replace(Status {
-            build: build.clone(),
-            errors,
-            generation,
-        });
-        // The browsers reload now; the search index follows on a thread of
-        // its own, so the next edit does not wait for it either. It has a
-        // one-thread pool, so the next rebuild's parallel work never queues
-        // behind it; an index whose build was already replaced is skipped.
-        if index_later {
-            if let Some(site) = builder.shared_site() {
-                let to_itself = to_itself.clone();
-                let timings = std::env::var_os("PINPAI_TIMINGS").is_some();
-                latest.store(generation, Ordering::Relaxed);
-                let latest = Arc::clone(&latest);
-                let index = move || {
-                    if latest.load(Ordering::Relaxed) != generation {
-                        return;
-                    }
-                    let start = Instant::now();
-                    let files = search_files(&site);
-                    if timings {
-                        print_timings(&[("search", start.elapsed())]);
-                    }
-                    let _ = to_itself.send(Message::Searched { build, files });
-                };
-                match &search_pool {
-                    Ok(pool) => pool.spawn(index),
-                    Err(_) => {
-                        let _ = thread::Builder::new()
-                            .name("pinpai-search".into())
-                            .spawn(index);
-                    }
-                }
-            }
-        }
-
-        // Wait for the next change; gather everything that arrived meanwhile
-        // into one rebuild.
-        changed.clear();
-        all_known = true;
-        let mut stop = false;
-        loop {
-            let Ok(message) = messages.recv() else {
-                stop = true;
-                break;
-            };
-            if let Message::Searched { build, files } = message {
-                match shared.current() {
-                    Some(current) if current.build == build => {
-                        let mut complete = (*current).clone();
-                        builder.set_search(&mut complete, files);
-                        shared.publish(complete);
-                    }
-                    // A newer build is already served; its own index follows.
-                    _ => {}
-                }
-                continue;
-            }
-            stop |= take(message, &mut changed, &mut all_known, quiet);
-            break;
-        }
-        loop {
-            // A changed file that is not there may be mid-way through an
-            // atomic save (renamed away, the new version not yet in place):
-            // wait a moment for the rest of it.
-            let midway = changed.iter().any(|p| !root.join(p).exists());
-            let next = if midway {
-                messages.recv_timeout(SETTLE).ok()
-            } else {
-                messages.try_recv().ok()
-            };
-            let Some(message) = next else {
-                break;
-            };
-            if let Message::Searched { .. } = message {
-                continue; // for a build about to be replaced
-            }
-            stop |= take(message, &mut changed, &mut all_known, quiet);
-            if stop {
-                break;
-            }
-        }
-        if stop {
-            break;
-        }
-        // New or re-created folders (content/, templates/, …) need watching.
-        watcher.refresh(&changed);
-    }
-}
-
-/// Adds a message's paths to `changed` (or clears `all_known` when changes
-/// were missed); true on stop.
-fn take(message: Message, changed: &mut Vec<PathBuf>, all_known: &mut bool, quiet: bool) -> bool {
-    match message {
-        Message::Rescan => {
-            *all_known = false;
-            false
-        }
-        Message::Changed(paths) => {
-            for p in paths {
-                if !changed.contains(&p) {
-                    changed.push(p);
-                }
-            }
-            false
-        }
-        Message::WatchError(message) => {
-            *all_known = false;
-            if !quiet {
-                eprintln!("警告：监视文件时出错：{message}（如果改动没有自动生效，可以重新运行 pinpai serve，网络共享盘上请加 --poll）");
-            }
-            false
-        }
-        Message::Stop => true,
-        Message::Searched { .. } => false,
-    }
-}
-
-/// A path relative to the site folder, with `/` separators.
-fn shown(path: &Path) -> String {
-    crate::load::relative(Path::new(""), path)
-}
-
-fn report(
-    changed: &[PathBuf],
-    diags: &Diagnostics,
-    snapshot: Option<&Snapshot>,
-    elapsed: Duration,
-    generation: u64,
-) {
-    let clock = chrono::Local::now().format("%H:%M:%S");
-    let what = match changed {
-        [] => String::new(),
-        [one] => format!("{} 有改动，", shown(one)),
-        [first, rest @ ..] => format!("{} 等 {} 个文件有改动，", shown(first), rest.len() + 1),
-    };
-    let time = if elapsed.as_secs_f64() >= 1.0 {
-        format!("{:.2} 秒", elapsed.as_secs_f64())
-    } else {
-        format!("{} 毫秒", elapsed.as_millis())
-    };
-    for d in diags.sorted() {
-        eprintln!("{d}");
-    }
-    match snapshot {
-        Some(s) if generation == 1 => println!(
-            "[{clock}] 网站已生成：{} 个文件，用时 {time}。",
-            s.files.len() + s.disk.len()
-        ),
-        Some(s) => println!(
-            "[{clock}] {what}已更新：重新生成 {} 个页面（{} 个没有变化），用时 {time}。",
-            s.rendered, s.reused
-        ),
-        None => eprintln!(
-            "[{clock}] {what}生成失败：{} 个错误（见上）。浏览器里显示这些错误，改好并保存后自动恢复{}。",
-            diags.error_count(),
-            if generation == 1 { "" } else { "；在此之前继续提供上一次成功生成的网站" }
-        ),
     }
 }
