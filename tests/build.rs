@@ -17,6 +17,47 @@ fn assert_shows_number(text: &str, plain: &str, grouped: &str, what: &str) {
 }
 
 /// Output file a site-root URL path is served from (`/a/` → `a/index.html`).
+#[test]
+fn theme_urls_in_any_quoting_and_inline_styles_follow_the_sub_path_and_relative_mode() {
+    // A theme author's own about page, written the way people write HTML.
+    let template = "{% extends \"base.html\" %}{% block main %}\
+<a href='/about/' id=single>关于</a>\
+<img src=/img/a.png alt=\"\" id=unquoted>\
+<div id=styled style=\"background:url(/img/b.png) no-repeat\"></div>\
+{% endblock main %}";
+    for (config, expect) in [
+        (
+            format!("{}base_url: /dangjian/\n", common::SITE_YAML),
+            [
+                "href=\"/dangjian/about/\"",
+                "src=\"/dangjian/img/a.png\"",
+                "url(/dangjian/img/b.png)",
+            ],
+        ),
+        (
+            format!("{}relative_urls: true\n", common::SITE_YAML),
+            [
+                "href=\"../about/index.html\"",
+                "src=\"../img/a.png\"",
+                "url(../img/b.png)",
+            ],
+        ),
+    ] {
+        let site = fixture()
+            .file("site.yaml", config)
+            .file("templates/page.html", template)
+            .file("static/img/a.png", common::png(8, 8))
+            .file("static/img/b.png", common::png(8, 8));
+        site.build(&[]).ok();
+        let page = site.read("output/about/index.html");
+        for want in expect {
+            assert!(page.contains(want), "{want} missing in:\n{page}");
+        }
+        // From /about/ the relative links lead to files that exist.
+        assert!(site.exists("output/img/a.png") && site.exists("output/about/index.html"));
+    }
+}
+
 fn output_file(url_path: &str) -> String {
     let path = url_path.split(['#', '?']).next().unwrap_or("");
     let path = path.trim_start_matches('/');

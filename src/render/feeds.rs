@@ -1,21 +1,62 @@
-//! The Atom feed and the sitemap.
+//! The Atom feed and the sitemap, rendered with built-in templates
+//! (`render/builtins/`) that a theme or site overrides by shipping its own
+//! `atom.xml` or `sitemap.xml` template.
 
+use chrono::Datelike;
+use serde::Serialize;
+use serde_json::json;
+use tera::{Context, Tera};
+
+use super::templates::error_chain;
 use super::{OutputFile, RenderOptions};
-use crate::dates;
 use crate::resolve::{Page, Site};
 
 const FEED_ENTRIES: usize = 20;
 
-pub(super) fn feed_and_sitemap(site: &Site, options: &RenderOptions) -> Vec<OutputFile> {
+/// The built-in templates: (name, text).
+pub(super) const BUILTINS: [(&str, &str); 2] = [
+    ("atom.xml", include_str!("builtins/atom.xml")),
+    ("sitemap.xml", include_str!("builtins/sitemap.xml")),
+];
+
+/// `atom.xml` (unless `feed: false`) and `sitemap.xml`; a template error
+/// comes back as (template, message).
+pub(super) fn feed_and_sitemap(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+) -> Vec<Result<OutputFile, (String, String)>> {
     let mut files = Vec::with_capacity(2);
     if site.config.feed {
-        files.push(feed(site, options));
+        files.push(render(tera, "atom.xml", &feed_context(site, options)));
     }
-    files.push(sitemap(site));
+    files.push(render(tera, "sitemap.xml", &sitemap_context(site)));
     files
 }
 
-fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
+fn render(tera: &Tera, name: &str, context: &Context) -> Result<OutputFile, (String, String)> {
+    match tera.render(name, context) {
+        Ok(xml) => Ok(OutputFile {
+            path: name.into(),
+            bytes: xml.into_bytes(),
+        }),
+        Err(err) => Err((name.to_string(), error_chain(&err))),
+    }
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    /// Absolute.
+    url: String,
+    /// RFC 3339.
+    date: String,
+    summary: &'a str,
+}
+
+/// The newest dated pages, newest first, with what the feed says of the
+/// site.
+fn feed_context(site: &Site, options: &RenderOptions) -> Context {
     let c = &site.config;
     let mut dated: Vec<&Page> = site
         .pages
@@ -37,88 +78,68 @@ fn feed(site: &Site, options: &RenderOptions) -> OutputFile {
         .and_then(|p| p.src.date)
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| format!("{}+08:00", options.built.format("%Y-%m-%dT%H:%M:%S")));
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-    xml.push_str(&crate::html::escape(&c.language));
-    xml.push_str("\">\n");
-    xml.push_str(&format!(
-        "  <title>{}</title>\n",
-        crate::html::escape(&c.title)
-    ));
-    if !c.description.is_empty() {
-        xml.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            crate::html::escape(&c.description)
-        ));
-    }
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n",
-        crate::html::escape(&c.absolute_url("/atom.xml")),
-        crate::html::escape(&c.absolute_url("/")),
-        crate::html::escape(&c.absolute_url("/")),
-    ));
-    if !c.hospital.is_empty() {
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            crate::html::escape(&c.hospital)
-        ));
+    let entries: Vec<FeedEntry> = dated
+        .iter()
+        .map(|p| FeedEntry {
+            title: &p.src.title,
+            url: c.absolute_url(&p.src.url),
+            date: p.src.date.map(|d| d.rfc3339()).unwrap_or_default(),
+            summary: &p.summary,
+        })
+        .collect();
+    let author = if c.hospital.is_empty() {
+        &c.title
     } else {
-        xml.push_str(&format!(
-            "  <author><name>{}</name></author>\n",
-            crate::html::escape(&c.title)
-        ));
-    }
-    for p in dated {
-        let url = crate::html::escape(&c.absolute_url(&p.src.url));
-        let date = p.src.date.map(|d| d.rfc3339()).unwrap_or_default();
-        xml.push_str(&format!(
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n    <id>{url}</id>\n    <published>{date}</published>\n    <updated>{date}</updated>\n    <summary>{}</summary>\n  </entry>\n",
-            crate::html::escape(&p.src.title),
-            crate::html::escape(&p.summary),
-        ));
-    }
-    xml.push_str("</feed>\n");
-    OutputFile {
-        path: "atom.xml".into(),
-        bytes: xml.into_bytes(),
-    }
+        &c.hospital
+    };
+    let mut context = Context::new();
+    context.insert(
+        "site",
+        &json!({"title": c.title, "description": c.description, "language": c.language, "hospital": c.hospital}),
+    );
+    context.insert("feed_url", &c.absolute_url("/atom.xml"));
+    context.insert("site_url", &c.absolute_url("/"));
+    context.insert("updated", &updated);
+    context.insert("author", author);
+    context.insert("entries", &entries);
+    context
 }
 
-fn sitemap(site: &Site) -> OutputFile {
-    use chrono::Datelike;
-    use std::fmt::Write;
+#[derive(Serialize)]
+struct SitemapEntry {
+    /// Absolute.
+    loc: String,
+    /// `2024-03-05`, for dated pages.
+    lastmod: Option<String>,
+}
+
+/// Every list and page of the site.
+fn sitemap_context(site: &Site) -> Context {
     let c = &site.config;
-    let mut xml = String::with_capacity(120 * (site.pages.len() + site.tags.len() + 8));
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut add = |url: &str, lastmod: Option<&dates::Date>| {
-        xml.push_str("  <url><loc>");
-        crate::html::escape_into(&mut xml, &c.base_url);
-        crate::html::escape_into(&mut xml, url.trim_start_matches('/'));
-        xml.push_str("</loc>");
-        if let Some(d) = lastmod {
-            let _ = write!(
-                xml,
-                "<lastmod>{:04}-{:02}-{:02}</lastmod>",
+    let entry = |url: &str, date: Option<&crate::dates::Date>| SitemapEntry {
+        loc: c.absolute_url(url),
+        lastmod: date.map(|d| {
+            format!(
+                "{:04}-{:02}-{:02}",
                 d.local.year(),
                 d.local.month(),
                 d.local.day()
-            );
-        }
-        xml.push_str("</url>\n");
+            )
+        }),
     };
-    add("/", None);
-    for s in &site.sections {
-        add(&s.url, None);
-    }
-    for p in &site.pages {
-        add(&p.src.url, p.src.date.as_ref());
-    }
-    add("/tags/", None);
-    for t in &site.tags {
-        add(&t.url, None);
-    }
-    xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
-    }
+    let mut entries =
+        Vec::with_capacity(site.pages.len() + site.sections.len() + site.tags.len() + 2);
+    entries.push(entry("/", None));
+    entries.extend(site.sections.iter().map(|s| entry(&s.url, None)));
+    entries.extend(
+        site.pages
+            .iter()
+            .map(|p| entry(&p.src.url, p.src.date.as_ref())),
+    );
+    entries.push(entry("/tags/", None));
+    entries.extend(site.tags.iter().map(|t| entry(&t.url, None)));
+    let mut context = Context::new();
+    context.insert("site", &json!({"title": c.title, "base_url": c.base_url}));
+    context.insert("entries", &entries);
+    context
 }

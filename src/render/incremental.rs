@@ -219,15 +219,19 @@ impl Incremental {
         let kept = previous.zip(changes.as_ref());
         let jobs = jobs(&site, &renderer.records_by_year);
         let results = render_or_keep(&renderer, &jobs, kept, &old_ids, options);
+        let mut feeds = Vec::with_capacity(2);
+        let errors_before = diags.error_count();
+        report_errors(feed_and_sitemap(&site, tera, options), shown, diags, |f| {
+            feeds.push(SharedFile::from(f))
+        });
         let (pages, others, rendered) = collect_outputs(&site, &jobs, results, shown, diags)?;
+        if diags.error_count() > errors_before {
+            return None;
+        }
         let mut files: Vec<SharedFile> = Vec::with_capacity(pages.len() + others.len() + 2);
         files.extend(pages.iter().cloned());
         files.extend(others.values().cloned());
-        files.extend(
-            feed_and_sitemap(&site, options)
-                .into_iter()
-                .map(SharedFile::from),
-        );
+        files.extend(feeds);
         let reused = pages.len() + others.len() - rendered;
         let base = renderer.base;
         let tera = (!lookups).then(|| (templates.clone(), parsed));

@@ -87,13 +87,13 @@ pub fn render(
     };
     let renderer = Renderer::new(site, &cards, &tera, options);
     let jobs = jobs(site, &renderer.records_by_year);
-    let results: Vec<Result<OutputFile, (String, String)>> = jobs
+    let mut results: Vec<Result<OutputFile, (String, String)>> = jobs
         .par_iter()
         .map(|job| renderer.render_job(job, options))
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 2);
+    results.extend(feed_and_sitemap(site, &tera, options));
+    let mut files = Vec::with_capacity(results.len());
     report_errors(results, &shown, diags, |file| files.push(file));
-    files.extend(feed_and_sitemap(site, options));
     files
 }
 

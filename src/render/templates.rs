@@ -8,6 +8,7 @@ use serde_json::Value;
 use tera::Tera;
 
 use super::cards::{section_value, Card};
+use super::feeds::BUILTINS;
 use crate::dates;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::numbers::format_number;
@@ -55,11 +56,20 @@ pub(super) fn build_tera(
     cards: &Arc<Vec<Card>>,
     diags: &mut Diagnostics,
 ) -> Option<(Tera, Shown)> {
-    let shown: Shown = theme
+    let mut shown: Shown = theme
         .templates
         .iter()
         .map(|t| (t.name.clone(), t.shown_path.clone()))
         .collect();
+    // The feed and sitemap templates are built in; a theme or site may
+    // bring its own.
+    let builtins: Vec<(&str, &str)> = BUILTINS
+        .into_iter()
+        .filter(|(name, _)| !shown.contains_key(*name))
+        .collect();
+    for (name, _) in &builtins {
+        shown.insert(name.to_string(), format!("(内置模板)/{name}"));
+    }
     let mut missing = false;
     for name in super::required_templates() {
         if !shown.contains_key(name) {
@@ -95,12 +105,12 @@ pub(super) fn build_tera(
     if broken || missing {
         return None;
     }
-    if let Err(err) = tera.add_raw_templates(
-        theme
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.text.as_str())),
-    ) {
+    let all = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.text.as_str()))
+        .chain(builtins);
+    if let Err(err) = tera.add_raw_templates(all) {
         let message = error_chain(&err);
         let (path, line) = locate_template_error("index.html", &message, &shown);
         diags.error(Code::Template, path, line, format!("模板出错：{message}"));
