@@ -3,13 +3,13 @@
 //!
 //! The work is two passes over pulldown-cmark's events and then its HTML
 //! writer:
-//! 1. while parsing ([`first_pass`]): raw HTML becomes escaped text
+//! 1. while parsing (`first_pass`): raw HTML becomes escaped text
 //!    (comments are dropped, `<!-- more -->` becomes a marker), `@/` links
 //!    and local images go through the caller's resolver, unsafe URL schemes
-//!    are neutralised ([`links`]), and each run of inline events gets the CJK
-//!    emphasis fix ([`cjk`]);
-//! 2. heading ids, the TOC, `<img loading="lazy">` ([`img_tag`]), and the
-//!    plain text ([`finish`]).
+//!    are neutralised (`links`), and each run of inline events gets the CJK
+//!    emphasis fix (`cjk`);
+//! 2. heading ids, the TOC, `<img loading="lazy">` (`img_tag`), and the
+//!    plain text (`finish`).
 
 mod cjk;
 mod finish;
