@@ -97,7 +97,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(message) => fail_with(&message),
+                Err(error) => fail_with(&error.to_string()),
             }
         }
         Command::New { kind, title } => {
@@ -113,7 +113,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(message) => fail_with(&message),
+                Err(error) => fail_with(&error.to_string()),
             }
         }
         Command::Build {
@@ -152,7 +152,7 @@ fn main() -> ExitCode {
             };
             match pinpai::serve::serve(opts, bind, *port, *poll) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(message) => fail_with(&message),
+                Err(error) => fail_with(&error.to_string()),
             }
         }
     }

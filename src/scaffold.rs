@@ -1,6 +1,8 @@
 //! `pinpai init` and `pinpai new`: files a user starts from.
 
+use std::fmt;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -13,24 +15,79 @@ static EXAMPLE_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content
 static EXAMPLE_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
 const EXAMPLE_CONFIG: &str = include_str!("../site.yaml");
 
+/// Why `init` or `new` wrote nothing, in words for the user.
+#[derive(Debug)]
+pub enum ScaffoldError {
+    /// `init` in a folder that already has `site.yaml` or `content/`.
+    SiteExists(PathBuf),
+    EmptyTitle,
+    /// No file name can be made from the title.
+    NoFileName(String),
+    /// `new` would overwrite this file (shown relative to the site).
+    FileExists(String),
+    CreateFolder {
+        path: PathBuf,
+        error: io::Error,
+    },
+    Write {
+        path: PathBuf,
+        error: io::Error,
+    },
+}
+
+impl fmt::Display for ScaffoldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScaffoldError::SiteExists(dir) => write!(
+                f,
+                "{} 里已经有网站（site.yaml 或 content/），pinpai init 不会覆盖。请换一个空文件夹",
+                dir.display()
+            ),
+            ScaffoldError::EmptyTitle => write!(f, "标题不能为空"),
+            ScaffoldError::NoFileName(title) => {
+                write!(f, "无法从“{title}”生成文件名，请换一个标题")
+            }
+            ScaffoldError::FileExists(path) => write!(
+                f,
+                "{path} 已经存在，pinpai 不会覆盖它。请换一个标题，或直接编辑这个文件"
+            ),
+            ScaffoldError::CreateFolder { path, error } => {
+                write!(f, "无法创建文件夹 {}：{error}", path.display())
+            }
+            ScaffoldError::Write { path, error } => {
+                write!(f, "无法写入 {}：{error}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ScaffoldError {}
+
+/// Writes `bytes` to `path`, creating its folder.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|error| ScaffoldError::CreateFolder {
+            path: parent.to_path_buf(),
+            error,
+        })?;
+    }
+    fs::write(path, bytes).map_err(|error| ScaffoldError::Write {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
 /// Writes a new site into `dir`. Refuses a folder that already holds a site
 /// or any of the files it would write.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
-        return Err(format!(
-            "{} 里已经有网站（site.yaml 或 content/），pinpai init 不会覆盖。请换一个空文件夹",
-            dir.display()
-        ));
+        return Err(ScaffoldError::SiteExists(dir.to_path_buf()));
     }
     let mut written = Vec::new();
-    let write = |path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>| -> Result<(), String> {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("无法创建文件夹 {}：{e}", parent.display()))?;
-        }
-        fs::write(&path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    let write = |path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>| {
+        write_file(&path, bytes)?;
         written.push(path);
-        Ok(())
+        Ok::<(), ScaffoldError>(())
     };
     write(
         dir.join("site.yaml"),
@@ -82,14 +139,19 @@ impl NewKind {
 }
 
 /// Writes a new content file with every field of its kind; returns its path.
-pub fn new_page(root: &Path, kind: NewKind, title: &str, today: &str) -> Result<PathBuf, String> {
+pub fn new_page(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    today: &str,
+) -> Result<PathBuf, ScaffoldError> {
     let title = title.trim();
     if title.is_empty() {
-        return Err("标题不能为空".into());
+        return Err(ScaffoldError::EmptyTitle);
     }
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(format!("无法从“{title}”生成文件名，请换一个标题"));
+        return Err(ScaffoldError::NoFileName(title.to_string()));
     }
     let kind = kind.kind();
     let folder = match kind.info().section {
@@ -98,15 +160,9 @@ pub fn new_page(root: &Path, kind: NewKind, title: &str, today: &str) -> Result<
     };
     let path = root.join(&folder).join(format!("{slug}.md"));
     if path.exists() {
-        return Err(format!(
-            "{folder}/{slug}.md 已经存在，pinpai 不会覆盖它。请换一个标题，或直接编辑这个文件"
-        ));
+        return Err(ScaffoldError::FileExists(format!("{folder}/{slug}.md")));
     }
     let text = model::scaffold(kind, title, today);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("无法创建文件夹 {}：{e}", parent.display()))?;
-    }
-    fs::write(&path, text).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    write_file(&path, text.as_bytes())?;
     Ok(path)
 }

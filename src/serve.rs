@@ -11,9 +11,12 @@
 //! Nothing is written to `output/`: pages live in memory, static files,
 //! content files and image web versions are streamed from where they are.
 
+mod error;
 mod http;
 mod rebuild;
 mod watch;
+
+pub use error::ServeError;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -64,7 +67,7 @@ pub struct Options {
 }
 
 /// `pinpai serve`: runs until Ctrl-C.
-pub fn serve(opts: BuildOptions, bind: &str, port: u16, poll: bool) -> Result<(), String> {
+pub fn serve(opts: BuildOptions, bind: &str, port: u16, poll: bool) -> Result<(), ServeError> {
     let server = Server::start(
         opts,
         Options {
@@ -332,15 +335,19 @@ pub struct Server {
 impl Server {
     /// Binds the port, starts watching and the first build, and returns at
     /// once; the first build goes on in the background.
-    pub fn start(opts: BuildOptions, options: Options) -> Result<Server, String> {
+    pub fn start(opts: BuildOptions, options: Options) -> Result<Server, ServeError> {
         let ip = parse_bind(&options.bind)?;
         let listener = bind(ip, options.port)?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("无法读取监听地址：{e}"))?;
+        let addr = listener.local_addr().map_err(|error| ServeError::Start {
+            what: "网络服务（读取监听地址）",
+            error,
+        })?;
         listener
             .set_nonblocking(true)
-            .map_err(|e| format!("无法设置监听端口：{e}"))?;
+            .map_err(|error| ServeError::Start {
+                what: "网络服务（设置监听端口）",
+                error,
+            })?;
         let shown_host = if ip.is_unspecified() {
             IpAddr::V4(Ipv4Addr::LOCALHOST)
         } else {
@@ -396,13 +403,19 @@ impl Server {
                     quiet,
                 )
             })
-            .map_err(|e| format!("无法启动生成线程：{e}"))?;
+            .map_err(|error| ServeError::Start {
+                what: "生成线程",
+                error,
+            })?;
 
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
-            .map_err(|e| format!("无法启动网络服务：{e}"))?;
+            .map_err(|error| ServeError::Start {
+                what: "网络服务",
+                error,
+            })?;
         let http_shared = Arc::clone(&shared);
         let ctrl_c = options.ctrl_c;
         let http = thread::Builder::new()
@@ -411,7 +424,10 @@ impl Server {
                 runtime.block_on(http::run(listener, http_shared, ctrl_c));
                 runtime.shutdown_timeout(Duration::from_millis(500));
             })
-            .map_err(|e| format!("无法启动网络服务：{e}"))?;
+            .map_err(|error| ServeError::Start {
+                what: "网络服务",
+                error,
+            })?;
 
         Ok(Server {
             addr,
@@ -484,35 +500,24 @@ impl Drop for Server {
     }
 }
 
-fn parse_bind(bind: &str) -> Result<IpAddr, String> {
+fn parse_bind(bind: &str) -> Result<IpAddr, ServeError> {
     if bind.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
     }
     bind.trim_matches(|c| c == '[' || c == ']')
         .parse()
-        .map_err(|_| format!("--bind 的地址“{bind}”无效：请写成 127.0.0.1（只在本机预览）或 0.0.0.0（让局域网里的电脑也能打开）"))
+        .map_err(|_| ServeError::Address(bind.to_string()))
 }
 
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, String> {
-    match TcpListener::bind((ip, port)) {
-        Ok(listener) => Ok(listener),
-        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            let free = (port.saturating_add(1)..=port.saturating_add(100))
-                .find(|&p| p != port && TcpListener::bind((ip, p)).is_ok());
-            let hint = match free {
-                Some(p) => format!("可以换一个端口：pinpai serve --port {p}"),
-                None => "请用 --port 换一个端口，例如 --port 8080".to_string(),
-            };
-            Err(format!(
-                "端口 {port} 已被占用（也许另一个 pinpai serve 还开着，或别的程序在用它）。{hint}"
-            ))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AddrNotAvailable => Err(format!(
-            "无法监听 {ip}：这台电脑没有这个地址。只在本机预览请去掉 --bind"
-        )),
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(format!(
-            "没有权限使用端口 {port}（1024 以下的端口需要管理员权限），请换一个端口，例如 --port 1111"
-        )),
-        Err(e) => Err(format!("无法监听 {ip}:{port}：{e}")),
-    }
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+    TcpListener::bind((ip, port)).map_err(|error| match error.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
+            port,
+            free: (port.saturating_add(1)..=port.saturating_add(100))
+                .find(|&p| p != port && TcpListener::bind((ip, p)).is_ok()),
+        },
+        std::io::ErrorKind::AddrNotAvailable => ServeError::NotThisComputer(ip),
+        std::io::ErrorKind::PermissionDenied => ServeError::PortForbidden(port),
+        _ => ServeError::Listen { ip, port, error },
+    })
 }

@@ -388,6 +388,11 @@ fn port_in_use_names_another_port() {
     )
     .err()
     .expect("port in use is refused");
+    assert!(
+        matches!(err, pinpai::serve::ServeError::PortInUse { port: p, .. } if p == port),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(err.contains(&format!("端口 {port} 已被占用")), "{err}");
     assert!(err.contains("--port "), "{err}");
 }

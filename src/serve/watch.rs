@@ -14,6 +14,7 @@ use notify_debouncer_full::{
     new_debouncer, new_debouncer_opt, DebounceEventResult, Debouncer, NoCache, RecommendedCache,
 };
 
+use super::ServeError;
 use super::{Message, DEBOUNCE, DEBOUNCE_TICK, POLL_INTERVAL};
 use crate::load::is_ignored;
 
@@ -37,10 +38,12 @@ impl Watcher {
         root: &Path,
         poll: bool,
         to_builder: mpsc::Sender<Message>,
-    ) -> Result<Watcher, String> {
+    ) -> Result<Watcher, ServeError> {
         // Events name absolute paths; compare against the same spelling.
-        let root = std::fs::canonicalize(root)
-            .map_err(|e| format!("找不到网站文件夹 {}：{e}", root.display()))?;
+        let root = std::fs::canonicalize(root).map_err(|error| ServeError::NoSiteFolder {
+            root: root.to_path_buf(),
+            error,
+        })?;
         let filter_root = root.clone();
         let handler = move |result: DebounceEventResult| {
             let message = match result {
@@ -77,8 +80,7 @@ impl Watcher {
             };
             let _ = to_builder.send(message);
         };
-        let failed =
-            |e: notify::Error| format!("无法监视文件的改动：{e}（网络共享盘上请加 --poll）");
+        let failed = ServeError::Watch;
         let inner = if poll {
             let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
             Inner::Poll(
