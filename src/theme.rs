@@ -10,6 +10,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostics};
 use crate::load::{is_ignored, relative};
+use crate::textfile::read_utf8;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -124,14 +125,12 @@ fn read_templates(root: &Path, dir: &Path, out: &mut Vec<Template>, diags: &mut 
         }
         let shown_path = relative(root, entry.path());
         let name = relative(dir, entry.path());
-        match std::fs::read(entry.path()).map(String::from_utf8) {
-            Ok(Ok(text)) => out.push(Template {
+        if let Some(text) = read_utf8(entry.path(), &shown_path, diags) {
+            out.push(Template {
                 name,
                 shown_path,
                 text,
-            }),
-            Ok(Err(_)) => diags.error(Code::Read, shown_path, None, "模板文件不是 UTF-8 编码"),
-            Err(err) => diags.error(Code::Read, shown_path, None, format!("无法读取：{err}")),
+            });
         }
     }
 }

@@ -45,6 +45,35 @@ const CASES: &[Case] = &[
         expect: &[(Code::Yaml, "content/members/杜杰.md:2")],
     },
     Case {
+        name: "full-width colon",
+        files: &[(
+            "content/volunteer/2024-yizhen.md",
+            "---\ndate: 2024-03-05\ntitle：社区健康讲座\nbranch: 急诊科党支部\n---\n",
+        )],
+        expect: &[(Code::Yaml, "content/volunteer/2024-yizhen.md:3")],
+    },
+    Case {
+        name: "tab before a list item",
+        files: &[(
+            "content/branches/jizhen-120.md",
+            "---\ntitle: 120救在身边\nbranch: 急诊科党支部\nhonors:\n\t- year: 2023\n---\n",
+        )],
+        expect: &[(Code::Yaml, "content/branches/jizhen-120.md:5")],
+    },
+    Case {
+        name: "unquoted value holding a colon",
+        files: &[(
+            "content/news/2024-dangke.md",
+            "---\ndate: 2024-07-01\ntitle: 学雷锋: 讲座\n---\n",
+        )],
+        expect: &[(Code::Yaml, "content/news/2024-dangke.md:3")],
+    },
+    Case {
+        name: "quote closed with a full-width one",
+        files: &[("content/about.md", "---\ntitle: \"关于本站”\n---\n")],
+        expect: &[(Code::Yaml, "content/about.md:2")],
+    },
+    Case {
         name: "misspelt field",
         files: &[(
             "content/members/杜杰.md",

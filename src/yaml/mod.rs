@@ -9,6 +9,8 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{closest, Code, Diagnostics};
 
+mod hints;
+
 /// A parse failure: the line (1-based, within the parsed text) and a
 /// message written for a non-programmer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,18 +27,24 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(map)) => Ok(map),
         Ok(Value::Null) => Ok(Mapping::new()),
-        Ok(_) => Err(YamlError {
-            line: 1,
-            message: "这里应当是“字段: 值”的列表，每行一个字段".into(),
+        Ok(_) => Err(match hints::likely_cause(text, None) {
+            Some((line, message)) => YamlError { line, message },
+            None => YamlError {
+                line: 1,
+                message: "这里应当是“字段: 值”的列表，每行一个字段，例如 title: 社区义诊".into(),
+            },
         }),
         Err(err) => {
             let line = err.location().map(|l| l.line()).unwrap_or(1);
-            Err(YamlError {
-                line,
-                message: format!(
-                    "YAML 格式有误（常见原因：冒号后缺少空格、缩进不一致、引号没有配对）：{}",
-                    strip_location(&err.to_string())
-                ),
+            Err(match hints::likely_cause(text, Some(line)) {
+                Some((line, message)) => YamlError { line, message },
+                None => YamlError {
+                    line,
+                    message: format!(
+                        "YAML 格式有误（常见原因：冒号后缺少空格、缩进不一致、引号没有配对），解析器的原话是：{}",
+                        strip_location(&err.to_string())
+                    ),
+                },
             })
         }
     }
