@@ -312,5 +312,5 @@ pub fn check(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
 }
 
 pub fn display_path(root: &Path, path: &Path) -> String {
-    load::relative(root, path)
+    crate::paths::relative(root, path)
 }

@@ -57,7 +57,19 @@ pub struct Config {
     pub lint: Lint,
     /// The line of each top-level key written in site.yaml, so that later
     /// stages report a problem with a setting (a missing theme) at its line.
-    pub key_lines: BTreeMap<String, usize>,
+    pub key_lines: Positions,
+}
+
+/// Lines of site.yaml's keys. Two configurations that differ only here
+/// build the same site (a comment added above a key moves the lines), so
+/// they compare equal: `serve` keeps its renders.
+#[derive(Debug, Clone, Default)]
+pub struct Positions(pub BTreeMap<String, usize>);
+
+impl PartialEq for Positions {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 pub fn default_nav() -> Vec<NavItem> {
@@ -79,9 +91,13 @@ impl Config {
     /// Reads `site.yaml` under `root`; every problem goes to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
-        if !path.exists() {
+        // Only a file that is not there is "not found"; a file that cannot
+        // be read is reported as such by the reader.
+        let missing =
+            matches!(std::fs::metadata(&path), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+        if missing {
             diags.error(
-            Code::Layout,
+                Code::Layout,
                 CONFIG_FILE,
                 None,
                 format!(
@@ -136,10 +152,12 @@ impl Config {
         let search = f.bool("search").unwrap_or(true);
         let extra = f.extra("extra");
         let lint = read_lint(&mut f);
-        let key_lines = KNOWN_KEYS
-            .iter()
-            .filter_map(|key| Some((key.to_string(), lines.line(key)?)))
-            .collect();
+        let key_lines = Positions(
+            KNOWN_KEYS
+                .iter()
+                .filter_map(|key| Some((key.to_string(), lines.line(key)?)))
+                .collect(),
+        );
         // With field errors the defaults stand in, so the content can still
         // be checked in the same run; the build fails on the errors anyway.
         Some(Config {
@@ -160,12 +178,12 @@ impl Config {
         })
     }
 
-    /// Path part of `base_url`, always starting and ending with `/`.
     /// The line of a top-level key of site.yaml, if it was written.
     pub fn line_of(&self, key: &str) -> Option<usize> {
-        self.key_lines.get(key).copied()
+        self.key_lines.0.get(key).copied()
     }
 
+    /// Path part of `base_url`, always starting and ending with `/`.
     pub fn url_prefix(&self) -> &str {
         match self.base_url.find("://") {
             Some(i) => {

@@ -23,6 +23,7 @@ pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod numbers;
+pub mod paths;
 pub mod search;
 pub mod serve;
 pub mod slug;

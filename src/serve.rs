@@ -348,19 +348,7 @@ impl Server {
                 what: "网络服务（设置监听端口）",
                 error,
             })?;
-        let shown_host = if ip.is_unspecified() {
-            IpAddr::V4(Ipv4Addr::LOCALHOST)
-        } else {
-            ip
-        };
-        let host = match shown_host {
-            IpAddr::V6(v6) => format!("[{v6}]"),
-            IpAddr::V4(v4) => v4.to_string(),
-        };
-        // The sub-path is only known after reading site.yaml; the root
-        // redirects to it, so the plain address always works.
-        let url = format!("http://{host}:{}/", addr.port());
-
+        let url = preview_url(ip, addr.port());
         let (status, _) = tokio::sync::watch::channel(Status::default());
         let (stopping, _) = tokio::sync::watch::channel(false);
         let shared = Arc::new(Shared {
@@ -373,20 +361,7 @@ impl Server {
         let watcher = watch::Watcher::start(&opts.root, options.poll, to_builder.clone())?;
 
         if !options.quiet {
-            if !ip.is_loopback() {
-                println!(
-                    "注意：正在监听 {ip}，同一网络里的其他电脑也能打开这个预览网站{}。只在本机预览请去掉 --bind。",
-                    if opts.drafts { "（包括草稿）" } else { "" }
-                );
-            }
-            println!("预览地址：{url}   （修改并保存文件后，浏览器会自动刷新；按 Ctrl+C 停止）");
-            if options.poll {
-                println!(
-                    "用轮询方式监视文件（每 {:.0} 秒检查一次改动）。",
-                    POLL_INTERVAL.as_secs_f64()
-                );
-            }
-            println!("正在生成网站…");
+            print_banner(ip, &url, opts.drafts, options.poll);
         }
 
         let builder_shared = Arc::clone(&shared);
@@ -408,26 +383,7 @@ impl Server {
                 error,
             })?;
 
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|error| ServeError::Start {
-                what: "网络服务",
-                error,
-            })?;
-        let http_shared = Arc::clone(&shared);
-        let ctrl_c = options.ctrl_c;
-        let http = thread::Builder::new()
-            .name("pinpai-http".into())
-            .spawn(move || {
-                runtime.block_on(http::run(listener, http_shared, ctrl_c));
-                runtime.shutdown_timeout(Duration::from_millis(500));
-            })
-            .map_err(|error| ServeError::Start {
-                what: "网络服务",
-                error,
-            })?;
+        let http = start_http(listener, Arc::clone(&shared), options.ctrl_c)?;
 
         Ok(Server {
             addr,
@@ -498,6 +454,62 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// The address to open: the loopback one when listening everywhere. The
+/// sub-path is only known after reading site.yaml; the root redirects to
+/// it, so the plain address always works.
+fn preview_url(ip: IpAddr, port: u16) -> String {
+    let shown = if ip.is_unspecified() {
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    } else {
+        ip
+    };
+    match shown {
+        IpAddr::V6(v6) => format!("http://[{v6}]:{port}/"),
+        IpAddr::V4(v4) => format!("http://{v4}:{port}/"),
+    }
+}
+
+fn print_banner(ip: IpAddr, url: &str, drafts: bool, poll: bool) {
+    if !ip.is_loopback() {
+        println!(
+            "注意：正在监听 {ip}，同一网络里的其他电脑也能打开这个预览网站{}。只在本机预览请去掉 --bind。",
+            if drafts { "（包括草稿）" } else { "" }
+        );
+    }
+    println!("预览地址：{url}   （修改并保存文件后，浏览器会自动刷新；按 Ctrl+C 停止）");
+    if poll {
+        println!(
+            "用轮询方式监视文件（每 {:.0} 秒检查一次改动）。",
+            POLL_INTERVAL.as_secs_f64()
+        );
+    }
+    println!("正在生成网站…");
+}
+
+/// The HTTP server on a thread of its own, with its own small runtime.
+fn start_http(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    ctrl_c: bool,
+) -> Result<thread::JoinHandle<()>, ServeError> {
+    let start_error = |error| ServeError::Start {
+        what: "网络服务",
+        error,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(start_error)?;
+    thread::Builder::new()
+        .name("pinpai-http".into())
+        .spawn(move || {
+            runtime.block_on(http::run(listener, shared, ctrl_c));
+            runtime.shutdown_timeout(Duration::from_millis(500));
+        })
+        .map_err(start_error)
 }
 
 fn parse_bind(bind: &str) -> Result<IpAddr, ServeError> {

@@ -9,7 +9,7 @@ use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Code, Diagnostics};
-use crate::load::{is_ignored, relative};
+use crate::paths::{is_ignored, relative};
 use crate::textfile::read_utf8;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");

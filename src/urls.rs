@@ -82,8 +82,16 @@ pub fn rewrite(html: &str, current_url: &str, mode: &UrlMode) -> String {
     lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
-/// `srcset="/a-480.jpg 480w, /a-960.jpg 960w"`, each candidate's URL mapped.
+/// `srcset="/a-480.jpg 480w, /a-960.jpg 960w"`, each candidate's URL
+/// mapped; as written when no candidate is a site-root URL.
 fn map_srcset(value: &str, current_url: &str, mode: &UrlMode) -> String {
+    let maps_any = value.split(',').any(|c| {
+        let url = c.trim().split(' ').next().unwrap_or("");
+        map_url(url, current_url, mode) != url
+    });
+    if !maps_any {
+        return value.to_string();
+    }
     value
         .split(',')
         .map(|candidate| {

@@ -58,7 +58,7 @@ fn yaml_syntax_error() {
                 ),
             )
         },
-        &["content/members/杜杰.md:2: YAML 格式有误"],
+        &["content/members/杜杰.md:2: title 的值里有“: ”"],
     );
 }
 

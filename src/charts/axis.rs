@@ -78,6 +78,11 @@ fn nice_ticks(max: f64, whole_numbers: bool) -> Vec<f64> {
     if whole_numbers && step < 1.0 {
         step = 1.0;
     }
+    // Labels show at most one decimal (`numbers::format_number`): a finer
+    // step would print the same label twice.
+    if step < 0.1 && max >= 0.1 {
+        step = 0.1;
+    }
     if !step.is_finite() || step <= 0.0 {
         // Subnormal maxima underflow the arithmetic above.
         return vec![0.0, max];

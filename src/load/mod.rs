@@ -21,10 +21,10 @@ use crate::config::Config;
 use crate::dates::Date;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{Kind, KindFields, Located};
+use crate::paths::url_path;
 use crate::slug::slugify;
 
 pub use cache::{load_cached, Changed, LoadCache};
-pub use walk::is_ignored;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -189,17 +189,4 @@ fn assemble<'p>(
     }
     content.assets.extend(bundle_assets);
     content
-}
-
-/// `path` relative to `root`, with `/` separators, as messages show it.
-pub fn relative(root: &Path, path: &Path) -> String {
-    url_path(path.strip_prefix(root).unwrap_or(path))
-}
-
-/// A relative path with `/` separators.
-fn url_path(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }

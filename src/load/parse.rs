@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::walk::Entry;
-use super::{relative, section_slug, url_path, FileParse, Parsed, SectionSource, SourcePage};
+use super::{section_slug, FileParse, Parsed, SectionSource, SourcePage};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::lint;
@@ -13,6 +13,7 @@ use crate::model::{
     default_section_title, located_list, located_string, read_date, Kind, KindFields,
     COMMON_FIELDS, SECTION_FIELDS,
 };
+use crate::paths::{relative, url_path};
 use crate::slug::slugify;
 use crate::textfile::read_utf8;
 use crate::yaml::{parse_mapping, Fields, KeyLines};
@@ -227,8 +228,10 @@ fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagno
     // A page with field errors is still kept, so that its references and
     // links are checked in the same run; the build fails on the errors anyway.
     if slug.is_empty() {
-        f.error(
-            slug_line,
+        f.diags.error(
+            Code::Url,
+            &rel,
+            Some(slug_line),
             "无法从文件名生成网址：请在 front matter 里写 slug（只用字母、数字和 -）",
         );
         return Parsed::Nothing;

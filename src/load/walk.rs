@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{relative, section_slug, url_path, Asset, SectionSource};
+use super::{section_slug, Asset, SectionSource};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{default_section_title, Kind};
+use crate::paths::{is_ignored, relative, url_path};
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub(super) enum Entry {
@@ -153,31 +154,6 @@ fn classify(root: &Path, content_dir: &Path, files: &[PathBuf], walk: &mut Walk)
     }
 }
 
-/// Editor backups, swap files and hidden files are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-}
-
 fn asset_url(rel: &Path) -> String {
     format!("/{}", url_path(rel))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ignores_editor_files() {
-        for name in [".DS_Store", "a.md~", ".a.md.swp", "#a.md#", "~$a.docx"] {
-            assert!(is_ignored(name), "{name}");
-        }
-        assert!(!is_ignored("杜杰.md"));
-    }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::read::{honors_value, located_string, read_date, read_honors, Honor, Located};
+use super::read::{honors_value, located_string, object, read_date, read_honors, Honor, Located};
 use crate::dates::Date;
 use crate::yaml::Fields;
 
@@ -70,7 +70,7 @@ impl BranchFields {
     }
 
     pub fn card_fields(&self) -> Map<String, Value> {
-        let value = json!({
+        object(json!({
             "branch": self.branch,
             "department": self.department,
             "secretary": self.secretary,
@@ -80,11 +80,7 @@ impl BranchFields {
             "founded_zh": self.founded.map(|d| d.zh()),
             "featured": self.featured,
             "honors": honors_value(&self.honors),
-        });
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
+        }))
     }
 
     pub fn search_words(&self) -> Vec<String> {

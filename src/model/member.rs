@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::read::{honors_value, located_string, read_honors, Honor, Located};
+use super::read::{honors_value, located_string, object, read_honors, Honor, Located};
 use crate::yaml::Fields;
 
 /// Front-matter fields of a member story, besides the common ones.
@@ -51,16 +51,12 @@ impl MemberFields {
     }
 
     pub fn card_fields(&self) -> Map<String, Value> {
-        let value = json!({
+        object(json!({
             "name": self.name,
             "position": self.position,
             "honors": honors_value(&self.honors),
             "featured": self.featured,
-        });
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
+        }))
     }
 
     pub fn search_words(&self) -> Vec<String> {

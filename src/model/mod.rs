@@ -43,6 +43,9 @@ pub struct KindInfo {
     /// The short label on cards and search results (plain pages show their
     /// section's title instead).
     pub label: &'static str,
+    /// What a reference to a page of this kind names, in messages:
+    /// “找不到支部品牌……”.
+    pub referred_as: &'static str,
     /// Template of a page, and of its section's list.
     pub page_template: &'static str,
     pub list_template: &'static str,
@@ -61,6 +64,7 @@ const BRANCH: KindInfo = KindInfo {
     section_title: "支部品牌",
     what: "支部品牌页面",
     label: "品牌",
+    referred_as: "支部品牌",
     page_template: "branch.html",
     list_template: "branches.html",
     page_kind: "branch",
@@ -75,6 +79,7 @@ const MEMBER: KindInfo = KindInfo {
     section_title: "先锋风采",
     what: "先锋风采页面",
     label: "先锋",
+    referred_as: "先锋人物",
     page_template: "member.html",
     list_template: "members.html",
     page_kind: "member",
@@ -89,6 +94,7 @@ const VOLUNTEER: KindInfo = KindInfo {
     section_title: "志愿服务",
     what: "志愿服务记录",
     label: "志愿",
+    referred_as: "志愿服务记录",
     page_template: "volunteer.html",
     list_template: "volunteers.html",
     page_kind: "volunteer",
@@ -103,6 +109,7 @@ const PAGE: KindInfo = KindInfo {
     section_title: "",
     what: "页面",
     label: "页面",
+    referred_as: "页面",
     page_template: "page.html",
     list_template: "section.html",
     page_kind: "page",
@@ -251,6 +258,17 @@ impl KindFields {
         }
     }
 
+    /// The names a reference may use for the page besides its slug: a
+    /// brand's branch name and title, a member's name. Other kinds cannot
+    /// be referred to.
+    pub fn reference_names<'a>(&'a self, title: &'a str) -> Vec<&'a str> {
+        match self {
+            KindFields::Branch(b) => vec![b.branch.as_str(), title],
+            KindFields::Member(m) => vec![m.name.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
     /// A brand's `featured` or a member's; other kinds are never featured.
     pub fn featured(&self) -> bool {
         match self {
@@ -264,10 +282,11 @@ impl KindFields {
 /// `pinpai new`'s text for a kind: the scaffold with the title (quoted for
 /// YAML) and today's date filled in.
 pub fn scaffold(kind: Kind, title: &str, today: &str) -> String {
+    // The date first: a title may itself hold the text `{today}`.
     kind.info()
         .scaffold
-        .replace("{title}", &yaml_quote(title))
         .replace("{today}", today)
+        .replace("{title}", &yaml_quote(title))
 }
 
 /// A YAML double-quoted string, safe for any title.
@@ -289,6 +308,12 @@ mod tests {
         assert_eq!(Kind::of_section("news"), Kind::Page);
         assert_eq!(default_section_title("news"), "新闻动态");
         assert_eq!(default_section_title("专题"), "专题");
+    }
+
+    #[test]
+    fn a_title_is_filled_in_as_written() {
+        let text = scaffold(Kind::Page, "{today} 的通知", "2024-03-05");
+        assert!(text.contains("title: \"{today} 的通知\""), "{text}");
     }
 
     #[test]

@@ -96,6 +96,14 @@ pub fn read_honors(f: &mut Fields) -> Vec<Honor> {
     honors
 }
 
+/// The fields of a `json!({…})` object; empty for anything else.
+pub fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match value {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 /// Honours as templates see them.
 pub fn honors_value(honors: &[Honor]) -> serde_json::Value {
     serde_json::Value::Array(

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::read::{located_list, Located};
+use super::read::{located_list, object, Located};
 use crate::yaml::Fields;
 
 /// Front-matter fields of a volunteer record, besides the common ones.
@@ -61,16 +61,12 @@ impl VolunteerFields {
     }
 
     pub fn card_fields(&self) -> Map<String, Value> {
-        let value = json!({
+        object(json!({
             "location": self.location,
             "volunteers": self.volunteers,
             "hours": self.hours,
             "served": self.served,
-        });
-        match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        }
+        }))
     }
 
     pub fn search_words(&self) -> Vec<String> {

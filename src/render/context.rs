@@ -116,12 +116,12 @@ impl Renderer<'_> {
         let records = &self.records_by_year[&year];
         let mut section = self
             .site
-            .section("volunteer")
+            .volunteer_section()
             .map(section_value)
             .unwrap_or_else(|| json!({}));
         section["title"] = Value::String(format!("{}年志愿服务", year));
         extra.insert("section".into(), section);
-        let (paginator, url) = self.paginator(records, &format!("/volunteer/year/{year}/"), number);
+        let (paginator, url) = self.paginator(records, &self.site.year_url(year), number);
         extra.insert("paginator".into(), paginator);
         insert_stats(extra, self.year_stats(year));
         extra.insert("year".into(), json!(year));

@@ -379,7 +379,7 @@ impl Changes {
             .iter()
             .zip(&section)
             .any(|(s, &changed)| s.kind == Kind::Volunteer && changed)
-            || site.section("volunteer").is_none() != old.section("volunteer").is_none();
+            || site.volunteer_section().is_none() != old.volunteer_section().is_none();
         // Content paths are unique: fewer matched pages than before means
         // some are gone.
         let removed = old_ids.iter().flatten().count() < old.pages.len();

@@ -161,7 +161,7 @@ fn volunteer_stats(site: &Site, records: &[PageId], year: Option<i32>) -> Stats 
         .by_year
         .iter()
         .rev()
-        .map(|(y, t)| json!({"year": y, "url": format!("/volunteer/year/{y}/"), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served}))
+        .map(|(y, t)| json!({"year": y, "url": site.year_url(*y), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served}))
         .collect();
     let branch_rows: Vec<Value> = sums
         .by_branch

@@ -214,11 +214,21 @@ pub(super) fn render_bodies(
 
 /// A body's link and image problems, at their lines in the page's file.
 fn report_body_problems(page: &SourcePage, body: &Body, diags: &mut Diagnostics) {
-    for problem in &body.problems {
+    report_problems(&page.source, page.body_line, &body.problems, diags);
+}
+
+/// Problems found in a body that starts at `body_line` of `source`.
+fn report_problems(
+    source: &str,
+    body_line: usize,
+    problems: &[markdown::BodyProblem],
+    diags: &mut Diagnostics,
+) {
+    for problem in problems {
         diags.error(
             Code::Body,
-            &page.source,
-            Some(page.body_line + problem.line - 1),
+            source,
+            Some(body_line + problem.line - 1),
             &problem.message,
         );
     }
@@ -314,13 +324,6 @@ pub(super) fn render_intro(
     let rendered = markdown::render(&s.body, &|target| {
         answers.answer(&s.dir, &s.dir_url, target)
     });
-    for p in &rendered.problems {
-        diags.error(
-            Code::Body,
-            &s.source,
-            Some(s.body_line + p.line - 1),
-            &p.message,
-        );
-    }
+    report_problems(&s.source, s.body_line, &rendered.problems, diags);
     rendered.html
 }

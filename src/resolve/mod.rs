@@ -154,9 +154,20 @@ impl Site {
         self.sections.iter().find(|s| s.name == name)
     }
 
+    /// The section of volunteer records.
+    pub fn volunteer_section(&self) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == Kind::Volunteer)
+    }
+
     /// Volunteer records, newest first.
     pub fn records(&self) -> &[PageId] {
-        self.section("volunteer").map_or(&[], |s| &s.pages)
+        self.volunteer_section().map_or(&[], |s| &s.pages)
+    }
+
+    /// The list of one year's volunteer records: `/volunteer/year/2024/`.
+    pub fn year_url(&self, year: i32) -> String {
+        let base = self.volunteer_section().map_or("/", |s| s.url.as_str());
+        format!("{base}year/{year}/")
     }
 }
 

@@ -16,22 +16,13 @@ fn reference_keys(pages: &[Page]) -> (Keys<'_>, Keys<'_>) {
     let mut brand_keys: Keys = FxHashMap::default();
     let mut member_keys: Keys = FxHashMap::default();
     for (id, page) in pages.iter().enumerate() {
-        let (keys, names) = match &page.src.fields {
-            KindFields::Branch(b) => (
-                &mut brand_keys,
-                vec![
-                    page.src.slug.as_str(),
-                    b.branch.as_str(),
-                    page.src.title.as_str(),
-                ],
-            ),
-            KindFields::Member(m) => (
-                &mut member_keys,
-                vec![page.src.slug.as_str(), m.name.as_str()],
-            ),
+        let keys = match page.src.kind {
+            Kind::Branch => &mut brand_keys,
+            Kind::Member => &mut member_keys,
             _ => continue,
         };
-        for key in names {
+        let names = page.src.fields.reference_names(&page.src.title);
+        for key in std::iter::once(page.src.slug.as_str()).chain(names) {
             let ids = keys.entry(key).or_default();
             if !ids.contains(&id) {
                 ids.push(id);
@@ -53,7 +44,7 @@ pub(super) fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
             KindFields::Member(m) => {
                 if let Some(r) = &m.branch {
                     if let Some(brand) =
-                        lookup(pages, page, &brand_keys, r, "支部品牌", &mut problems)
+                        lookup(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
                     {
                         member_links.push((id, brand));
                     }
@@ -63,12 +54,16 @@ pub(super) fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
                 let brands: Vec<PageId> = v
                     .branches
                     .iter()
-                    .filter_map(|r| lookup(pages, page, &brand_keys, r, "支部品牌", &mut problems))
+                    .filter_map(|r| {
+                        lookup(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
+                    })
                     .collect();
                 let members: Vec<PageId> = v
                     .members
                     .iter()
-                    .filter_map(|r| lookup(pages, page, &member_keys, r, "先锋人物", &mut problems))
+                    .filter_map(|r| {
+                        lookup(pages, page, &member_keys, r, Kind::Member, &mut problems)
+                    })
                     .collect();
                 record_links.push((id, dedup(brands), dedup(members)));
             }
@@ -122,9 +117,10 @@ fn lookup(
     page: &Page,
     keys: &FxHashMap<&str, Vec<PageId>>,
     reference: &Located<String>,
-    what: &str,
+    kind: Kind,
     problems: &mut Diagnostics,
 ) -> Option<PageId> {
+    let what = kind.info().referred_as;
     match keys.get(reference.value.as_str()).map(Vec::as_slice) {
         Some([id]) => Some(*id),
         Some(ids) => {

@@ -68,18 +68,14 @@ fn meta(site: &Site, page: &Page) -> Vec<String> {
 /// The list pages offered when nothing matches: the sections that have
 /// pages (brands, members and volunteer first), then the tags.
 pub(super) fn lists(site: &Site) -> Vec<(String, String)> {
-    let rank = |name: &str| match name {
-        "branches" => 0,
-        "members" => 1,
-        "volunteer" => 2,
-        _ => 3,
-    };
+    // The collections first, in the content model's order.
+    let rank = |kind: Kind| Kind::ALL.iter().position(|k| *k == kind);
     let mut sections: Vec<_> = site
         .sections
         .iter()
         .filter(|s| !s.pages.is_empty())
         .collect();
-    sections.sort_by_key(|s| rank(&s.name));
+    sections.sort_by_key(|s| rank(s.kind));
     let mut out: Vec<(String, String)> = sections
         .into_iter()
         .map(|s| (s.title.clone(), s.url.clone()))

@@ -197,6 +197,13 @@ pub(crate) fn content_type(path: &str) -> String {
     if path.ends_with("atom.xml") {
         return "application/atom+xml; charset=utf-8".into();
     }
+    // What a browser should show rather than download or guess at.
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("xml") => return "application/xml; charset=utf-8".into(),
+        Some("md" | "txt") => return "text/plain; charset=utf-8".into(),
+        _ => {}
+    }
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let essence = mime.essence_str();
     let text = mime.type_() == mime_guess::mime::TEXT
@@ -434,6 +441,16 @@ mod tests {
         assert_eq!(
             content_type("atom.xml"),
             "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(content_type("files/说明.md"), "text/plain; charset=utf-8");
+        assert_eq!(content_type("a.webp"), "image/webp");
+        assert_eq!(
+            content_type("b.docx"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         );
     }
 }

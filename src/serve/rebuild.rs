@@ -240,7 +240,7 @@ fn take(message: Message, changes: &mut Changes, quiet: bool) -> bool {
 
 /// A path relative to the site folder, with `/` separators.
 fn shown(path: &Path) -> String {
-    crate::load::relative(Path::new(""), path)
+    crate::paths::relative(Path::new(""), path)
 }
 
 fn report(

@@ -16,7 +16,7 @@ use notify_debouncer_full::{
 
 use super::ServeError;
 use super::{Message, DEBOUNCE, DEBOUNCE_TICK, POLL_INTERVAL};
-use crate::load::is_ignored;
+use crate::paths::is_ignored;
 
 /// Folders of the site whose files a build reads.
 const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];

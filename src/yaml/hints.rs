@@ -34,9 +34,7 @@ fn slip(line: &str) -> Option<String> {
             rest.trim()
         ));
     }
-    let Some(value) = value.strip_prefix(':') else {
-        return None;
-    };
+    let value = value.strip_prefix(':')?;
     if !value.is_empty() && !value.starts_with([' ', '\t']) {
         return Some(format!(
             "“{key}:”后面缺少空格：冒号后面要空一格，写成 {key}: {value}"
