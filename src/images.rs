@@ -51,7 +51,7 @@ pub struct WebImage {
 }
 
 /// One web version: the writer copies `file` (in the cache) to the output at `url`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Derivative {
     pub url: String,
     pub file: PathBuf,

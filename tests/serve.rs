@@ -27,7 +27,10 @@ fn fixture(site_yaml: &str) -> Site {
         .file("content/members/杜杰.md", MEMBER)
         .file("content/volunteer/yizhen.md", RECORD)
         .file("content/news/xinwen.md", NEWS)
-        .file("content/about.md", "---\ntitle: 关于\n---\n关于本站。\n")
+        .file(
+            "content/about.md",
+            "---\ntitle: 关于\n---\n关于本站。[通知](files/通知%202024.txt)\n",
+        )
         .file("content/files/通知 2024.txt", "附件")
         .file("static/css/extra.css", "body{}")
         .file(
@@ -662,7 +665,7 @@ fn cached_rebuilds(told: bool) {
             "content/about.md",
             "---\ntitle: 关于\n---\n关于本站，见[新闻](@/news/later.md)。\n\n![标志](/img/logo.png)\n",
         )
-        .file("static/img/logo.png", "not decoded: body images are only looked up")
+        .file("static/img/logo.png", common::png(12, 8))
         .file("content/news/old-name.md", "---\ntitle: 旧名\ndate: 2024-02-01\n---\n改名前。\n");
     let root = site.root();
     let mut builds = Rebuilds::new(root, told);
@@ -728,7 +731,7 @@ fn cached_rebuilds(told: bool) {
         &["static/img/logo.png"],
         "找不到图片 /img/logo.png",
     );
-    site.write("static/img/logo.png", "back again");
+    site.write("static/img/logo.png", common::png(12, 9));
     check_equal(
         &mut builds,
         root,

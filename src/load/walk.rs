@@ -120,7 +120,7 @@ fn classify(root: &Path, content_dir: &Path, files: &[PathBuf], walk: &mut Walk)
                 .take_while(|a| *a != content_dir)
                 .find(|a| bundles.contains(*a))
         };
-        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        let is_markdown = is_markdown(path);
         let name = path.file_name().map(|n| n.to_string_lossy());
         let path = path.clone();
         match (bundle, is_markdown, name.as_deref()) {
@@ -152,6 +152,14 @@ fn classify(root: &Path, content_dir: &Path, files: &[PathBuf], walk: &mut Walk)
             }
         }
     }
+}
+
+/// `.md`, `.MD` and `.markdown` files are pages (Windows hides extensions,
+/// and some editors save in capitals).
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
 fn asset_url(rel: &Path) -> String {

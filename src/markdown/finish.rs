@@ -5,6 +5,7 @@
 use super::cjk::Class;
 use super::first_pass::is_inline_tag_end;
 use super::img_tag::img_tag;
+use super::media::{index_of_marker, media_html, Media};
 use super::{Heading, MORE_MARKER};
 use crate::slug::slugify;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -18,7 +19,7 @@ pub(super) struct Finished<'a> {
 }
 
 /// Pass 2 over the events pass 1 made.
-pub(super) fn finish(events: Vec<Event<'_>>, body_len: usize) -> Finished<'_> {
+pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usize) -> Finished<'a> {
     let mut out = Vec::with_capacity(events.len());
     let mut text = PlainText {
         text: String::with_capacity(body_len),
@@ -29,6 +30,8 @@ pub(super) fn finish(events: Vec<Event<'_>>, body_len: usize) -> Finished<'_> {
     // Output index of the open heading's Start event, and its title so far.
     let mut heading: Option<(usize, String)> = None;
     let mut summary_at = None;
+    // Photos inside a link are not linked to their original again.
+    let mut links_open = 0usize;
 
     let mut events = events.into_iter();
     while let Some(event) = events.next() {
@@ -62,7 +65,29 @@ pub(super) fn finish(events: Vec<Event<'_>>, body_len: usize) -> Finished<'_> {
                 dest_url, title, ..
             }) => {
                 let alt = image_alt(&mut events);
-                out.push(Event::InlineHtml(img_tag(&dest_url, &alt, &title).into()));
+                let html = match index_of_marker(&dest_url).and_then(|i| media.get(i)) {
+                    Some(item) => media_html(item, &alt, &title, links_open > 0),
+                    None => img_tag(&dest_url, &alt, &title),
+                };
+                out.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::Table(_)) => {
+                // A box that scrolls sideways on a phone (see the theme's CSS).
+                out.push(Event::Html("<div class=\"table-scroll\">".into()));
+                out.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+                text.end_block();
+            }
+            Event::Start(Tag::Link { .. }) => {
+                links_open += 1;
+                out.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                links_open = links_open.saturating_sub(1);
+                out.push(event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push(t);

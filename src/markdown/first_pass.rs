@@ -5,16 +5,18 @@
 
 use super::cjk::cjk_emphasis;
 use super::links::{fragment_id, has_scheme, percent_decode, url_scheme};
+use super::media::{self, Embed, Media};
 use super::{BodyProblem, LinkTarget, Resolve, MORE_MARKER};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
-/// Runs pass 1 over `body`: the events for pass 2, and the problems found.
+/// Runs pass 1 over `body`: the events for pass 2, the images and players
+/// they refer to, and the problems found.
 pub(super) fn run<'a>(
     body: &'a str,
     options: Options,
     resolve: Resolve<'_>,
-) -> (Vec<Event<'a>>, Vec<BodyProblem>) {
+) -> (Vec<Event<'a>>, Vec<Media>, Vec<BodyProblem>) {
     let mut first = FirstPass {
         body,
         resolve,
@@ -25,12 +27,13 @@ pub(super) fn run<'a>(
         reverted_em: Vec::new(),
         in_code_block: false,
         html_block: None,
+        media: Vec::new(),
     };
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         first.event(event, range);
     }
     first.flush_run();
-    (first.out, first.problems)
+    (first.out, first.media, first.problems)
 }
 
 /// The state of pass 1 over one body.
@@ -49,6 +52,8 @@ struct FirstPass<'a, 'r> {
     in_code_block: bool,
     /// Raw HTML block being collected, and its source offset.
     html_block: Option<(String, usize)>,
+    /// Images and players, by the index their event's URL carries.
+    media: Vec<Media>,
 }
 
 impl<'a> FirstPass<'a, '_> {
@@ -126,7 +131,8 @@ impl<'a> FirstPass<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest_url = self.image_url(dest_url, range.start);
+                let no_alt = self.body[range.clone()].starts_with("![]");
+                let dest_url = self.image_url(dest_url, range.start, no_alt);
                 let tag = Tag::Image {
                     link_type,
                     dest_url,
@@ -185,6 +191,7 @@ impl<'a> FirstPass<'a, '_> {
                     self.problems.push(BodyProblem {
                         line,
                         message: "HTML 注释 <!-- 没有用 --> 结束，之后的内容都不会显示".to_string(),
+                        warning: false,
                     });
                     rest = "";
                 }
@@ -216,7 +223,7 @@ impl<'a> FirstPass<'a, '_> {
         if let Some(rest) = url.strip_prefix("@/") {
             let (path, fragment) = rest.split_once('#').unwrap_or((rest, ""));
             let path = percent_decode(path);
-            return match (self.resolve)(LinkTarget::Page(&path)) {
+            return match (self.resolve)(LinkTarget::Page(&path)).map(|found| found.url) {
                 Ok(mut resolved) => {
                     if !fragment.is_empty() {
                         resolved.push('#');
@@ -243,21 +250,24 @@ impl<'a> FirstPass<'a, '_> {
         if has_scheme(&url, &["javascript", "vbscript", "data"]) {
             return CowStr::Borrowed("#");
         }
-        url
-    }
-
-    fn image_url(&mut self, url: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        if has_scheme(&url, &["javascript", "vbscript"]) {
-            return CowStr::Borrowed("#");
-        }
-        // Other schemes (http, https, data, …) and protocol-relative URLs are
-        // external and left alone.
-        if url_scheme(&url).is_some() || url.starts_with("//") {
+        let scheme = url_scheme(&url);
+        if let Some(media::Outside::ThisComputer) = media::outside(&url, scheme.as_deref()) {
+            self.problem(offset, media::local_link_message(&url));
             return url;
         }
-        let src = percent_decode(&url);
-        match (self.resolve)(LinkTarget::Image(&src)) {
-            Ok(resolved) => resolved.into(),
+        if scheme.is_some() || url.starts_with("//") {
+            return url;
+        }
+        let (path, suffix) = match url.find(['?', '#']) {
+            Some(at) => (&url[..at], &url[at..]),
+            None => (&*url, ""),
+        };
+        if !media::is_attachment(path) {
+            return url;
+        }
+        let path = percent_decode(path);
+        match (self.resolve)(LinkTarget::File(&path)) {
+            Ok(found) => format!("{}{suffix}", found.url).into(),
             Err(message) => {
                 self.problem(offset, message);
                 url
@@ -265,9 +275,69 @@ impl<'a> FirstPass<'a, '_> {
         }
     }
 
+    /// An image event's URL: the marker of its [`Media`] (a photo with web
+    /// versions, a player) once the caller found the file; outside sources
+    /// are errors.
+    fn image_url(&mut self, url: CowStr<'a>, offset: usize, no_alt: bool) -> CowStr<'a> {
+        if has_scheme(&url, &["javascript", "vbscript"]) {
+            return CowStr::Borrowed("#");
+        }
+        let src = percent_decode(&url);
+        let embed = Embed::of(&src);
+        let scheme = url_scheme(&url);
+        if let Some(from) = media::outside(&url, scheme.as_deref()) {
+            self.problem(offset, media::outside_message(&url, embed, from));
+            return url;
+        }
+        let target = match embed {
+            Embed::Image => LinkTarget::Image(&src),
+            Embed::Video | Embed::Audio => LinkTarget::Media(&src),
+        };
+        let found = match (self.resolve)(target) {
+            Ok(found) => found,
+            Err(message) => {
+                self.problem(offset, message);
+                return url;
+            }
+        };
+        if let Some(warning) = &found.warning {
+            self.warning(offset, warning.clone());
+        }
+        if no_alt && embed == Embed::Image {
+            self.warning(
+                offset,
+                format!("图片 {src} 没有说明文字：读屏软件无法告诉视障读者图上是什么，请写在方括号里，例如 ![志愿者在社区义诊]({src})"),
+            );
+        }
+        let item = match (embed, found.image) {
+            (Embed::Video, _) => Media::Video(found.url),
+            (Embed::Audio, _) => Media::Audio(found.url),
+            (Embed::Image, Some(facts)) => Media::Photo {
+                src: found.url,
+                facts,
+            },
+            (Embed::Image, None) => Media::Plain(found.url),
+        };
+        self.media.push(item);
+        media::marker(self.media.len() - 1).into()
+    }
+
+    fn warning(&mut self, offset: usize, message: String) {
+        let line = self.line_of(offset);
+        self.problems.push(BodyProblem {
+            line,
+            message,
+            warning: true,
+        });
+    }
+
     fn problem(&mut self, offset: usize, message: String) {
         let line = self.line_of(offset);
-        self.problems.push(BodyProblem { line, message });
+        self.problems.push(BodyProblem {
+            line,
+            message,
+            warning: false,
+        });
     }
 
     /// 1-based line of a byte offset in the body.
@@ -336,8 +406,8 @@ fn is_multiplication(body: &str, range: &Range<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::markdown::render;
     use crate::markdown::test_support::{html, inline, no_links, site};
+    use crate::markdown::{render, Found, LinkTarget};
 
     #[test]
     fn multiplication_is_not_emphasis() {
@@ -391,7 +461,9 @@ mod tests {
     #[test]
     fn images_resolve_and_lazy_load() {
         let r = render("![合影](photo.jpg \"标题\")\n\n![](/images/a.jpg)", &site);
-        assert!(r.problems.is_empty());
+        // The image without a description is a warning for screen readers.
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].warning && r.problems[0].line == 3);
         assert!(r.html.contains(
             "<img src=\"/news/a/photo.jpg\" alt=\"合影\" title=\"标题\" loading=\"lazy\" />"
         ));
@@ -403,11 +475,57 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].line, 3);
 
+        // Sources outside the site are errors (the intranet cannot load
+        // them); the page keeps what was written.
         let r = render(
             "![x](https://a.cn/a.png) ![y](data:image/png;base64,AA)",
             &site,
         );
-        assert!(r.problems.is_empty());
+        assert_eq!(r.problems.iter().filter(|p| !p.warning).count(), 2);
         assert!(r.html.contains("src=\"https://a.cn/a.png\""));
+    }
+
+    #[test]
+    fn videos_attachments_and_sources_outside_the_site() {
+        let found = |target: LinkTarget| -> Result<Found, String> {
+            match target {
+                LinkTarget::Media(p) | LinkTarget::File(p) | LinkTarget::Image(p) => {
+                    Ok(format!("/news/{p}").into())
+                }
+                LinkTarget::Page(p) => Err(format!("no page {p}")),
+            }
+        };
+        let r = render(
+            "![宣传片](宣传片.mp4)\n\n[下载通知](通知.pdf#page=2) [官网](https://www.nhc.gov.cn/) [关于](/about/)\n\n\
+![](http://mmbiz.qpic.cn/a.jpg) ![桌面](file:///C:/Users/xck/a.jpg) ![x](C:\\Users\\a.jpg)\n\n[草稿](D:/稿件/新闻稿.docx)",
+            &found,
+        );
+        assert!(r.html.contains("<video controls preload=\"metadata\" src=\"/news/%E5%AE%A3%E4%BC%A0%E7%89%87.mp4\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/news/通知.pdf#page=2\"")
+                || r.html
+                    .contains("href=\"/news/%E9%80%9A%E7%9F%A5.pdf#page=2\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"https://www.nhc.gov.cn/\"")
+                && r.html.contains("href=\"/about/\"")
+        );
+        let errors: Vec<(usize, &str)> = r
+            .problems
+            .iter()
+            .filter(|p| !p.warning)
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].1.contains("在互联网上") && errors[0].0 == 5);
+        assert!(
+            errors[1].1.contains("某台电脑上的文件") && errors[2].1.contains("某台电脑上的文件")
+        );
+        assert!(
+            errors[3].1.contains("链接") && errors[3].0 == 7,
+            "{errors:?}"
+        );
     }
 }

@@ -21,7 +21,7 @@ pub(super) fn img_tag(src: &str, alt: &str, title: &str) -> String {
 
 /// URL escaping matching pulldown-cmark's `href` writer, so links and images
 /// are encoded the same way.
-fn push_href(out: &mut String, s: &str) {
+pub(super) fn push_href(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         match b {

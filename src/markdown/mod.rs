@@ -16,6 +16,7 @@ mod finish;
 mod first_pass;
 mod img_tag;
 mod links;
+mod media;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -34,6 +35,42 @@ pub enum LinkTarget<'a> {
     /// An image `src` that is relative (`photo.jpg`) or site-absolute
     /// (`/images/a.jpg`), percent-decoded.
     Image(&'a str),
+    /// A video or sound file written as an image (`![宣传片](宣传片.mp4)`),
+    /// relative or site-absolute, percent-decoded.
+    Media(&'a str),
+    /// A local file a link points to (`[下载通知](通知.pdf)`), relative or
+    /// site-absolute, percent-decoded.
+    File(&'a str),
+}
+
+/// What the caller found for a [`LinkTarget`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Found {
+    /// Where it is published.
+    pub url: String,
+    /// A photo's web versions, when it has them.
+    pub image: Option<ImageFacts>,
+    /// Something the writer should know (a very large photo).
+    pub warning: Option<String>,
+}
+
+impl From<String> for Found {
+    fn from(url: String) -> Self {
+        Found {
+            url,
+            ..Found::default()
+        }
+    }
+}
+
+/// The web versions of a body photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageFacts {
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
+    /// The original, which the photo links to.
+    pub original: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -48,6 +85,8 @@ pub struct BodyProblem {
     /// 1-based line within the body.
     pub line: usize,
     pub message: String,
+    /// A warning rather than an error: the page still builds.
+    pub warning: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -62,9 +101,9 @@ pub struct Rendered {
     pub problems: Vec<BodyProblem>,
 }
 
-/// The caller's lookup of `@/` links and local images: the URL, or a message
-/// naming what is missing.
-type Resolve<'r> = &'r dyn Fn(LinkTarget) -> Result<String, String>;
+/// The caller's lookup of `@/` links and local files: what was found, or a
+/// message naming what is missing.
+type Resolve<'r> = &'r dyn Fn(LinkTarget) -> Result<Found, String>;
 
 /// Stands in for `<!-- more -->` between the passes. Every raw HTML event is
 /// turned into text in pass 1, so an HTML event in pass 2 can only be this.
@@ -73,7 +112,7 @@ const MORE_MARKER: &str = "<!--pinpai:more-->";
 /// Renders a page body. Never fails: problems (unresolvable links and images,
 /// an unclosed comment) are reported in [`Rendered::problems`] and the rest of
 /// the body is rendered normally.
-pub fn render(body: &str, resolve: &dyn Fn(LinkTarget) -> Result<String, String>) -> Rendered {
+pub fn render(body: &str, resolve: Resolve) -> Rendered {
     // Smart punctuation stays off: it would turn quotes in Chinese text into
     // the wrong (Western) forms. Heading attributes stay off so `{…}` at the
     // end of a Chinese heading is shown, not swallowed.
@@ -82,9 +121,9 @@ pub fn render(body: &str, resolve: &dyn Fn(LinkTarget) -> Result<String, String>
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
 
-    let (events, problems) = first_pass::run(body, options, resolve);
+    let (events, media, problems) = first_pass::run(body, options, resolve);
 
-    let finished = finish::finish(events, body.len());
+    let finished = finish::finish(events, &media, body.len());
     let mut html = String::with_capacity(body.len() + body.len() / 2 + 64);
     pulldown_cmark::html::push_html(&mut html, finished.events.into_iter());
 

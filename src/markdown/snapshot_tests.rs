@@ -5,19 +5,21 @@
 //! changing; a deliberate change of behaviour shows up as a reviewed `.snap`
 //! diff (`cargo insta review`, or `INSTA_UPDATE=always cargo test`).
 
-use super::{render, LinkTarget};
+use super::{render, Found, LinkTarget};
 use std::fmt::Write as _;
 
 /// A small site: two pages and two images exist, anything else is missing.
-fn site(target: LinkTarget) -> Result<String, String> {
+fn site(target: LinkTarget) -> Result<Found, String> {
     match target {
-        LinkTarget::Page("members/杜杰.md") => Ok("/members/du-jie/".to_string()),
-        LinkTarget::Page("news/义诊.md") => Ok("/news/yi-zhen/".to_string()),
-        LinkTarget::Image("photo.jpg") => Ok("/news/a/photo.jpg".to_string()),
-        LinkTarget::Image("合影 1.jpg") => Ok("/news/a/he-ying-1.jpg".to_string()),
-        LinkTarget::Image("/images/a.jpg") => Ok("/images/a.jpg".to_string()),
+        LinkTarget::Page("members/杜杰.md") => Ok(Found::from("/members/du-jie/".to_string())),
+        LinkTarget::Page("news/义诊.md") => Ok(Found::from("/news/yi-zhen/".to_string())),
+        LinkTarget::Image("photo.jpg") => Ok(Found::from("/news/a/photo.jpg".to_string())),
+        LinkTarget::Image("合影 1.jpg") => Ok(Found::from("/news/a/he-ying-1.jpg".to_string())),
+        LinkTarget::Image("/images/a.jpg") => Ok(Found::from("/images/a.jpg".to_string())),
         LinkTarget::Page(p) => Err(format!("找不到页面 {p}")),
-        LinkTarget::Image(p) => Err(format!("找不到图片 {p}")),
+        LinkTarget::Image(p) | LinkTarget::Media(p) | LinkTarget::File(p) => {
+            Err(format!("找不到文件 {p}"))
+        }
     }
 }
 

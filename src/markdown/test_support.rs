@@ -1,20 +1,22 @@
 //! Helpers shared by the unit tests of the Markdown passes.
 
-use super::{render, LinkTarget};
+use super::{render, Found, LinkTarget};
 
 /// A resolver for bodies without `@/` links or local images.
-pub(super) fn no_links(_: LinkTarget) -> Result<String, String> {
+pub(super) fn no_links(_: LinkTarget) -> Result<Found, String> {
     Err("not found".to_string())
 }
 
 /// A resolver that knows one page and two images.
-pub(super) fn site(target: LinkTarget) -> Result<String, String> {
+pub(super) fn site(target: LinkTarget) -> Result<Found, String> {
     match target {
-        LinkTarget::Page("members/杜杰.md") => Ok("/members/du-jie/".to_string()),
-        LinkTarget::Image("photo.jpg") => Ok("/news/a/photo.jpg".to_string()),
-        LinkTarget::Image("/images/a.jpg") => Ok("/images/a.jpg".to_string()),
+        LinkTarget::Page("members/杜杰.md") => Ok(Found::from("/members/du-jie/".to_string())),
+        LinkTarget::Image("photo.jpg") => Ok(Found::from("/news/a/photo.jpg".to_string())),
+        LinkTarget::Image("/images/a.jpg") => Ok(Found::from("/images/a.jpg".to_string())),
         LinkTarget::Page(p) => Err(format!("no page {p}")),
-        LinkTarget::Image(p) => Err(format!("no image {p}")),
+        LinkTarget::Image(p) | LinkTarget::Media(p) | LinkTarget::File(p) => {
+            Err(format!("no file {p}"))
+        }
     }
 }
 

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::images::find_image;
-use super::missing_image_message;
+use super::files::{self, Place, Uses};
+use super::ImageMode;
 use crate::diagnostics::{Code, Diagnostics};
-use crate::load::{SectionSource, SourcePage};
-use crate::markdown::{self, Heading, LinkTarget};
+use crate::load::{SectionSource, SourcePage, CONTENT_DIR};
+use crate::markdown::{self, Found, Heading, LinkTarget};
 
 /// Characters of body text shown as a default summary.
 const SUMMARY_CHARS: usize = 120;
@@ -23,7 +23,7 @@ struct CachedBody {
     dir: PathBuf,
     dir_url: String,
     /// Every question the renderer asked, with the answer it got.
-    answers: Vec<(Asked, Result<String, String>)>,
+    answers: Vec<(Asked, Result<Found, String>)>,
     rendered: Body,
 }
 
@@ -37,12 +37,16 @@ pub(super) struct Body {
     pub(super) summary: String,
     pub(super) reading_minutes: u32,
     pub(super) problems: Vec<markdown::BodyProblem>,
+    /// The content files and image versions the body needs published.
+    pub(super) uses: Uses,
 }
 
 #[derive(Clone, PartialEq)]
 enum Asked {
     Page(String),
     Image(String),
+    Media(String),
+    File(String),
 }
 
 impl Asked {
@@ -50,6 +54,8 @@ impl Asked {
         match target {
             LinkTarget::Page(p) => Asked::Page(p.to_string()),
             LinkTarget::Image(p) => Asked::Image(p.to_string()),
+            LinkTarget::Media(p) => Asked::Media(p.to_string()),
+            LinkTarget::File(p) => Asked::File(p.to_string()),
         }
     }
 
@@ -57,6 +63,8 @@ impl Asked {
         match self {
             Asked::Page(p) => LinkTarget::Page(p),
             Asked::Image(p) => LinkTarget::Image(p),
+            Asked::Media(p) => LinkTarget::Media(p),
+            Asked::File(p) => LinkTarget::File(p),
         }
     }
 }
@@ -99,14 +107,17 @@ impl<'a> LinkUrls<'a> {
     }
 }
 
-/// Answers the questions a body asks while it renders: where an `@/` link
-/// and an image are published (or why they cannot be).
+/// Answers the questions a body asks while it renders: where an `@/` link,
+/// an image, a video or an attachment is published (or why it cannot be),
+/// and what must be published for it.
 pub(super) struct Answers<'a> {
     /// Built on first use: an edit of one body with no links needs none.
     link_urls: std::sync::OnceLock<LinkUrls<'a>>,
     sources: &'a [Arc<SourcePage>],
     sections: &'a BTreeMap<String, SectionSource>,
     static_dir: PathBuf,
+    content_dir: PathBuf,
+    images: &'a ImageMode<'a>,
 }
 
 impl<'a> Answers<'a> {
@@ -114,29 +125,61 @@ impl<'a> Answers<'a> {
         root: &Path,
         sources: &'a [Arc<SourcePage>],
         sections: &'a BTreeMap<String, SectionSource>,
+        images: &'a ImageMode<'a>,
     ) -> Self {
         Answers {
             link_urls: std::sync::OnceLock::new(),
             sources,
             sections,
             static_dir: root.join("static"),
+            content_dir: root.join(CONTENT_DIR),
+            images,
         }
     }
 
-    /// Where a target of a body in `dir` (published under `dir_url`) is.
-    fn answer(&self, dir: &Path, dir_url: &str, target: LinkTarget) -> Result<String, String> {
+    /// What a target of a body in `dir` (published under `dir_url`) is.
+    fn answer(
+        &self,
+        dir: &Path,
+        dir_url: &str,
+        target: LinkTarget,
+    ) -> (Result<Found, String>, Uses) {
+        let place = Place {
+            dir,
+            dir_url,
+            static_dir: &self.static_dir,
+            content_dir: &self.content_dir,
+        };
         match target {
-            LinkTarget::Page(path) => self
-                .link_urls
-                .get_or_init(|| LinkUrls::new(self.sources, self.sections))
-                .get(path)
-                .ok_or_else(|| missing_page_message(path)),
-            LinkTarget::Image(src) => body_image_url(src, dir, dir_url, &self.static_dir),
+            LinkTarget::Page(path) => (
+                self.link_urls
+                    .get_or_init(|| LinkUrls::new(self.sources, self.sections))
+                    .get(path)
+                    .map(Found::from)
+                    .ok_or_else(|| missing_page_message(path)),
+                Uses::default(),
+            ),
+            LinkTarget::Image(src) => files::body_image(src, place, self.images),
+            LinkTarget::Media(src) => files::body_file(src, place, media_noun(src)),
+            LinkTarget::File(src) => files::body_file(src, place, "附件"),
         }
     }
 
-    fn for_page(&self, page: &SourcePage, target: LinkTarget) -> Result<String, String> {
+    fn for_page(&self, page: &SourcePage, target: LinkTarget) -> (Result<Found, String>, Uses) {
         self.answer(&page.dir, &page.dir_url, target)
+    }
+}
+
+/// 视频 or 音频, for messages.
+fn media_noun(src: &str) -> &'static str {
+    let lower = src.to_ascii_lowercase();
+    if [".mp3", ".m4a", ".wav", ".ogg", ".aac"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+    {
+        "音频"
+    } else {
+        "视频"
     }
 }
 
@@ -225,12 +268,12 @@ fn report_problems(
     diags: &mut Diagnostics,
 ) {
     for problem in problems {
-        diags.error(
-            Code::Body,
-            source,
-            Some(body_line + problem.line - 1),
-            &problem.message,
-        );
+        let line = Some(body_line + problem.line - 1);
+        if problem.warning {
+            diags.warning(Code::Body, source, line, &problem.message);
+        } else {
+            diags.error(Code::Body, source, line, &problem.message);
+        }
     }
 }
 
@@ -250,7 +293,7 @@ fn body_of(
             && hit
                 .answers
                 .iter()
-                .all(|(asked, was)| answers.for_page(page, asked.target()) == *was)
+                .all(|(asked, was)| answers.for_page(page, asked.target()).0 == *was)
     });
     match hit {
         Some(hit) => (hit.rendered.clone(), None),
@@ -269,8 +312,12 @@ fn body_of(
 /// whether the result is still valid.
 fn render_body(page: &SourcePage, answers: &Answers, record: bool) -> CachedBody {
     let asked = std::cell::RefCell::new(Vec::new());
+    let uses = std::cell::RefCell::new(Uses::default());
     let rendered = markdown::render(&page.body, &|target| {
-        let result = answers.for_page(page, target);
+        let (result, used) = answers.for_page(page, target);
+        let mut all = uses.borrow_mut();
+        all.files.extend(used.files);
+        all.derivatives.extend(used.derivatives);
         if record {
             asked.borrow_mut().push((Asked::of(target), result.clone()));
         }
@@ -286,6 +333,7 @@ fn render_body(page: &SourcePage, answers: &Answers, record: bool) -> CachedBody
         text: rendered.text.into(),
         summary: auto_summary,
         problems: rendered.problems,
+        uses: uses.into_inner(),
     };
     CachedBody {
         body: page.body.clone(),
@@ -300,30 +348,21 @@ fn missing_page_message(path: &str) -> String {
     format!("链接 @/{path} 指向的页面不存在（路径从 content/ 算起，例如 @/members/杜杰.md）")
 }
 
-/// Where a body image is published, after checking that the file exists.
-fn body_image_url(
-    src: &str,
-    page_dir: &Path,
-    dir_url: &str,
-    static_dir: &Path,
-) -> Result<String, String> {
-    // `markdown` has already percent-decoded `src`.
-    match find_image(src, page_dir, static_dir) {
-        Some(_) if src.starts_with('/') => Ok(src.to_string()),
-        Some(_) => Ok(format!("{dir_url}{}", src.trim_start_matches("./"))),
-        None => Err(missing_image_message(src)),
-    }
-}
-
-/// A section intro's HTML, with its link and image problems.
+/// A section intro's HTML and what it needs published, with its link and
+/// image problems.
 pub(super) fn render_intro(
     s: &SectionSource,
     answers: &Answers,
     diags: &mut Diagnostics,
-) -> String {
+) -> (String, Uses) {
+    let uses = std::cell::RefCell::new(Uses::default());
     let rendered = markdown::render(&s.body, &|target| {
-        answers.answer(&s.dir, &s.dir_url, target)
+        let (result, used) = answers.answer(&s.dir, &s.dir_url, target);
+        let mut all = uses.borrow_mut();
+        all.files.extend(used.files);
+        all.derivatives.extend(used.derivatives);
+        result
     });
     report_problems(&s.source, s.body_line, &rendered.problems, diags);
-    rendered.html
+    (rendered.html, uses.into_inner())
 }

@@ -7,33 +7,25 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{missing_image_message, ImageMode, PageId, PageImages};
+use super::files::{self, missing_image_message, OnDisk, Place, Uses};
+use super::{ImageMode, PageId, PageImages};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::images::{Derivative, WebImage};
 use crate::load::SourcePage;
+use crate::load::{Asset, CONTENT_DIR};
 use crate::model::{ImageSlot, KindFields};
 
-/// A relative image is next to the page; an absolute one is in `static/`.
-pub(super) fn find_image(src: &str, page_dir: &Path, static_dir: &Path) -> Option<PathBuf> {
-    if src.contains("..") {
-        return None;
-    }
-    let path = match src.strip_prefix('/') {
-        Some(rest) => static_dir.join(rest),
-        None => page_dir.join(src.trim_start_matches("./")),
-    };
-    path.is_file().then_some(path)
+/// Each page's front-matter images, and what to publish for them.
+pub(super) struct ProcessedImages {
+    pub by_page: HashMap<PageId, PageImages>,
+    pub uses: Uses,
 }
-
-pub(super) type ProcessedImages = (HashMap<PageId, PageImages>, Vec<Derivative>);
 
 /// One front-matter image a page names.
 struct Wanted {
     page: PageId,
     slot: ImageSlot,
-    file: PathBuf,
-    /// Where the original is published.
-    url: String,
+    found: OnDisk,
     line: usize,
 }
 
@@ -47,26 +39,30 @@ pub(super) fn process_images(
     count: &mut usize,
 ) -> ProcessedImages {
     let wanted = wanted_images(root, pages, diags);
-    let mut unique: Vec<(&PathBuf, &String)> = wanted.iter().map(|w| (&w.file, &w.url)).collect();
-    unique.sort();
-    unique.dedup();
+    let mut unique: Vec<&OnDisk> = wanted.iter().map(|w| &w.found).collect();
+    unique.sort_by(|a, b| (&a.file, &a.url).cmp(&(&b.file, &b.url)));
+    unique.dedup_by(|a, b| a.file == b.file && a.url == b.url);
     *count = unique.len();
+    let content_dir = root.join(CONTENT_DIR);
+    let mut uses = Uses::default();
+    for found in &unique {
+        if found.file.starts_with(&content_dir) {
+            uses.files.push(Asset {
+                source: found.file.clone(),
+                url: found.url.clone(),
+            });
+        }
+    }
     let results: HashMap<&PathBuf, Result<(WebImage, Vec<Derivative>), String>> = unique
         .par_iter()
-        .map(|&(file, url)| {
-            let result = match mode {
-                ImageMode::Process(processor) => processor.process(file, url),
-                ImageMode::Verify => verify_image(file, url),
-            };
-            (file, result)
-        })
+        .map(|found| (&found.file, files::process(found, mode)))
         .collect();
 
     let mut out: HashMap<PageId, PageImages> = HashMap::new();
     let mut reported = std::collections::HashSet::new();
     for w in &wanted {
         let page = &pages[w.page];
-        match results.get(&w.file) {
+        match results.get(&w.found.file) {
             Some(Ok((image, _))) => {
                 let mut image = image.clone();
                 image.alt = image_alt(page);
@@ -83,35 +79,38 @@ pub(super) fn process_images(
             }
             _ => {}
         }
+        if let Some(warning) = files::large_photo_warning(&w.found.file) {
+            diags.warning(Code::Image, &page.source, Some(w.line), warning);
+        }
     }
-    let mut derivatives = Vec::new();
     for result in results.into_values().flatten() {
-        derivatives.extend(result.1);
+        uses.derivatives.extend(result.1);
     }
-    (out, derivatives)
+    ProcessedImages { by_page: out, uses }
 }
 
 /// Every front-matter image of every page that exists; a missing one is
 /// an error at its line.
 fn wanted_images(root: &Path, pages: &[Arc<SourcePage>], diags: &mut Diagnostics) -> Vec<Wanted> {
     let static_dir = root.join("static");
+    let content_dir = root.join(CONTENT_DIR);
     let mut wanted = Vec::new();
     for (id, page) in pages.iter().enumerate() {
+        let place = Place {
+            dir: &page.dir,
+            dir_url: &page.dir_url,
+            static_dir: &static_dir,
+            content_dir: &content_dir,
+        };
         let cover = page.cover.iter().map(|c| (ImageSlot::Cover, c));
         for (slot, located) in cover.chain(page.fields.images()) {
             let src = &located.value;
-            match find_image(src, &page.dir, &static_dir) {
-                Some(file) => {
-                    let url = if src.starts_with('/') {
-                        src.to_string()
-                    } else {
-                        format!("{}{}", page.dir_url, src.trim_start_matches("./"))
-                    };
+            match place.find(src) {
+                Some(found) => {
                     wanted.push(Wanted {
                         page: id,
                         slot,
-                        file,
-                        url,
+                        found,
                         line: located.line,
                     });
                 }
@@ -125,29 +124,6 @@ fn wanted_images(root: &Path, pages: &[Arc<SourcePage>], diags: &mut Diagnostics
         }
     }
     wanted
-}
-
-/// For `check`: the header must decode; nothing is written.
-fn verify_image(file: &Path, url: &str) -> Result<(WebImage, Vec<Derivative>), String> {
-    match image::image_dimensions(file) {
-        Ok((width, height)) => Ok((
-            WebImage {
-                src: url.to_string(),
-                srcset: String::new(),
-                width,
-                height,
-                original: url.to_string(),
-                alt: String::new(),
-            },
-            Vec::new(),
-        )),
-        Err(_) => Err(format!(
-            "图片无法读取（文件损坏或格式不支持）：{}",
-            file.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        )),
-    }
 }
 
 pub(super) fn image_alt(page: &SourcePage) -> String {

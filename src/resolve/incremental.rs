@@ -11,7 +11,7 @@ use super::bodies::{Answers, BodyCache};
 use super::images::image_alt;
 use super::{resolve_with, ImageMode, Page, PageId, Site};
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Code, Diagnostics};
 use crate::load::{Asset, Changed, Content, SectionSource, SourcePage, CONTENT_DIR};
 use crate::model::Kind;
 
@@ -33,6 +33,9 @@ struct LastSite {
     home: Option<SectionSource>,
     assets: Vec<Asset>,
     drafts: usize,
+    /// What resolving it reported (warnings only: a site with errors is
+    /// not kept), to report again while it stands.
+    diagnostics: Diagnostics,
 }
 
 /// [`super::resolve`], reusing the rendered bodies in `cache` that are still valid.
@@ -54,23 +57,29 @@ pub fn resolve_cached(
     diags: &mut Diagnostics,
 ) -> Arc<Site> {
     if let Some((old, edited)) = own_edits(&config, &content, cache, changed) {
-        return with_edited_pages(root, config, content, old, edited, cache, diags);
+        // `None` when an edited body uses other files: what is published
+        // changes, so the whole site is resolved.
+        if let Some((pages, found)) =
+            with_edited_pages(root, &content, &old, &edited, &images, cache)
+        {
+            return keep_site(config, content, &old, pages, found, &edited, cache, diags);
+        }
     }
     let sections = content.sections.clone();
     let home = content.home.clone();
     let assets = content.assets.clone();
     let drafts = content.drafts;
-    let problems_before = diags.error_count() + diags.warning_count();
     let config_kept = config.clone();
+    let mut found = Diagnostics::new();
     let site = Arc::new(resolve_with(
         root,
         config,
         content,
         images,
         Some(&mut cache.bodies),
-        diags,
+        &mut found,
     ));
-    let clean = diags.error_count() + diags.warning_count() == problems_before;
+    let clean = !found.has_errors();
     cache.last = clean.then(|| LastSite {
         site: Arc::clone(&site),
         config: config_kept,
@@ -78,7 +87,9 @@ pub fn resolve_cached(
         home,
         assets,
         drafts,
+        diagnostics: found.clone(),
     });
+    diags.extend(found);
     site
 }
 
@@ -144,25 +155,27 @@ fn structure(page: &SourcePage) -> SourcePage {
     s
 }
 
-/// The last site with the `edited` pages' own data (source, body, summary,
-/// image descriptions) made again.
+/// The `edited` pages of the last site with their own data (source, body,
+/// summary, image descriptions) made again, and their body problems;
+/// `None` when an edited body now uses other files than before.
 fn with_edited_pages(
     root: &Path,
-    config: Config,
-    content: Content,
-    old: Arc<Site>,
-    edited: Vec<PageId>,
+    content: &Content,
+    old: &Site,
+    edited: &[PageId],
+    images: &ImageMode,
     cache: &mut ResolveCache,
-    diags: &mut Diagnostics,
-) -> Arc<Site> {
-    let answers = Answers::new(root, &content.pages, &content.sections);
-    let mut pages = old.pages.clone();
-    let mut clean = true;
-    for &id in &edited {
+) -> Option<(Vec<(PageId, Page)>, Diagnostics)> {
+    let answers = Answers::new(root, &content.pages, &content.sections, images);
+    let mut found = Diagnostics::new();
+    let mut pages = Vec::with_capacity(edited.len());
+    for &id in edited {
         let src = &content.pages[id];
-        let body = cache.bodies.body(src, &answers, diags);
-        clean &= body.problems.is_empty();
+        let body = cache.bodies.body(src, &answers, &mut found);
         let mut page = Page::clone(&old.pages[id]);
+        if body.uses != page.uses {
+            return None;
+        }
         // Images are described by the title or the member's name.
         let alt = image_alt(src);
         if alt != image_alt(&page.src) {
@@ -182,9 +195,44 @@ fn with_edited_pages(
         page.html = body.html;
         page.toc = body.toc;
         page.text = body.text;
+        pages.push((id, page));
+    }
+    Some((pages, found))
+}
+
+/// The last site with the edited pages replaced; its problems are the last
+/// ones but for the edited bodies', which are reported afresh.
+#[allow(clippy::too_many_arguments)]
+fn keep_site(
+    config: Config,
+    content: Content,
+    old: &Site,
+    edited_pages: Vec<(PageId, Page)>,
+    body_problems: Diagnostics,
+    edited: &[PageId],
+    cache: &mut ResolveCache,
+    diags: &mut Diagnostics,
+) -> Arc<Site> {
+    let edited_sources: Vec<&str> = edited
+        .iter()
+        .map(|&id| content.pages[id].source.as_str())
+        .collect();
+    let mut found: Diagnostics = cache
+        .last
+        .as_ref()
+        .map(|last| {
+            last.diagnostics
+                .iter()
+                .filter(|d| !(d.code == Code::Body && edited_sources.contains(&d.path.as_str())))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    found.extend(body_problems);
+    let mut pages = old.pages.clone();
+    for (id, page) in edited_pages {
         pages[id] = Arc::new(page);
     }
-    drop(answers);
     let site = Arc::new(Site {
         config,
         pages,
@@ -192,16 +240,18 @@ fn with_edited_pages(
         home: old.home.clone(),
         tags: old.tags.clone(),
         totals: old.totals.clone(),
-        assets: content.assets,
+        assets: old.assets.clone(),
         derivatives: old.derivatives.clone(),
         by_content_path: Arc::clone(&old.by_content_path),
         drafts: old.drafts,
         images: old.images,
     });
-    if clean {
-        if let Some(last) = cache.last.as_mut() {
-            last.site = Arc::clone(&site);
-        }
+    // With errors the last site stays the last good one: the next edit is
+    // compared with it.
+    if let Some(last) = cache.last.as_mut().filter(|_| !found.has_errors()) {
+        last.site = Arc::clone(&site);
+        last.diagnostics = found.clone();
     }
+    diags.extend(found);
     site
 }

@@ -10,6 +10,7 @@
 //! between rebuilds ([`incremental`]).
 
 mod bodies;
+mod files;
 mod images;
 mod incremental;
 mod lists;
@@ -25,13 +26,14 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::images::{Derivative, ImageProcessor, WebImage};
-use crate::load::{Asset, Content, SourcePage};
+use crate::load::{Asset, Content, SectionSource, SourcePage};
 use crate::markdown::Heading;
 use crate::model::Kind;
 use crate::slug::slugify;
 
 use bodies::{Answers, Body, BodyCache};
 
+pub(crate) use files::Uses;
 pub use incremental::{resolve_cached, ResolveCache};
 
 pub type PageId = usize;
@@ -92,6 +94,8 @@ pub struct Page {
     pub tags: Vec<Arc<TagRef>>,
     pub images: PageImages,
     pub links: Links,
+    /// The content files and image versions the body needs published.
+    pub(crate) uses: Uses,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -204,7 +208,7 @@ fn resolve_with(
         assets,
         drafts,
     } = content;
-    let answers = Answers::new(root, &sources, &section_sources);
+    let answers = Answers::new(root, &sources, &section_sources, &images);
     // Markdown bodies, in parallel, with the URL check beside them.
     let mut url_problems = Diagnostics::new();
     let ((), bodies) = rayon::join(
@@ -218,18 +222,26 @@ fn resolve_with(
     let (bodies, body_problems) = bodies;
     diags.extend(url_problems);
     let mut image_count = 0;
-    let (processed, derivatives) =
-        images::process_images(root, &sources, &images, diags, &mut image_count);
+    let processed = images::process_images(root, &sources, &images, diags, &mut image_count);
     diags.extend(body_problems);
-    let section_html: Vec<String> = section_sources
-        .values()
-        .map(|s| bodies::render_intro(s, &answers, diags))
-        .collect();
-    let home_html = home_source
-        .as_ref()
-        .map(|s| bodies::render_intro(s, &answers, diags));
+    let mut uses = processed.uses;
+    let mut intro = |s: &SectionSource| {
+        let (html, used) = bodies::render_intro(s, &answers, diags);
+        uses.files.extend(used.files);
+        uses.derivatives.extend(used.derivatives);
+        html
+    };
+    let section_html: Vec<String> = section_sources.values().map(&mut intro).collect();
+    let home_html = home_source.as_ref().map(intro);
     drop(answers);
-    let mut pages = make_pages(&sources, bodies, processed);
+    for body in &bodies {
+        uses.files.extend(body.uses.files.iter().cloned());
+        uses.derivatives
+            .extend(body.uses.derivatives.iter().cloned());
+    }
+    // Each page's intro, photos and attachments; the rest is not published.
+    let (assets, derivatives) = files::published(root, assets, uses, diags);
+    let mut pages = make_pages(&sources, bodies, processed.by_page);
     drop(sources);
     // References and the section and tag lists read different parts of the
     // pages: they are worked out side by side.
@@ -309,16 +321,9 @@ fn make_pages(
                 tags,
                 images,
                 links: Links::default(),
+                uses: body.uses,
                 src: Arc::clone(src),
             }
         })
         .collect()
-}
-
-fn missing_image_message(src: &str) -> String {
-    if src.starts_with('/') {
-        format!("找不到图片 {src}：以 / 开头的图片应放在 static{src}")
-    } else {
-        format!("找不到图片 {src}：相对路径的图片应放在这个页面文件旁边（或页面文件夹里）")
-    }
 }

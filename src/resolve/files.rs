@@ -1,0 +1,216 @@
+//! Files that pages refer to — images, video and sound, attachments — found
+//! beside the page or in `static/`, with the URL they are published at and
+//! what must be published for them (the file itself, an image's web
+//! versions). A file in `content/` is published only when a page uses it.
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashSet;
+
+use super::ImageMode;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::images::{Derivative, WebImage};
+use crate::load::{Asset, CONTENT_DIR};
+use crate::markdown::{Found, ImageFacts};
+use crate::paths::relative;
+
+/// The content files to publish — those a page or intro uses, each once —
+/// and every image version once. Files in `content/` that nothing uses (a
+/// Word draft, 新建文本文档.txt) are left out and named in one warning.
+pub(super) fn published(
+    root: &Path,
+    candidates: Vec<Asset>,
+    uses: Uses,
+    diags: &mut Diagnostics,
+) -> (Vec<Asset>, Vec<Derivative>) {
+    let used: FxHashSet<&Path> = uses.files.iter().map(|a| a.source.as_path()).collect();
+    let mut stray: Vec<String> = candidates
+        .iter()
+        .filter(|a| !used.contains(a.source.as_path()))
+        .map(|a| relative(&root.join(CONTENT_DIR), &a.source))
+        .collect();
+    if !stray.is_empty() {
+        stray.sort();
+        diags.warning(
+            Code::Layout,
+            CONTENT_DIR,
+            None,
+            format!(
+                "这些文件没有被任何页面用到，不会发布：{}（要发布附件，请在页面里链接它，例如 [下载通知](通知.pdf)）",
+                stray.join("、")
+            ),
+        );
+    }
+    let mut files = uses.files;
+    files.sort_by(|a, b| a.url.cmp(&b.url));
+    files.dedup_by(|a, b| a.url == b.url);
+    let mut derivatives = uses.derivatives;
+    derivatives.sort_by(|a, b| a.url.cmp(&b.url));
+    derivatives.dedup_by(|a, b| a.url == b.url);
+    (files, derivatives)
+}
+
+/// A photo this size or larger gets a warning: its original is published
+/// and linked, and slow to open on a hospital PC.
+pub(super) const LARGE_PHOTO_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Where a page's files are looked for.
+#[derive(Clone, Copy)]
+pub(super) struct Place<'a> {
+    /// The page's folder, for relative names.
+    pub dir: &'a Path,
+    /// The URL the files of `dir` are published under.
+    pub dir_url: &'a str,
+    pub static_dir: &'a Path,
+    pub content_dir: &'a Path,
+}
+
+/// A file a page refers to, found.
+pub(super) struct OnDisk {
+    pub file: PathBuf,
+    /// The original's published URL.
+    pub url: String,
+}
+
+impl Place<'_> {
+    /// A relative name is next to the page; one starting with `/` is in
+    /// `static/`. Names climbing out with `..` are never found.
+    pub(super) fn find(&self, src: &str) -> Option<OnDisk> {
+        if src.contains("..") {
+            return None;
+        }
+        let (file, url) = match src.strip_prefix('/') {
+            Some(rest) => (self.static_dir.join(rest), src.to_string()),
+            None => {
+                let name = src.trim_start_matches("./");
+                (self.dir.join(name), format!("{}{name}", self.dir_url))
+            }
+        };
+        file.is_file().then_some(OnDisk { file, url })
+    }
+
+    /// The content file to publish for a file found, if it is in
+    /// `content/` (files in `static/` are always published).
+    fn used(&self, found: &OnDisk) -> Vec<Asset> {
+        if found.file.starts_with(self.content_dir) {
+            vec![Asset {
+                source: found.file.clone(),
+                url: found.url.clone(),
+            }]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// What answering a body's question needs published besides pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Uses {
+    pub files: Vec<Asset>,
+    pub derivatives: Vec<Derivative>,
+}
+
+/// A body photo: its web versions (or, for `check`, its size), the
+/// original published beside them, a warning when it is very large.
+pub(super) fn body_image(
+    src: &str,
+    place: Place,
+    mode: &ImageMode,
+) -> (Result<Found, String>, Uses) {
+    let Some(found) = place.find(src) else {
+        return (Err(missing_image_message(src)), Uses::default());
+    };
+    let mut uses = Uses {
+        files: place.used(&found),
+        derivatives: Vec::new(),
+    };
+    let web = match process(&found, mode) {
+        Ok((web, derivatives)) => {
+            uses.derivatives = derivatives;
+            web
+        }
+        Err(message) => return (Err(message), uses),
+    };
+    let found = Found {
+        url: web.src,
+        image: Some(ImageFacts {
+            srcset: web.srcset,
+            width: web.width,
+            height: web.height,
+            original: web.original,
+        }),
+        warning: large_photo_warning(&found.file),
+    };
+    (Ok(found), uses)
+}
+
+/// Web versions of an image file, or (for `check`) only its size.
+pub(super) fn process(
+    found: &OnDisk,
+    mode: &ImageMode,
+) -> Result<(WebImage, Vec<Derivative>), String> {
+    match mode {
+        ImageMode::Process(processor) => processor.process(&found.file, &found.url),
+        ImageMode::Verify => verify_image(&found.file, &found.url),
+    }
+}
+
+/// A video, sound file or attachment: published as it is.
+pub(super) fn body_file(src: &str, place: Place, what: &str) -> (Result<Found, String>, Uses) {
+    match place.find(src) {
+        Some(found) => {
+            let uses = Uses {
+                files: place.used(&found),
+                derivatives: Vec::new(),
+            };
+            (Ok(Found::from(found.url)), uses)
+        }
+        None => (Err(missing_file_message(src, what)), Uses::default()),
+    }
+}
+
+pub(super) fn large_photo_warning(file: &Path) -> Option<String> {
+    let size = std::fs::metadata(file).ok()?.len();
+    (size >= LARGE_PHOTO_BYTES).then(|| {
+        let name = file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        format!(
+            "照片 {name} 有 {:.1} MB：网页上显示的是缩小后的版本，但原图也会发布，点开很慢。可以先用画图或手机相册把它缩小到 2 MB 以内再放进来",
+            size as f64 / 1024.0 / 1024.0
+        )
+    })
+}
+
+/// For `check`: the header must decode; nothing is written.
+fn verify_image(file: &Path, url: &str) -> Result<(WebImage, Vec<Derivative>), String> {
+    match image::image_dimensions(file) {
+        Ok((width, height)) => Ok((
+            WebImage {
+                src: url.to_string(),
+                srcset: String::new(),
+                width,
+                height,
+                original: url.to_string(),
+                alt: String::new(),
+            },
+            Vec::new(),
+        )),
+        Err(_) => Err(format!(
+            "图片无法读取（文件损坏或格式不支持）：{}",
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        )),
+    }
+}
+
+pub(super) fn missing_image_message(src: &str) -> String {
+    missing_file_message(src, "图片")
+}
+
+fn missing_file_message(src: &str, what: &str) -> String {
+    if src.starts_with('/') {
+        format!("找不到{what} {src}：以 / 开头的{what}应放在 static{src}")
+    } else {
+        format!("找不到{what} {src}：相对路径的{what}应放在这个页面文件旁边（或页面文件夹里）")
+    }
+}
