@@ -1,9 +1,13 @@
-//! One test per bad input: the build exits with 1, names the file and the
-//! line to fix, and leaves the previous `output/` exactly as it was.
+//! Bad input: the build exits with 1, names the file and the line to fix,
+//! and leaves the previous `output/` exactly as it was. Most bad inputs are
+//! rows of [`CASES`]; the tests after the table check what a row cannot.
 
 mod common;
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
 use common::{assert_same_tree, fixture, Run, Site, SITE_YAML};
+use Contents::{Append, Bytes, Replace, Text};
 
 /// Builds `site` once (it must build), lets `spoil` break it, builds again
 /// and checks the failure: exit code 1, a stderr line starting with each of
@@ -34,299 +38,386 @@ fn fails_keeping_output(site: &Site, spoil: impl FnOnce(&Site), expected: &[&str
     run
 }
 
+/// One bad input: the fixture, changed by `setup` (it must still build),
+/// then broken by `spoil`; the build must fail as [`fails_keeping_output`]
+/// checks, with a stderr line for each of `lines`.
+struct Case {
+    name: &'static str,
+    setup: &'static [(&'static str, Contents)],
+    spoil: &'static [(&'static str, Contents)],
+    lines: &'static [Line],
+}
+
+/// What a case writes into a file of the site.
+enum Contents {
+    Text(&'static str),
+    /// For a file not in UTF-8.
+    Bytes(&'static [u8]),
+    /// The site's file with one line (which it must hold exactly once)
+    /// replaced by another.
+    Replace(&'static str, &'static str),
+    /// The site's file with lines added at its end.
+    Append(&'static str),
+}
+
+/// A stderr line a case expects: how it starts, and words the first line
+/// starting so must contain.
+struct Line {
+    starts: &'static str,
+    contains: &'static [&'static str],
+}
+
+/// A line that only has to start with `prefix`.
+const fn line_starting(prefix: &'static str) -> Line {
+    Line {
+        starts: prefix,
+        contains: &[],
+    }
+}
+
 const MEMBER: &str = "content/members/杜杰.md";
 
-/// 杜杰.md of the fixture with one line changed.
-fn member_with(line: &str, replacement: &str) -> String {
-    let text = fixture().read(MEMBER);
-    assert!(text.contains(line), "{line:?} not in the fixture");
-    text.replacen(line, replacement, 1)
+/// Switches on the forbidden-word check for 内部资料.
+const FORBID_INTERNAL: &[(&str, Contents)] =
+    &[("site.yaml", Append("lint:\n  forbidden: [内部资料]\n"))];
+
+fn write_files(site: &Site, files: &[(&str, Contents)]) {
+    for (path, contents) in files {
+        match contents {
+            Text(text) => site.write(path, text),
+            Bytes(bytes) => site.write(path, bytes),
+            Replace(line, replacement) => {
+                let text = site.read(path);
+                assert_eq!(
+                    text.matches(line).count(),
+                    1,
+                    "{line:?} should be in {path} once"
+                );
+                site.write(path, text.replacen(line, replacement, 1));
+            }
+            Append(lines) => site.write(path, site.read(path) + lines),
+        }
+    }
 }
 
-#[test]
-fn yaml_syntax_error() {
+fn check(case: &Case) {
     let site = fixture();
-    // A colon inside an unquoted title, the most common slip.
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                MEMBER,
-                member_with(
-                    "title: 杜杰：把急救课堂搬进社区",
-                    "title: 杜杰: 把急救课堂搬进社区",
-                ),
-            )
-        },
-        &["content/members/杜杰.md:2: title 的值里有“: ”"],
-    );
+    write_files(&site, case.setup);
+    let prefixes: Vec<&str> = case.lines.iter().map(|l| l.starts).collect();
+    let run = fails_keeping_output(&site, |s| write_files(s, case.spoil), &prefixes);
+    for line in case.lines {
+        let found = run.stderr_line(line.starts);
+        for word in line.contains {
+            assert!(found.contains(word), "no {word:?} in: {found}");
+        }
+    }
 }
 
+/// Runs every row, then fails naming each row that failed and why.
 #[test]
-fn unknown_reference_suggests_the_nearest_brand() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                MEMBER,
-                member_with("branch: jizhen-120", "branch: 急诊党支部"),
-            )
-        },
-        &["content/members/杜杰.md:4: "],
-    );
-    let line = run.stderr_line("content/members/杜杰.md:4: ");
-    assert!(line.contains("急诊党支部"), "{line}");
+fn each_bad_input_fails_keeping_output() {
+    let failures: Vec<String> = CASES
+        .iter()
+        .filter_map(|case| {
+            let panic = catch_unwind(AssertUnwindSafe(|| check(case))).err()?;
+            let why = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("(no message)");
+            Some(format!("{}: {why}", case.name))
+        })
+        .collect();
     assert!(
-        line.contains("是不是") && line.contains("急诊科党支部"),
-        "{line}"
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
     );
 }
 
-#[test]
-fn missing_required_field() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                "content/volunteer/2024-yizhen.md",
-                "---\ntitle: 社区义诊进万家\nbranch: 急诊科党支部\nvolunteers: 3\n---\n",
-            )
-        },
-        &["content/volunteer/2024-yizhen.md:2: "],
-    );
-    let line = run.stderr_line("content/volunteer/2024-yizhen.md:2: ");
-    assert!(line.contains("缺少必填字段 date"), "{line}");
-}
-
-#[test]
-fn negative_count() {
-    let site = fixture();
-    let path = "content/volunteer/2023-shaicha.md";
-    let text = site.read(path).replace("volunteers: 45", "volunteers: -45");
-    let run = fails_keeping_output(&site, |s| s.write(path, &text), &[&format!("{path}:6: ")]);
-    assert!(run
-        .stderr_line(&format!("{path}:6: "))
-        .contains("volunteers 不能是负数"));
-}
-
-#[test]
-fn invalid_date() {
-    let site = fixture();
-    let path = "content/volunteer/2024-yizhen.md";
-    let text = site
-        .read(path)
-        .replace("date: 2024-03-05", "date: 2024-13-45");
-    let run = fails_keeping_output(&site, |s| s.write(path, &text), &[&format!("{path}:3: ")]);
-    let line = run.stderr_line(&format!("{path}:3: "));
-    assert!(
-        line.contains("2024-13-45") && line.contains("日期"),
-        "{line}"
-    );
-}
-
-#[test]
-fn missing_image() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                MEMBER,
-                member_with("position: 急诊科主治医师", "photo: /images/du-jie.jpg"),
-            )
-        },
-        &["content/members/杜杰.md:5: "],
-    );
-    let line = run.stderr_line("content/members/杜杰.md:5: ");
-    assert!(line.contains("找不到图片 /images/du-jie.jpg"), "{line}");
-    assert!(
-        line.contains("static/images/du-jie.jpg"),
-        "says where to put it: {line}"
-    );
-}
-
-#[test]
-fn missing_image_in_a_body() {
-    let site = fixture();
-    let path = "content/branches/yanke-shouming/index.md";
-    let text = site.read(path).replace("xianchang.png", "xianchang-2.png");
-    fails_keeping_output(
-        &site,
-        |s| s.write(path, &text),
-        &[&format!("{path}:9: 找不到图片 xianchang-2.png")],
-    );
-}
-
-#[test]
-fn broken_page_link() {
-    let site = fixture();
-    let path = "content/news/2024-dangke.md";
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                path,
-                "---\ntitle: 七一专题党课\ndate: 2024-07-01\n---\n党课。\n\n见[单雪梅](@/members/单雪梅.md)。\n",
-            )
-        },
-        &[&format!(
-            "{path}:7: 链接 @/members/单雪梅.md 指向的页面不存在"
+/// Every bad input whose failure is checked the same way.
+const CASES: &[Case] = &[
+    Case {
+        // A colon inside an unquoted title, the most common slip.
+        name: "yaml_syntax_error",
+        setup: &[],
+        spoil: &[(
+            MEMBER,
+            Replace(
+                "title: 杜杰：把急救课堂搬进社区",
+                "title: 杜杰: 把急救课堂搬进社区",
+            ),
         )],
-    );
-}
-
-#[test]
-fn duplicate_url_names_both_files() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                "content/members/du-jie-2.md",
-                "---\ntitle: 另一篇\nname: 杜杰二\nbranch: jizhen-120\nslug: du-jie\n---\n",
-            )
-        },
-        &["content/members/du-jie-2.md: ", "content/members/杜杰.md: "],
-    );
-    let first = run.stderr_line("content/members/du-jie-2.md: ");
-    assert!(
-        first.contains("content/members/杜杰.md") && first.contains("/members/du-jie/"),
-        "{first}"
-    );
-    let second = run.stderr_line("content/members/杜杰.md: ");
-    assert!(second.contains("content/members/du-jie-2.md"), "{second}");
-}
-
-#[test]
-fn forbidden_word() {
-    let site = fixture().file(
-        "site.yaml",
-        format!("{SITE_YAML}lint:\n  forbidden: [内部资料]\n"),
-    );
-    let path = "content/news/2024-dangke.md";
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                path,
-                "---\ntitle: 七一专题党课\ndate: 2024-07-01\n---\n党课。\n\n本文为内部资料。\n",
-            )
-        },
-        &[&format!("{path}:7: ")],
-    );
-    let line = run.stderr_line(&format!("{path}:7: "));
-    assert!(
-        line.contains("内部资料") && line.contains("lint.forbidden"),
-        "{line}"
-    );
-}
-
-#[test]
-fn forbidden_word_in_front_matter() {
-    let site = fixture().file(
-        "site.yaml",
-        format!("{SITE_YAML}lint:\n  forbidden: [内部资料]\n"),
-    );
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                MEMBER,
-                member_with("position: 急诊科主治医师", "position: 内部资料"),
-            )
-        },
-        &["content/members/杜杰.md:5: 出现了禁止发布的词语“内部资料”"],
-    );
-}
-
-#[test]
-fn unknown_config_key_names_line_and_closest_key() {
-    let site = fixture();
-    fails_keeping_output(
-        &site,
-        |s| s.write("site.yaml", format!("{SITE_YAML}paginte: 5\n")),
-        &["site.yaml:3: site.yaml 不认识字段 paginte，是不是想写 paginate？"],
-    );
-}
-
-#[test]
-fn unknown_front_matter_field_names_closest_field() {
-    let site = fixture();
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                MEMBER,
-                member_with("position: 急诊科主治医师", "postion: 急诊科主治医师"),
-            )
-        },
-        &["content/members/杜杰.md:5: 先锋风采页面不认识字段 postion，是不是想写 position？"],
-    );
-}
-
-#[test]
-fn unclosed_front_matter() {
-    let site = fixture();
-    fails_keeping_output(
-        &site,
-        |s| s.write("content/about.md", "---\ntitle: 关于本站\n\n关于本站。\n"),
-        &["content/about.md:1: front matter 没有结束"],
-    );
-}
-
-#[test]
-fn file_not_in_utf8() {
-    let site = fixture();
-    // "杜杰" saved as GBK by an old editor, on the second line.
-    let mut gbk = b"---\ntitle: ".to_vec();
-    gbk.extend_from_slice(&[0xB6, 0xC5, 0xBD, 0xDC]);
-    gbk.extend_from_slice(b"\nname: x\nbranch: jizhen-120\n---\n");
-    let run = fails_keeping_output(
-        &site,
-        |s| s.write(MEMBER, &gbk),
-        &["content/members/杜杰.md:2: "],
-    );
-    let line = run.stderr_line("content/members/杜杰.md:2: ");
-    assert!(line.contains("UTF-8"), "{line}");
-}
-
-#[test]
-fn template_error_names_the_site_template_and_line() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                "templates/branch.html",
-                "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n",
-            )
-        },
-        &["templates/branch.html:3: "],
-    );
-    assert!(run
-        .stderr_line("templates/branch.html:3: ")
-        .contains("模板"));
-}
-
-#[test]
-fn template_runtime_error_names_the_site_template() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                "templates/member.html",
-                "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.no_such_field }}</h1>\n{% endblock main %}\n",
-            )
-        },
-        &["templates/member.html"],
-    );
-    assert!(run
-        .stderr_line("templates/member.html")
-        .contains("no_such_field"));
-}
+        lines: &[line_starting("content/members/杜杰.md:2: title 的值里有“: ”")],
+    },
+    Case {
+        name: "unknown_reference_suggests_the_nearest_brand",
+        setup: &[],
+        spoil: &[(MEMBER, Replace("branch: jizhen-120", "branch: 急诊党支部"))],
+        lines: &[Line {
+            starts: "content/members/杜杰.md:4: ",
+            contains: &["急诊党支部", "是不是", "急诊科党支部"],
+        }],
+    },
+    Case {
+        name: "missing_required_field",
+        setup: &[],
+        spoil: &[(
+            "content/volunteer/2024-yizhen.md",
+            Text("---\ntitle: 社区义诊进万家\nbranch: 急诊科党支部\nvolunteers: 3\n---\n"),
+        )],
+        lines: &[Line {
+            starts: "content/volunteer/2024-yizhen.md:2: ",
+            contains: &["缺少必填字段 date"],
+        }],
+    },
+    Case {
+        name: "negative_count",
+        setup: &[],
+        spoil: &[(
+            "content/volunteer/2023-shaicha.md",
+            Replace("volunteers: 45", "volunteers: -45"),
+        )],
+        lines: &[Line {
+            starts: "content/volunteer/2023-shaicha.md:6: ",
+            contains: &["volunteers 不能是负数"],
+        }],
+    },
+    Case {
+        name: "invalid_date",
+        setup: &[],
+        spoil: &[(
+            "content/volunteer/2024-yizhen.md",
+            Replace("date: 2024-03-05", "date: 2024-13-45"),
+        )],
+        lines: &[Line {
+            starts: "content/volunteer/2024-yizhen.md:3: ",
+            contains: &["2024-13-45", "日期"],
+        }],
+    },
+    Case {
+        name: "missing_image",
+        setup: &[],
+        spoil: &[(
+            MEMBER,
+            Replace("position: 急诊科主治医师", "photo: /images/du-jie.jpg"),
+        )],
+        lines: &[Line {
+            starts: "content/members/杜杰.md:5: ",
+            // Also says where to put it.
+            contains: &["找不到图片 /images/du-jie.jpg", "static/images/du-jie.jpg"],
+        }],
+    },
+    Case {
+        name: "missing_image_in_a_body",
+        setup: &[],
+        spoil: &[(
+            "content/branches/yanke-shouming/index.md",
+            Replace("![义诊现场](xianchang.png)", "![义诊现场](xianchang-2.png)"),
+        )],
+        lines: &[line_starting(
+            "content/branches/yanke-shouming/index.md:9: 找不到图片 xianchang-2.png",
+        )],
+    },
+    Case {
+        name: "broken_page_link",
+        setup: &[],
+        spoil: &[(
+            "content/news/2024-dangke.md",
+            Text("---\ntitle: 七一专题党课\ndate: 2024-07-01\n---\n党课。\n\n见[单雪梅](@/members/单雪梅.md)。\n"),
+        )],
+        lines: &[line_starting(
+            "content/news/2024-dangke.md:7: 链接 @/members/单雪梅.md 指向的页面不存在",
+        )],
+    },
+    Case {
+        name: "duplicate_url_names_both_files",
+        setup: &[],
+        spoil: &[(
+            "content/members/du-jie-2.md",
+            Text("---\ntitle: 另一篇\nname: 杜杰二\nbranch: jizhen-120\nslug: du-jie\n---\n"),
+        )],
+        lines: &[
+            Line {
+                starts: "content/members/du-jie-2.md: ",
+                contains: &["content/members/杜杰.md", "/members/du-jie/"],
+            },
+            Line {
+                starts: "content/members/杜杰.md: ",
+                contains: &["content/members/du-jie-2.md"],
+            },
+        ],
+    },
+    Case {
+        name: "forbidden_word",
+        setup: FORBID_INTERNAL,
+        spoil: &[(
+            "content/news/2024-dangke.md",
+            Text("---\ntitle: 七一专题党课\ndate: 2024-07-01\n---\n党课。\n\n本文为内部资料。\n"),
+        )],
+        lines: &[Line {
+            starts: "content/news/2024-dangke.md:7: ",
+            contains: &["内部资料", "lint.forbidden"],
+        }],
+    },
+    Case {
+        name: "forbidden_word_in_front_matter",
+        setup: FORBID_INTERNAL,
+        spoil: &[(
+            MEMBER,
+            Replace("position: 急诊科主治医师", "position: 内部资料"),
+        )],
+        lines: &[line_starting(
+            "content/members/杜杰.md:5: 出现了禁止发布的词语“内部资料”",
+        )],
+    },
+    Case {
+        name: "unknown_config_key_names_line_and_closest_key",
+        setup: &[],
+        spoil: &[("site.yaml", Append("paginte: 5\n"))],
+        lines: &[line_starting(
+            "site.yaml:3: site.yaml 不认识字段 paginte，是不是想写 paginate？",
+        )],
+    },
+    Case {
+        name: "unknown_front_matter_field_names_closest_field",
+        setup: &[],
+        spoil: &[(
+            MEMBER,
+            Replace("position: 急诊科主治医师", "postion: 急诊科主治医师"),
+        )],
+        lines: &[line_starting(
+            "content/members/杜杰.md:5: 先锋风采页面不认识字段 postion，是不是想写 position？",
+        )],
+    },
+    Case {
+        name: "unclosed_front_matter",
+        setup: &[],
+        spoil: &[("content/about.md", Text("---\ntitle: 关于本站\n\n关于本站。\n"))],
+        lines: &[line_starting("content/about.md:1: front matter 没有结束")],
+    },
+    Case {
+        // "杜杰" saved as GBK by an old editor, on the second line.
+        name: "file_not_in_utf8",
+        setup: &[],
+        spoil: &[(
+            MEMBER,
+            Bytes(b"---\ntitle: \xB6\xC5\xBD\xDC\nname: x\nbranch: jizhen-120\n---\n"),
+        )],
+        lines: &[Line {
+            starts: "content/members/杜杰.md:2: ",
+            contains: &["UTF-8"],
+        }],
+    },
+    Case {
+        name: "template_error_names_the_site_template_and_line",
+        setup: &[],
+        spoil: &[(
+            "templates/branch.html",
+            Text("{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }</h1>\n{% endblock main %}\n"),
+        )],
+        lines: &[Line {
+            starts: "templates/branch.html:3: ",
+            contains: &["模板"],
+        }],
+    },
+    Case {
+        name: "template_runtime_error_names_the_site_template",
+        setup: &[],
+        spoil: &[(
+            "templates/member.html",
+            Text("{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.no_such_field }}</h1>\n{% endblock main %}\n"),
+        )],
+        lines: &[Line {
+            starts: "templates/member.html",
+            contains: &["no_such_field"],
+        }],
+    },
+    Case {
+        name: "two_errors_in_two_files_are_both_reported",
+        setup: &[],
+        spoil: &[
+            ("content/volunteer/2023-shaicha.md", Replace("hours: 7", "hours: -7")),
+            (MEMBER, Replace("branch: jizhen-120", "branch: jizhen-12O")),
+        ],
+        lines: &[
+            line_starting("content/volunteer/2023-shaicha.md:7: "),
+            line_starting("content/members/杜杰.md:4: "),
+            line_starting("失败：2 个错误"),
+        ],
+    },
+    Case {
+        // A new brand whose title is another brand's branch name.
+        name: "ambiguous_reference_names_every_match",
+        setup: &[],
+        spoil: &[(
+            "content/branches/qita.md",
+            Text("---\ntitle: 急诊科党支部\nbranch: 其他党支部\n---\n"),
+        )],
+        lines: &[Line {
+            starts: "content/volunteer/2024-yizhen.md:4: ",
+            contains: &["content/branches/jizhen-120.md", "content/branches/qita.md"],
+        }],
+    },
+    Case {
+        name: "a_page_on_a_generated_list_url",
+        setup: &[],
+        spoil: &[("content/news.md", Text("---\ntitle: 新闻\n---\n"))],
+        lines: &[Line {
+            starts: "content/news.md: ",
+            contains: &["/news/"],
+        }],
+    },
+    Case {
+        name: "a_config_error_does_not_hide_content_errors",
+        setup: &[],
+        spoil: &[
+            ("site.yaml", Append("paginte: 5\n")),
+            (MEMBER, Replace("branch: jizhen-120", "branch: jizhen-12")),
+        ],
+        lines: &[
+            line_starting("site.yaml:3: "),
+            line_starting("content/members/杜杰.md:4: "),
+        ],
+    },
+    Case {
+        name: "site_yaml_errors_have_lines_too",
+        setup: &[],
+        spoil: &[("site.yaml", Append("paginate: 0\nfeed: 是\n"))],
+        lines: &[
+            line_starting("site.yaml:3: paginate"),
+            line_starting("site.yaml:4: feed"),
+        ],
+    },
+    Case {
+        name: "site_yaml_not_in_utf8",
+        setup: &[],
+        spoil: &[("site.yaml", Bytes(b"title: \xB6\xC5\xBD\xDC\n"))],
+        lines: &[line_starting("site.yaml:1: 文件不是 UTF-8 编码")],
+    },
+    Case {
+        name: "windows_line_endings_keep_line_numbers",
+        setup: &[],
+        spoil: &[(
+            "content/news/crlf.md",
+            Text("---\r\ntitle: 通知\r\ndate: 2024-01-01\r\n---\r\n正文。\r\n\r\n[x](@/members/nobody.md)\r\n"),
+        )],
+        lines: &[line_starting(
+            "content/news/crlf.md:7: 链接 @/members/nobody.md",
+        )],
+    },
+    Case {
+        name: "template_error_in_an_included_site_template",
+        setup: &[],
+        spoil: &[(
+            "templates/macros.html",
+            Text("{% macro x() %}\n{{ oops( }}\n{% endmacro x %}\n"),
+        )],
+        lines: &[line_starting("templates/macros.html:2: ")],
+    },
+];
 
 #[test]
 fn foreign_output_folder_is_refused_and_left_alone() {
@@ -346,25 +437,6 @@ fn foreign_output_folder_is_refused_and_left_alone() {
     let run = site.build(&["--output", "文档"]);
     run.expect(1).stderr_has_line_starting("文档: ");
     assert_eq!(site.files("文档"), ["报告.txt"]);
-}
-
-#[test]
-fn two_errors_in_two_files_are_both_reported() {
-    let site = fixture();
-    let path = "content/volunteer/2023-shaicha.md";
-    let text = site.read(path).replace("hours: 7", "hours: -7");
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(path, &text);
-            s.write(
-                MEMBER,
-                member_with("branch: jizhen-120", "branch: jizhen-12O"),
-            );
-        },
-        &[&format!("{path}:7: "), "content/members/杜杰.md:4: "],
-    );
-    assert!(run.stderr.contains("失败：2 个错误"), "{}", run.stderr);
 }
 
 #[test]
@@ -427,102 +499,3 @@ content/volunteer/v.md:5: served 不能是负数（写的是 -1）
 content/volunteer/v.md:7: 链接 @/news/x.md 指向的页面不存在（路径从 content/ 算起，例如 @/members/杜杰.md）
 失败：4 个错误，1 个警告。output 保持原样。
 ";
-
-#[test]
-fn ambiguous_reference_names_every_match() {
-    // A new brand whose title is another brand's branch name.
-    let site = fixture();
-    let path = "content/volunteer/2024-yizhen.md";
-    let run = fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                "content/branches/qita.md",
-                "---\ntitle: 急诊科党支部\nbranch: 其他党支部\n---\n",
-            )
-        },
-        &[&format!("{path}:4: ")],
-    );
-    let line = run.stderr_line(&format!("{path}:4: "));
-    assert!(
-        line.contains("content/branches/jizhen-120.md")
-            && line.contains("content/branches/qita.md"),
-        "{line}"
-    );
-}
-
-#[test]
-fn a_page_on_a_generated_list_url() {
-    let site = fixture();
-    let run = fails_keeping_output(
-        &site,
-        |s| s.write("content/news.md", "---\ntitle: 新闻\n---\n"),
-        &["content/news.md: "],
-    );
-    assert!(run.stderr_line("content/news.md: ").contains("/news/"));
-}
-
-#[test]
-fn a_config_error_does_not_hide_content_errors() {
-    let site = fixture();
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write("site.yaml", format!("{SITE_YAML}paginte: 5\n"));
-            s.write(
-                MEMBER,
-                member_with("branch: jizhen-120", "branch: jizhen-12"),
-            );
-        },
-        &["site.yaml:3: ", "content/members/杜杰.md:4: "],
-    );
-}
-
-#[test]
-fn site_yaml_errors_have_lines_too() {
-    let site = fixture();
-    fails_keeping_output(
-        &site,
-        |s| s.write("site.yaml", format!("{SITE_YAML}paginate: 0\nfeed: 是\n")),
-        &["site.yaml:3: paginate", "site.yaml:4: feed"],
-    );
-    let site = fixture();
-    let mut gbk = b"title: ".to_vec();
-    gbk.extend_from_slice(&[0xB6, 0xC5, 0xBD, 0xDC, b'\n']);
-    fails_keeping_output(
-        &site,
-        |s| s.write("site.yaml", &gbk),
-        &["site.yaml:1: 文件不是 UTF-8 编码"],
-    );
-}
-
-#[test]
-fn windows_line_endings_keep_line_numbers() {
-    let site = fixture();
-    let path = "content/news/crlf.md";
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                path,
-                "---\r\ntitle: 通知\r\ndate: 2024-01-01\r\n---\r\n正文。\r\n\r\n[x](@/members/nobody.md)\r\n",
-            )
-        },
-        &[&format!("{path}:7: 链接 @/members/nobody.md")],
-    );
-}
-
-#[test]
-fn template_error_in_an_included_site_template() {
-    let site = fixture();
-    fails_keeping_output(
-        &site,
-        |s| {
-            s.write(
-                "templates/macros.html",
-                "{% macro x() %}\n{{ oops( }}\n{% endmacro x %}\n",
-            )
-        },
-        &["templates/macros.html:2: "],
-    );
-}

@@ -366,3 +366,170 @@ pub(super) fn render_intro(
     report_problems(&s.source, s.body_line, &rendered.problems, diags);
     (rendered.html, uses.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostic, Level};
+    use crate::resolve::test_support::source;
+
+    fn news_section() -> BTreeMap<String, SectionSource> {
+        let news = SectionSource {
+            source: "content/news/_index.md".into(),
+            name: "news".into(),
+            dir_url: "/news/".into(),
+            ..SectionSource::default()
+        };
+        BTreeMap::from([("news".to_string(), news)])
+    }
+
+    #[test]
+    fn link_urls_name_pages_bundles_and_section_intros() {
+        let sources = [
+            source("members/杜杰.md"),
+            source("branches/yanke-shouming/index.md"),
+        ]
+        .map(Arc::new);
+        let sections = news_section();
+        let urls = LinkUrls::new(&sources, &sections);
+        let get = |target: &str| urls.get(target);
+        assert_eq!(get("members/杜杰.md").as_deref(), Some("/members/du-jie/"));
+        assert_eq!(get("/members/杜杰.md").as_deref(), Some("/members/du-jie/"));
+        for bundle in [
+            "branches/yanke-shouming/index.md",
+            "branches/yanke-shouming/",
+            "branches/yanke-shouming",
+            "/branches/yanke-shouming/",
+        ] {
+            assert_eq!(
+                get(bundle).as_deref(),
+                Some("/branches/yanke-shouming/"),
+                "{bundle}"
+            );
+        }
+        assert_eq!(get("news/_index.md").as_deref(), Some("/news/"));
+        assert_eq!(get("_index.md").as_deref(), Some("/"));
+        assert_eq!(get("/_index.md").as_deref(), Some("/"));
+        // A page file is not a folder, and is named with its `.md`.
+        for unknown in ["members/nobody.md", "members/杜杰.md/", "members/杜杰"] {
+            assert_eq!(get(unknown), None, "{unknown}");
+        }
+    }
+
+    /// A news page linking to 杜杰 and, on its third body line, to a page
+    /// that does not exist; its body starts on line 5 of its file.
+    fn news_page(body: &str) -> Arc<SourcePage> {
+        Arc::new(SourcePage {
+            body: body.into(),
+            body_line: 5,
+            ..source("news/a.md")
+        })
+    }
+
+    const LINKS: &str = "见[杜杰](@/members/杜杰.md)。\n\n[无](@/members/nobody.md)\n";
+
+    /// Renders `sources` through `cache`, with the problems found.
+    fn render(sources: &[Arc<SourcePage>], cache: &mut BodyCache) -> (Vec<Body>, Vec<Diagnostic>) {
+        let sections = BTreeMap::new();
+        // No image is asked for: the static folder is never read.
+        let answers = Answers::new(
+            Path::new("/nonexistent-site"),
+            sources,
+            &sections,
+            &ImageMode::Verify,
+        );
+        let mut diags = Diagnostics::new();
+        let bodies = render_bodies(sources, &answers, Some(cache), &mut diags);
+        (bodies, diags.into_iter().collect())
+    }
+
+    fn missing_nobody() -> Diagnostic {
+        Diagnostic {
+            level: Level::Error,
+            code: Code::Body,
+            path: "content/news/a.md".into(),
+            line: Some(7),
+            message: missing_page_message("members/nobody.md"),
+        }
+    }
+
+    #[test]
+    fn an_unchanged_body_is_reused_and_its_problems_reported_again() {
+        let sources = vec![news_page(LINKS), Arc::new(source("members/杜杰.md"))];
+        let mut cache = BodyCache::default();
+        let (first, problems) = render(&sources, &mut cache);
+        assert!(
+            first[0]
+                .html
+                .contains(r#"<a href="/members/du-jie/">杜杰</a>"#),
+            "{}",
+            first[0].html
+        );
+        assert_eq!(problems, [missing_nobody()]);
+
+        let (second, problems) = render(&sources, &mut cache);
+        assert!(Arc::ptr_eq(&first[0].html, &second[0].html));
+        assert!(Arc::ptr_eq(&first[1].html, &second[1].html));
+        assert_eq!(problems, [missing_nobody()]);
+
+        // Without the cache the same body is a new rendering.
+        let sections = BTreeMap::new();
+        let answers = Answers::new(
+            Path::new("/nonexistent-site"),
+            &sources,
+            &sections,
+            &ImageMode::Verify,
+        );
+        let uncached = render_bodies(&sources, &answers, None, &mut Diagnostics::new());
+        assert!(!Arc::ptr_eq(&first[0].html, &uncached[0].html));
+        assert_eq!(first[0].html, uncached[0].html);
+    }
+
+    #[test]
+    fn a_changed_body_renders_again() {
+        let du_jie = Arc::new(source("members/杜杰.md"));
+        let mut cache = BodyCache::default();
+        let (first, _) = render(&[news_page(LINKS), Arc::clone(&du_jie)], &mut cache);
+        let edited = format!("新的开头。\n\n{LINKS}");
+        let (second, problems) = render(&[news_page(&edited), du_jie], &mut cache);
+        assert!(!Arc::ptr_eq(&first[0].html, &second[0].html));
+        assert!(second[0].html.contains("新的开头"), "{}", second[0].html);
+        assert!(Arc::ptr_eq(&first[1].html, &second[1].html));
+        // The broken link moved down two lines.
+        assert_eq!(
+            problems,
+            [Diagnostic {
+                line: Some(9),
+                ..missing_nobody()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_body_renders_again_when_a_link_it_asked_about_now_resolves() {
+        let du_jie = Arc::new(source("members/杜杰.md"));
+        let news = news_page(LINKS);
+        let mut cache = BodyCache::default();
+        let (first, _) = render(&[Arc::clone(&news), Arc::clone(&du_jie)], &mut cache);
+        let nobody = Arc::new(source("members/nobody.md"));
+        let (second, problems) = render(&[news, du_jie, nobody], &mut cache);
+        assert!(!Arc::ptr_eq(&first[0].html, &second[0].html));
+        assert!(
+            second[0].html.contains(r#"href="/members/nobody/""#),
+            "{}",
+            second[0].html
+        );
+        assert_eq!(problems, []);
+    }
+
+    #[test]
+    fn a_removed_page_leaves_the_cache() {
+        let du_jie = Arc::new(source("members/杜杰.md"));
+        let mut cache = BodyCache::default();
+        render(&[news_page(LINKS), Arc::clone(&du_jie)], &mut cache);
+        assert_eq!(cache.entries.len(), 2);
+        render(&[du_jie], &mut cache);
+        let kept: Vec<&str> = cache.entries.keys().map(String::as_str).collect();
+        assert_eq!(kept, ["content/members/杜杰.md"]);
+    }
+}

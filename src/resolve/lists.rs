@@ -169,3 +169,203 @@ pub(super) fn site_totals(pages: &[Page]) -> SiteTotals {
     }
     totals
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostic, Level};
+    use crate::resolve::test_support::{brand, date, located, member, pages, record, source};
+    use crate::resolve::{PageId, Totals};
+
+    fn config(search: bool) -> Config {
+        let mut diags = Diagnostics::new();
+        let config =
+            Config::parse("title: 测试医院党建之窗\n", &mut diags).expect("a valid site.yaml");
+        Config { search, ..config }
+    }
+
+    fn url_problems(
+        sources: Vec<SourcePage>,
+        sections: &BTreeMap<String, SectionSource>,
+        config: &Config,
+    ) -> Vec<Diagnostic> {
+        let sources: Vec<Arc<SourcePage>> = sources.into_iter().map(Arc::new).collect();
+        let mut diags = Diagnostics::new();
+        check_urls(&sources, sections, config, &mut diags);
+        diags.into_iter().collect()
+    }
+
+    fn url_error(path: &str, message: &str) -> Diagnostic {
+        Diagnostic {
+            level: Level::Error,
+            code: Code::Url,
+            path: path.to_string(),
+            line: None,
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn pages_on_their_own_urls_are_fine() {
+        let sources = vec![
+            source("members/杜杰.md"),
+            source("members/shan-xuemei.md"),
+            source("about.md"),
+        ];
+        assert_eq!(url_problems(sources, &BTreeMap::new(), &config(true)), []);
+    }
+
+    #[test]
+    fn two_pages_on_one_url_each_name_the_other() {
+        let du_jie = source("members/杜杰.md");
+        assert_eq!(du_jie.url, "/members/du-jie/");
+        let second = SourcePage {
+            slug: "du-jie".into(),
+            url: du_jie.url.clone(),
+            ..source("members/du-jie-2.md")
+        };
+        assert_eq!(
+            url_problems(vec![du_jie, second], &BTreeMap::new(), &config(true)),
+            [
+                url_error(
+                    "content/members/du-jie-2.md",
+                    "与 content/members/杜杰.md 的网址相同（/members/du-jie/），请改文件名或用 slug 字段区分"
+                ),
+                url_error(
+                    "content/members/杜杰.md",
+                    "与 content/members/du-jie-2.md 的网址相同（/members/du-jie/），请改文件名或用 slug 字段区分"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_page_on_a_generated_list_url_is_an_error() {
+        let news = SectionSource {
+            name: "news".into(),
+            title: "新闻动态".into(),
+            dir_url: "/news/".into(),
+            ..SectionSource::default()
+        };
+        let sections = BTreeMap::from([("news".to_string(), news)]);
+        let sources = || vec![source("tags.md"), source("search.md"), source("news.md")];
+        assert_eq!(
+            url_problems(sources(), &sections, &config(true)),
+            [
+                url_error(
+                    "content/tags.md",
+                    "网址 /tags/ 与自动生成的标签列表重复，请换一个文件名或写 slug"
+                ),
+                url_error(
+                    "content/search.md",
+                    "网址 /search/ 与自动生成的搜索页重复，请换一个文件名或写 slug"
+                ),
+                url_error(
+                    "content/news.md",
+                    "网址 /news/ 与自动生成的栏目“新闻动态”的列表重复，请换一个文件名或写 slug"
+                ),
+            ]
+        );
+        // Without search there is no search page to collide with.
+        let problems = url_problems(sources(), &sections, &config(false));
+        let paths: Vec<&str> = problems.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["content/tags.md", "content/news.md"]);
+    }
+
+    #[test]
+    fn a_tag_lists_each_page_once_newest_first() {
+        let tagged = |src: SourcePage, tags: &[&str]| SourcePage {
+            tags: tags.iter().map(|t| located(t, 3)).collect(),
+            ..src
+        };
+        let dated = |path: &str, day: &str| SourcePage {
+            date: Some(date(day)),
+            ..source(path)
+        };
+        let pages = pages([
+            // One tag in two spellings (one slug), and another between them.
+            tagged(
+                dated("news/a.md", "2023-06-01"),
+                &["120急救", "志愿服务", "１２０急救"],
+            ),
+            tagged(source("branches/b.md"), &["志愿服务"]),
+            tagged(dated("news/c.md", "2024-01-01"), &["志愿服务"]),
+            tagged(source("about.md"), &["志愿服务"]),
+        ]);
+        let tags = collect_tags(&pages);
+        let listed: Vec<(&str, &str, &str, &[PageId])> = tags
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.slug.as_str(),
+                    t.url.as_str(),
+                    t.pages.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                // The spelling of the first page naming it.
+                ("120急救", "120-ji-jiu", "/tags/120-ji-jiu/", &[0][..]),
+                // Dated pages newest first, then undated ones by slug.
+                (
+                    "志愿服务",
+                    "zhi-yuan-fu-wu",
+                    "/tags/zhi-yuan-fu-wu/",
+                    &[2, 0, 3, 1][..]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn site_totals_count_brands_members_and_every_record() {
+        let mut pages = pages([
+            brand("branches/jizhen-120.md", "急诊科党支部", "120救在身边"),
+            brand("branches/yanke.md", "眼科党支部", "守护光明"),
+            member("members/杜杰.md", "杜杰", "jizhen-120"),
+            record(
+                "volunteer/a.md",
+                "2023-10-08",
+                &["jizhen-120"],
+                &[],
+                45,
+                7.0,
+                567,
+            ),
+            record(
+                "volunteer/b.md",
+                "2024-03-05",
+                &["yanke"],
+                &[],
+                37,
+                12.5,
+                1234,
+            ),
+            source("about.md"),
+        ]);
+        // The totals come from each record's links, as references set them.
+        pages[3].links.totals = Totals {
+            activities: 1,
+            volunteers: 45,
+            hours: 7.0,
+            served: 567,
+        };
+        pages[4].links.totals = Totals {
+            activities: 1,
+            volunteers: 37,
+            hours: 12.5,
+            served: 1234,
+        };
+        let totals = site_totals(&pages);
+        assert_eq!(
+            (totals.brands, totals.members, totals.activities),
+            (2, 1, 2)
+        );
+        assert_eq!(totals.volunteers, 45 + 37);
+        assert_eq!(totals.hours, 7.0 + 12.5);
+        assert_eq!(totals.served, 567 + 1234);
+    }
+}

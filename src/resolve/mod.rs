@@ -15,6 +15,8 @@ mod images;
 mod incremental;
 mod lists;
 mod references;
+#[cfg(test)]
+mod test_support;
 
 use std::path::Path;
 use std::sync::Arc;

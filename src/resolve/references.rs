@@ -212,3 +212,231 @@ pub(super) fn sort_pages(ids: &mut [PageId], pages: &[Page], kind: Kind) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::{Diagnostic, Level};
+    use crate::resolve::test_support::{brand, member, pages, record};
+
+    #[test]
+    fn a_shortened_chinese_name_suggests_the_full_one_first() {
+        // Edit distance alone scores 心血管内科党支部 below 0.9; the shared
+        // characters put it first.
+        assert_eq!(
+            nearest(
+                "心内科支部",
+                &["jizhen-120", "急诊科党支部", "心血管内科党支部"]
+            ),
+            "，是不是：心血管内科党支部、急诊科党支部？"
+        );
+    }
+
+    #[test]
+    fn at_most_three_suggestions_best_first() {
+        let names = [
+            "急诊科",
+            "心内科党支部",
+            "眼科党支部",
+            "急诊科党支部",
+            "财务科",
+        ];
+        assert_eq!(
+            nearest("急诊党支部", &names),
+            "，是不是：急诊科党支部、眼科党支部、心内科党支部？"
+        );
+    }
+
+    #[test]
+    fn nothing_close_suggests_nothing() {
+        assert_eq!(nearest("放射科", &["jizhen-120", "守护光明"]), "");
+        assert_eq!(nearest("放射科", &[]), "");
+    }
+
+    #[test]
+    fn shared_chars_is_the_share_of_the_wrong_name_found() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(shared_chars("心内科支部", "心血管内科党支部"), 0.9));
+        assert!(close(shared_chars("心内科支部", "眼科党支部"), 0.54));
+        assert!(close(shared_chars("心内科支部", "jizhen-120"), 0.0));
+        assert!(close(shared_chars("", "心血管内科党支部"), 0.0));
+    }
+
+    #[test]
+    fn dedup_keeps_the_first_of_each_in_order() {
+        assert_eq!(dedup(vec![3, 1, 3, 2, 1]), [3, 1, 2]);
+        assert_eq!(dedup(Vec::new()), Vec::<PageId>::new());
+    }
+
+    const JIZHEN: PageId = 0;
+    const YANKE: PageId = 1;
+    const DU_JIE: PageId = 2;
+    const WANG_MING: PageId = 3;
+    const SHAN_XUEMEI: PageId = 4;
+    const SHAICHA_2023: PageId = 5;
+    const YIZHEN_2024: PageId = 6;
+
+    /// Two brands; three members, each naming its brand another way; two
+    /// records, the older first and naming one brand twice.
+    fn linked_pages() -> Vec<Page> {
+        pages([
+            brand("branches/jizhen-120.md", "急诊科党支部", "120救在身边"),
+            brand("branches/yanke-shouming/index.md", "眼科党支部", "守护光明"),
+            // By the brand's slug, its branch and its title.
+            member("members/杜杰.md", "杜杰", "jizhen-120"),
+            member("members/wang-ming.md", "王明", "守护光明"),
+            member("members/shan-xuemei.md", "单雪梅", "眼科党支部"),
+            record(
+                "volunteer/2023-shaicha.md",
+                "2023-10-08",
+                &["守护光明", "jizhen-120", "眼科党支部"],
+                &["王明", "shan-xuemei"],
+                45,
+                7.0,
+                567,
+            ),
+            record(
+                "volunteer/2024-yizhen.md",
+                "2024-03-05",
+                &["急诊科党支部"],
+                &["杜杰"],
+                37,
+                12.5,
+                1234,
+            ),
+        ])
+    }
+
+    #[test]
+    fn a_member_names_its_brand_by_slug_branch_or_title() {
+        let (links, problems) = link_references(&linked_pages());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(links[DU_JIE].brand, Some(JIZHEN));
+        assert_eq!(links[WANG_MING].brand, Some(YANKE));
+        assert_eq!(links[SHAN_XUEMEI].brand, Some(YANKE));
+        assert_eq!(links[JIZHEN].members, [DU_JIE]);
+        // A brand's members by slug: shan-xuemei before wang-ming.
+        assert_eq!(links[YANKE].members, [SHAN_XUEMEI, WANG_MING]);
+    }
+
+    #[test]
+    fn a_record_links_its_brands_and_members_once_in_the_order_written() {
+        let (links, _) = link_references(&linked_pages());
+        let record = &links[SHAICHA_2023];
+        assert_eq!(record.brands, [YANKE, JIZHEN]);
+        assert_eq!(record.members, [WANG_MING, SHAN_XUEMEI]);
+        assert_eq!(
+            record.totals,
+            Totals {
+                activities: 1,
+                volunteers: 45,
+                hours: 7.0,
+                served: 567,
+            }
+        );
+        assert_eq!(links[DU_JIE].records, [YIZHEN_2024]);
+        assert_eq!(links[SHAN_XUEMEI].records, [SHAICHA_2023]);
+    }
+
+    #[test]
+    fn each_brand_adds_up_its_records_newest_first() {
+        let (links, _) = link_references(&linked_pages());
+        assert_eq!(links[JIZHEN].records, [YIZHEN_2024, SHAICHA_2023]);
+        assert_eq!(
+            links[JIZHEN].totals,
+            Totals {
+                activities: 2,
+                volunteers: 37 + 45,
+                hours: 12.5 + 7.0,
+                served: 1234 + 567,
+            }
+        );
+        // Named twice by one record, counted once.
+        assert_eq!(links[YANKE].records, [SHAICHA_2023]);
+        assert_eq!(links[YANKE].totals, links[SHAICHA_2023].totals);
+    }
+
+    fn error(path: &str, line: usize, message: &str) -> Diagnostic {
+        Diagnostic {
+            level: Level::Error,
+            code: Code::Reference,
+            path: path.to_string(),
+            line: Some(line),
+            message: message.to_string(),
+        }
+    }
+
+    #[test]
+    fn an_unknown_name_is_an_error_at_its_line_with_suggestions() {
+        let pages = pages([
+            brand("branches/jizhen-120.md", "急诊科党支部", "120救在身边"),
+            member("members/杜杰.md", "杜杰", "急诊党支部"),
+            record(
+                "volunteer/2024-yizhen.md",
+                "2024-03-05",
+                &["急诊科党支部"],
+                &["李四"],
+                37,
+                12.5,
+                1234,
+            ),
+        ]);
+        let (links, problems) = link_references(&pages);
+        let problems: Vec<Diagnostic> = problems.into_iter().collect();
+        assert_eq!(
+            problems,
+            [
+                error(
+                    "content/members/杜杰.md",
+                    4,
+                    "找不到支部品牌“急诊党支部”，是不是：急诊科党支部？"
+                ),
+                // Nothing near: no question.
+                error(
+                    "content/volunteer/2024-yizhen.md",
+                    5,
+                    "找不到先锋人物“李四”"
+                ),
+            ]
+        );
+        assert_eq!(links[1].brand, None);
+        assert!(links[0].members.is_empty());
+        assert!(links[2].members.is_empty());
+        // The brand that was found still counts the record.
+        assert_eq!(links[2].brands, [0]);
+        assert_eq!(links[0].totals.activities, 1);
+    }
+
+    #[test]
+    fn an_ambiguous_name_is_an_error_naming_both_files() {
+        // A new brand whose title is another brand's branch.
+        let pages = pages([
+            brand("branches/jizhen-120.md", "急诊科党支部", "120救在身边"),
+            brand("branches/qita.md", "其他党支部", "急诊科党支部"),
+            record(
+                "volunteer/2024-yizhen.md",
+                "2024-03-05",
+                &["急诊科党支部"],
+                &[],
+                37,
+                12.5,
+                1234,
+            ),
+        ]);
+        let (links, problems) = link_references(&pages);
+        let problems: Vec<Diagnostic> = problems.into_iter().collect();
+        assert_eq!(
+            problems,
+            [error(
+                "content/volunteer/2024-yizhen.md",
+                4,
+                "“急诊科党支部”同时匹配多个支部品牌\
+                 （content/branches/jizhen-120.md、content/branches/qita.md），\
+                 请改用网址名（slug）"
+            )]
+        );
+        assert!(links[2].brands.is_empty());
+        assert_eq!(links[0].totals, Totals::default());
+        assert_eq!(links[1].totals, Totals::default());
+    }
+}
