@@ -158,6 +158,18 @@ const CASES: &[Case] = &[
         ],
     },
     Case {
+        name: "a folder on the search page, a page on a tag's page",
+        files: &[
+            ("content/search/_index.md", "---\ntitle: 搜索\n---\n"),
+            ("content/news/jiu.md", "---\ntitle: 急救\ndate: 2024-01-01\nslug: x\n---\n"),
+            ("content/tags/ji-jiu.md", "---\ntitle: 急救专题\n---\n"),
+        ],
+        expect: &[
+            (Code::Url, "content/search/_index.md"),
+            (Code::Url, "content/tags/ji-jiu.md"),
+        ],
+    },
+    Case {
         name: "content/index.md",
         files: &[("content/index.md", "---\ntitle: 首页\n---\n")],
         expect: &[(Code::Layout, "content/index.md")],

@@ -13,7 +13,9 @@ use super::{Page, Section, SiteTotals, Tag};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::load::{SectionSource, SourcePage};
+use crate::load::CONTENT_DIR;
 use crate::model::Kind;
+use crate::slug::slugify;
 
 /// Checks that no two pages, and no page and a generated list, share a URL.
 pub(super) fn check_urls(
@@ -22,14 +24,7 @@ pub(super) fn check_urls(
     config: &Config,
     diags: &mut Diagnostics,
 ) {
-    let mut generated: HashMap<String, String> = HashMap::new();
-    generated.insert("/tags/".into(), "标签列表".into());
-    if config.search {
-        generated.insert("/search/".into(), "搜索页".into());
-    }
-    for s in sections.values() {
-        generated.insert(s.dir_url.clone(), format!("栏目“{}”的列表", s.title));
-    }
+    let generated = generated_urls(pages, sections, config, diags);
     let mut seen: FxHashMap<&str, &SourcePage> =
         FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     for page in pages {
@@ -59,6 +54,52 @@ pub(super) fn check_urls(
             seen.insert(&page.url, page);
         }
     }
+}
+
+/// Every URL pinpai makes itself — the tag list and each tag's page, the
+/// search page, each section's list — with what it is. A section folder
+/// whose list would take one of the others' (or another section's) URL is
+/// an error: one of the two pages would silently replace the other.
+fn generated_urls(
+    pages: &[Arc<SourcePage>],
+    sections: &BTreeMap<String, SectionSource>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> HashMap<String, String> {
+    let mut generated: HashMap<String, String> = HashMap::new();
+    generated.insert("/tags/".into(), "标签列表".into());
+    if config.search {
+        generated.insert("/search/".into(), "搜索页".into());
+    }
+    for tag in pages.iter().flat_map(|p| &p.tags) {
+        let slug = slugify(&tag.value);
+        if !slug.is_empty() {
+            generated
+                .entry(format!("/tags/{slug}/"))
+                .or_insert_with(|| format!("标签“{}”的页面", tag.value));
+        }
+    }
+    for s in sections.values() {
+        let what = format!("栏目“{}”的列表", s.title);
+        match generated.get(&s.dir_url) {
+            Some(taken) => {
+                let folder = format!("{CONTENT_DIR}/{}", s.name);
+                diags.error(
+                    Code::Url,
+                    if s.source.is_empty() { &folder } else { &s.source },
+                    None,
+                    format!(
+                        "栏目文件夹 {folder} 的网址 {} 与自动生成的{taken}重复，请给文件夹换一个名字",
+                        s.dir_url
+                    ),
+                );
+            }
+            None => {
+                generated.insert(s.dir_url.clone(), what);
+            }
+        }
+    }
+    generated
 }
 
 pub(super) fn collect_tags(pages: &[Page]) -> Vec<Tag> {
