@@ -25,6 +25,11 @@ pub enum ScaffoldError {
     NoFileName(String),
     /// `new` would overwrite this file (shown relative to the site).
     FileExists(String),
+    /// Another page in the folder already has the URL the new one would get.
+    SameUrl {
+        other: String,
+        slug: String,
+    },
     CreateFolder {
         path: PathBuf,
         error: io::Error,
@@ -50,6 +55,10 @@ impl fmt::Display for ScaffoldError {
             ScaffoldError::FileExists(path) => write!(
                 f,
                 "{path} 已经存在，pinpai 不会覆盖它。请换一个标题，或直接编辑这个文件"
+            ),
+            ScaffoldError::SameUrl { other, slug } => write!(
+                f,
+                "{other} 的网址名已经是 {slug}，再建一个会有两个页面用同一个网址。请直接编辑 {other}，或换一个标题"
             ),
             ScaffoldError::CreateFolder { path, error } => {
                 write!(f, "无法创建文件夹 {}：{error}", path.display())
@@ -162,7 +171,41 @@ pub fn new_page(
     if path.exists() {
         return Err(ScaffoldError::FileExists(format!("{folder}/{slug}.md")));
     }
+    if let Some(other) = page_with_slug(&root.join(&folder), &slug) {
+        let shown = crate::paths::relative(root, &other);
+        return Err(ScaffoldError::SameUrl { other: shown, slug });
+    }
     let text = model::scaffold(kind, title, today);
     write_file(&path, text.as_bytes())?;
     Ok(path)
+}
+
+/// A page in `folder` (a file or a bundle) whose URL name is `slug`: from
+/// its file name, or the `slug:` its front matter gives.
+fn page_with_slug(folder: &Path, slug: &str) -> Option<PathBuf> {
+    let entries = fs::read_dir(folder).ok()?;
+    entries.flatten().map(|e| e.path()).find(|path| {
+        let (file, stem) = if path.is_dir() {
+            (path.join("index.md"), path.file_name())
+        } else {
+            (path.clone(), path.file_stem())
+        };
+        let is_page = file.is_file()
+            && file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+            });
+        if !is_page {
+            return false;
+        }
+        let written = fs::read_to_string(&file).ok().and_then(|text| {
+            text.lines().take(40).find_map(|l| {
+                l.strip_prefix("slug:")
+                    .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+            })
+        });
+        let name = stem
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        slugify(written.as_deref().unwrap_or(&name)) == slug
+    })
 }

@@ -11,6 +11,22 @@ pub enum UrlMode {
     Relative,
 }
 
+/// Whether a URL would run code or embed data when followed
+/// (`javascript:`, `vbscript:`, `data:`), the way browsers read it:
+/// leading spaces and embedded tabs or newlines ignored, any case.
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(12)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| cleaned.starts_with(scheme))
+}
+
 /// Output file for a site-root URL: `/a/b/` → `a/b/index.html`.
 pub fn output_path(url: &str) -> String {
     let path = url.trim_start_matches('/');

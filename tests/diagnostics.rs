@@ -161,12 +161,64 @@ const CASES: &[Case] = &[
         name: "a folder on the search page, a page on a tag's page",
         files: &[
             ("content/search/_index.md", "---\ntitle: 搜索\n---\n"),
-            ("content/news/jiu.md", "---\ntitle: 急救\ndate: 2024-01-01\nslug: x\n---\n"),
+            (
+                "content/news/jiu.md",
+                "---\ntitle: 急救\ndate: 2024-01-01\nslug: x\n---\n",
+            ),
             ("content/tags/ji-jiu.md", "---\ntitle: 急救专题\n---\n"),
         ],
         expect: &[
             (Code::Url, "content/search/_index.md"),
             (Code::Url, "content/tags/ji-jiu.md"),
+        ],
+    },
+    Case {
+        name: "empty branch, a javascript: link in extra, a copied record",
+        files: &[
+            (
+                "content/volunteer/2024-yizhen.md",
+                "---\ntitle: 社区义诊进万家\ndate: 2024-03-05\nbranch: \"\"\nextra:\n  link: \"javascript:alert(1)\"\n---\n",
+            ),
+            (
+                "content/volunteer/2023-shaicha - 副本.md",
+                "---\ntitle: 眼健康筛查\ndate: 2023-10-08\nbranch: 眼科党支部\n---\n",
+            ),
+        ],
+        expect: &[
+            (Code::Field, "content/volunteer/2024-yizhen.md:4"),
+            (Code::Field, "content/volunteer/2024-yizhen.md:6"),
+            (Code::Url, "content/volunteer/2023-shaicha.md"),
+        ],
+    },
+    Case {
+        name: "menu to nowhere, a script in the menu, a missing logo, a bad colour",
+        files: &[(
+            "site.yaml",
+            "title: 测试\nlogo: /images/nosuch.png\ncolors:\n  primary: red\nnav:\n  - title: 关于\n    url: /guanyu/\n  - title: 坏\n    url: \"javascript:alert(4)\"\n  - title: 首页\n    url: /\nmarkdown:\n  html: allow\n",
+        )],
+        expect: &[
+            (Code::Image, "site.yaml:2"),
+            (Code::Field, "site.yaml:4"),
+            (Code::Url, "site.yaml:6"),
+            (Code::Field, "site.yaml:8"),
+            (Code::Field, "site.yaml:13"),
+        ],
+    },
+    Case {
+        name: "stray files and sources outside the site",
+        files: &[
+            ("content/news/新闻稿.docx", "PK"),
+            ("content/news/新建文本文档.txt", ""),
+            (
+                "content/about.md",
+                "---\ntitle: 关于本站\n---\n![公众号配图](http://mmbiz.qpic.cn/a.jpg)\n\n![](file:///C:/Users/xck/Desktop/a.jpg)\n\n[通知](通知.pdf)\n",
+            ),
+        ],
+        expect: &[
+            (Code::Layout, "content"),
+            (Code::Body, "content/about.md:4"),
+            (Code::Body, "content/about.md:6"),
+            (Code::Body, "content/about.md:8"),
         ],
     },
     Case {

@@ -17,7 +17,7 @@ use crate::yaml::Fields;
 
 pub use branch::BranchFields;
 pub use member::MemberFields;
-pub use read::{located_list, located_string, read_date, Honor, Located};
+pub use read::{located_list, located_string, read_date, split_names, Honor, Located};
 pub use volunteer::VolunteerFields;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -96,6 +96,17 @@ pub fn read_honors(f: &mut Fields) -> Vec<Honor> {
     honors
 }
 
+/// Names written in one string the way people write them in Chinese:
+/// `李明、曾长青`, `李明，曾长青`, `李明; 曾长青` (also what a ledger cell
+/// holds). Empty parts are dropped.
+pub fn split_names(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '；', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 /// The fields of a `json!({…})` object; empty for anything else.
 pub fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
     match value {

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::read::{located_list, object, Located};
+use super::read::{located_list, object, split_names, Located};
 use crate::yaml::Fields;
 
 /// Front-matter fields of a volunteer record, besides the common ones.
@@ -14,6 +14,7 @@ pub const FIELDS: &[&str] = &[
     "hours",
     "served",
     "photos",
+    "participants",
 ];
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,16 +32,24 @@ pub struct VolunteerFields {
     pub served: u64,
     /// Gallery images.
     pub photos: Vec<Located<String>>,
+    /// People who took part and have no story page: plain names, shown as
+    /// written, never links.
+    pub participants: Vec<String>,
 }
 
 impl VolunteerFields {
     pub fn read(f: &mut Fields) -> Self {
         let branches = located_list(f, "branch");
-        if branches.is_empty() && !f.has("branch") {
+        if branches.is_empty() {
             let line = f.line("branch");
+            let problem = if f.has("branch") {
+                "branch 不能为空"
+            } else {
+                "缺少必填字段 branch"
+            };
             f.error(
                 line,
-                "缺少必填字段 branch（组织活动的支部品牌，可以写一个或一个列表）",
+                format!("{problem}（组织活动的支部品牌，例如 branch: 急诊科党支部；多个写成 [急诊科党支部, 眼科党支部]）"),
             );
         }
         VolunteerFields {
@@ -51,6 +60,10 @@ impl VolunteerFields {
             hours: f.amount("hours").unwrap_or(0.0),
             served: f.count("served").unwrap_or(0),
             photos: located_list(f, "photos"),
+            participants: located_list(f, "participants")
+                .into_iter()
+                .flat_map(|name| split_names(&name.value))
+                .collect(),
         }
     }
 
@@ -58,6 +71,7 @@ impl VolunteerFields {
     /// references feed totals and other pages.
     pub fn blank_descriptive(&mut self) {
         self.location.clear();
+        self.participants.clear();
     }
 
     pub fn card_fields(&self) -> Map<String, Value> {
@@ -66,10 +80,13 @@ impl VolunteerFields {
             "volunteers": self.volunteers,
             "hours": self.hours,
             "served": self.served,
+            "participants": self.participants,
         }))
     }
 
     pub fn search_words(&self) -> Vec<String> {
-        vec![self.location.clone()]
+        let mut words = vec![self.location.clone()];
+        words.extend(self.participants.iter().cloned());
+        words
     }
 }

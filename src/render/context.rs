@@ -31,6 +31,8 @@ pub(super) fn base_context(site: &Site, options: &RenderOptions) -> Map<String, 
             "extra": c.extra,
             "nav": c.nav,
             "totals": site.totals,
+            "logo": site.logo,
+            "colors": c.colors,
         }),
     );
     let built = options.built;

@@ -245,6 +245,7 @@ fn keep_site(
         by_content_path: Arc::clone(&old.by_content_path),
         drafts: old.drafts,
         images: old.images,
+        logo: old.logo.clone(),
     });
     // With errors the last site stays the last good one: the next edit is
     // compared with it.

@@ -12,8 +12,8 @@ use super::references::sort_pages;
 use super::{Page, Section, SiteTotals, Tag};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
-use crate::load::{SectionSource, SourcePage};
 use crate::load::CONTENT_DIR;
+use crate::load::{SectionSource, SourcePage};
 use crate::model::Kind;
 use crate::slug::slugify;
 

@@ -10,6 +10,7 @@
 //! between rebuilds ([`incremental`]).
 
 mod bodies;
+mod checks;
 mod files;
 mod images;
 mod incremental;
@@ -35,6 +36,7 @@ use crate::slug::slugify;
 
 use bodies::{Answers, Body, BodyCache};
 
+pub use checks::Logo;
 pub(crate) use files::Uses;
 pub use incremental::{resolve_cached, ResolveCache};
 
@@ -153,6 +155,8 @@ pub struct Site {
     pub by_content_path: Arc<FxHashMap<String, PageId>>,
     pub drafts: usize,
     pub images: usize,
+    /// The site's logo (`logo` in site.yaml).
+    pub logo: Option<checks::Logo>,
 }
 
 impl Site {
@@ -258,6 +262,9 @@ fn resolve_with(
     for (page, links) in pages.iter_mut().zip(links) {
         page.links = links;
     }
+    checks::nav_targets(root, &config, &pages, &sections, &tags, diags);
+    checks::duplicate_records(&pages, diags);
+    let logo = checks::logo(root, &config, diags);
     let home = lists::home_section(home_source, home_html, &config);
     let totals = lists::site_totals(&pages);
     Site {
@@ -278,6 +285,7 @@ fn resolve_with(
         derivatives,
         drafts,
         images: image_count,
+        logo,
     }
 }
 

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Links, Page, PageId, Totals};
 use crate::diagnostics::{Code, Diagnostics};
-use crate::model::{Kind, KindFields, Located};
+use crate::model::{split_names, Kind, KindFields, Located};
 
 /// The names references may use for brands (slug, branch name, title)
 /// and for members (slug, name), each with the pages it names.
@@ -54,15 +54,15 @@ pub(super) fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
                 let brands: Vec<PageId> = v
                     .branches
                     .iter()
-                    .filter_map(|r| {
-                        lookup(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
+                    .flat_map(|r| {
+                        lookup_list(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
                     })
                     .collect();
                 let members: Vec<PageId> = v
                     .members
                     .iter()
-                    .filter_map(|r| {
-                        lookup(pages, page, &member_keys, r, Kind::Member, &mut problems)
+                    .flat_map(|r| {
+                        lookup_list(pages, page, &member_keys, r, Kind::Member, &mut problems)
                     })
                     .collect();
                 record_links.push((id, dedup(brands), dedup(members)));
@@ -108,6 +108,35 @@ pub(super) fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
         links[id].records = records;
     }
     (links, problems)
+}
+
+/// The pages a reference in a list names: the one it names as written, or,
+/// when it names none and holds several names the Chinese way
+/// (`李明、曾长青`), each of those.
+fn lookup_list(
+    pages: &[Page],
+    page: &Page,
+    keys: &FxHashMap<&str, Vec<PageId>>,
+    reference: &Located<String>,
+    kind: Kind,
+    problems: &mut Diagnostics,
+) -> Vec<PageId> {
+    let names = split_names(&reference.value);
+    if keys.contains_key(reference.value.as_str()) || names.len() < 2 {
+        return lookup(pages, page, keys, reference, kind, problems)
+            .into_iter()
+            .collect();
+    }
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let part = Located {
+                value: name,
+                line: reference.line,
+            };
+            lookup(pages, page, keys, &part, kind, problems)
+        })
+        .collect()
 }
 
 /// The one page a reference names; an error naming the nearest candidates

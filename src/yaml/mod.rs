@@ -360,12 +360,31 @@ impl<'a> Fields<'a> {
             return serde_json::Value::Object(Default::default());
         };
         match serde_json::to_value(value) {
-            Ok(v) => v,
+            Ok(v) => {
+                self.reject_script_urls(key, &v);
+                v
+            }
             Err(err) => {
                 let line = self.line(key);
                 self.error(line, format!("{key} 无法读取：{err}"));
                 serde_json::Value::Null
             }
+        }
+    }
+
+    /// `extra` goes to templates untouched, which may put a value in an
+    /// `href`: a `javascript:` or `data:` address there would run or embed
+    /// whatever it holds.
+    fn reject_script_urls(&mut self, key: &str, value: &serde_json::Value) {
+        let mut unsafe_strings = Vec::new();
+        collect_script_urls(value, &mut unsafe_strings);
+        for text in unsafe_strings {
+            let needle: String = text.trim().chars().take(12).collect();
+            let line = self.line_within(key, &needle);
+            self.error(
+                line,
+                format!("{key} 里不能写 javascript: 或 data: 这样的地址（“{needle}…”）：链接请写网址或站内路径"),
+            );
         }
     }
 
@@ -390,6 +409,15 @@ impl<'a> Fields<'a> {
                 format!("{what}不认识字段 {key}{hint}"),
             );
         }
+    }
+}
+
+fn collect_script_urls<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::String(s) if crate::urls::is_script_url(s) => out.push(s),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_script_urls(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| collect_script_urls(v, out)),
+        _ => {}
     }
 }
 

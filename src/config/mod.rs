@@ -6,8 +6,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::{Code, Diagnostics};
+use crate::model::Kind;
 use crate::textfile::read_utf8;
-use crate::yaml::{parse_mapping, scalar_text, Fields, KeyLines};
+use crate::yaml::{parse_mapping, Fields, KeyLines};
+
+mod read;
+
+use read::{read_colors, read_html_mode, read_lint, read_logo, read_nav, read_review};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -25,12 +30,54 @@ const KNOWN_KEYS: &[&str] = &[
     "search",
     "extra",
     "lint",
+    "logo",
+    "colors",
+    "markdown",
+    "review",
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct NavItem {
     pub title: String,
     pub url: String,
+    /// Its line in site.yaml, for the check that it leads somewhere.
+    #[serde(skip)]
+    pub line: Option<usize>,
+}
+
+/// What becomes of raw HTML in bodies (`markdown.html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HtmlMode {
+    /// Safe markup kept, the rest removed with a warning.
+    #[default]
+    Sanitize,
+    /// Shown as text.
+    Escape,
+    /// Passed through (every author trusted).
+    Trust,
+}
+
+/// The theme's main and accent colours, `#rrggbb`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Colors {
+    pub primary: Option<String>,
+    pub accent: Option<String>,
+}
+
+/// The approval steps before a page is published (`review`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub required: bool,
+    pub levels: Vec<String>,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review {
+            required: false,
+            levels: ["初审", "复审", "终审"].map(String::from).to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -55,6 +102,11 @@ pub struct Config {
     pub search: bool,
     pub extra: serde_json::Value,
     pub lint: Lint,
+    /// The logo under `static/`, as a site-root path (`/images/logo.png`).
+    pub logo: Option<String>,
+    pub colors: Colors,
+    pub html: HtmlMode,
+    pub review: Review,
     /// The line of each top-level key written in site.yaml, so that later
     /// stages report a problem with a setting (a missing theme) at its line.
     pub key_lines: Positions,
@@ -72,19 +124,23 @@ impl PartialEq for Positions {
     }
 }
 
+/// The home page and the three collections of the content model.
 pub fn default_nav() -> Vec<NavItem> {
-    [
-        ("首页", "/"),
-        ("支部品牌", "/branches/"),
-        ("先锋风采", "/members/"),
-        ("志愿服务", "/volunteer/"),
-    ]
-    .into_iter()
-    .map(|(title, url)| NavItem {
-        title: title.into(),
-        url: url.into(),
-    })
-    .collect()
+    let collections = Kind::ALL.into_iter().filter_map(|kind| {
+        let section = kind.info().section?;
+        Some((
+            kind.info().section_title.to_string(),
+            format!("/{section}/"),
+        ))
+    });
+    std::iter::once(("首页".to_string(), "/".to_string()))
+        .chain(collections)
+        .map(|(title, url)| NavItem {
+            title,
+            url,
+            line: None,
+        })
+        .collect()
 }
 
 impl Config {
@@ -152,6 +208,10 @@ impl Config {
         let search = f.bool("search").unwrap_or(true);
         let extra = f.extra("extra");
         let lint = read_lint(&mut f);
+        let logo = read_logo(&mut f, &extra);
+        let colors = read_colors(&mut f);
+        let html = read_html_mode(&mut f);
+        let review = read_review(&mut f);
         let key_lines = Positions(
             KNOWN_KEYS
                 .iter()
@@ -174,6 +234,10 @@ impl Config {
             search,
             extra,
             lint,
+            logo,
+            colors,
+            html,
+            review,
             key_lines,
         })
     }
@@ -217,81 +281,6 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
         url.push('/');
     }
     Ok(url)
-}
-
-fn read_nav(f: &mut Fields) -> Vec<NavItem> {
-    let Some(value) = f.get("nav") else {
-        return default_nav();
-    };
-    let Some(items) = value.as_sequence() else {
-        let line = f.line("nav");
-        f.error(line, "nav 应当是菜单项列表，每项写 title 和 url");
-        return default_nav();
-    };
-    let mut nav = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let line = f.item_line("nav", i);
-        let title = item.get("title").and_then(scalar_text);
-        let url = item.get("url").and_then(scalar_text);
-        match (title, url) {
-            (Some(title), Some(url)) => nav.push(NavItem {
-                title,
-                url: if url.contains("://") || url.starts_with('/') {
-                    url
-                } else {
-                    format!("/{url}")
-                },
-            }),
-            _ => f.error(
-                line,
-                format!("nav 的第 {} 项需要 title 和 url 两个字段", i + 1),
-            ),
-        }
-    }
-    nav
-}
-
-fn read_lint(f: &mut Fields) -> Lint {
-    let mut lint = Lint::default();
-    let Some(value) = f.get("lint") else {
-        return lint;
-    };
-    let Some(map) = value.as_mapping() else {
-        let line = f.line("lint");
-        f.error(
-            line,
-            "lint 应当包含 forbidden（禁用词列表）和 replace（替换表）",
-        );
-        return lint;
-    };
-    for (key, value) in map {
-        let key = scalar_text(key).unwrap_or_default();
-        let line = f.line_within("lint", &key);
-        match key.as_str() {
-            "forbidden" => match value.as_sequence() {
-                Some(words) => lint.forbidden.extend(
-                    words
-                        .iter()
-                        .filter_map(scalar_text)
-                        .filter(|w| !w.is_empty()),
-                ),
-                None => f.error(line, "lint.forbidden 应当是词语列表，例如 [机密, 内部资料]"),
-            },
-            "replace" => match value.as_mapping() {
-                Some(pairs) => lint.replace.extend(pairs.iter().filter_map(|(old, new)| {
-                    Some((scalar_text(old)?, scalar_text(new)?)).filter(|(o, _)| !o.is_empty())
-                })),
-                None => f.error(line, "lint.replace 应当是“旧写法: 新写法”的对照表"),
-            },
-            other => {
-                let hint = crate::diagnostics::closest(other, ["forbidden", "replace"])
-                    .map(|k| format!("，是不是想写 {k}？"))
-                    .unwrap_or_else(|| "。可用：forbidden、replace".into());
-                f.error(line, format!("lint 下不认识字段 {other}{hint}"));
-            }
-        }
-    }
-    lint
 }
 
 #[cfg(test)]

@@ -1,0 +1,163 @@
+//! Site-wide checks that need every page: the menu leads somewhere, the
+//! logo is there, and no volunteer activity is entered twice.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::{Page, Section, Tag};
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::{Code, Diagnostics};
+use crate::model::Kind;
+
+/// The site's logo as templates get it: its own size, so it keeps its
+/// aspect ratio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Logo {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// `logo` of site.yaml: an image in `static/` that can be read.
+pub(super) fn logo(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Logo> {
+    let src = config.logo.as_ref()?;
+    let file = root.join("static").join(src.trim_start_matches('/'));
+    let line = config.line_of("logo").or(config.line_of("extra"));
+    if src.contains("..") || !file.is_file() {
+        diags.error(
+            Code::Image,
+            CONFIG_FILE,
+            line,
+            format!("找不到标志图片 {src}：请把它放在 static{src}"),
+        );
+        return None;
+    }
+    let size = if src.to_ascii_lowercase().ends_with(".svg") {
+        Some(svg_size(&file))
+    } else {
+        image::image_dimensions(&file).ok()
+    };
+    match size {
+        Some((width, height)) => Some(Logo {
+            src: src.clone(),
+            width,
+            height,
+        }),
+        None => {
+            diags.error(
+                Code::Image,
+                CONFIG_FILE,
+                line,
+                format!(
+                    "标志图片 {src} 无法读取（文件损坏或格式不支持），请用 PNG、JPG 或 SVG 图片"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// An SVG's size from its `viewBox` (or `width`/`height`); 0×0 when it
+/// says neither, and the theme then sizes it by height alone.
+fn svg_size(file: &Path) -> (u32, u32) {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return (0, 0);
+    };
+    let attribute = |name: &str| -> Option<&str> {
+        let start = text.find(&format!("{name}=\""))? + name.len() + 2;
+        let len = text[start..].find('"')?;
+        Some(&text[start..start + len])
+    };
+    let number = |s: &str| s.trim().trim_end_matches("px").parse::<f64>().ok();
+    if let Some(view_box) = attribute("viewBox") {
+        let parts: Vec<f64> = view_box
+            .split([' ', ','])
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if let [_, _, w, h] = parts[..] {
+            return (w.round() as u32, h.round() as u32);
+        }
+    }
+    match (
+        attribute("width").and_then(number),
+        attribute("height").and_then(number),
+    ) {
+        (Some(w), Some(h)) => (w.round() as u32, h.round() as u32),
+        _ => (0, 0),
+    }
+}
+
+/// Every menu entry inside the site must lead to a page, a list or a file
+/// the build makes.
+pub(super) fn nav_targets(
+    root: &Path,
+    config: &Config,
+    pages: &[Page],
+    sections: &[Section],
+    tags: &[Tag],
+    diags: &mut Diagnostics,
+) {
+    let mut known: HashSet<&str> = HashSet::new();
+    known.extend(["/", "/tags/"]);
+    if config.search {
+        known.insert("/search/");
+    }
+    known.extend(pages.iter().map(|p| p.src.url.as_str()));
+    known.extend(sections.iter().map(|s| s.url.as_str()));
+    known.extend(tags.iter().map(|t| t.url.as_str()));
+    for item in &config.nav {
+        let url = item.url.as_str();
+        if !url.starts_with('/') || url.starts_with("//") {
+            continue; // another site: not ours to check
+        }
+        let path = url.split(['#', '?']).next().unwrap_or(url);
+        let leads_somewhere = known.contains(path)
+            || known.contains(format!("{path}/").as_str())
+            || root
+                .join("static")
+                .join(path.trim_start_matches('/'))
+                .is_file()
+            || path.contains("/page/")
+            || path.contains("/year/");
+        if !leads_somewhere {
+            diags.error(
+                Code::Url,
+                CONFIG_FILE,
+                item.line,
+                format!(
+                    "菜单“{}”的网址 {url} 没有对应的页面：每个页面上点它都会“找不到页面”。请改成已有的网址（例如 /branches/），或先建好这个页面",
+                    item.title
+                ),
+            );
+        }
+    }
+}
+
+/// Two volunteer records with the same date and title are one activity
+/// entered twice (a copied file): every total would count it twice.
+pub(super) fn duplicate_records(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: FxHashMap<(String, &str), &str> = FxHashMap::default();
+    for page in pages.iter().filter(|p| p.src.kind == Kind::Volunteer) {
+        let Some(date) = page.src.date else {
+            continue;
+        };
+        let key = (date.short(), page.src.title.trim());
+        match seen.get(&key) {
+            Some(first) => diags.warning(
+                Code::Url,
+                &page.src.source,
+                None,
+                format!(
+                    "与 {first} 是同一天、同一名称的活动（{} {}），统计会算两次：如果是复制出来的文件，请删掉一个",
+                    key.0, key.1
+                ),
+            ),
+            None => {
+                seen.insert(key, &page.src.source);
+            }
+        }
+    }
+}
