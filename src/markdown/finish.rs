@@ -36,11 +36,20 @@ pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usiz
     let mut events = events.into_iter();
     while let Some(event) = events.next() {
         match event {
-            Event::InlineHtml(ref marker) | Event::Html(ref marker) => {
-                if &**marker == MORE_MARKER && summary_at.is_none() {
+            Event::InlineHtml(ref marker) | Event::Html(ref marker)
+                if marker.trim_end() == MORE_MARKER =>
+            {
+                if summary_at.is_none() {
                     summary_at = Some(text.text.len());
                 }
             }
+            // Raw HTML kept as HTML (trust, sanitize): a block's words count
+            // as text for summaries and search, its tags do not.
+            Event::Html(ref html) => {
+                text.push(&super::html_text::text_of(html));
+                out.push(event);
+            }
+            Event::InlineHtml(_) => out.push(event),
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some((out.len(), String::new()));
                 out.push(event);

@@ -1,12 +1,12 @@
 //! Pass 1, while parsing: raw HTML is shown as text (comments dropped,
 //! `<!-- more -->` kept as a marker), `@/` links and local images are
-//! resolved through the caller, `2*3*4` stays a multiplication, and each run
+//! resolved through the caller, and each run
 //! of inline events is handed to the CJK emphasis fix.
 
 use super::cjk::cjk_emphasis;
 use super::links::{fragment_id, has_scheme, percent_decode, url_scheme};
 use super::media::{self, Embed, Media};
-use super::{BodyProblem, LinkTarget, Resolve, MORE_MARKER};
+use super::{BodyProblem, LinkTarget, RawHtml, Resolve, MORE_MARKER};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -15,16 +15,17 @@ use std::ops::Range;
 pub(super) fn run<'a>(
     body: &'a str,
     options: Options,
+    raw: RawHtml,
     resolve: Resolve<'_>,
 ) -> (Vec<Event<'a>>, Vec<Media>, Vec<BodyProblem>) {
     let mut first = FirstPass {
         body,
+        raw,
         resolve,
         out: Vec::with_capacity(body.len() / 8 + 16),
         run: Vec::new(),
         problems: Vec::new(),
         line_starts: None,
-        reverted_em: Vec::new(),
         in_code_block: false,
         html_block: None,
         media: Vec::new(),
@@ -39,6 +40,7 @@ pub(super) fn run<'a>(
 /// The state of pass 1 over one body.
 struct FirstPass<'a, 'r> {
     body: &'a str,
+    raw: RawHtml,
     resolve: Resolve<'r>,
     out: Vec<Event<'a>>,
     /// Inline events of the current block, with source ranges, waiting for
@@ -47,8 +49,6 @@ struct FirstPass<'a, 'r> {
     problems: Vec<BodyProblem>,
     /// Byte offsets where lines start; built on the first problem only.
     line_starts: Option<Vec<usize>>,
-    /// For each open `Emphasis`, whether it was turned back into `*` text.
-    reverted_em: Vec<bool>,
     in_code_block: bool,
     /// Raw HTML block being collected, and its source offset.
     html_block: Option<(String, usize)>,
@@ -58,6 +58,39 @@ struct FirstPass<'a, 'r> {
 
 impl<'a> FirstPass<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.raw != RawHtml::Escape {
+            if let Some(event) = self.passed_through(event) {
+                self.markdown_event(event, range);
+            }
+            return;
+        }
+        self.markdown_event(event, range);
+    }
+
+    /// Raw HTML kept as HTML (trust, sanitize): blocks go out as they are,
+    /// inline tags join the run; `<!-- more -->` becomes the marker. Any
+    /// other event is handed back.
+    fn passed_through(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                self.flush_run();
+                self.out.push(event);
+            }
+            Event::End(TagEnd::HtmlBlock) => self.out.push(event),
+            Event::Html(html) if is_more_comment(&html) => {
+                self.out.push(Event::Html(MORE_MARKER.into()))
+            }
+            Event::Html(html) => self.out.push(Event::Html(html)),
+            Event::InlineHtml(html) if is_more_comment(&html) => {
+                self.run.push((Event::InlineHtml(MORE_MARKER.into()), 0..0))
+            }
+            Event::InlineHtml(html) => self.run.push((Event::InlineHtml(html), 0..0)),
+            other => return Some(other),
+        }
+        None
+    }
+
+    fn markdown_event(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 self.flush_run();
@@ -90,25 +123,6 @@ impl<'a> FirstPass<'a, '_> {
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code_block = false;
                 self.out.push(Event::End(TagEnd::CodeBlock));
-            }
-            Event::Start(Tag::Emphasis) => {
-                let revert = is_multiplication(self.body, &range);
-                self.reverted_em.push(revert);
-                if revert {
-                    self.run
-                        .push((Event::Text("*".into()), range.start..range.start + 1));
-                } else {
-                    self.run.push((Event::Start(Tag::Emphasis), range));
-                }
-            }
-            Event::End(TagEnd::Emphasis) => {
-                if self.reverted_em.pop().unwrap_or(false) {
-                    let end = range.end;
-                    self.run
-                        .push((Event::Text("*".into()), end.saturating_sub(1)..end));
-                } else {
-                    self.run.push((Event::End(TagEnd::Emphasis), range));
-                }
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -387,32 +401,16 @@ fn is_more_comment(comment: &str) -> bool {
     inner.trim().eq_ignore_ascii_case("more")
 }
 
-/// `2*3*4` (sizes such as `3*4*5cm` are common in medical text) is
-/// emphasis in CommonMark; with digits on both sides of both `*` it is far
-/// more likely a multiplication, so it is shown as written.
-fn is_multiplication(body: &str, range: &Range<usize>) -> bool {
-    let b = body.as_bytes();
-    let at = |i: Option<usize>| i.and_then(|i| b.get(i)).copied();
-    let digit = |i: Option<usize>| at(i).is_some_and(|c| c.is_ascii_digit());
-    let (start, end) = (range.start, range.end);
-    at(Some(start)) == Some(b'*')
-        && at(end.checked_sub(1)) == Some(b'*')
-        && end >= start + 3
-        && digit(start.checked_sub(1))
-        && digit(Some(start + 1))
-        && digit(end.checked_sub(2))
-        && digit(Some(end))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::markdown::test_support::{html, inline, no_links, site};
     use crate::markdown::{render, Found, LinkTarget};
 
     #[test]
-    fn multiplication_is_not_emphasis() {
-        assert_eq!(inline("2*3*4"), "2*3*4");
-        assert_eq!(inline("大小约3.0*2.5*1.0cm"), "大小约3.0*2.5*1.0cm");
+    fn stars_between_digits_are_emphasis_as_in_commonmark() {
+        // A multiplication is written 3×4 or 3\*4 (the docs say so).
+        assert_eq!(inline("5*6*78"), "5<em>6</em>78");
+        assert_eq!(inline("3\\*4\\*5cm"), "3*4*5cm");
     }
 
     #[test]

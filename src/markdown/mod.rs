@@ -14,6 +14,7 @@
 mod cjk;
 mod finish;
 mod first_pass;
+mod html_text;
 mod img_tag;
 mod links;
 mod media;
@@ -61,6 +62,20 @@ impl From<String> for Found {
             ..Found::default()
         }
     }
+}
+
+/// What becomes of raw HTML written in a body (`markdown.html` in
+/// site.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Safe markup kept (what staff paste from WeChat and 秀米), the rest
+    /// removed with a warning.
+    #[default]
+    Sanitize,
+    /// Shown as text.
+    Escape,
+    /// Passed through unchanged, for sites whose authors are all trusted.
+    Trust,
 }
 
 /// The web versions of a body photo.
@@ -113,6 +128,11 @@ const MORE_MARKER: &str = "<!--pinpai:more-->";
 /// an unclosed comment) are reported in [`Rendered::problems`] and the rest of
 /// the body is rendered normally.
 pub fn render(body: &str, resolve: Resolve) -> Rendered {
+    render_with(body, RawHtml::Escape, resolve)
+}
+
+/// [`render`] with raw HTML handled as `raw` says.
+pub fn render_with(body: &str, raw: RawHtml, resolve: Resolve) -> Rendered {
     // Smart punctuation stays off: it would turn quotes in Chinese text into
     // the wrong (Western) forms. Heading attributes stay off so `{…}` at the
     // end of a Chinese heading is shown, not swallowed.
@@ -121,7 +141,7 @@ pub fn render(body: &str, resolve: Resolve) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
 
-    let (events, media, problems) = first_pass::run(body, options, resolve);
+    let (events, media, problems) = first_pass::run(body, options, raw, resolve);
 
     let finished = finish::finish(events, &media, body.len());
     let mut html = String::with_capacity(body.len() + body.len() / 2 + 64);
