@@ -79,7 +79,7 @@ fn normalise(html: &str) -> String {
             continue;
         }
         out.push_str(&quotes_in_text(line));
-        if !(line.ends_with("<li>") && !in_pre) {
+        if !line.ends_with("<li>") || in_pre {
             out.push('\n');
         }
         if line.contains("</pre>") {
