@@ -46,16 +46,7 @@ pub struct NavItem {
 }
 
 /// What becomes of raw HTML in bodies (`markdown.html`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum HtmlMode {
-    /// Safe markup kept, the rest removed with a warning.
-    #[default]
-    Sanitize,
-    /// Shown as text.
-    Escape,
-    /// Passed through (every author trusted).
-    Trust,
-}
+pub use crate::markdown::RawHtml as HtmlMode;
 
 /// The theme's main and accent colours, `#rrggbb`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]

@@ -13,7 +13,7 @@ use super::files::{self, Place, Uses};
 use super::ImageMode;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::load::{SectionSource, SourcePage, CONTENT_DIR};
-use crate::markdown::{self, Found, Heading, LinkTarget};
+use crate::markdown::{self, Found, Heading, LinkTarget, RawHtml};
 
 /// Characters of body text shown as a default summary.
 const SUMMARY_CHARS: usize = 120;
@@ -22,6 +22,7 @@ struct CachedBody {
     body: Arc<str>,
     dir: PathBuf,
     dir_url: String,
+    raw: RawHtml,
     /// Every question the renderer asked, with the answer it got.
     answers: Vec<(Asked, Result<Found, String>)>,
     rendered: Body,
@@ -118,6 +119,8 @@ pub(super) struct Answers<'a> {
     static_dir: PathBuf,
     content_dir: PathBuf,
     images: &'a ImageMode<'a>,
+    /// What becomes of raw HTML (`markdown.html`).
+    raw: RawHtml,
 }
 
 impl<'a> Answers<'a> {
@@ -126,8 +129,10 @@ impl<'a> Answers<'a> {
         sources: &'a [Arc<SourcePage>],
         sections: &'a BTreeMap<String, SectionSource>,
         images: &'a ImageMode<'a>,
+        raw: RawHtml,
     ) -> Self {
         Answers {
+            raw,
             link_urls: std::sync::OnceLock::new(),
             sources,
             sections,
@@ -290,6 +295,7 @@ fn body_of(
         hit.body == page.body
             && hit.dir.as_os_str() == page.dir.as_os_str()
             && hit.dir_url == page.dir_url
+            && hit.raw == answers.raw
             && hit
                 .answers
                 .iter()
@@ -313,7 +319,7 @@ fn body_of(
 fn render_body(page: &SourcePage, answers: &Answers, record: bool) -> CachedBody {
     let asked = std::cell::RefCell::new(Vec::new());
     let uses = std::cell::RefCell::new(Uses::default());
-    let rendered = markdown::render(&page.body, &|target| {
+    let rendered = markdown::render_with(&page.body, answers.raw, &|target| {
         let (result, used) = answers.for_page(page, target);
         let mut all = uses.borrow_mut();
         all.files.extend(used.files);
@@ -339,6 +345,7 @@ fn render_body(page: &SourcePage, answers: &Answers, record: bool) -> CachedBody
         body: page.body.clone(),
         dir: page.dir.clone(),
         dir_url: page.dir_url.clone(),
+        raw: answers.raw,
         answers: asked.into_inner(),
         rendered,
     }
@@ -356,7 +363,7 @@ pub(super) fn render_intro(
     diags: &mut Diagnostics,
 ) -> (String, Uses) {
     let uses = std::cell::RefCell::new(Uses::default());
-    let rendered = markdown::render(&s.body, &|target| {
+    let rendered = markdown::render_with(&s.body, answers.raw, &|target| {
         let (result, used) = answers.answer(&s.dir, &s.dir_url, target);
         let mut all = uses.borrow_mut();
         all.files.extend(used.files);
@@ -437,6 +444,7 @@ mod tests {
             sources,
             &sections,
             &ImageMode::Verify,
+            RawHtml::Escape,
         );
         let mut diags = Diagnostics::new();
         let bodies = render_bodies(sources, &answers, Some(cache), &mut diags);
@@ -479,6 +487,7 @@ mod tests {
             &sources,
             &sections,
             &ImageMode::Verify,
+            RawHtml::Escape,
         );
         let uncached = render_bodies(&sources, &answers, None, &mut Diagnostics::new());
         assert!(!Arc::ptr_eq(&first[0].html, &uncached[0].html));

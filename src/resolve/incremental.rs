@@ -166,7 +166,13 @@ fn with_edited_pages(
     images: &ImageMode,
     cache: &mut ResolveCache,
 ) -> Option<(Vec<(PageId, Page)>, Diagnostics)> {
-    let answers = Answers::new(root, &content.pages, &content.sections, images);
+    let answers = Answers::new(
+        root,
+        &content.pages,
+        &content.sections,
+        images,
+        old.config.html,
+    );
     let mut found = Diagnostics::new();
     let mut pages = Vec::with_capacity(edited.len());
     for &id in edited {

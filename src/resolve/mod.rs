@@ -214,7 +214,7 @@ fn resolve_with(
         assets,
         drafts,
     } = content;
-    let answers = Answers::new(root, &sources, &section_sources, &images);
+    let answers = Answers::new(root, &sources, &section_sources, &images, config.html);
     // Markdown bodies, in parallel, with the URL check beside them.
     let mut url_problems = Diagnostics::new();
     let ((), bodies) = rayon::join(
