@@ -46,7 +46,7 @@ pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usiz
             // Raw HTML kept as HTML (trust, sanitize): a block's words count
             // as text for summaries and search, its tags do not.
             Event::Html(ref html) => {
-                text.push(&super::html_text::text_of(html));
+                text.push(&super::sanitize::text_of(html));
                 out.push(event);
             }
             Event::InlineHtml(_) => out.push(event),

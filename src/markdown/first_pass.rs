@@ -17,7 +17,7 @@ pub(super) fn run<'a>(
     options: Options,
     raw: RawHtml,
     resolve: Resolve<'_>,
-) -> (Vec<Event<'a>>, Vec<Media>, Vec<BodyProblem>) {
+) -> PassOne<'a> {
     let mut first = FirstPass {
         body,
         raw,
@@ -29,12 +29,28 @@ pub(super) fn run<'a>(
         in_code_block: false,
         html_block: None,
         media: Vec::new(),
+        has_raw_html: false,
+        removed_html: Vec::new(),
     };
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         first.event(event, range);
     }
     first.flush_run();
-    (first.out, first.media, first.problems)
+    first.sum_up_removed_html();
+    PassOne {
+        events: first.out,
+        media: first.media,
+        problems: first.problems,
+        has_raw_html: first.has_raw_html,
+    }
+}
+
+/// What pass 1 gives pass 2 and the caller.
+pub(super) struct PassOne<'a> {
+    pub(super) events: Vec<Event<'a>>,
+    pub(super) media: Vec<Media>,
+    pub(super) problems: Vec<BodyProblem>,
+    pub(super) has_raw_html: bool,
 }
 
 /// The state of pass 1 over one body.
@@ -54,12 +70,17 @@ struct FirstPass<'a, 'r> {
     html_block: Option<(String, usize)>,
     /// Images and players, by the index their event's URL carries.
     media: Vec<Media>,
+    /// Whether the body holds raw HTML (kept as HTML): then the sanitizer
+    /// runs over the rendered body.
+    has_raw_html: bool,
+    /// What the sanitizer takes out of pasted HTML, by line.
+    removed_html: Vec<(usize, Vec<String>)>,
 }
 
 impl<'a> FirstPass<'a, '_> {
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         if self.raw != RawHtml::Escape {
-            if let Some(event) = self.passed_through(event) {
+            if let Some(event) = self.passed_through(event, range.start) {
                 self.markdown_event(event, range);
             }
             return;
@@ -70,7 +91,43 @@ impl<'a> FirstPass<'a, '_> {
     /// Raw HTML kept as HTML (trust, sanitize): blocks go out as they are,
     /// inline tags join the run; `<!-- more -->` becomes the marker. Any
     /// other event is handed back.
-    fn passed_through(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+    fn passed_through(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        if self.raw == RawHtml::Trust {
+            return self.trusted(event);
+        }
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                self.flush_run();
+                self.html_block = Some((String::new(), offset));
+            }
+            Event::Html(html) => match &mut self.html_block {
+                Some((block, _)) => block.push_str(&html),
+                None => self.raw_block(&html, offset),
+            },
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((html, start)) = self.html_block.take() {
+                    self.raw_block(&html, start);
+                }
+            }
+            Event::InlineHtml(html) if is_more_comment(&html) => {
+                self.run.push((Event::InlineHtml(MORE_MARKER.into()), 0..0))
+            }
+            // A note to other writers, never shown.
+            Event::InlineHtml(html) if html.starts_with("<!--") => {}
+            Event::InlineHtml(html) => {
+                if self.raw == RawHtml::Sanitize {
+                    self.check_pasted(&html, offset);
+                }
+                self.run.push((Event::InlineHtml(html), 0..0));
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// `trust`: raw HTML as written, comments included; only `<!-- more -->`
+    /// becomes the marker.
+    fn trusted(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 self.flush_run();
@@ -88,6 +145,59 @@ impl<'a> FirstPass<'a, '_> {
             other => return Some(other),
         }
         None
+    }
+
+    /// A raw HTML block kept as HTML: comments dropped (`<!-- more -->`
+    /// becomes the marker), the rest one HTML event.
+    fn raw_block(&mut self, html: &str, start: usize) {
+        let mut kept = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(open) = rest.find("<!--") {
+            kept.push_str(&rest[..open]);
+            let comment = &rest[open..];
+            let Some(close) = comment[2..].find("-->") else {
+                // Unclosed: the sanitizer would drop the rest anyway.
+                rest = "";
+                break;
+            };
+            let len = 2 + close + 3;
+            if is_more_comment(&comment[..len]) {
+                self.out.push(Event::Html(MORE_MARKER.into()));
+            }
+            rest = &comment[len..];
+        }
+        kept.push_str(rest);
+        if kept.trim().is_empty() {
+            return;
+        }
+        if self.raw == RawHtml::Sanitize {
+            self.check_pasted(&kept, start);
+        }
+        self.out.push(Event::Start(Tag::HtmlBlock));
+        self.out.push(Event::Html(kept.into()));
+        self.out.push(Event::End(TagEnd::HtmlBlock));
+    }
+
+    /// For `sanitize`: what the sanitizer will take out of a piece of
+    /// pasted HTML, noted with its line (a picture from the internet is an
+    /// error, the rest is summed up in one warning by [`run`]).
+    fn check_pasted(&mut self, html: &str, offset: usize) {
+        self.has_raw_html = true;
+        let removed = super::sanitize::removed(html);
+        if removed.is_empty() {
+            return;
+        }
+        let line = self.line_of(offset);
+        let outside = removed
+            .iter()
+            .any(|r| r.starts_with("http") || r.starts_with("file") || r.starts_with("站外地址"));
+        if outside && html.to_ascii_lowercase().contains("<img") {
+            self.problem(
+                offset,
+                "粘贴的内容里有来自互联网的图片（例如公众号图片），内网电脑打不开：请把图片保存到这个页面文件旁边，再用 ![说明](文件名) 插入".to_string(),
+            );
+        }
+        self.removed_html.push((line, removed));
     }
 
     fn markdown_event(&mut self, event: Event<'a>, range: Range<usize>) {
@@ -334,6 +444,39 @@ impl<'a> FirstPass<'a, '_> {
         };
         self.media.push(item);
         media::marker(self.media.len() - 1).into()
+    }
+
+    /// One warning for everything the sanitizer takes out of the body's
+    /// pasted HTML, at the first line it concerns.
+    fn sum_up_removed_html(&mut self) {
+        let Some(&(first, _)) = self.removed_html.first() else {
+            return;
+        };
+        let mut items: Vec<&str> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
+        for (line, removed) in &self.removed_html {
+            lines.push(line.to_string());
+            for item in removed {
+                if !items.contains(&item.as_str()) {
+                    items.push(item);
+                }
+            }
+        }
+        lines.dedup();
+        let more = if lines.len() > 1 {
+            format!("（这里和下面另外 {} 处）", lines.len() - 1)
+        } else {
+            String::new()
+        };
+        let message = format!(
+            "粘贴的网页内容里有不安全或本站不用的部分，已经去掉{more}：{}。文字和基本排版都保留了",
+            items.join("、"),
+        );
+        self.problems.push(BodyProblem {
+            line: first,
+            message,
+            warning: true,
+        });
     }
 
     fn warning(&mut self, offset: usize, message: String) {

@@ -14,10 +14,10 @@
 mod cjk;
 mod finish;
 mod first_pass;
-mod html_text;
 mod img_tag;
 mod links;
 mod media;
+mod sanitize;
 
 #[cfg(test)]
 mod snapshot_tests;
@@ -141,11 +141,17 @@ pub fn render_with(body: &str, raw: RawHtml, resolve: Resolve) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS;
 
-    let (events, media, problems) = first_pass::run(body, options, raw, resolve);
+    let pass = first_pass::run(body, options, raw, resolve);
 
-    let finished = finish::finish(events, &media, body.len());
+    let finished = finish::finish(pass.events, &pass.media, body.len());
     let mut html = String::with_capacity(body.len() + body.len() / 2 + 64);
     pulldown_cmark::html::push_html(&mut html, finished.events.into_iter());
+    // Pasted HTML is cleaned in the rendered body as a whole: a pasted
+    // `<span>` and its `</span>` are separate pieces of the source.
+    if pass.has_raw_html {
+        html = sanitize::clean(&html);
+    }
+    let problems = pass.problems;
 
     Rendered {
         html,
