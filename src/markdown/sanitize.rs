@@ -95,7 +95,7 @@ const DROPPED_WITH_CONTENT: &[&str] = &[
 /// Attributes allowed on every kept element. The renderer writes `id` on
 /// headings and footnotes and `class` on code blocks and footnotes; `style`
 /// is limited to [`STYLE_PROPERTIES`].
-const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "style", "title"];
+const GENERIC_ATTRIBUTES: &[&str] = &["id", "class", "style", "title", "aria-label"];
 
 /// Attributes allowed on one element each, besides the generic ones.
 const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
@@ -103,7 +103,7 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     (
         "img",
         &[
-            "src", "alt", "width", "height", "loading", "srcset", "sizes",
+            "src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
         ],
     ),
     (
