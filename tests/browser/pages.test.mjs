@@ -38,6 +38,7 @@ const PAGES = [
   ['news list page 1', '/news/'],
   ['news list page 2', '/news/page/2/'],
   ['news page', '/news/2024-03-dangke/'],
+  ['news page with a video and a pasted table', '/news/2025-11-zhiyuan-pian/'],
   ['about', '/about/'],
   ['tags', '/tags/'],
   ['tag page', '/tags/dang-ke/'],
@@ -120,6 +121,46 @@ test('every page kind renders cleanly at 1280 px and 390 px', async () => {
     await context.close();
   }
   assert.deepEqual(failures, [], `problems found:\n${failures.join('\n')}`);
+});
+
+test('a video and a pasted table read well at 1280 px and at 390 px', async () => {
+  const shots = join(repoRoot, 'target', 'screenshots');
+  mkdirSync(shots, { recursive: true });
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const { page, problems } = await open(context, '/news/2025-11-zhiyuan-pian/');
+    const facts = await page.evaluate(() => {
+      const video = document.querySelector('.prose video');
+      const table = document.querySelector('.prose table');
+      const box = video?.getBoundingClientRect();
+      const numberCell = [...(table?.querySelectorAll('td') ?? [])].find((td) => td.textContent.includes('1,200'));
+      return {
+        video: video && { width: box.width, height: box.height, controls: video.controls, label: video.getAttribute('aria-label') },
+        table: table && { scrollWidth: table.scrollWidth, clientWidth: table.clientWidth },
+        // The lines the number's text takes (a row is as tall as its tallest
+        // cell, so the text itself is measured).
+        numberLines: numberCell
+          ? (() => {
+            const range = document.createRange();
+            range.selectNodeContents(numberCell);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          })()
+          : 0,
+        pageOverflow: document.documentElement.scrollWidth > window.innerWidth,
+      };
+    });
+    await page.screenshot({ path: join(shots, `video-table-${width}.png`), fullPage: true });
+    assert.ok(facts.video, 'the video player is on the page');
+    assert.ok(facts.video.width > 100 && facts.video.height > 50, `video shown at ${width}px: ${JSON.stringify(facts.video)}`);
+    assert.ok(facts.video.controls && facts.video.label.includes('宣传片'), JSON.stringify(facts.video));
+    assert.ok(facts.table, 'the pasted table is kept');
+    assert.equal(facts.pageOverflow, false, `the page does not scroll sideways at ${width}px`);
+    // Wider than the screen, it would scroll in its own box (the page never does).
+    assert.ok(facts.table.clientWidth <= width, JSON.stringify(facts.table));
+    assert.ok(facts.numberLines <= 1, `1,200 stays on one line (${facts.numberLines} lines)`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
 
 test('the Nu HTML checker finds no errors in the built site', () => {
