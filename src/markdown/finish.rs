@@ -19,125 +19,160 @@ pub(super) struct Finished<'a> {
 }
 
 /// Pass 2 over the events pass 1 made.
-pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usize) -> Finished<'a> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut text = PlainText {
-        text: String::with_capacity(body_len),
-        space_owed: false,
-    };
-    let mut toc = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    // Output index of the open heading's Start event, and its title so far.
-    let mut heading: Option<(usize, String)> = None;
-    let mut summary_at = None;
-    // Photos inside a link are not linked to their original again.
-    let mut links_open = 0usize;
+/// The state of pass 2 over one body.
+struct Pass2<'a, 'm> {
+    out: Vec<Event<'a>>,
+    text: PlainText,
+    toc: Vec<Heading>,
+    used_ids: HashSet<String>,
+    /// Output index of the open heading's Start event, and its title so far.
+    heading: Option<(usize, String)>,
+    summary_at: Option<usize>,
+    /// Photos inside a link are not linked to their original again.
+    links_open: usize,
+    media: &'m [Media],
+}
 
+/// Pass 2 over the events pass 1 made.
+pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usize) -> Finished<'a> {
+    let mut pass = Pass2 {
+        out: Vec::with_capacity(events.len()),
+        text: PlainText {
+            text: String::with_capacity(body_len),
+            space_owed: false,
+        },
+        toc: Vec::new(),
+        used_ids: HashSet::new(),
+        heading: None,
+        summary_at: None,
+        links_open: 0,
+        media,
+    };
     let mut events = events.into_iter();
     while let Some(event) = events.next() {
+        pass.event(event, &mut events);
+    }
+    let summary_text = pass
+        .summary_at
+        .and_then(|at| pass.text.text.get(..at))
+        .map(|s| s.trim().to_string());
+    let mut text = pass.text.text;
+    text.truncate(text.trim_end().len());
+    Finished {
+        events: pass.out,
+        toc: pass.toc,
+        text,
+        summary_text,
+    }
+}
+
+impl<'a> Pass2<'a, '_> {
+    fn event(&mut self, event: Event<'a>, events: &mut impl Iterator<Item = Event<'a>>) {
         match event {
             Event::InlineHtml(ref marker) | Event::Html(ref marker)
                 if marker.trim_end() == MORE_MARKER =>
             {
-                if summary_at.is_none() {
-                    summary_at = Some(text.text.len());
+                if self.summary_at.is_none() {
+                    self.summary_at = Some(self.text.text.len());
                 }
             }
             // Raw HTML kept as HTML (trust, sanitize): a block's words count
-            // as text for summaries and search, its tags do not.
+            // as self.text for summaries and search, its tags do not.
             Event::Html(ref html) => {
-                text.push(&super::sanitize::text_of(html));
-                out.push(event);
+                self.text.push(&super::sanitize::text_of(html));
+                self.out.push(event);
             }
-            Event::InlineHtml(_) => out.push(event),
+            Event::InlineHtml(_) => self.out.push(event),
             Event::Start(Tag::Heading { .. }) => {
-                heading = Some((out.len(), String::new()));
-                out.push(event);
+                self.heading = Some((self.out.len(), String::new()));
+                self.out.push(event);
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, title)) = heading.take() {
-                    let title = title.trim().to_string();
-                    let id = unique_id(slugify(&title), toc.len() + 1, &mut used_ids);
-                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) = out.get_mut(at) {
-                        *slot = Some(id.clone().into());
+                if let Some((at, title)) = self.heading.take() {
+                    let entry =
+                        toc_entry(level as u8, &title, self.toc.len() + 1, &mut self.used_ids);
+                    if let Some(Event::Start(Tag::Heading { id: slot, .. })) = self.out.get_mut(at)
+                    {
+                        *slot = Some(entry.id.clone().into());
                     }
-                    toc.push(Heading {
-                        level: level as u8,
-                        id,
-                        title,
-                    });
+                    self.toc.push(entry);
                 }
-                out.push(event);
-                text.end_block();
+                self.out.push(event);
+                self.text.end_block();
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                let alt = image_alt(&mut events);
-                let html = match index_of_marker(&dest_url).and_then(|i| media.get(i)) {
-                    Some(item) => media_html(item, &alt, &title, links_open > 0),
-                    None => img_tag(&dest_url, &alt, &title),
-                };
-                out.push(Event::InlineHtml(html.into()));
+                let alt = image_alt(events);
+                let html = image_html(&dest_url, &alt, &title, self.media, self.links_open > 0);
+                self.out.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Table(_)) => {
                 // A box that scrolls sideways on a phone (see the theme's CSS).
-                out.push(Event::Html("<div class=\"table-scroll\">".into()));
-                out.push(event);
+                self.out
+                    .push(Event::Html("<div class=\"table-scroll\">".into()));
+                self.out.push(event);
             }
             Event::End(TagEnd::Table) => {
-                out.push(event);
-                out.push(Event::Html("</div>\n".into()));
-                text.end_block();
+                self.out.push(event);
+                self.out.push(Event::Html("</div>\n".into()));
+                self.text.end_block();
             }
             Event::Start(Tag::Link { .. }) => {
-                links_open += 1;
-                out.push(event);
+                self.links_open += 1;
+                self.out.push(event);
             }
             Event::End(TagEnd::Link) => {
-                links_open = links_open.saturating_sub(1);
-                out.push(event);
+                self.links_open = self.links_open.saturating_sub(1);
+                self.out.push(event);
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                text.push(t);
-                if let Some((_, title)) = &mut heading {
+                self.text.push(t);
+                if let Some((_, title)) = &mut self.heading {
                     title.push_str(t);
                 }
-                out.push(event);
+                self.out.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if matches!(event, Event::HardBreak) {
-                    text.end_block();
+                    self.text.end_block();
                 } else {
-                    text.space_owed = true;
+                    self.text.space_owed = true;
                 }
-                if let Some((_, title)) = &mut heading {
+                if let Some((_, title)) = &mut self.heading {
                     title.push(' ');
                 }
-                out.push(event);
+                self.out.push(event);
             }
             Event::End(TagEnd::TableCell) => {
-                text.space_owed = true;
-                out.push(event);
+                self.text.space_owed = true;
+                self.out.push(event);
             }
             Event::End(tag) if !is_inline_tag_end(tag) => {
-                text.end_block();
-                out.push(event);
+                self.text.end_block();
+                self.out.push(event);
             }
-            _ => out.push(event),
+            _ => self.out.push(event),
         }
     }
+}
 
-    let summary_text = summary_at
-        .and_then(|at| text.text.get(..at))
-        .map(|s| s.trim().to_string());
-    let mut text = text.text;
-    text.truncate(text.trim_end().len());
-    Finished {
-        events: out,
-        toc,
-        text,
-        summary_text,
+/// A heading's contents entry, with an id no other heading has.
+fn toc_entry(level: u8, title: &str, n: usize, used_ids: &mut HashSet<String>) -> Heading {
+    let title = title.trim().to_string();
+    Heading {
+        level,
+        id: unique_id(slugify(&title), n, used_ids),
+        title,
+    }
+}
+
+/// An image event as HTML: the photo or player pass 1 resolved, else a
+/// plain `<img>`.
+fn image_html(url: &str, alt: &str, title: &str, media: &[Media], in_link: bool) -> String {
+    match index_of_marker(url).and_then(|i| media.get(i)) {
+        Some(item) => media_html(item, alt, title, in_link),
+        None => img_tag(url, alt, title),
     }
 }
 

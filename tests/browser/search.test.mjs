@@ -184,7 +184,8 @@ test('more words narrow the results', async (t) => {
   const one = (await type(page, '义诊')).paths;
   const two = (await type(page, '义诊 眼科')).paths;
   assert.ok(two.length > 0 && two.length < one.length, `${two.length} of ${one.length}`);
-  assert.ok(two.every((p) => one.includes(p)));
+  // (Not a subset check of what is shown: results come a page at a time,
+  // and the first page of 义诊 need not hold every page with 眼科 too.)
   for (const p of two) {
     const text = builtText(p);
     assert.ok(text.includes('义诊') && text.includes('眼科'), p);
