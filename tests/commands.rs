@@ -119,6 +119,21 @@ fn new_member_writes_every_field_and_never_overwrites() {
 }
 
 #[test]
+fn new_refuses_a_second_page_on_an_existing_url() {
+    let site = common::fixture();
+    // 杜杰.md is /members/du-jie/: a new du-jie.md would be a second page there.
+    let run = site.run(&["new", "member", "杜杰"]);
+    run.expect(1);
+    assert!(
+        run.stderr
+            .contains("content/members/杜杰.md 的网址名已经是 du-jie"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("content/members/du-jie.md"));
+}
+
+#[test]
 fn new_writes_each_kind_to_its_folder() {
     let site = Site::new();
     for (kind, title, path) in [
@@ -143,6 +158,7 @@ fn new_writes_each_kind_to_its_folder() {
         "hours:",
         "served:",
         "photos:",
+        "participants:",
     ] {
         assert!(volunteer.contains(field), "{field} missing:\n{volunteer}");
     }

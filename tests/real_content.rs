@@ -50,7 +50,20 @@ fn real_site() -> Site {
     site.write("content/news/新闻稿.docx", b"PK\x03\x04 word".as_slice());
     site.write("content/news/新建文本文档.txt", "");
     let record = site.read("content/volunteer/2024-yizhen.md");
-    site.write("content/volunteer/2024-yizhen - 副本.md", record);
+    site.write("content/volunteer/2024-yizhen - 副本.md", &record);
+    // People without a story page, written the Chinese way.
+    site.write(
+        "content/volunteer/2024-yizhen.md",
+        record.replace(
+            "members: [杜杰]",
+            "members: [杜杰]\nparticipants: 李明、王芳",
+        ),
+    );
+    // Saved with a capital extension by a Windows editor: still a page.
+    site.write(
+        "content/news/新闻稿.MD",
+        "---\ntitle: 院内新闻稿\ndate: 2024-05-01\n---\n正文。\n",
+    );
     site
 }
 
@@ -123,6 +136,13 @@ fn real_content_builds_with_the_warnings_it_deserves() {
     ] {
         assert!(!body.contains(gone), "{gone} published: {body}");
     }
+    // Participants are plain names; a .MD file is a page.
+    let record = site.read("output/volunteer/2024-yizhen/index.html");
+    assert!(
+        record.contains("参与人员") && record.contains("李明、王芳"),
+        "{record}"
+    );
+    assert!(site.exists("output/news/xin-wen-gao/index.html"));
     // Stray files are not published.
     assert!(!site.exists("output/news/新闻稿.docx"));
     assert!(!site.exists("output/news/新建文本文档.txt"));
