@@ -28,6 +28,7 @@ pub mod search;
 pub mod serve;
 pub mod slug;
 pub mod stamp;
+pub mod stats;
 pub mod textfile;
 pub mod theme;
 pub mod urls;

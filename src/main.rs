@@ -78,6 +78,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 志愿服务统计：按支部或按月份的活动次数、志愿者人次、服务时长、服务群众人次和合计
+    Stats {
+        /// 只统计这一年，例如 --year 2024
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// branch 按支部 | month 按月份
+        #[arg(long, value_enum, default_value = "branch")]
+        by: pinpai::stats::By,
+        /// 写成文件：统计.xlsx 或 统计.csv（不写则显示在屏幕上）
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -131,6 +143,7 @@ fn main() -> ExitCode {
             let summary = build::build(&opts, &mut diags);
             report(&diags, summary.as_ref(), &cli, Some(&opts.output))
         }
+        Command::Stats { year, by, output } => stats(&cli, *year, *by, output.as_deref()),
         Command::Check { drafts } => {
             let opts = BuildOptions {
                 drafts: *drafts,
@@ -222,4 +235,54 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
         line.push_str(&format!(" → {}/", dir.display()));
     }
     line
+}
+
+/// `pinpai stats`: the site's own figures, from a check of the whole site.
+fn stats(
+    cli: &Cli,
+    year: Option<i32>,
+    by: pinpai::stats::By,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let opts = BuildOptions::new(&cli.root);
+    let mut diags = Diagnostics::new();
+    let prepared = build::prepare_site(&opts, false, None, &mut diags);
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    let Some(prepared) = prepared else {
+        eprintln!("网站有错误，先改好再统计（统计和网站上显示的数字必须一致）。");
+        return ExitCode::from(1);
+    };
+    let table = pinpai::stats::compute(&prepared.site, year, by);
+    match output {
+        None => {
+            print!("{}", pinpai::stats::to_text(&table));
+            if !pinpai::stats::has_records(&prepared.site) {
+                println!("（还没有志愿服务记录）");
+            }
+            ExitCode::SUCCESS
+        }
+        Some(path) => {
+            let path = if path.is_absolute() {
+                path.to_path_buf()
+            } else {
+                cli.root.join(path)
+            };
+            match pinpai::stats::write_file(&table, &path) {
+                Ok(()) => {
+                    if !cli.quiet {
+                        println!("已写入 {}（{} 行和合计）", path.display(), table.rows.len());
+                    }
+                    ExitCode::SUCCESS
+                }
+                // A wrong file name is a wrong command line.
+                Err(error @ pinpai::stats::WriteError::Extension(_)) => {
+                    eprintln!("错误：{error}");
+                    ExitCode::from(2)
+                }
+                Err(error) => fail_with(&error.to_string()),
+            }
+        }
+    }
 }

@@ -161,7 +161,7 @@ fn column(svg: &mut String, layout: &Layout, i: usize, bar: &Bar, unit: &str) {
     if bar.value != 0.0 {
         value_text(svg, layout.rotate_values, cx, y, value_label);
     }
-    if i % layout.step == 0 {
+    if i.is_multiple_of(layout.step) {
         category_label(svg, layout.base_y, cx, &layout.cat_labels[i]);
     }
     svg.push_str("</g>");

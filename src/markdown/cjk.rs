@@ -418,7 +418,9 @@ fn can_pair(opener: &Delim, closer: &Delim) -> bool {
     // Rule of three: a run that can both open and close does not pair with
     // one whose lengths sum to a multiple of 3, unless both are.
     let both = opener.can_close || closer.can_open;
-    !(both && (opener.len + closer.len) % 3 == 0 && !(opener.len % 3 == 0 && closer.len % 3 == 0))
+    !(both
+        && (opener.len + closer.len).is_multiple_of(3)
+        && !(opener.len.is_multiple_of(3) && closer.len.is_multiple_of(3)))
 }
 
 #[cfg(test)]
