@@ -199,7 +199,7 @@ fn read_row<F: Fn(usize) -> String>(
 
 /// 日期: a date cell, an Excel date number (a date cell whose format was
 /// lost), or text in the ways people write dates.
-fn read_date(value: &Value) -> Result<Date, String> {
+pub(super) fn read_date(value: &Value) -> Result<Date, String> {
     let date = match value {
         Value::Empty => return Err("缺少日期（例如 2024-03-05）".to_string()),
         Value::Date(date) => Some(*date),

@@ -158,3 +158,208 @@ fn three_hundred_generated_rows_come_back() {
     assert_eq!(rows[299].date.iso(), "2024-10-26");
     assert_eq!(rows[299].row, 301);
 }
+
+#[test]
+fn every_sheet_with_a_header_is_read_and_addresses_count_from_a1() {
+    let (rows, messages) = read("two-sheets.xlsx");
+    assert_eq!(
+        messages,
+        ["data/volunteer/two-sheets.xlsx:上半年!E4: 服务时长应当是数字，这里写的是“两小时”"]
+    );
+    let found: Vec<(Option<&str>, u32, &str, f64)> = rows
+        .iter()
+        .map(|r| (r.sheet.as_deref(), r.row, r.title.address.as_str(), r.hours))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Some("上半年"), 4, "C4", 0.0),
+            (Some("下半年"), 2, "B2", 3.0)
+        ]
+    );
+}
+
+/// A ledger written into a temporary folder: the cases below are about
+/// bytes no spreadsheet program would hand over, or small CSVs.
+fn read_bytes(name: &str, bytes: &[u8]) -> (Vec<LedgerRow>, Vec<(Code, String)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let mut diags = Diagnostics::new();
+    let rows = read_ledger(&path, name, &mut diags);
+    let messages = diags
+        .sorted()
+        .iter()
+        .map(|d| (d.code, d.to_string()))
+        .collect();
+    (rows, messages)
+}
+
+fn read_csv_text(text: &str) -> (Vec<LedgerRow>, Vec<String>) {
+    let (rows, messages) = read_bytes("a.csv", text.as_bytes());
+    (rows, messages.into_iter().map(|(_, m)| m).collect())
+}
+
+#[test]
+fn damaged_or_foreign_files_are_one_read_error_each() {
+    let good = std::fs::read(fixture("good.xlsx")).unwrap();
+    let cases: [(&str, &[u8]); 6] = [
+        ("truncated.xlsx", &good[..good.len() / 2]),
+        ("tail.xlsx", &good[good.len() / 2..]),
+        ("random.xlsx", b"\x00\x01PK\x03\x04garbage\xff\xfe"),
+        ("empty.xlsx", b""),
+        ("old.xls", b"\xd0\xcf\x11\xe0"),
+        ("binary.csv", b"\xff\xfe\xff\xfe,\x81\x30"),
+    ];
+    for (name, bytes) in cases {
+        let (rows, messages) = read_bytes(name, bytes);
+        assert!(rows.is_empty(), "{name}");
+        assert_eq!(messages.len(), 1, "{name}: {messages:?}");
+        assert_eq!(messages[0].0, Code::Read, "{name}: {messages:?}");
+        assert!(
+            messages[0].1.starts_with(&format!("{name}: ")),
+            "{messages:?}"
+        );
+    }
+    let mut diags = Diagnostics::new();
+    assert!(read_ledger(Path::new("/nonexistent/a.xlsx"), "a.xlsx", &mut diags).is_empty());
+    assert_eq!(diags.error_count(), 1);
+}
+
+#[test]
+fn an_empty_csv_has_no_header_row() {
+    for text in ["", "\u{feff}", "\n\n", "名称,支部\n义诊,急诊科党支部\n"] {
+        let (rows, messages) = read_csv_text(text);
+        assert!(rows.is_empty());
+        assert_eq!(messages, [format!("a.csv: {}", header::missing_message())]);
+    }
+}
+
+#[test]
+fn ragged_rows_huge_numbers_and_not_numbers_are_reported_not_panicked_on() {
+    let text = "标题\n\
+                日期,活动名称,支部,志愿者人次,服务时长,服务群众人次\n\
+                2024-03-05,短行,急诊科党支部\n\
+                2024-03-06,长行,急诊科党支部,1,2,3,多余,更多\n\
+                2024-03-07,很大,急诊科党支部,99999999999999999999,1e400,-0\n\
+                2024-03-08,不是数,急诊科党支部,inf,NaN,１２\n";
+    let (rows, messages) = read_csv_text(text);
+    assert_eq!(
+        messages,
+        [
+            "a.csv:D5: 志愿者人次太大了，这里写的是“99999999999999999999”",
+            "a.csv:D6: 志愿者人次应当是整数，这里写的是“inf”",
+            "a.csv:E5: 服务时长应当是数字，这里写的是“1e400”",
+            "a.csv:E6: 服务时长应当是数字，这里写的是“NaN”",
+        ]
+    );
+    let numbers: Vec<(u64, f64, u64)> = rows
+        .iter()
+        .map(|r| (r.volunteers, r.hours, r.served))
+        .collect();
+    assert_eq!(
+        numbers,
+        [(0, 0.0, 0), (1, 2.0, 3), (0, 0.0, 0), (0, 0.0, 12)]
+    );
+}
+
+#[test]
+fn total_rows_and_rows_without_known_values_are_skipped() {
+    let text = "序号,日期,活动名称,支部,志愿者人次\n\
+                1,2024-03-05,小计划大爱心,急诊科党支部,2\n\
+                2,,,,\n\
+                合 计,,,,2\n\
+                ,总计：,,,2\n\
+                小计,,,,2\n";
+    let (rows, messages) = read_csv_text(text);
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.value.as_str()).collect();
+    assert_eq!(titles, ["小计划大爱心"]);
+    assert_eq!(messages.len(), 1); // 序号 is not a known column
+    assert!(messages[0].contains("已忽略：序号"), "{messages:?}");
+}
+
+#[test]
+fn header_names_are_matched_however_they_are_spaced_and_bracketed() {
+    for hours in [
+        "服务时长",
+        "服务时长（小时）",
+        "服务时长 (小时)",
+        " 服务 时长\n（小时） ",
+    ] {
+        let text = format!("日 期,活动名称,支部,\"{hours}\"\n2024-03-05,义诊,急诊科党支部,1.5\n");
+        let (rows, messages) = read_csv_text(&text);
+        assert_eq!(messages, Vec::<String>::new(), "{hours}");
+        assert_eq!(rows[0].hours, 1.5, "{hours}");
+    }
+}
+
+#[test]
+fn a_missing_branch_column_and_a_repeated_column_are_said_once() {
+    let text = "日期,活动名称,地点,地点\n2024-03-05,义诊,社区,广场\n2024-03-06,讲座,社区,\n";
+    let (rows, messages) = read_csv_text(text);
+    assert!(rows.is_empty());
+    assert_eq!(
+        messages,
+        [
+            "a.csv: 警告：台账里有不认识的列，已忽略：地点（重复）（认识的列：日期、活动名称、支部、先锋人物、参与人员、地点、志愿者人次、服务时长、服务群众人次、备注、照片）",
+            "a.csv:A1: 表头里没有“支部”这一列：每条记录都要写组织活动的支部（例如 急诊科党支部）",
+        ]
+    );
+}
+
+#[test]
+fn dates_in_the_ways_people_write_them() {
+    for (written, iso) in [
+        ("2024-03-05", "2024-03-05"),
+        ("2024-3-5", "2024-03-05"),
+        ("2024/3/5", "2024-03-05"),
+        ("2024.3.5", "2024-03-05"),
+        ("2024年3月5日", "2024-03-05"),
+        (" 2024年03月05日 ", "2024-03-05"),
+        ("2024/3/5 9:30", "2024-03-05T09:30:00+08:00"),
+    ] {
+        let date = row::read_date(&source::Value::Text(written.into()));
+        assert_eq!(date.map(|d| d.iso()), Ok(iso.to_string()), "{written}");
+    }
+    // 45356 is 2024-03-05 in Excel's serial days (a date cell whose format was lost).
+    let serial = row::read_date(&source::Value::Number(45356.0));
+    assert_eq!(serial.map(|d| d.iso()), Ok("2024-03-05".to_string()));
+    for wrong in ["2024-03", "2024年13月5日", "三月五日", "45356"] {
+        assert!(
+            row::read_date(&source::Value::Text(wrong.into())).is_err(),
+            "{wrong}"
+        );
+    }
+    for wrong in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e12] {
+        assert!(
+            row::read_date(&source::Value::Number(wrong)).is_err(),
+            "{wrong}"
+        );
+    }
+}
+
+#[test]
+fn columns_are_lettered_like_excel() {
+    let letters: Vec<String> = [0, 25, 26, 51, 701, 702, 16383]
+        .into_iter()
+        .map(column_letters)
+        .collect();
+    assert_eq!(letters, ["A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"]);
+    assert_eq!(address(6, 4), "E7");
+    assert_eq!(column_letters(u32::MAX), "MWLQKWV");
+}
+
+#[test]
+fn a_workbook_damaged_anywhere_never_panics() {
+    let good = std::fs::read(fixture("errors.xlsx")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.xlsx");
+    // Every 37th byte (a prime, so every part of the zip is hit) flipped in turn.
+    for at in (0..good.len()).step_by(37) {
+        let mut bytes = good.clone();
+        bytes[at] ^= 0xA5;
+        std::fs::write(&path, &bytes).unwrap();
+        let mut diags = Diagnostics::new();
+        read_ledger(&path, "damaged.xlsx", &mut diags);
+    }
+}
