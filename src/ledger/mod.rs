@@ -147,7 +147,7 @@ pub fn read_ledger(path: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Led
     }
     if !unknown.is_empty() {
         diags.warning(
-            Code::Field,
+            Code::UnknownField,
             shown,
             None,
             format!(

@@ -205,6 +205,7 @@ pub(super) fn read_date(value: &Value) -> Result<Date, String> {
         Value::Date(date) => Some(*date),
         Value::Number(serial) => from_serial(*serial),
         Value::Text(text) => parse_text_date(text),
+        Value::Hours(_) => None,
     };
     date.ok_or_else(|| {
         format!(
@@ -267,7 +268,8 @@ fn read_number(value: &Value, name: &str, whole: bool) -> Result<f64, String> {
     let n = match value {
         Value::Empty => return Ok(0.0),
         Value::Number(n) => *n,
-        Value::Date(_) => return Err(wrong()),
+        Value::Hours(hours) if !whole => *hours,
+        Value::Date(_) | Value::Hours(_) => return Err(wrong()),
         Value::Text(text) => {
             let text = half_width(text.trim());
             if text.is_empty() {

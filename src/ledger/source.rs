@@ -20,6 +20,9 @@ pub enum Value {
     Number(f64),
     /// A cell formatted as a date (or date and time).
     Date(Date),
+    /// A cell formatted as a duration (`[h]:mm`) or a time of day (`h:mm`),
+    /// in hours: in a 服务时长 column `2:30` means two and a half hours.
+    Hours(f64),
 }
 
 impl Value {
@@ -44,6 +47,7 @@ impl Value {
                 }
             }
             Value::Date(date) => date.iso(),
+            Value::Hours(hours) => format!("{hours}小时"),
         }
     }
 }
@@ -109,9 +113,12 @@ fn from_cell(cell: &Data) -> Value {
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
         Data::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
         Data::Error(e) => Value::Text(e.to_string()),
-        Data::DateTime(dt) if dt.is_datetime() => excel_date(dt),
-        // A duration (`[h]:mm`) is shown as Excel shows its number.
-        Data::DateTime(dt) => Value::Number(dt.as_f64()),
+        // Excel keeps times as fractions of a day; a time alone has no day.
+        Data::DateTime(dt) if dt.is_duration() || (0.0..1.0).contains(&dt.as_f64()) => {
+            // Whole seconds, as typed: days × 24 alone gives 2.500000000000001.
+            Value::Hours((dt.as_f64() * 86_400.0).round() / 3_600.0)
+        }
+        Data::DateTime(dt) => excel_date(dt),
     }
 }
 

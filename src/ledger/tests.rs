@@ -93,6 +93,9 @@ fn gbk_and_bom_csv_give_the_same_records_as_the_workbook() {
     assert_eq!(gbk_messages.len(), 1, "{gbk_messages:?}"); // 联系人
     assert_eq!(gbk[0].sheet, None);
     assert_eq!(gbk[0].row, 3);
+    // Rows are numbered as Excel shows the CSV, a cell with a line break
+    // (row 4's 参与人员) being one row.
+    assert_eq!(gbk[2].row, 5);
     assert_eq!(
         gbk[0].cell_path(&gbk[0].title.address),
         "data/volunteer/good-gbk.csv:B3"
@@ -174,7 +177,10 @@ fn every_sheet_with_a_header_is_read_and_addresses_count_from_a1() {
         found,
         [
             (Some("上半年"), 4, "C4", 0.0),
-            (Some("下半年"), 2, "B2", 3.0)
+            (Some("下半年"), 2, "B2", 3.0),
+            // Typed as times: 2:30 as a duration, 1:30 as a time of day.
+            (Some("下半年"), 3, "B3", 2.5),
+            (Some("下半年"), 4, "B4", 1.5),
         ]
     );
 }
