@@ -11,7 +11,7 @@
 //! records are checked by the stages that know the site, with the cell
 //! addresses kept here.
 //!
-//! - `source`: the file → sheets of plain [`source::Value`]s (calamine for
+//! - `source`: the file → sheets of plain `Value`s (calamine for
 //!   xlsx; csv with UTF-8/GBK detection for CSV).
 //! - `header`: finding the header row and the known columns.
 //! - `row`: one row → a [`LedgerRow`] (dates, numbers, lists).
