@@ -19,6 +19,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod html;
 pub mod images;
+pub mod ledger;
 pub mod lint;
 pub mod markdown;
 pub mod model;

@@ -1,0 +1,161 @@
+//! Volunteer ledgers (志愿服务台账): the `.xlsx` and `.csv` files under
+//! `data/volunteer/`, one volunteer record per row (CONTENT-MODEL.md §7.2).
+//!
+//! [`read_ledger`] turns one file into typed [`LedgerRow`]s and pushes every
+//! problem of the file into the run's [`Diagnostics`], each naming the
+//! ledger, the sheet and the cell the way staff find it in Excel:
+//! `data/volunteer/2024台账.xlsx:Sheet1!E7: 服务时长应当是数字，这里写的是“两小时”`.
+//! It never stops at the first problem and never panics on a bad file.
+//!
+//! The module only reads: references (支部, 先锋人物), photos and duplicate
+//! records are checked by the stages that know the site, with the cell
+//! addresses kept here.
+//!
+//! - `source`: the file → sheets of plain `Value`s (calamine for
+//!   xlsx; csv with UTF-8/GBK detection for CSV).
+//! - `header`: finding the header row and the known columns.
+//! - `row`: one row → a [`LedgerRow`] (dates, numbers, lists).
+
+mod header;
+mod row;
+mod source;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use crate::dates::Date;
+use crate::diagnostics::{Code, Diagnostics};
+
+/// A value read from one cell, with the cell's address for later messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell<T> {
+    pub value: T,
+    /// Spreadsheet notation: `E7`.
+    pub address: String,
+}
+
+/// One volunteer record: a row of a ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerRow {
+    /// The ledger as shown in messages: `data/volunteer/2024台账.xlsx`.
+    pub ledger: String,
+    /// The worksheet's name; `None` for a CSV, which has a single sheet.
+    pub sheet: Option<String>,
+    /// 1-based, as Excel numbers rows.
+    pub row: u32,
+    pub date: Date,
+    /// 活动名称, with its cell (duplicate records are reported there).
+    pub title: Cell<String>,
+    /// 支部: branch references, at least one.
+    pub branches: Vec<Cell<String>>,
+    /// 先锋人物: member references.
+    pub members: Vec<Cell<String>>,
+    /// 参与人员: plain names.
+    pub participants: Vec<String>,
+    /// 地点.
+    pub location: String,
+    /// 志愿者人次.
+    pub volunteers: u64,
+    /// 服务时长, in hours.
+    pub hours: f64,
+    /// 服务群众人次.
+    pub served: u64,
+    /// 备注: the record's body.
+    pub notes: String,
+    /// 照片: image paths relative to the ledger.
+    pub photos: Vec<Cell<String>>,
+}
+
+impl LedgerRow {
+    /// The position of one of this row's cells as messages name it:
+    /// `data/volunteer/2024台账.xlsx:Sheet1!E7`.
+    pub fn cell_path(&self, address: &str) -> String {
+        cell_path(&self.ledger, self.sheet.as_deref(), address)
+    }
+}
+
+/// `ledger:Sheet!E7` for a workbook, `ledger:E7` for a CSV (one sheet, and
+/// the name Excel gives it is only the file's).
+pub fn cell_path(ledger: &str, sheet: Option<&str>, address: &str) -> String {
+    match sheet {
+        Some(sheet) => format!("{ledger}:{sheet}!{address}"),
+        None => format!("{ledger}:{address}"),
+    }
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
+pub fn column_letters(column: u32) -> String {
+    let mut n = u64::from(column) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// `E7` for 0-based row 6, column 4.
+pub fn address(row: u32, column: u32) -> String {
+    format!("{}{}", column_letters(column), u64::from(row) + 1)
+}
+
+/// Every record of one ledger file. `shown` is the path messages give it
+/// (relative to the site, `/`-separated). Rows with an error are reported;
+/// those that still have a date, a title and a branch are returned (with 0
+/// for a wrong number) so that later stages can check their references too.
+pub fn read_ledger(path: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<LedgerRow> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let sheets = match extension.as_deref() {
+        Some("xlsx") => source::read_xlsx(path),
+        Some("csv") => source::read_csv(path),
+        _ => Err("台账只能是 .xlsx 或 .csv 文件".to_string()),
+    };
+    let sheets = match sheets {
+        Ok(sheets) => sheets,
+        Err(problem) => {
+            diags.error(Code::Read, shown, None, problem);
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    let mut any_header = false;
+    for sheet in &sheets {
+        let Some(columns) = header::find(sheet) else {
+            continue;
+        };
+        any_header = true;
+        for name in &columns.unknown {
+            if !unknown.contains(name) {
+                unknown.push(name.clone());
+            }
+        }
+        let place = row::Place {
+            ledger: shown,
+            sheet: sheet.name.as_deref(),
+        };
+        rows.extend(row::read_rows(sheet, &columns, &place, diags));
+    }
+    if !any_header {
+        diags.error(Code::Field, shown, None, header::missing_message());
+    }
+    if !unknown.is_empty() {
+        diags.warning(
+            Code::UnknownField,
+            shown,
+            None,
+            format!(
+                "台账里有不认识的列，已忽略：{}（认识的列：{}）",
+                unknown.join("、"),
+                header::KNOWN.join("、")
+            ),
+        );
+    }
+    rows
+}

@@ -1,0 +1,311 @@
+//! One ledger row → one [`LedgerRow`]: dates, numbers and lists, each
+//! problem reported at its cell.
+
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::header::{Columns, Field};
+use super::source::{Sheet, Value};
+use super::{address, cell_path, Cell, LedgerRow};
+use crate::dates::{Date, Precision};
+use crate::diagnostics::{Code, Diagnostics};
+use crate::model::split_names;
+
+/// The ledger and sheet that messages name.
+pub struct Place<'a> {
+    pub ledger: &'a str,
+    pub sheet: Option<&'a str>,
+}
+
+impl Place<'_> {
+    fn error(&self, diags: &mut Diagnostics, address: &str, message: String) {
+        let path = cell_path(self.ledger, self.sheet, address);
+        diags.error(Code::Field, path, None, message);
+    }
+}
+
+/// Integers above this are no longer exact in a spreadsheet (and are a
+/// pasted phone or ID number, not a count).
+const LARGEST: f64 = 9_007_199_254_740_992.0;
+
+static EMPTY: Value = Value::Empty;
+
+/// Every record below the header row of one sheet.
+pub fn read_rows(
+    sheet: &Sheet,
+    columns: &Columns,
+    place: &Place,
+    diags: &mut Diagnostics,
+) -> Vec<LedgerRow> {
+    let (row0, col0) = sheet.origin;
+    let at = |row: usize, column: usize| {
+        let row = u32::try_from(row).unwrap_or(u32::MAX).saturating_add(row0);
+        let column = u32::try_from(column)
+            .unwrap_or(u32::MAX)
+            .saturating_add(col0);
+        address(row, column)
+    };
+    if columns.index(Field::Branches).is_none() {
+        // Without the column every row would miss its branch: say it once.
+        let date_column = columns.index(Field::Date).unwrap_or(0);
+        place.error(
+            diags,
+            &at(columns.header_row, date_column),
+            "表头里没有“支部”这一列：每条记录都要写组织活动的支部（例如 急诊科党支部）".to_string(),
+        );
+    }
+    let mut records = Vec::new();
+    for (i, cells) in sheet.rows.iter().enumerate().skip(columns.header_row + 1) {
+        if is_skipped(cells, columns) {
+            continue;
+        }
+        let row = RowCells {
+            cells,
+            columns,
+            address: |column| at(i, column),
+        };
+        let number = u32::try_from(i)
+            .unwrap_or(u32::MAX)
+            .saturating_add(row0)
+            .saturating_add(1);
+        if let Some(record) = read_row(&row, number, place, diags) {
+            records.push(record);
+        }
+    }
+    records
+}
+
+/// Rows with nothing in any known column (a row numbered in advance in a
+/// 序号 column is still empty), and total rows: 合计, 总计, 小计 as the first
+/// thing written, spaces anywhere (`合 计`) and a trailing colon allowed.
+fn is_skipped(cells: &[Value], columns: &Columns) -> bool {
+    let known_empty = columns
+        .fields
+        .iter()
+        .all(|(i, _)| cells.get(*i).is_none_or(Value::is_empty));
+    if known_empty {
+        return true;
+    }
+    let Some(first) = cells.iter().find(|v| !v.is_empty()) else {
+        return true;
+    };
+    let text: String = first
+        .shown()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let text = text.trim_end_matches([':', '：']);
+    matches!(text, "合计" | "总计" | "小计")
+}
+
+struct RowCells<'a, F> {
+    cells: &'a [Value],
+    columns: &'a Columns,
+    address: F,
+}
+
+impl<F: Fn(usize) -> String> RowCells<'_, F> {
+    /// The field's value (empty when the column is missing or the row is
+    /// short, as CSV rows may be) and its cell address.
+    fn get(&self, field: Field) -> (&Value, String) {
+        match self.columns.index(field) {
+            Some(i) => (self.cells.get(i).unwrap_or(&EMPTY), (self.address)(i)),
+            None => (&EMPTY, String::new()),
+        }
+    }
+
+    fn text(&self, field: Field) -> String {
+        self.get(field).0.shown()
+    }
+
+    fn list(&self, field: Field) -> Vec<Cell<String>> {
+        let (value, address) = self.get(field);
+        split_names(&value.shown())
+            .into_iter()
+            .map(|value| Cell {
+                value,
+                address: address.clone(),
+            })
+            .collect()
+    }
+}
+
+fn read_row<F: Fn(usize) -> String>(
+    row: &RowCells<'_, F>,
+    number: u32,
+    place: &Place,
+    diags: &mut Diagnostics,
+) -> Option<LedgerRow> {
+    let (value, date_at) = row.get(Field::Date);
+    let date = match read_date(value) {
+        Ok(date) => Some(date),
+        Err(message) => {
+            place.error(diags, &date_at, message);
+            None
+        }
+    };
+    let (_, title_at) = row.get(Field::Title);
+    let title = row.text(Field::Title);
+    if title.is_empty() {
+        place.error(diags, &title_at, "缺少活动名称".to_string());
+    }
+    let branches = row.list(Field::Branches);
+    if branches.is_empty() && row.columns.index(Field::Branches).is_some() {
+        let (_, branch_at) = row.get(Field::Branches);
+        place.error(
+            diags,
+            &branch_at,
+            "支部不能为空（组织活动的支部品牌，例如 急诊科党支部；多个用“、”隔开）".to_string(),
+        );
+    }
+    let mut count = |field, name| {
+        let (value, at) = row.get(field);
+        read_number(value, name, true)
+            .map(|n| n as u64)
+            .unwrap_or_else(|message| {
+                place.error(diags, &at, message);
+                0
+            })
+    };
+    let volunteers = count(Field::Volunteers, "志愿者人次");
+    let served = count(Field::Served, "服务群众人次");
+    let (value, hours_at) = row.get(Field::Hours);
+    let hours = read_number(value, "服务时长", false).unwrap_or_else(|message| {
+        place.error(diags, &hours_at, message);
+        0.0
+    });
+    if title.is_empty() || branches.is_empty() {
+        return None;
+    }
+    Some(LedgerRow {
+        ledger: place.ledger.to_string(),
+        sheet: place.sheet.map(str::to_string),
+        row: number,
+        date: date?,
+        title: Cell {
+            value: title,
+            address: title_at,
+        },
+        branches,
+        members: row.list(Field::Members),
+        participants: split_names(&row.text(Field::Participants)),
+        location: row.text(Field::Location),
+        volunteers,
+        hours,
+        served,
+        notes: row.text(Field::Notes),
+        photos: row.list(Field::Photos),
+    })
+}
+
+/// 日期: a date cell, an Excel date number (a date cell whose format was
+/// lost), or text in the ways people write dates.
+pub(super) fn read_date(value: &Value) -> Result<Date, String> {
+    let date = match value {
+        Value::Empty => return Err("缺少日期（例如 2024-03-05）".to_string()),
+        Value::Date(date) => Some(*date),
+        Value::Number(serial) => from_serial(*serial),
+        Value::Text(text) => parse_text_date(text),
+        Value::Hours(_) => None,
+    };
+    date.ok_or_else(|| {
+        format!(
+            "日期看不懂：“{}”。请写成 2024-03-05、2024/3/5 或 2024年3月5日",
+            value.shown()
+        )
+    })
+}
+
+fn day(date: NaiveDate) -> Date {
+    Date {
+        local: date.and_time(NaiveTime::MIN),
+        precision: Precision::Day,
+        offset_secs: None,
+    }
+}
+
+/// Excel's serial days, counted from 1899-12-30 (right from 1900-03-01 on;
+/// Excel's phantom 1900-02-29 only shifts dates no ledger holds).
+fn from_serial(serial: f64) -> Option<Date> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    // In range, so the cast is exact.
+    epoch
+        .checked_add_days(Days::new(serial.floor() as u64))
+        .map(day)
+}
+
+fn parse_text_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    if let Some(date) = Date::parse(text) {
+        // `2024-03` is a month, not the day of an activity.
+        return (date.precision != Precision::Month).then_some(date);
+    }
+    for format in ["%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"] {
+        if let Ok(date) = NaiveDate::parse_from_str(text, format) {
+            return Some(day(date));
+        }
+    }
+    for format in ["%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(Date {
+                local,
+                precision: Precision::Minute,
+                offset_secs: None,
+            });
+        }
+    }
+    None
+}
+
+/// A number ≥ 0 (`whole`: an integer); empty is 0. Text holding a number
+/// (`12`, also with full-width digits) is fine; `两小时`, `NaN` and `inf`
+/// are not.
+fn read_number(value: &Value, name: &str, whole: bool) -> Result<f64, String> {
+    let kind = if whole { "整数" } else { "数字" };
+    let wrong = || format!("{name}应当是{kind}，这里写的是“{}”", value.shown());
+    let n = match value {
+        Value::Empty => return Ok(0.0),
+        Value::Number(n) => *n,
+        Value::Hours(hours) if !whole => *hours,
+        Value::Date(_) | Value::Hours(_) => return Err(wrong()),
+        Value::Text(text) => {
+            let text = half_width(text.trim());
+            if text.is_empty() {
+                return Ok(0.0);
+            }
+            let plain = text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+            match text.parse::<f64>() {
+                Ok(n) if plain => n,
+                _ => return Err(wrong()),
+            }
+        }
+    };
+    if !n.is_finite() {
+        return Err(wrong());
+    }
+    if n < 0.0 {
+        return Err(format!("{name}不能是负数，这里写的是“{}”", value.shown()));
+    }
+    if n > LARGEST {
+        return Err(format!("{name}太大了，这里写的是“{}”", value.shown()));
+    }
+    if whole && n.fract() != 0.0 {
+        return Err(wrong());
+    }
+    Ok(n)
+}
+
+/// Full-width digits and signs (`１２`, typed with a Chinese input method)
+/// as ASCII.
+fn half_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' | '．' | '－' | '＋' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
