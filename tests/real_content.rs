@@ -27,7 +27,7 @@ fn phone_photo() -> Vec<u8> {
 const PASTED: &str = r#"<section style="color:#c00;font-size:16px;position:absolute;box-sizing:border-box" data-tools="135编辑器">
 <p style="text-align:center"><span style="font-weight:bold;color:rgb(200,22,29)">学雷锋志愿服务月</span></p>
 <table><tr><th colspan="2">科室</th><th>人次</th></tr><tr><td>急诊</td><td>内科</td><td>1,234</td></tr></table>
-<script>alert(1)</script><p onclick="alert(2)">义诊现场</p>
+<script>alert(1)</script><p onclick="alert(2)">义诊现场</p><p><img src="合影.png" alt="合影"></p>
 </section>"#;
 
 fn real_site() -> Site {
@@ -41,6 +41,7 @@ fn real_site() -> Site {
         "content/news/2024-yizhen/通知.pdf",
         b"%PDF-1.4\n%%EOF\n".as_slice(),
     );
+    site.write("content/news/2024-yizhen/合影.png", common::png(40, 30));
     site.write(
         "content/news/2024-yizhen/index.md",
         format!(
@@ -143,6 +144,15 @@ fn real_content_builds_with_the_warnings_it_deserves() {
         "{record}"
     );
     assert!(site.exists("output/news/xin-wen-gao/index.html"));
+    // A local picture inside the paste is published, shown by its web
+    // version.
+    assert!(site.exists("output/news/2024-yizhen/合影.png"));
+    let pasted_picture = body.split("alt=\"合影\"").next().unwrap_or_default();
+    assert!(
+        pasted_picture.ends_with("\" ") || pasted_picture.contains("/_img/"),
+        "{body}"
+    );
+    assert!(body.matches("<img src=\"/_img/").count() >= 2, "{body}");
     // Stray files are not published.
     assert!(!site.exists("output/news/新闻稿.docx"));
     assert!(!site.exists("output/news/新建文本文档.txt"));
@@ -164,10 +174,15 @@ fn a_picture_from_the_internet_fails_the_build_at_its_line() {
     let site = real_site();
     site.write(
         "content/about.md",
-        "---\ntitle: 关于本站\n---\n转自公众号：\n\n![](http://mmbiz.qpic.cn/a.jpg)\n\n<p><img src=\"https://mmbiz.qpic.cn/b.jpg\"></p>\n",
+        "---\ntitle: 关于本站\n---\n转自公众号：\n\n![](http://mmbiz.qpic.cn/a.jpg)\n\n<p><img src=\"https://mmbiz.qpic.cn/b.jpg\"></p>\n\n![密码](.//etc/hostname) ![密码](/%2Fetc/hostname)\n\n<section>\n<p>宣传片：</p>\n<video src=\"https://v.qq.com/a.mp4\"></video>\n</section>\n",
     );
     let run = site.build(&[]);
     run.expect(1);
     run.stderr_has_line_starting("content/about.md:6: 图片 http://mmbiz.qpic.cn/a.jpg 在互联网上");
-    run.stderr_has_line_starting("content/about.md:8: 粘贴的内容里有来自互联网的图片");
+    run.stderr_has_line_starting("content/about.md:8: 图片 https://mmbiz.qpic.cn/b.jpg 在互联网上");
+    // Files outside the site are never read or published, however written.
+    run.stderr_has_line_starting("content/about.md:10: 找不到图片 .//etc/hostname");
+    run.stderr_has_line_starting("content/about.md:10: 找不到图片 //etc/hostname");
+    // A video from outside inside a pasted block: at its own line.
+    run.stderr_has_line_starting("content/about.md:14: 视频 https://v.qq.com/a.mp4 在互联网上");
 }

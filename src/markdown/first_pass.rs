@@ -115,9 +115,11 @@ impl<'a> FirstPass<'a, '_> {
             // A note to other writers, never shown.
             Event::InlineHtml(html) if html.starts_with("<!--") => {}
             Event::InlineHtml(html) => {
-                if self.raw == RawHtml::Sanitize {
-                    self.check_pasted(&html, offset);
-                }
+                let html = if self.raw == RawHtml::Sanitize {
+                    self.check_pasted(&html, offset).into()
+                } else {
+                    html
+                };
                 self.run.push((Event::InlineHtml(html), 0..0));
             }
             other => return Some(other),
@@ -171,7 +173,7 @@ impl<'a> FirstPass<'a, '_> {
             return;
         }
         if self.raw == RawHtml::Sanitize {
-            self.check_pasted(&kept, start);
+            kept = self.check_pasted(&kept, start);
         }
         self.out.push(Event::Start(Tag::HtmlBlock));
         self.out.push(Event::Html(kept.into()));
@@ -181,23 +183,62 @@ impl<'a> FirstPass<'a, '_> {
     /// For `sanitize`: what the sanitizer will take out of a piece of
     /// pasted HTML, noted with its line (a picture from the internet is an
     /// error, the rest is summed up in one warning by [`run`]).
-    fn check_pasted(&mut self, html: &str, offset: usize) {
+    ///
+    /// Local pictures, videos and sounds in it are looked up like
+    /// Markdown's (published, their address made the site's); one from
+    /// outside the site is an error at its own line. Gives the fragment
+    /// with those addresses.
+    fn check_pasted(&mut self, html: &str, offset: usize) -> String {
         self.has_raw_html = true;
-        let removed = super::sanitize::removed(html);
-        if removed.is_empty() {
-            return;
+        let html = self.pasted_sources(html, offset);
+        let removed = super::sanitize::removed(&html);
+        if !removed.is_empty() {
+            let line = self.line_of(offset);
+            self.removed_html.push((line, removed));
         }
-        let line = self.line_of(offset);
-        let outside = removed
-            .iter()
-            .any(|r| r.starts_with("http") || r.starts_with("file") || r.starts_with("站外地址"));
-        if outside && html.to_ascii_lowercase().contains("<img") {
-            self.problem(
-                offset,
-                "粘贴的内容里有来自互联网的图片（例如公众号图片），内网电脑打不开：请把图片保存到这个页面文件旁边，再用 ![说明](文件名) 插入".to_string(),
-            );
+        html
+    }
+
+    /// The `src` of every `<img>`, `<video>`, `<audio>` and `<source>` of
+    /// a pasted fragment, found like a Markdown image's.
+    fn pasted_sources(&mut self, html: &str, offset: usize) -> String {
+        let resolve = self.resolve;
+        let mut found: Vec<(String, Result<String, String>)> = Vec::new();
+        let handler = lol_html::element!("img[src], video[src], audio[src], source[src]", |el| {
+            let Some(src) = el.get_attribute("src") else {
+                return Ok(());
+            };
+            let src = src.trim().to_string();
+            let scheme = url_scheme(&src).map(|s| s.into_owned());
+            let result = if let Some(from) = media::outside(&src, scheme.as_deref()) {
+                Err(media::outside_message(&src, Embed::of(&src), from))
+            } else if src.starts_with('#') || src.is_empty() {
+                Ok(src.clone())
+            } else {
+                let path = percent_decode(&src).into_owned();
+                let target = match (el.tag_name().as_str(), Embed::of(&path)) {
+                    ("img", _) => LinkTarget::Image(&path),
+                    (_, Embed::Image) => LinkTarget::File(&path),
+                    _ => LinkTarget::Media(&path),
+                };
+                resolve(target).map(|f| f.url)
+            };
+            if let Ok(url) = &result {
+                el.set_attribute("src", url)?;
+            }
+            found.push((src, result));
+            Ok(())
+        });
+        let settings = lol_html::RewriteStrSettings::new().append_element_content_handler(handler);
+        let rewritten = lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_string());
+        for (src, result) in found {
+            if let Err(message) = result {
+                // The line of the tag itself, not of the pasted block.
+                let within = html.find(&src).unwrap_or(0);
+                self.problem(offset + within, message);
+            }
         }
-        self.removed_html.push((line, removed));
+        rewritten
     }
 
     fn markdown_event(&mut self, event: Event<'a>, range: Range<usize>) {

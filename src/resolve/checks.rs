@@ -24,9 +24,9 @@ pub struct Logo {
 /// `logo` of site.yaml: an image in `static/` that can be read.
 pub(super) fn logo(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Logo> {
     let src = config.logo.as_ref()?;
-    let file = root.join("static").join(src.trim_start_matches('/'));
+    let file = super::files::inside(&root.join("static"), src.trim_start_matches('/'));
     let line = config.line_of("logo").or(config.line_of("extra"));
-    if src.contains("..") || !file.is_file() {
+    let Some(file) = file.filter(|f| f.is_file()) else {
         diags.error(
             Code::Image,
             CONFIG_FILE,
@@ -34,7 +34,7 @@ pub(super) fn logo(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opt
             format!("找不到标志图片 {src}：请把它放在 static{src}"),
         );
         return None;
-    }
+    };
     let size = if src.to_ascii_lowercase().ends_with(".svg") {
         Some(svg_size(&file))
     } else {

@@ -3,7 +3,7 @@
 //! what must be published for them (the file itself, an image's web
 //! versions). A file in `content/` is published only when a page uses it.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use rustc_hash::FxHashSet;
 
@@ -76,16 +76,14 @@ impl Place<'_> {
     /// A relative name is next to the page; one starting with `/` is in
     /// `static/`. Names climbing out with `..` are never found.
     pub(super) fn find(&self, src: &str) -> Option<OnDisk> {
-        if src.contains("..") {
-            return None;
-        }
-        let (file, url) = match src.strip_prefix('/') {
-            Some(rest) => (self.static_dir.join(rest), src.to_string()),
+        let (base, name, url) = match src.strip_prefix('/') {
+            Some(rest) => (self.static_dir, rest, src.to_string()),
             None => {
                 let name = src.trim_start_matches("./");
-                (self.dir.join(name), format!("{}{name}", self.dir_url))
+                (self.dir, name, format!("{}{name}", self.dir_url))
             }
         };
+        let file = inside(base, name)?;
         file.is_file().then_some(OnDisk { file, url })
     }
 
@@ -100,6 +98,25 @@ impl Place<'_> {
         } else {
             Vec::new()
         }
+    }
+}
+
+/// `base/name` when `name` is a plain relative path that stays inside
+/// `base` (no `..`, no root or drive, no link leading out): a page may only
+/// use files of the site.
+pub(super) fn inside(base: &Path, name: &str) -> Option<PathBuf> {
+    let plain = Path::new(name)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !plain || name.is_empty() || name.contains('\\') {
+        return None;
+    }
+    let file = base.join(name);
+    // A symbolic link may still lead out.
+    match (file.canonicalize(), base.canonicalize()) {
+        (Ok(real), Ok(base)) if real.starts_with(&base) => Some(file),
+        (Err(_), _) => Some(file), // not there: reported as missing
+        _ => None,
     }
 }
 

@@ -128,6 +128,14 @@ fn own_edits(
             edited.push(id);
         }
     }
+    // A message about an edited page's fields (a large photo, at a line of
+    // its front matter) may have moved: only body messages are made again.
+    let stale = last.diagnostics.iter().any(|d| {
+        d.code != Code::Body && edited.iter().any(|&id| content.pages[id].source == d.path)
+    });
+    if stale {
+        return None;
+    }
     Some((Arc::clone(&last.site), edited))
 }
 
@@ -148,7 +156,9 @@ fn structure(page: &SourcePage) -> SourcePage {
     s.body_line = 0;
     s.summary = None;
     s.extra = serde_json::Value::Null;
-    if s.kind != Kind::Branch {
+    // A brand's title is a name references use; a record's title (with its
+    // date) tells a copied record apart.
+    if !matches!(s.kind, Kind::Branch | Kind::Volunteer) {
         s.title.clear();
     }
     s.fields.blank_descriptive();
