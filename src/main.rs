@@ -78,6 +78,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 把志愿服务台账（.xlsx 或 .csv）的每一行写成一篇志愿服务记录，放进 content/volunteer/
+    Import {
+        /// 台账文件，例如 data/volunteer/2024台账.xlsx
+        ledger: PathBuf,
+    },
     /// 志愿服务统计：按支部或按月份的活动次数、志愿者人次、服务时长、服务群众人次和合计
     Stats {
         /// 只统计这一年，例如 --year 2024
@@ -143,6 +148,7 @@ fn main() -> ExitCode {
             let summary = build::build(&opts, &mut diags);
             report(&diags, summary.as_ref(), &cli, Some(&opts.output))
         }
+        Command::Import { ledger } => import(&cli, ledger),
         Command::Stats { year, by, output } => stats(&cli, *year, *by, output.as_deref()),
         Command::Check { drafts } => {
             let opts = BuildOptions {
@@ -284,5 +290,38 @@ fn stats(
                 Err(error) => fail_with(&error.to_string()),
             }
         }
+    }
+}
+
+/// `pinpai import LEDGER`.
+fn import(cli: &Cli, ledger: &std::path::Path) -> ExitCode {
+    let path = if ledger.is_absolute() || ledger.exists() {
+        ledger.to_path_buf()
+    } else {
+        cli.root.join(ledger)
+    };
+    if !path.is_file() {
+        eprintln!("错误：找不到台账文件 {}", ledger.display());
+        return ExitCode::from(2);
+    }
+    let shown = pinpai::paths::relative(&cli.root, &path);
+    let mut diags = Diagnostics::new();
+    let result = pinpai::ledger::import::import(&cli.root, &path, &shown, &mut diags);
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    match result {
+        Ok(done) => {
+            for skipped in &done.skipped {
+                let shown = pinpai::paths::relative(&cli.root, skipped);
+                println!("已有 {shown}，没有覆盖");
+            }
+            println!(
+                "已导入 {} 条记录到 content/volunteer/。导入后请把台账移出 data/volunteer/，否则每项活动会算两次。",
+                done.written.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail_with(&error.to_string()),
     }
 }

@@ -256,3 +256,76 @@ fn outside_a_site_says_what_is_missing() {
         "wrote into a folder that is not a site"
     );
 }
+
+#[test]
+fn import_writes_one_record_per_ledger_row_that_builds_and_never_overwrites() {
+    let site = fixture();
+    let ledger = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledgers/good.xlsx"),
+    )
+    .unwrap();
+    site.write("data/volunteer/2024台账.xlsx", ledger);
+    site.write("data/volunteer/义诊1.jpg", common::png(30, 20));
+    let run = site.run(&["import", "data/volunteer/2024台账.xlsx"]);
+    run.ok();
+    assert!(run.stdout.contains("已导入 3 条记录"), "{}", run.stdout);
+    let record = site.read("content/volunteer/2024-03-05-she-qu-yi-zhen-jin-wan-jia.md");
+    for line in [
+        "title: \"社区义诊进万家\"",
+        "date: 2024-03-05",
+        "branch: [\"急诊科党支部\", \"眼科党支部\"]",
+        "members: [\"杜杰\"]",
+        "participants: [\"李明\", \"王芳\"]",
+        "volunteers: 12",
+        "hours: 36",
+        "served: 150",
+        "photos: [\"2024-03-05-she-qu-yi-zhen-jin-wan-jia-义诊1.jpg\"]",
+    ] {
+        assert!(
+            record.lines().any(|l| l == line),
+            "{line:?} not in:\n{record}"
+        );
+    }
+    assert!(
+        record.contains("为居民测血压、讲解用药。"),
+        "the 备注 is the body"
+    );
+    assert!(site.exists("content/volunteer/2024-03-05-she-qu-yi-zhen-jin-wan-jia-义诊1.jpg"));
+    // The records build with the site (the ledger moved out, as the message says).
+    site.remove("data/volunteer/2024台账.xlsx");
+    site.build(&[]).ok();
+    assert!(site.exists("output/volunteer/2024-03-05-she-qu-yi-zhen-jin-wan-jia/index.html"));
+    // A second import overwrites nothing.
+    site.write(
+        "data/volunteer/2024台账.xlsx",
+        std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/ledgers/good.xlsx"),
+        )
+        .unwrap(),
+    );
+    let again = site.run(&["import", "data/volunteer/2024台账.xlsx"]);
+    again.ok();
+    assert!(
+        again.stdout.contains("已导入 0 条记录") && again.stdout.contains("没有覆盖"),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn import_of_a_ledger_with_errors_writes_nothing() {
+    let site = fixture();
+    let ledger = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledgers/errors.xlsx"),
+    )
+    .unwrap();
+    site.write("data/volunteer/错误台账.xlsx", ledger);
+    let before = site.files("content/volunteer");
+    let run = site.run(&["import", "data/volunteer/错误台账.xlsx"]);
+    run.expect(1);
+    run.stderr_has_line_starting(
+        "data/volunteer/错误台账.xlsx:Sheet1!E7: 服务时长应当是数字，这里写的是“两小时”",
+    );
+    assert_eq!(site.files("content/volunteer"), before);
+}

@@ -17,6 +17,7 @@
 //! - `row`: one row → a [`LedgerRow`] (dates, numbers, lists).
 
 mod header;
+pub mod import;
 mod row;
 mod source;
 

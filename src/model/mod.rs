@@ -290,8 +290,12 @@ pub fn scaffold(kind: Kind, title: &str, today: &str) -> String {
 }
 
 /// A YAML double-quoted string, safe for any title.
-fn yaml_quote(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+pub(crate) fn yaml_quote(s: &str) -> String {
+    let escaped = s
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    format!("\"{escaped}\"")
 }
 
 #[cfg(test)]
