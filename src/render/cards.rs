@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::load::SourcePage;
 use crate::model::KindFields;
-use crate::resolve::{Page, PageId, PageImages, Section, Site, TagRef, Totals};
+use crate::resolve::{PageId, PageImages, Section, Site, TagRef, Totals};
 
 /// A page's card, shared between builds when it is unchanged.
 pub(super) type Card = Arc<Value>;
@@ -88,14 +88,6 @@ pub(super) fn all_cards(site: &Site) -> Vec<Card> {
         .into_par_iter()
         .map(|id| Arc::new(card(&CardSource::of(site, id))))
         .collect()
-}
-
-/// The brand's branch name, else its title.
-pub(super) fn branch_name(page: &Page) -> String {
-    match &page.src.fields {
-        KindFields::Branch(b) if !b.branch.is_empty() => b.branch.clone(),
-        _ => page.src.title.clone(),
-    }
 }
 
 pub(super) fn section_value(s: &Section) -> Value {

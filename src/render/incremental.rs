@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 use tera::Tera;
 
-use super::cards::{all_cards, branch_name, card, section_value, Card, CardSource};
+use super::cards::{all_cards, card, section_value, Card, CardSource};
 use super::feeds::feed_and_sitemap;
 use super::templates::{build_tera, Shown};
 use super::{jobs, report_errors, Job, OutputFile, RenderOptions, Renderer};
@@ -401,7 +401,7 @@ impl Changes {
                     p.src.title != q.src.title
                         || p.src.url != q.src.url
                         || p.src.slug != q.src.slug
-                        || branch_name(p) != branch_name(q)
+                        || p.branch_name() != q.branch_name()
                 }
                 _ => false,
             }

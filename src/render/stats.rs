@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Value};
 
-use super::cards::branch_name;
 use super::Renderer;
 use crate::charts::{self, Bar};
 use crate::resolve::{PageId, Site, Totals};
@@ -168,7 +167,7 @@ fn volunteer_stats(site: &Site, records: &[PageId], year: Option<i32>) -> Stats 
         .iter()
         .map(|(id, t)| {
             let p = &site.pages[*id];
-            json!({"title": p.src.title, "url": p.src.url, "branch": branch_name(p), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served})
+            json!({"title": p.src.title, "url": p.src.url, "branch": p.branch_name(), "activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served})
         })
         .collect();
     (
@@ -208,7 +207,7 @@ fn stats_charts(site: &Site, sums: &Sums, months: &[String], year: Option<i32>) 
         .iter()
         .take(CHART_BRANCHES)
         .map(|(id, t)| Bar {
-            label: branch_name(&site.pages[*id]),
+            label: site.pages[*id].branch_name(),
             value: t.hours,
         })
         .collect();

@@ -159,6 +159,17 @@ pub struct Site {
     pub logo: Option<checks::Logo>,
 }
 
+impl Page {
+    /// A brand's branch name (急诊科党支部), else its title: how charts,
+    /// tables and statistics name an organising brand.
+    pub fn branch_name(&self) -> String {
+        match &self.src.fields {
+            crate::model::KindFields::Branch(b) if !b.branch.is_empty() => b.branch.clone(),
+            _ => self.src.title.clone(),
+        }
+    }
+}
+
 impl Site {
     pub fn section(&self, name: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.name == name)

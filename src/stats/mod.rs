@@ -92,18 +92,10 @@ fn by_branch(site: &Site, records: &[PageId]) -> Vec<Row> {
     });
     rows.into_iter()
         .map(|(brand, totals)| Row {
-            label: branch_name(site, brand),
+            label: site.pages[brand].branch_name(),
             totals,
         })
         .collect()
-}
-
-fn branch_name(site: &Site, brand: PageId) -> String {
-    let page = &site.pages[brand];
-    match &page.src.fields {
-        crate::model::KindFields::Branch(b) if !b.branch.is_empty() => b.branch.clone(),
-        _ => page.src.title.clone(),
-    }
 }
 
 /// Each month of the year (every month, empty ones too), or every month
