@@ -4,6 +4,7 @@
 //! first problem, so one run reports everything that is wrong with a site.
 
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -101,7 +102,93 @@ pub struct Diagnostic {
     pub path: String,
     /// 1-based; `None` when the problem concerns the whole file.
     pub line: Option<usize>,
+    /// The cell of a spreadsheet (a volunteer ledger) the problem is in.
+    pub cell: Option<SheetCell>,
     pub message: String,
+}
+
+/// A cell of a spreadsheet, where staff find a ledger problem in Excel:
+/// `Sheet1!E7`, or `E7` in a CSV (one sheet, named after the file).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SheetCell {
+    pub sheet: Option<Arc<str>>,
+    /// 0-based, as stored; shown 1-based as Excel numbers rows.
+    pub row: u32,
+    /// 0-based; shown as letters.
+    pub column: u32,
+}
+
+impl fmt::Display for SheetCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "{sheet}!")?;
+        }
+        write!(
+            f,
+            "{}{}",
+            column_letters(self.column),
+            u64::from(self.row) + 1
+        )
+    }
+}
+
+/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
+pub fn column_letters(column: u32) -> String {
+    let mut n = u64::from(column) + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Where a problem is: a file, with a line of it or a cell of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Relative to the site root, with `/` separators.
+    pub path: String,
+    pub line: Option<usize>,
+    pub cell: Option<SheetCell>,
+}
+
+impl Place {
+    pub fn file(path: impl Into<String>) -> Place {
+        Place {
+            path: path.into(),
+            line: None,
+            cell: None,
+        }
+    }
+
+    pub fn line(path: impl Into<String>, line: usize) -> Place {
+        Place {
+            line: Some(line),
+            ..Place::file(path)
+        }
+    }
+
+    pub fn cell(path: impl Into<String>, cell: SheetCell) -> Place {
+        Place {
+            cell: Some(cell),
+            ..Place::file(path)
+        }
+    }
+}
+
+/// As messages name a place: `content/a.md:3`, `data/volunteer/台账.xlsx:Sheet1!E7`.
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(cell) = &self.cell {
+            write!(f, ":{cell}")?;
+        }
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -110,10 +197,12 @@ impl fmt::Display for Diagnostic {
             Level::Error => "",
             Level::Warning => "警告：",
         };
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}{}", self.path, line, prefix, self.message),
-            None => write!(f, "{}: {}{}", self.path, prefix, self.message),
-        }
+        let place = Place {
+            path: self.path.clone(),
+            line: self.line,
+            cell: self.cell.clone(),
+        };
+        write!(f, "{place}: {prefix}{}", self.message)
     }
 }
 
@@ -134,7 +223,11 @@ impl Diagnostics {
         line: Option<usize>,
         message: impl Into<String>,
     ) {
-        self.push(Level::Error, code, path.into(), line, message.into());
+        let place = Place {
+            line,
+            ..Place::file(path)
+        };
+        self.push(Level::Error, code, place, message.into());
     }
 
     pub fn warning(
@@ -144,22 +237,29 @@ impl Diagnostics {
         line: Option<usize>,
         message: impl Into<String>,
     ) {
-        self.push(Level::Warning, code, path.into(), line, message.into());
+        let place = Place {
+            line,
+            ..Place::file(path)
+        };
+        self.push(Level::Warning, code, place, message.into());
     }
 
-    fn push(
-        &mut self,
-        level: Level,
-        code: Code,
-        path: String,
-        line: Option<usize>,
-        message: String,
-    ) {
+    /// An error at a place that may be a cell of a ledger.
+    pub fn error_at(&mut self, code: Code, place: Place, message: impl Into<String>) {
+        self.push(Level::Error, code, place, message.into());
+    }
+
+    pub fn warning_at(&mut self, code: Code, place: Place, message: impl Into<String>) {
+        self.push(Level::Warning, code, place, message.into());
+    }
+
+    fn push(&mut self, level: Level, code: Code, place: Place, message: String) {
         self.items.push(Diagnostic {
             level,
             code,
-            path,
-            line,
+            path: place.path,
+            line: place.line,
+            cell: place.cell,
             message,
         });
     }
@@ -202,12 +302,14 @@ impl Diagnostics {
         items.sort_by(|a, b| {
             (
                 a.path.as_str(),
+                &a.cell,
                 a.line.unwrap_or(0),
                 a.level,
                 a.message.as_str(),
             )
                 .cmp(&(
                     b.path.as_str(),
+                    &b.cell,
                     b.line.unwrap_or(0),
                     b.level,
                     b.message.as_str(),
@@ -256,6 +358,33 @@ mod tests {
         d.warning(Code::Lint, "content/b.md", None, "注意");
         let shown: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(shown, ["content/a.md:3: 坏了", "content/b.md: 警告：注意"]);
+    }
+
+    #[test]
+    fn cells_show_the_excel_way_and_sort_by_row_then_column() {
+        let at = |row, column| {
+            let sheet = Some(Arc::from("Sheet1"));
+            Place::cell("data/volunteer/台账.xlsx", SheetCell { sheet, row, column })
+        };
+        let mut d = Diagnostics::new();
+        d.error_at(Code::Field, at(9, 0), "十");
+        d.error_at(Code::Field, at(6, 4), "七");
+        d.warning_at(Code::Field, at(6, 27), "宽");
+        let shown: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "data/volunteer/台账.xlsx:Sheet1!E7: 七",
+                "data/volunteer/台账.xlsx:Sheet1!AB7: 警告：宽",
+                "data/volunteer/台账.xlsx:Sheet1!A10: 十",
+            ]
+        );
+        let csv = SheetCell {
+            sheet: None,
+            row: 0,
+            column: 701,
+        };
+        assert_eq!(csv.to_string(), "ZZ1");
     }
 
     #[test]

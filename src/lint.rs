@@ -2,7 +2,7 @@
 //! outdated wording (`lint.replace`, a warning with the replacement).
 
 use crate::config::Lint;
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics, Place};
 
 /// Checks every line of a source file: title, front-matter strings and body
 /// alike, so the line reported is the one to edit.
@@ -13,27 +13,37 @@ pub fn check(text: &str, lint: &Lint, path: &str, diags: &mut Diagnostics) {
     for (i, line) in text.lines().enumerate() {
         for word in &lint.forbidden {
             if line.contains(word.as_str()) {
-                diags.error(
-                    Code::Lint,
-                    path,
-                    Some(i + 1),
-                    format!(
-                        "出现了禁止发布的词语“{word}”（site.yaml 的 lint.forbidden），请删除或改写"
-                    ),
-                );
+                diags.error(Code::Lint, path, Some(i + 1), forbidden_message(word));
             }
         }
         for (old, new) in &lint.replace {
             if line.contains(old.as_str()) {
-                diags.warning(
-                    Code::Lint,
-                    path,
-                    Some(i + 1),
-                    format!("“{old}”是过时或不规范的写法，请改为“{new}”"),
-                );
+                diags.warning(Code::Lint, path, Some(i + 1), replace_message(old, new));
             }
         }
     }
+}
+
+/// Checks the text of one cell of a ledger, reporting at the cell.
+pub fn check_cell(text: &str, lint: &Lint, place: Place, diags: &mut Diagnostics) {
+    for word in &lint.forbidden {
+        if text.contains(word.as_str()) {
+            diags.error_at(Code::Lint, place.clone(), forbidden_message(word));
+        }
+    }
+    for (old, new) in &lint.replace {
+        if text.contains(old.as_str()) {
+            diags.warning_at(Code::Lint, place.clone(), replace_message(old, new));
+        }
+    }
+}
+
+fn forbidden_message(word: &str) -> String {
+    format!("出现了禁止发布的词语“{word}”（site.yaml 的 lint.forbidden），请删除或改写")
+}
+
+fn replace_message(old: &str, new: &str) -> String {
+    format!("“{old}”是过时或不规范的写法，请改为“{new}”")
 }
 
 #[cfg(test)]

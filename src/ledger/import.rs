@@ -159,8 +159,8 @@ fn record_text(row: &LedgerRow, shown: &str, photos: &[String]) -> String {
         list(photos.iter().map(String::as_str))
     ));
     text.push_str("---\n\n");
-    if !row.notes.trim().is_empty() {
-        text.push_str(row.notes.trim());
+    if !row.notes.value.trim().is_empty() {
+        text.push_str(row.notes.value.trim());
         text.push('\n');
     }
     text

@@ -25,16 +25,18 @@ mod source;
 mod tests;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::dates::Date;
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics, Place, SheetCell};
 
-/// A value read from one cell, with the cell's address for later messages.
+/// A value read from one cell of a row, with the cell's column for later
+/// messages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell<T> {
     pub value: T,
-    /// Spreadsheet notation: `E7`.
-    pub address: String,
+    /// 0-based, counted from column A.
+    pub column: u32,
 }
 
 /// One volunteer record: a row of a ledger.
@@ -43,10 +45,12 @@ pub struct LedgerRow {
     /// The ledger as shown in messages: `data/volunteer/2024台账.xlsx`.
     pub ledger: String,
     /// The worksheet's name; `None` for a CSV, which has a single sheet.
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     /// 1-based, as Excel numbers rows.
     pub row: u32,
     pub date: Date,
+    /// 0-based column of 日期.
+    pub date_column: u32,
     /// 活动名称, with its cell (duplicate records are reported there).
     pub title: Cell<String>,
     /// 支部: branch references, at least one.
@@ -64,43 +68,27 @@ pub struct LedgerRow {
     /// 服务群众人次.
     pub served: u64,
     /// 备注: the record's body.
-    pub notes: String,
+    pub notes: Cell<String>,
     /// 照片: image paths relative to the ledger.
     pub photos: Vec<Cell<String>>,
 }
 
 impl LedgerRow {
-    /// The position of one of this row's cells as messages name it:
-    /// `data/volunteer/2024台账.xlsx:Sheet1!E7`.
-    pub fn cell_path(&self, address: &str) -> String {
-        cell_path(&self.ledger, self.sheet.as_deref(), address)
+    /// The cell of this row in a 0-based `column`.
+    pub fn cell(&self, column: u32) -> SheetCell {
+        SheetCell {
+            sheet: self.sheet.clone(),
+            row: self.row.saturating_sub(1),
+            column,
+        }
     }
-}
 
-/// `ledger:Sheet!E7` for a workbook, `ledger:E7` for a CSV (one sheet, and
-/// the name Excel gives it is only the file's).
-pub fn cell_path(ledger: &str, sheet: Option<&str>, address: &str) -> String {
-    match sheet {
-        Some(sheet) => format!("{ledger}:{sheet}!{address}"),
-        None => format!("{ledger}:{address}"),
+    /// Where one of this row's cells is, as messages name it:
+    /// `data/volunteer/2024台账.xlsx:Sheet1!E7` (`ledger:E7` for a CSV, whose
+    /// one sheet has only the file's name).
+    pub fn place(&self, column: u32) -> Place {
+        Place::cell(&self.ledger, self.cell(column))
     }
-}
-
-/// `A`, `B`, … `Z`, `AA`, … for a 0-based column.
-pub fn column_letters(column: u32) -> String {
-    let mut n = u64::from(column) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(char::from(b'A' + rem));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
-
-/// `E7` for 0-based row 6, column 4.
-pub fn address(row: u32, column: u32) -> String {
-    format!("{}{}", column_letters(column), u64::from(row) + 1)
 }
 
 /// Every record of one ledger file. `shown` is the path messages give it
@@ -139,7 +127,7 @@ pub fn read_ledger(path: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<Led
         }
         let place = row::Place {
             ledger: shown,
-            sheet: sheet.name.as_deref(),
+            sheet: sheet.name.as_deref().map(Arc::from),
         };
         rows.extend(row::read_rows(sheet, &columns, &place, diags));
     }

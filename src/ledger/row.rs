@@ -1,25 +1,32 @@
 //! One ledger row → one [`LedgerRow`]: dates, numbers and lists, each
 //! problem reported at its cell.
 
+use std::sync::Arc;
+
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::header::{Columns, Field};
 use super::source::{Sheet, Value};
-use super::{address, cell_path, Cell, LedgerRow};
+use super::{Cell, LedgerRow};
 use crate::dates::{Date, Precision};
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics, Place as At, SheetCell};
 use crate::model::split_names;
 
 /// The ledger and sheet that messages name.
 pub struct Place<'a> {
     pub ledger: &'a str,
-    pub sheet: Option<&'a str>,
+    pub sheet: Option<Arc<str>>,
 }
 
 impl Place<'_> {
-    fn error(&self, diags: &mut Diagnostics, address: &str, message: String) {
-        let path = cell_path(self.ledger, self.sheet, address);
-        diags.error(Code::Field, path, None, message);
+    /// An error at the cell of 0-based `row` and `column` (both absolute).
+    fn error(&self, diags: &mut Diagnostics, (row, column): (u32, u32), message: String) {
+        let cell = SheetCell {
+            sheet: self.sheet.clone(),
+            row,
+            column,
+        };
+        diags.error_at(Code::Field, At::cell(self.ledger, cell), message);
     }
 }
 
@@ -37,19 +44,18 @@ pub fn read_rows(
     diags: &mut Diagnostics,
 ) -> Vec<LedgerRow> {
     let (row0, col0) = sheet.origin;
-    let at = |row: usize, column: usize| {
-        let row = u32::try_from(row).unwrap_or(u32::MAX).saturating_add(row0);
-        let column = u32::try_from(column)
+    let absolute = |index: usize, origin: u32| {
+        u32::try_from(index)
             .unwrap_or(u32::MAX)
-            .saturating_add(col0);
-        address(row, column)
+            .saturating_add(origin)
     };
+    let at = |row: usize, column: usize| (absolute(row, row0), absolute(column, col0));
     if columns.index(Field::Branches).is_none() {
         // Without the column every row would miss its branch: say it once.
         let date_column = columns.index(Field::Date).unwrap_or(0);
         place.error(
             diags,
-            &at(columns.header_row, date_column),
+            at(columns.header_row, date_column),
             "表头里没有“支部”这一列：每条记录都要写组织活动的支部（例如 急诊科党支部）".to_string(),
         );
     }
@@ -61,13 +67,10 @@ pub fn read_rows(
         let row = RowCells {
             cells,
             columns,
-            address: |column| at(i, column),
+            row: absolute(i, row0),
+            col0,
         };
-        let number = u32::try_from(i)
-            .unwrap_or(u32::MAX)
-            .saturating_add(row0)
-            .saturating_add(1);
-        if let Some(record) = read_row(&row, number, place, diags) {
+        if let Some(record) = read_row(&row, place, diags) {
             records.push(record);
         }
     }
@@ -97,19 +100,36 @@ fn is_skipped(cells: &[Value], columns: &Columns) -> bool {
     matches!(text, "合计" | "总计" | "小计")
 }
 
-struct RowCells<'a, F> {
+struct RowCells<'a> {
     cells: &'a [Value],
     columns: &'a Columns,
-    address: F,
+    /// 0-based, counted from the sheet's A1.
+    row: u32,
+    /// The sheet's first used column, which `cells[0]` is.
+    col0: u32,
 }
 
-impl<F: Fn(usize) -> String> RowCells<'_, F> {
+impl RowCells<'_> {
     /// The field's value (empty when the column is missing or the row is
-    /// short, as CSV rows may be) and its cell address.
-    fn get(&self, field: Field) -> (&Value, String) {
+    /// short, as CSV rows may be) and its cell as (row, column), counted
+    /// from A1; a missing column is given as the row's first.
+    fn get(&self, field: Field) -> (&Value, (u32, u32)) {
         match self.columns.index(field) {
-            Some(i) => (self.cells.get(i).unwrap_or(&EMPTY), (self.address)(i)),
-            None => (&EMPTY, String::new()),
+            Some(i) => {
+                let column = u32::try_from(i)
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(self.col0);
+                (self.cells.get(i).unwrap_or(&EMPTY), (self.row, column))
+            }
+            None => (&EMPTY, (self.row, self.col0)),
+        }
+    }
+
+    fn cell(&self, field: Field) -> Cell<String> {
+        let (value, (_, column)) = self.get(field);
+        Cell {
+            value: value.shown(),
+            column,
         }
     }
 
@@ -118,42 +138,38 @@ impl<F: Fn(usize) -> String> RowCells<'_, F> {
     }
 
     fn list(&self, field: Field) -> Vec<Cell<String>> {
-        let (value, address) = self.get(field);
+        let (value, (_, column)) = self.get(field);
         split_names(&value.shown())
             .into_iter()
-            .map(|value| Cell {
-                value,
-                address: address.clone(),
-            })
+            .map(|value| Cell { value, column })
             .collect()
     }
 }
 
-fn read_row<F: Fn(usize) -> String>(
-    row: &RowCells<'_, F>,
-    number: u32,
-    place: &Place,
-    diags: &mut Diagnostics,
-) -> Option<LedgerRow> {
+fn read_row(row: &RowCells<'_>, place: &Place, diags: &mut Diagnostics) -> Option<LedgerRow> {
     let (value, date_at) = row.get(Field::Date);
     let date = match read_date(value) {
         Ok(date) => Some(date),
         Err(message) => {
-            place.error(diags, &date_at, message);
+            place.error(diags, date_at, message);
             None
         }
     };
     let (_, title_at) = row.get(Field::Title);
-    let title = row.text(Field::Title);
-    if title.is_empty() {
-        place.error(diags, &title_at, "缺少活动名称".to_string());
+    let title = row.cell(Field::Title);
+    let title = Cell {
+        value: title.value.trim().to_string(),
+        ..title
+    };
+    if title.value.is_empty() {
+        place.error(diags, title_at, "缺少活动名称".to_string());
     }
     let branches = row.list(Field::Branches);
     if branches.is_empty() && row.columns.index(Field::Branches).is_some() {
         let (_, branch_at) = row.get(Field::Branches);
         place.error(
             diags,
-            &branch_at,
+            branch_at,
             "支部不能为空（组织活动的支部品牌，例如 急诊科党支部；多个用“、”隔开）".to_string(),
         );
     }
@@ -162,7 +178,7 @@ fn read_row<F: Fn(usize) -> String>(
         read_number(value, name, true)
             .map(|n| n as u64)
             .unwrap_or_else(|message| {
-                place.error(diags, &at, message);
+                place.error(diags, at, message);
                 0
             })
     };
@@ -170,21 +186,19 @@ fn read_row<F: Fn(usize) -> String>(
     let served = count(Field::Served, "服务群众人次");
     let (value, hours_at) = row.get(Field::Hours);
     let hours = read_number(value, "服务时长", false).unwrap_or_else(|message| {
-        place.error(diags, &hours_at, message);
+        place.error(diags, hours_at, message);
         0.0
     });
-    if title.is_empty() || branches.is_empty() {
+    if title.value.is_empty() || branches.is_empty() {
         return None;
     }
     Some(LedgerRow {
         ledger: place.ledger.to_string(),
-        sheet: place.sheet.map(str::to_string),
-        row: number,
+        sheet: place.sheet.clone(),
+        row: row.row.saturating_add(1),
         date: date?,
-        title: Cell {
-            value: title,
-            address: title_at,
-        },
+        date_column: date_at.1,
+        title,
         branches,
         members: row.list(Field::Members),
         participants: split_names(&row.text(Field::Participants)),
@@ -192,7 +206,7 @@ fn read_row<F: Fn(usize) -> String>(
         volunteers,
         hours,
         served,
-        notes: row.text(Field::Notes),
+        notes: row.cell(Field::Notes),
         photos: row.list(Field::Photos),
     })
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
+use crate::diagnostics::column_letters;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,7 +40,7 @@ fn summary(rows: &[LedgerRow]) -> Vec<String> {
                 r.volunteers,
                 r.hours,
                 r.served,
-                r.notes,
+                r.notes.value.as_str(),
                 values(&r.photos).join("|"),
             )
         })
@@ -75,13 +76,16 @@ fn good_workbook_rows_know_their_cells() {
     let first = &rows[0];
     assert_eq!(first.sheet.as_deref(), Some("Sheet1"));
     assert_eq!(first.row, 3);
-    assert_eq!(first.title.address, "B3");
-    assert_eq!(first.branches[1].address, "C3");
+    assert_eq!(first.cell(first.title.column).to_string(), "Sheet1!B3");
     assert_eq!(
-        first.cell_path(&first.branches[1].address),
+        first.cell(first.branches[1].column).to_string(),
+        "Sheet1!C3"
+    );
+    assert_eq!(
+        first.place(first.branches[1].column).to_string(),
         "data/volunteer/good.xlsx:Sheet1!C3"
     );
-    assert_eq!(first.photos[0].address, "L3");
+    assert_eq!(first.cell(first.photos[0].column).to_string(), "Sheet1!L3");
     // The empty row 5 is skipped, not renumbered.
     assert_eq!(rows[2].row, 6);
 }
@@ -97,7 +101,7 @@ fn gbk_and_bom_csv_give_the_same_records_as_the_workbook() {
     // (row 4's 参与人员) being one row.
     assert_eq!(gbk[2].row, 5);
     assert_eq!(
-        gbk[0].cell_path(&gbk[0].title.address),
+        gbk[0].place(gbk[0].title.column).to_string(),
         "data/volunteer/good-gbk.csv:B3"
     );
 
@@ -105,7 +109,7 @@ fn gbk_and_bom_csv_give_the_same_records_as_the_workbook() {
     assert_eq!(summary(&bom), GOOD);
     assert_eq!(bom_messages, Vec::<String>::new());
     // Columns in another order: 活动名称 first.
-    assert_eq!(bom[0].title.address, "A2");
+    assert_eq!(bom[0].cell(bom[0].title.column).to_string(), "A2");
 }
 
 #[test]
@@ -115,19 +119,20 @@ fn every_error_names_ledger_sheet_and_cell() {
     assert_eq!(
         messages,
         [
+            // Top to bottom, then left to right, as staff work through a sheet.
+            format!("{p}!F3: 服务群众人次应当是整数，这里写的是“2.5”"),
             format!("{p}!A4: 缺少日期（例如 2024-03-05）"),
-            format!(
-                "{p}!A8: 日期看不懂：“2024年13月5日”。请写成 2024-03-05、2024/3/5 或 2024年3月5日"
-            ),
-            format!("{p}!B8: 缺少活动名称"),
             format!(
                 "{p}!C5: 支部不能为空（组织活动的支部品牌，例如 急诊科党支部；多个用“、”隔开）"
             ),
             format!("{p}!D6: 志愿者人次不能是负数，这里写的是“-3”"),
-            format!("{p}!D9: 志愿者人次太大了，这里写的是“1000000000000000000000000000000”"),
             format!("{p}!E7: 服务时长应当是数字，这里写的是“两小时”"),
-            format!("{p}!F3: 服务群众人次应当是整数，这里写的是“2.5”"),
+            format!(
+                "{p}!A8: 日期看不懂：“2024年13月5日”。请写成 2024-03-05、2024/3/5 或 2024年3月5日"
+            ),
+            format!("{p}!B8: 缺少活动名称"),
             format!("{p}!F8: 服务群众人次应当是整数，这里写的是“NaN”"),
+            format!("{p}!D9: 志愿者人次太大了，这里写的是“1000000000000000000000000000000”"),
         ]
     );
     // Rows whose date, title and branch are fine still come back, with 0
@@ -169,18 +174,24 @@ fn every_sheet_with_a_header_is_read_and_addresses_count_from_a1() {
         messages,
         ["data/volunteer/two-sheets.xlsx:上半年!E4: 服务时长应当是数字，这里写的是“两小时”"]
     );
-    let found: Vec<(Option<&str>, u32, &str, f64)> = rows
+    let found: Vec<(Option<&str>, u32, String, f64)> = rows
         .iter()
-        .map(|r| (r.sheet.as_deref(), r.row, r.title.address.as_str(), r.hours))
+        .map(|r| {
+            let address = SheetCell {
+                sheet: None,
+                ..r.cell(r.title.column)
+            };
+            (r.sheet.as_deref(), r.row, address.to_string(), r.hours)
+        })
         .collect();
     assert_eq!(
         found,
         [
-            (Some("上半年"), 4, "C4", 0.0),
-            (Some("下半年"), 2, "B2", 3.0),
+            (Some("上半年"), 4, "C4".into(), 0.0),
+            (Some("下半年"), 2, "B2".into(), 3.0),
             // Typed as times: 2:30 as a duration, 1:30 as a time of day.
-            (Some("下半年"), 3, "B3", 2.5),
-            (Some("下半年"), 4, "B4", 1.5),
+            (Some("下半年"), 3, "B3".into(), 2.5),
+            (Some("下半年"), 4, "B4".into(), 1.5),
         ]
     );
 }
@@ -254,8 +265,8 @@ fn ragged_rows_huge_numbers_and_not_numbers_are_reported_not_panicked_on() {
         messages,
         [
             "a.csv:D5: 志愿者人次太大了，这里写的是“99999999999999999999”",
-            "a.csv:D6: 志愿者人次应当是整数，这里写的是“inf”",
             "a.csv:E5: 服务时长应当是数字，这里写的是“1e400”",
+            "a.csv:D6: 志愿者人次应当是整数，这里写的是“inf”",
             "a.csv:E6: 服务时长应当是数字，这里写的是“NaN”",
         ]
     );
@@ -351,7 +362,6 @@ fn columns_are_lettered_like_excel() {
         .map(column_letters)
         .collect();
     assert_eq!(letters, ["A", "Z", "AA", "AZ", "ZZ", "AAA", "XFD"]);
-    assert_eq!(address(6, 4), "E7");
     assert_eq!(column_letters(u32::MAX), "MWLQKWV");
 }
 

@@ -4,12 +4,16 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::ledgers::{self, LedgerParse};
 use super::walk::{walk_content, Entry, Walk};
-use super::{assemble, has_content_dir, parse, Content, FileParse, CONTENT_DIR};
+use super::{
+    add_ledger_pages, assemble, has_content_dir, parse, Content, FileParse, SourcePage, CONTENT_DIR,
+};
 use crate::config::{Config, Lint};
 use crate::diagnostics::Diagnostics;
 use crate::stamp::Stamp;
@@ -33,6 +37,65 @@ pub struct LoadCache {
     parses: Vec<Option<Cached>>,
     /// Changes happened that no load was told about.
     missed_changes: bool,
+    ledgers: LedgerCache,
+}
+
+/// The ledgers as last read, and the pages made of their rows: kept (the
+/// same `Arc`s, so resolve sees them unchanged) while no ledger changed.
+#[derive(Default)]
+struct LedgerCache {
+    files: Vec<(PathBuf, Option<Stamp>, LedgerParse)>,
+    pages: Vec<Arc<SourcePage>>,
+}
+
+impl LedgerCache {
+    /// Every ledger, re-reading those named by the watcher or whose stamp
+    /// changed.
+    fn load(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        edited: Option<&HashSet<PathBuf>>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Arc<SourcePage>> {
+        let (paths, found_diags) = ledgers::find_ledgers(root);
+        diags.extend(found_diags);
+        let mut previous: HashMap<PathBuf, (Option<Stamp>, LedgerParse)> = self
+            .files
+            .drain(..)
+            .map(|(path, stamp, parse)| (path, (stamp, parse)))
+            .collect();
+        let now = SystemTime::now();
+        let mut all_kept = previous.len() == paths.len();
+        let files: Vec<(PathBuf, Option<Stamp>, LedgerParse)> = paths
+            .into_iter()
+            .map(|path| {
+                let stamp = Stamp::of(&path);
+                let is_edited = edited.is_some_and(|e| e.contains(&path));
+                match previous.remove(&path) {
+                    Some((Some(old), parse))
+                        if !is_edited && stamp == Some(old) && old.trusted(now) =>
+                    {
+                        (path, stamp, parse)
+                    }
+                    _ => {
+                        all_kept = false;
+                        let parse = ledgers::read(root, &path, &config.lint);
+                        (path, stamp, parse)
+                    }
+                }
+            })
+            .collect();
+        for (_, _, parse) in &files {
+            diags.extend(parse.diags.clone());
+        }
+        if !all_kept {
+            let parses = files.iter().map(|(path, _, parse)| (path.as_path(), parse));
+            self.pages = ledgers::pages(root, parses);
+        }
+        self.files = files;
+        self.pages.clone()
+    }
 }
 
 #[derive(PartialEq)]
@@ -126,6 +189,7 @@ pub fn load_cached(
     };
     if cache.settings.as_ref() != Some(&settings) {
         cache.parses.clear();
+        cache.ledgers = LedgerCache::default();
         cache.settings = Some(settings);
     }
     let edited: Option<HashSet<PathBuf>> =
@@ -155,8 +219,10 @@ pub fn load_cached(
             }
         })
         .collect();
-    let content = assemble(&walk, parses.iter().map(|c| &c.parse), diags);
+    let mut content = assemble(&walk, parses.iter().map(|c| &c.parse), diags);
     cache.walk = Some(walk);
     cache.parses = parses.into_iter().map(Some).collect();
+    let ledger_pages = cache.ledgers.load(root, config, edited.as_ref(), diags);
+    add_ledger_pages(&mut content, &content_dir, ledger_pages);
     content
 }

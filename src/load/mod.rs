@@ -4,10 +4,12 @@
 //! intro is then read and parsed exactly once, in parallel ([`parse`]).
 //! Front-matter problems are reported with the file and the line of the
 //! field; the body is kept for the resolve stage, which needs to know every
-//! page before it can turn links and references into URLs. `serve` keeps
-//! the parses between rebuilds ([`cache`]).
+//! page before it can turn links and references into URLs. The rows of the
+//! volunteer ledgers in `data/volunteer/` become volunteer records beside
+//! them ([`ledgers`]). `serve` keeps the parses between rebuilds ([`cache`]).
 
 mod cache;
+mod ledgers;
 mod parse;
 mod walk;
 
@@ -19,12 +21,13 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::dates::Date;
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::{Code, Diagnostics, Place, SheetCell};
 use crate::model::{Kind, KindFields, Located};
 use crate::paths::url_path;
 use crate::slug::slugify;
 
 pub use cache::{load_cached, Changed, LoadCache};
+pub use ledgers::LEDGER_DIR;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -56,6 +59,88 @@ pub struct SourcePage {
     pub body: Arc<str>,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// A Markdown file, or a row of a volunteer ledger.
+    pub origin: Origin,
+}
+
+/// Where a page was written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A Markdown file: `source`, whose lines the `line` of each located
+    /// value counts.
+    Markdown,
+    /// A row of a volunteer ledger (`source` is the ledger). The `line` of
+    /// each located value of such a page is the 1-based column of its
+    /// cell; [`SourcePage::place`] turns it into the cell.
+    LedgerRow {
+        sheet: Option<Arc<str>>,
+        /// 1-based, as Excel numbers rows.
+        row: u32,
+        /// 0-based columns of 活动名称 and of 备注 (the body).
+        title_column: u32,
+        notes_column: u32,
+    },
+}
+
+impl SourcePage {
+    /// Where a value of this page (at `line`) was written, for messages: a
+    /// line of its file, or a cell of its ledger row. `None` is the page as
+    /// a whole: its file, or its row's 活动名称 cell.
+    pub fn place(&self, line: Option<usize>) -> Place {
+        match &self.origin {
+            Origin::Markdown => Place {
+                line,
+                ..Place::file(&self.source)
+            },
+            Origin::LedgerRow {
+                sheet,
+                row,
+                title_column,
+                ..
+            } => {
+                let column = match line {
+                    Some(line) => u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX),
+                    None => *title_column,
+                };
+                Place::cell(&self.source, ledger_cell(sheet, *row, column))
+            }
+        }
+    }
+
+    /// Where a line of the body was written: that line of the file, or the
+    /// 备注 cell of a ledger row.
+    pub fn body_place(&self, line_in_body: usize) -> Place {
+        match &self.origin {
+            Origin::Markdown => Place::line(&self.source, self.body_line + line_in_body - 1),
+            Origin::LedgerRow {
+                sheet,
+                row,
+                notes_column,
+                ..
+            } => Place::cell(&self.source, ledger_cell(sheet, *row, *notes_column)),
+        }
+    }
+
+    /// The page as another page's message names it: `content/a.md`, or
+    /// `data/volunteer/台账.xlsx:Sheet1!B5` (its row's title cell).
+    pub fn shown(&self) -> String {
+        match self.origin {
+            Origin::Markdown => self.source.clone(),
+            Origin::LedgerRow { .. } => self.place(None).to_string(),
+        }
+    }
+
+    pub fn is_ledger_row(&self) -> bool {
+        matches!(self.origin, Origin::LedgerRow { .. })
+    }
+}
+
+fn ledger_cell(sheet: &Option<Arc<str>>, row: u32, column: u32) -> SheetCell {
+    SheetCell {
+        sheet: sheet.clone(),
+        row: row.saturating_sub(1),
+        column,
+    }
 }
 
 /// `_index.md` of a section, or of the home page.
@@ -128,7 +213,36 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
         .par_iter()
         .map(|entry| parse::parse_entry(root, &content_dir, entry, config, drafts))
         .collect();
-    assemble(&walk, &parses, diags)
+    let mut content = assemble(&walk, &parses, diags);
+    let (paths, found_diags) = ledgers::find_ledgers(root);
+    diags.extend(found_diags);
+    let read = ledgers::read_all(root, &paths, &config.lint);
+    for parse in &read {
+        diags.extend(parse.diags.clone());
+    }
+    let pages = ledgers::pages(root, paths.iter().map(PathBuf::as_path).zip(&read));
+    add_ledger_pages(&mut content, &content_dir, pages);
+    content
+}
+
+/// The records of the ledgers, after the Markdown pages; their section
+/// exists even when `content/` has no folder for it.
+fn add_ledger_pages(content: &mut Content, content_dir: &Path, pages: Vec<Arc<SourcePage>>) {
+    let Some(first) = pages.first() else {
+        return;
+    };
+    let name = first.section.clone();
+    content
+        .sections
+        .entry(name.clone())
+        .or_insert_with(|| SectionSource {
+            title: crate::model::default_section_title(&name),
+            dir_url: format!("/{}/", section_slug(&name)),
+            dir: content_dir.join(&name),
+            name,
+            ..Default::default()
+        });
+    content.pages.extend(pages);
 }
 
 fn has_content_dir(content_dir: &Path, diags: &mut Diagnostics) -> bool {

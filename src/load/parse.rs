@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::walk::Entry;
-use super::{section_slug, FileParse, Parsed, SectionSource, SourcePage};
+use super::{section_slug, FileParse, Origin, Parsed, SectionSource, SourcePage};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::lint;
@@ -263,6 +263,7 @@ fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagno
         fields,
         body: doc.body().into(),
         body_line: doc.body_line,
+        origin: Origin::Markdown,
     }))
 }
 

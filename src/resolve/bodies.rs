@@ -9,10 +9,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::files::{self, Place, Uses};
+use super::files::{self, SearchScope, Uses};
 use super::ImageMode;
-use crate::diagnostics::{Code, Diagnostics};
-use crate::load::{SectionSource, SourcePage, CONTENT_DIR};
+use crate::diagnostics::{Code, Diagnostics, Place};
+use crate::load::{SectionSource, SourcePage};
 use crate::markdown::{self, Found, Heading, LinkTarget, RawHtml};
 
 /// Characters of body text shown as a default summary.
@@ -117,7 +117,6 @@ pub(super) struct Answers<'a> {
     sources: &'a [Arc<SourcePage>],
     sections: &'a BTreeMap<String, SectionSource>,
     static_dir: PathBuf,
-    content_dir: PathBuf,
     images: &'a ImageMode<'a>,
     /// What becomes of raw HTML (`markdown.html`).
     raw: RawHtml,
@@ -137,7 +136,6 @@ impl<'a> Answers<'a> {
             sources,
             sections,
             static_dir: root.join("static"),
-            content_dir: root.join(CONTENT_DIR),
             images,
         }
     }
@@ -149,11 +147,10 @@ impl<'a> Answers<'a> {
         dir_url: &str,
         target: LinkTarget,
     ) -> (Result<Found, String>, Uses) {
-        let place = Place {
+        let place = SearchScope {
             dir,
             dir_url,
             static_dir: &self.static_dir,
-            content_dir: &self.content_dir,
         };
         match target {
             LinkTarget::Page(path) => (
@@ -210,7 +207,7 @@ impl BodyCache {
     ) -> Body {
         let (body, fresh) = body_of(page, &self.entries, answers, true);
         if let Some(entry) = fresh {
-            self.entries.insert(page.source.clone(), entry);
+            self.entries.insert(page.content_path.clone(), entry);
         }
         report_body_problems(page, &body, diags);
         body
@@ -242,7 +239,7 @@ pub(super) fn render_bodies(
     for (page, (body, d, fresh)) in sources.iter().zip(done) {
         diags.extend(d);
         if let Some(entry) = fresh {
-            fresh_entries.push((page.source.clone(), entry));
+            fresh_entries.push((page.content_path.clone(), entry));
         }
         bodies.push(body);
     }
@@ -251,7 +248,7 @@ pub(super) fn render_bodies(
         // Sources are unique, so more entries than pages means some pages
         // are gone.
         if cache.entries.len() > sources.len() {
-            let live: FxHashSet<&str> = sources.iter().map(|p| p.source.as_str()).collect();
+            let live: FxHashSet<&str> = sources.iter().map(|p| p.content_path.as_str()).collect();
             cache
                 .entries
                 .retain(|source, _| live.contains(source.as_str()));
@@ -262,22 +259,22 @@ pub(super) fn render_bodies(
 
 /// A body's link and image problems, at their lines in the page's file.
 fn report_body_problems(page: &SourcePage, body: &Body, diags: &mut Diagnostics) {
-    report_problems(&page.source, page.body_line, &body.problems, diags);
+    report_problems(|line| page.body_place(line), &body.problems, diags);
 }
 
-/// Problems found in a body that starts at `body_line` of `source`.
+/// Problems found in a body, each at the place `at` gives the line of the
+/// body it is on.
 fn report_problems(
-    source: &str,
-    body_line: usize,
+    at: impl Fn(usize) -> Place,
     problems: &[markdown::BodyProblem],
     diags: &mut Diagnostics,
 ) {
     for problem in problems {
-        let line = Some(body_line + problem.line - 1);
+        let place = at(problem.line);
         if problem.warning {
-            diags.warning(Code::Body, source, line, &problem.message);
+            diags.warning_at(Code::Body, place, &problem.message);
         } else {
-            diags.error(Code::Body, source, line, &problem.message);
+            diags.error_at(Code::Body, place, &problem.message);
         }
     }
 }
@@ -291,7 +288,7 @@ fn body_of(
     answers: &Answers,
     use_cache: bool,
 ) -> (Body, Option<CachedBody>) {
-    let hit = previous.get(&page.source).filter(|hit| {
+    let hit = previous.get(&page.content_path).filter(|hit| {
         hit.body == page.body
             && hit.dir.as_os_str() == page.dir.as_os_str()
             && hit.dir_url == page.dir_url
@@ -370,7 +367,8 @@ pub(super) fn render_intro(
         all.derivatives.extend(used.derivatives);
         result
     });
-    report_problems(&s.source, s.body_line, &rendered.problems, diags);
+    let at = |line: usize| Place::line(&s.source, s.body_line + line - 1);
+    report_problems(at, &rendered.problems, diags);
     (rendered.html, uses.into_inner())
 }
 
@@ -429,6 +427,7 @@ mod tests {
         Arc::new(SourcePage {
             body: body.into(),
             body_line: 5,
+            origin: crate::load::Origin::Markdown,
             ..source("news/a.md")
         })
     }
@@ -457,6 +456,7 @@ mod tests {
             code: Code::Body,
             path: "content/news/a.md".into(),
             line: Some(7),
+            cell: None,
             message: missing_page_message("members/nobody.md"),
         }
     }
@@ -509,6 +509,7 @@ mod tests {
             problems,
             [Diagnostic {
                 line: Some(9),
+                cell: None,
                 ..missing_nobody()
             }]
         );
@@ -539,6 +540,6 @@ mod tests {
         assert_eq!(cache.entries.len(), 2);
         render(&[du_jie], &mut cache);
         let kept: Vec<&str> = cache.entries.keys().map(String::as_str).collect();
-        assert_eq!(kept, ["content/members/杜杰.md"]);
+        assert_eq!(kept, ["members/杜杰.md"]);
     }
 }

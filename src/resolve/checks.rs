@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{Page, Section, Tag};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Code, Diagnostics};
+use crate::load::SourcePage;
 use crate::model::Kind;
 
 /// The site's logo as templates get it: its own size, so it keeps its
@@ -137,27 +138,41 @@ pub(super) fn nav_targets(
 }
 
 /// Two volunteer records with the same date and title are one activity
-/// entered twice (a copied file): every total would count it twice.
+/// entered twice (a copied file, a row pasted twice): every total would
+/// count it twice. A warning; an error when one is a ledger row and the
+/// other a Markdown record, the activity having been kept in both places.
 pub(super) fn duplicate_records(pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: FxHashMap<(String, &str), &str> = FxHashMap::default();
+    let mut seen: FxHashMap<(String, &str), &SourcePage> = FxHashMap::default();
     for page in pages.iter().filter(|p| p.src.kind == Kind::Volunteer) {
         let Some(date) = page.src.date else {
             continue;
         };
         let key = (date.short(), page.src.title.trim());
-        match seen.get(&key) {
-            Some(first) => diags.warning(
+        let Some(first) = seen.get(&key) else {
+            seen.insert(key, &page.src);
+            continue;
+        };
+        let (day, title) = (&key.0, key.1);
+        if first.is_ledger_row() == page.src.is_ledger_row() {
+            diags.warning_at(
                 Code::Url,
-                &page.src.source,
-                None,
+                page.src.place(None),
                 format!(
-                    "与 {first} 是同一天、同一名称的活动（{} {}），统计会算两次：如果是复制出来的文件，请删掉一个",
-                    key.0, key.1
+                    "与 {} 是同一天、同一名称的活动（{day} {title}），统计会算两次：如果是复制出来的，请删掉一个",
+                    first.shown()
                 ),
-            ),
-            None => {
-                seen.insert(key, &page.src.source);
-            }
+            );
+            continue;
+        }
+        for (this, other) in [(&**first, &*page.src), (&*page.src, &**first)] {
+            diags.error_at(
+                Code::Url,
+                this.place(None),
+                format!(
+                    "与 {} 是同一天、同一名称的活动（{day} {title}）：同一次活动既记在台账里又写成了页面，统计会算两次。请删掉 Markdown 页面，或删掉台账里的这一行（照片可以写在台账的“照片”列）",
+                    other.shown()
+                ),
+            );
         }
     }
 }

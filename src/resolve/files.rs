@@ -56,13 +56,12 @@ pub(super) const LARGE_PHOTO_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Where a page's files are looked for.
 #[derive(Clone, Copy)]
-pub(super) struct Place<'a> {
+pub(super) struct SearchScope<'a> {
     /// The page's folder, for relative names.
     pub dir: &'a Path,
     /// The URL the files of `dir` are published under.
     pub dir_url: &'a str,
     pub static_dir: &'a Path,
-    pub content_dir: &'a Path,
 }
 
 /// A file a page refers to, found.
@@ -72,7 +71,7 @@ pub(super) struct OnDisk {
     pub url: String,
 }
 
-impl Place<'_> {
+impl SearchScope<'_> {
     /// A relative name is next to the page; one starting with `/` is in
     /// `static/`. Names climbing out with `..` are never found.
     pub(super) fn find(&self, src: &str) -> Option<OnDisk> {
@@ -87,10 +86,11 @@ impl Place<'_> {
         file.is_file().then_some(OnDisk { file, url })
     }
 
-    /// The content file to publish for a file found, if it is in
-    /// `content/` (files in `static/` are always published).
+    /// The file to publish for a file found beside its page (in
+    /// `content/`, or beside a ledger in `data/`); files in `static/` are
+    /// published anyway.
     fn used(&self, found: &OnDisk) -> Vec<Asset> {
-        if found.file.starts_with(self.content_dir) {
+        if !found.file.starts_with(self.static_dir) {
             vec![Asset {
                 source: found.file.clone(),
                 url: found.url.clone(),
@@ -131,7 +131,7 @@ pub(crate) struct Uses {
 /// original published beside them, a warning when it is very large.
 pub(super) fn body_image(
     src: &str,
-    place: Place,
+    place: SearchScope,
     mode: &ImageMode,
 ) -> (Result<Found, String>, Uses) {
     let Some(found) = place.find(src) else {
@@ -173,7 +173,11 @@ pub(super) fn process(
 }
 
 /// A video, sound file or attachment: published as it is.
-pub(super) fn body_file(src: &str, place: Place, what: &str) -> (Result<Found, String>, Uses) {
+pub(super) fn body_file(
+    src: &str,
+    place: SearchScope,
+    what: &str,
+) -> (Result<Found, String>, Uses) {
     match place.find(src) {
         Some(found) => {
             let uses = Uses {
@@ -222,6 +226,14 @@ fn verify_image(file: &Path, url: &str) -> Result<(WebImage, Vec<Derivative>), S
 
 pub(super) fn missing_image_message(src: &str) -> String {
     missing_file_message(src, "图片")
+}
+
+/// A photo named in a ledger's 照片 column that is not there.
+pub(super) fn missing_ledger_photo_message(src: &str) -> String {
+    if src.starts_with('/') {
+        return missing_image_message(src);
+    }
+    format!("找不到照片 {src}：台账“照片”列里的照片应放在台账文件旁边（同一个文件夹，或它里面的文件夹，例如 照片/{src}）")
 }
 
 fn missing_file_message(src: &str, what: &str) -> String {

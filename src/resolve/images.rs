@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::files::{self, missing_image_message, OnDisk, Place, Uses};
+use super::files::{
+    self, missing_image_message, missing_ledger_photo_message, OnDisk, SearchScope, Uses,
+};
 use super::{ImageMode, PageId, PageImages};
 use crate::diagnostics::{Code, Diagnostics};
 use crate::images::{Derivative, WebImage};
+use crate::load::Asset;
 use crate::load::SourcePage;
-use crate::load::{Asset, CONTENT_DIR};
 use crate::model::{ImageSlot, KindFields};
 
 /// Each page's front-matter images, and what to publish for them.
@@ -43,10 +45,12 @@ pub(super) fn process_images(
     unique.sort_by(|a, b| (&a.file, &a.url).cmp(&(&b.file, &b.url)));
     unique.dedup_by(|a, b| a.file == b.file && a.url == b.url);
     *count = unique.len();
-    let content_dir = root.join(CONTENT_DIR);
+    // Files in static/ are published anyway; those beside a page (or a
+    // ledger) only because a page uses them.
+    let static_dir = root.join("static");
     let mut uses = Uses::default();
     for found in &unique {
-        if found.file.starts_with(&content_dir) {
+        if !found.file.starts_with(&static_dir) {
             uses.files.push(Asset {
                 source: found.file.clone(),
                 url: found.url.clone(),
@@ -74,13 +78,13 @@ pub(super) fn process_images(
                     ImageSlot::Photos => entry.photos.push(image),
                 }
             }
-            Some(Err(message)) if reported.insert((page.source.clone(), w.line)) => {
-                diags.error(Code::Image, &page.source, Some(w.line), message.clone());
+            Some(Err(message)) if reported.insert((w.page, w.line)) => {
+                diags.error_at(Code::Image, page.place(Some(w.line)), message.clone());
             }
             _ => {}
         }
         if let Some(warning) = files::large_photo_warning(&w.found.file) {
-            diags.warning(Code::Image, &page.source, Some(w.line), warning);
+            diags.warning_at(Code::Image, page.place(Some(w.line)), warning);
         }
     }
     for result in results.into_values().flatten() {
@@ -93,14 +97,12 @@ pub(super) fn process_images(
 /// an error at its line.
 fn wanted_images(root: &Path, pages: &[Arc<SourcePage>], diags: &mut Diagnostics) -> Vec<Wanted> {
     let static_dir = root.join("static");
-    let content_dir = root.join(CONTENT_DIR);
     let mut wanted = Vec::new();
     for (id, page) in pages.iter().enumerate() {
-        let place = Place {
+        let place = SearchScope {
             dir: &page.dir,
             dir_url: &page.dir_url,
             static_dir: &static_dir,
-            content_dir: &content_dir,
         };
         let cover = page.cover.iter().map(|c| (ImageSlot::Cover, c));
         for (slot, located) in cover.chain(page.fields.images()) {
@@ -114,12 +116,14 @@ fn wanted_images(root: &Path, pages: &[Arc<SourcePage>], diags: &mut Diagnostics
                         line: located.line,
                     });
                 }
-                None => diags.error(
-                    Code::Image,
-                    &page.source,
-                    Some(located.line),
-                    missing_image_message(src),
-                ),
+                None => {
+                    let message = if page.is_ledger_row() {
+                        missing_ledger_photo_message(src)
+                    } else {
+                        missing_image_message(src)
+                    };
+                    diags.error_at(Code::Image, page.place(Some(located.line)), message);
+                }
             }
         }
     }

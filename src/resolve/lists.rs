@@ -29,10 +29,9 @@ pub(super) fn check_urls(
         FxHashMap::with_capacity_and_hasher(pages.len(), Default::default());
     for page in pages {
         if let Some(what) = generated.get(&page.url) {
-            diags.error(
+            diags.error_at(
                 Code::Url,
-                &page.source,
-                None,
+                page.place(None),
                 format!(
                     "网址 {} 与自动生成的{what}重复，请换一个文件名或写 slug",
                     page.url
@@ -40,13 +39,13 @@ pub(super) fn check_urls(
             );
         } else if let Some(first) = seen.get(page.url.as_str()) {
             for (this, other) in [(&**page, *first), (*first, &**page)] {
-                diags.error(
+                diags.error_at(
                     Code::Url,
-                    &this.source,
-                    None,
+                    this.place(None),
                     format!(
                         "与 {} 的网址相同（{}），请改文件名或用 slug 字段区分",
-                        other.source, page.url
+                        other.shown(),
+                        page.url
                     ),
                 );
             }
@@ -242,6 +241,7 @@ mod tests {
             code: Code::Url,
             path: path.to_string(),
             line: None,
+            cell: None,
             message: message.to_string(),
         }
     }

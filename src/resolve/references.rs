@@ -153,11 +153,10 @@ fn lookup(
     match keys.get(reference.value.as_str()).map(Vec::as_slice) {
         Some([id]) => Some(*id),
         Some(ids) => {
-            let files: Vec<&str> = ids.iter().map(|&i| pages[i].src.source.as_str()).collect();
-            problems.error(
+            let files: Vec<String> = ids.iter().map(|&i| pages[i].src.shown()).collect();
+            problems.error_at(
                 Code::Reference,
-                &page.src.source,
-                Some(reference.line),
+                page.src.place(Some(reference.line)),
                 format!(
                     "“{}”同时匹配多个{what}（{}），请改用网址名（slug）",
                     reference.value,
@@ -170,10 +169,9 @@ fn lookup(
             let mut names: Vec<&str> = keys.keys().copied().collect();
             names.sort_unstable();
             let hint = nearest(&reference.value, &names);
-            problems.error(
+            problems.error_at(
                 Code::Reference,
-                &page.src.source,
-                Some(reference.line),
+                page.src.place(Some(reference.line)),
                 format!("找不到{what}“{}”{hint}", reference.value),
             );
             None
@@ -391,6 +389,7 @@ mod tests {
             code: Code::Reference,
             path: path.to_string(),
             line: Some(line),
+            cell: None,
             message: message.to_string(),
         }
     }

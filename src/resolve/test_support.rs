@@ -78,6 +78,7 @@ pub(super) fn source(path: &str) -> SourcePage {
         },
         body: "".into(),
         body_line: 1,
+        origin: crate::load::Origin::Markdown,
     }
 }
 
