@@ -890,3 +890,139 @@ fn cached_rebuilds(told: bool) {
         true,
     );
 }
+
+/// A ledger as Excel writes it, with one row per (date, title, hours).
+fn ledger_xlsx(rows: &[(&str, &str, f64)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = [
+        "日期",
+        "活动名称",
+        "支部",
+        "志愿者人次",
+        "服务时长",
+        "服务群众人次",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    for (i, (date, title, hours)) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, *date).unwrap();
+        sheet.write_string(row, 1, *title).unwrap();
+        sheet.write_string(row, 2, "急诊科党支部").unwrap();
+        sheet.write_number(row, 3, 5).unwrap();
+        sheet.write_number(row, 4, *hours).unwrap();
+        sheet.write_number(row, 5, 40).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// Excel (and WPS) never write a workbook in place: the new version goes
+/// to a temporary file, the old one is renamed away, the new one renamed
+/// to the ledger's name, the old one deleted; a lock file `~$…` sits
+/// beside the ledger while it is open. `serve` must see the new ledger.
+#[test]
+fn a_ledger_saved_by_excel_rebuilds_the_site() {
+    let site = fixture(common::SITE_YAML).file(
+        "data/volunteer/2024台账.xlsx",
+        ledger_xlsx(&[("2024-06-01", "送医下乡", 6.0)]),
+    );
+    let server = start(&site);
+    assert!(get(&server, "/volunteer/2024-06-01-song-yi-xia-xiang/", "")
+        .text()
+        .contains("送医下乡"));
+    let before = server.status();
+
+    site.write("data/volunteer/~$2024台账.xlsx", b"owner".as_slice());
+    let new = ledger_xlsx(&[
+        ("2024-06-01", "送医下乡", 6.0),
+        ("2024-07-01", "健康讲座", 2.5),
+    ]);
+    site.write("data/volunteer/8D3A1F20", new);
+    std::fs::rename(
+        site.path("data/volunteer/2024台账.xlsx"),
+        site.path("data/volunteer/~WRL0003.tmp"),
+    )
+    .unwrap();
+    std::fs::rename(
+        site.path("data/volunteer/8D3A1F20"),
+        site.path("data/volunteer/2024台账.xlsx"),
+    )
+    .unwrap();
+    site.remove("data/volunteer/~WRL0003.tmp");
+    site.remove("data/volunteer/~$2024台账.xlsx");
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut generation = before.generation;
+    while get(&server, "/volunteer/2024-07-01-jian-kang-jiang-zuo/", "").status != 200 {
+        assert!(Instant::now() < deadline, "the new row is not served");
+        let status = server
+            .wait_for_generation(generation + 1, Duration::from_secs(60))
+            .expect("a rebuild after the save");
+        assert!(status.errors.is_empty(), "{:?}", status.errors);
+        generation = status.generation;
+    }
+    // 30 (the Markdown record) + 6 + 2.5 hours.
+    assert!(get(&server, "/volunteer/", "").text().contains("38.5"));
+    server.stop();
+}
+
+#[test]
+fn ledger_rebuilds_equal_a_full_build() {
+    ledger_rebuilds(true);
+}
+
+#[test]
+fn ledger_rebuilds_equal_a_full_build_without_a_watcher() {
+    ledger_rebuilds(false);
+}
+
+fn ledger_rebuilds(told: bool) {
+    let site = fixture(common::SITE_YAML);
+    let root = site.root();
+    let mut builds = Rebuilds::new(root, told);
+    check_equal(&mut builds, root, "no ledger", &[], false);
+    let csv = "日期,活动名称,支部,先锋人物,服务时长\n2024-06-01,送医下乡,急诊科党支部,杜杰,6\n";
+    site.write("data/volunteer/台账.csv", csv);
+    let ledger = ["data/volunteer/台账.csv"];
+    check_equal(&mut builds, root, "ledger added", &ledger, false);
+    site.write("data/volunteer/台账.csv", csv.replace(",6\n", ",8\n"));
+    check_equal(&mut builds, root, "ledger hours", &ledger, false);
+    // A Markdown edit keeps the ledger's records as they were.
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace("急诊科医生", "急诊科的好医生"),
+    );
+    check_equal(
+        &mut builds,
+        root,
+        "body edit beside a ledger",
+        &["content/members/杜杰.md"],
+        true,
+    );
+    site.write(
+        "data/volunteer/台账.csv",
+        csv.replace("急诊科党支部", "急诊党支部"),
+    );
+    check_fails(
+        &mut builds,
+        root,
+        "wrong branch in a ledger",
+        &ledger,
+        "data/volunteer/台账.csv:C2: 找不到支部品牌“急诊党支部”",
+    );
+    site.write(
+        "data/volunteer/台账.csv",
+        csv.replace("2024-06-01,送医下乡", "2024-03-05,社区义诊"),
+    );
+    check_fails(
+        &mut builds,
+        root,
+        "a ledger row that is also a Markdown record",
+        &ledger,
+        "data/volunteer/台账.csv:B2: 与 content/volunteer/yizhen.md 是同一天、同一名称的活动",
+    );
+    site.remove("data/volunteer/台账.csv");
+    check_equal(&mut builds, root, "ledger removed", &ledger, false);
+}

@@ -103,9 +103,11 @@ fn own_edits(
     changed: Changed,
 ) -> Option<(Arc<Site>, Vec<PageId>)> {
     let last = cache.last.as_ref()?;
-    // Images (in static/ or beside pages) are read here; templates are not.
+    // Images (in static/, beside pages or beside ledgers) are read here;
+    // templates are not. A ledger's rows are records: totals everywhere.
     let reads_files = changed?.iter().any(|path| {
         path.starts_with("static")
+            || path.starts_with("data")
             || (path.starts_with(CONTENT_DIR) && path.extension().is_none_or(|e| e != "md"))
     });
     let old = &last.site.pages;

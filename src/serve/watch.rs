@@ -19,7 +19,8 @@ use super::{Message, DEBOUNCE, DEBOUNCE_TICK, POLL_INTERVAL};
 use crate::paths::is_ignored;
 
 /// Folders of the site whose files a build reads.
-const WATCHED_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
+/// `data` holds the volunteer ledgers (`data/volunteer/`).
+const WATCHED_DIRS: [&str; 5] = ["content", "data", "static", "templates", "themes"];
 const WATCHED_FILES: [&str; 1] = ["site.yaml"];
 
 enum Inner {
@@ -173,6 +174,15 @@ mod tests {
         yes("/site/site.yaml", "site.yaml");
         yes("/site/content/members/杜杰.md", "content/members/杜杰.md");
         yes("/site/content/new-folder", "content/new-folder");
+        yes(
+            "/site/data/volunteer/2024台账.xlsx",
+            "data/volunteer/2024台账.xlsx",
+        );
+        // Excel's lock file while a ledger is open is not a change.
+        assert_eq!(
+            relevant(root, Path::new("/site/data/volunteer/~$2024台账.xlsx")),
+            None
+        );
         yes(
             "/site/themes/default/templates/base.html",
             "themes/default/templates/base.html",
