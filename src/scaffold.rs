@@ -13,6 +13,8 @@ use crate::slug::slugify;
 /// The example site of this repository, so `init` works anywhere.
 static EXAMPLE_CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/content");
 static EXAMPLE_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
+/// The example volunteer ledger (and its photos), so staff see the feature.
+static EXAMPLE_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
 const EXAMPLE_CONFIG: &str = include_str!("../site.yaml");
 
 /// Why `init` or `new` wrote nothing, in words for the user.
@@ -103,7 +105,12 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         EXAMPLE_CONFIG.as_bytes(),
         &mut written,
     )?;
-    for (base, tree) in [("content", &EXAMPLE_CONTENT), ("static", &EXAMPLE_STATIC)] {
+    let trees = [
+        ("content", &EXAMPLE_CONTENT),
+        ("static", &EXAMPLE_STATIC),
+        ("data", &EXAMPLE_DATA),
+    ];
+    for (base, tree) in trees {
         let mut files = Vec::new();
         collect(tree, &mut files);
         for file in files {

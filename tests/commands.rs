@@ -64,6 +64,9 @@ fn init_makes_a_site_that_builds_at_once() {
         "branches/index.html",
         "members/index.html",
         "volunteer/index.html",
+        // A row of the example ledger, with its photo.
+        "volunteer/2025-04-12-jian-kang-kuai-che-she-qu-dao-zhen/index.html",
+        "volunteer/2025-04-12-jian-kang-kuai-che-she-qu-dao-zhen/照片/2025-04-daozhen-1.jpg",
     ] {
         assert!(
             dir.exists(&format!("新网站/output/{file}")),

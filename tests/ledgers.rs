@@ -226,3 +226,24 @@ fn an_old_xls_is_named_not_silently_skipped_and_lock_files_are_ignored() {
     );
     assert!(!run.stderr.contains("~$"), "{}", run.stderr);
 }
+
+#[test]
+fn a_ledger_imported_and_left_in_place_is_reported_once_per_activity() {
+    let site = fixture();
+    site.write(
+        "data/volunteer/台账.csv",
+        "日期,活动名称,支部\n2024-06-01,送医下乡,急诊科党支部\n",
+    );
+    site.run(&["import", "data/volunteer/台账.csv"]).ok();
+    let run = site.build(&[]);
+    run.expect(1);
+    // Both places named, once each; not again as two pages with one address.
+    run.stderr_has_line_starting(
+        "content/volunteer/2024-06-01-song-yi-xia-xiang.md: 与 data/volunteer/台账.csv:B2 是同一天、同一名称的活动",
+    );
+    run.stderr_has_line_starting(
+        "data/volunteer/台账.csv:B2: 与 content/volunteer/2024-06-01-song-yi-xia-xiang.md",
+    );
+    assert!(run.stderr.contains("失败：2 个错误"), "{}", run.stderr);
+    assert!(!run.stderr.contains("网址相同"), "{}", run.stderr);
+}

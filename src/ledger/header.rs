@@ -17,6 +17,10 @@ pub const KNOWN: &[&str] = &[
     "照片",
 ];
 
+/// The row-number column almost every Chinese ledger starts with: known,
+/// and ignored without a warning (the row itself is the record's place).
+const ROW_NUMBERS: &[&str] = &["序号", "编号", "No.", "NO."];
+
 /// What each column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -103,7 +107,11 @@ pub fn find(sheet: &Sheet) -> Option<Columns> {
         if written.is_empty() {
             continue;
         }
-        match Field::from_header(&normalise(&written)) {
+        let name = normalise(&written);
+        if ROW_NUMBERS.contains(&name.as_str()) {
+            continue;
+        }
+        match Field::from_header(&name) {
             Some(field) if fields.iter().all(|(_, f)| *f != field) => fields.push((i, field)),
             // A second column of the same name would be silently ignored
             // otherwise: name it like an unknown one.

@@ -137,6 +137,17 @@ pub(super) fn nav_targets(
     }
 }
 
+/// A ledger row and a Markdown record of the same activity: reported once,
+/// by [`duplicate_records`], not again as two pages with one address.
+pub(super) fn ledger_and_page_of_one_activity(a: &SourcePage, b: &SourcePage) -> bool {
+    let key = |p: &SourcePage| p.date.map(|d| (d.short(), p.title.trim().to_string()));
+    a.kind == Kind::Volunteer
+        && b.kind == Kind::Volunteer
+        && a.is_ledger_row() != b.is_ledger_row()
+        && key(a).is_some()
+        && key(a) == key(b)
+}
+
 /// Two volunteer records with the same date and title are one activity
 /// entered twice (a copied file, a row pasted twice): every total would
 /// count it twice. A warning; an error when one is a ledger row and the
@@ -169,7 +180,7 @@ pub(super) fn duplicate_records(pages: &[Page], diags: &mut Diagnostics) {
                 Code::Url,
                 this.place(None),
                 format!(
-                    "与 {} 是同一天、同一名称的活动（{day} {title}）：同一次活动既记在台账里又写成了页面，统计会算两次。请删掉 Markdown 页面，或删掉台账里的这一行（照片可以写在台账的“照片”列）",
+                    "与 {} 是同一天、同一名称的活动（{day} {title}）：同一次活动既记在台账里又写成了页面，统计会算两次。请删掉其中一处：Markdown 页面，或台账里的这一行（用 pinpai import 导入过的台账，请整个移出 data/volunteer/）",
                     other.shown()
                 ),
             );

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::checks;
 use super::references::sort_pages;
 use super::{Page, Section, SiteTotals, Tag};
 use crate::config::Config;
@@ -38,6 +39,9 @@ pub(super) fn check_urls(
                 ),
             );
         } else if let Some(first) = seen.get(page.url.as_str()) {
+            if checks::ledger_and_page_of_one_activity(first, page) {
+                continue;
+            }
             for (this, other) in [(&**page, *first), (*first, &**page)] {
                 diags.error_at(
                     Code::Url,
