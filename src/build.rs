@@ -54,6 +54,8 @@ pub struct Summary {
     pub branches: usize,
     pub members: usize,
     pub volunteer: usize,
+    /// Of `volunteer`, the rows of ledgers in `data/volunteer/`.
+    pub ledger_rows: usize,
     pub other: usize,
     pub drafts: usize,
     pub images: usize,
@@ -254,6 +256,7 @@ pub fn summarize(
         branches: count(Kind::Branch),
         members: count(Kind::Member),
         volunteer: count(Kind::Volunteer),
+        ledger_rows: site.pages.iter().filter(|p| p.src.is_ledger_row()).count(),
         other: count(Kind::Page),
         drafts: site.drafts,
         images: site.images,

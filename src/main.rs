@@ -226,8 +226,12 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
         "检查通过"
     };
     let pages = s.branches + s.members + s.volunteer + s.other;
+    let from_ledgers = match s.ledger_rows {
+        0 => String::new(),
+        n => format!("，其中台账 {n} 条"),
+    };
     let mut line = format!(
-        "{verb}：{pages} 个页面（支部品牌 {} · 先锋风采 {} · 志愿服务 {} · 其他 {}），图片 {} 张",
+        "{verb}：{pages} 个页面（支部品牌 {} · 先锋风采 {} · 志愿服务 {}{from_ledgers} · 其他 {}），图片 {} 张",
         s.branches, s.members, s.volunteer, s.other, s.images
     );
     if s.drafts > 0 {
