@@ -66,11 +66,30 @@ async function resultPaths(page, base) {
   return hrefs.map((h) => '/' + h.slice(base.length));
 }
 
-/** Types `q` into the search box of an open /search/ page, like a reader. */
+/** Clicks “显示更多结果” until every result is listed, as a reader looking
+ *  for one page would. */
+async function showAll(page) {
+  const more = page.locator('#search-results button.search-more');
+  while ((await more.count()) > 0) {
+    const before = await page.locator('#search-results ol li').count();
+    await more.click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('#search-results ol li').length > n ||
+        !document.querySelector('#search-results button.search-more'),
+      before,
+      { timeout: 10000 },
+    );
+  }
+}
+
+/** Types `q` into the search box of an open /search/ page, like a reader,
+ *  and lists every result. */
 async function type(page, q) {
   await page.locator('#search-q').fill('');
   await page.locator('#search-q').pressSequentially(q, { delay: 20 });
   const status = await answered(page, q);
+  await showAll(page);
   return { status, paths: await resultPaths(page, server.origin + '/') };
 }
 
