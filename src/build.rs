@@ -26,6 +26,9 @@ pub struct BuildOptions {
     /// Relative paths are taken from `root`.
     pub output: PathBuf,
     pub drafts: bool,
+    /// Pages still in review are built too, each with a 送审稿 band
+    /// (`build --preview`, `serve`).
+    pub preview: bool,
     pub base_url: Option<String>,
 }
 
@@ -35,7 +38,16 @@ impl BuildOptions {
             root: root.into(),
             output: PathBuf::from("output"),
             drafts: false,
+            preview: false,
             base_url: None,
+        }
+    }
+
+    /// Which unfinished pages are built.
+    pub fn include(&self) -> load::Include {
+        load::Include {
+            drafts: self.drafts,
+            pending: self.preview,
         }
     }
 
@@ -58,6 +70,8 @@ pub struct Summary {
     pub ledger_rows: usize,
     pub other: usize,
     pub drafts: usize,
+    /// Pages left out because they are still in review.
+    pub pending: Vec<load::PendingPage>,
     pub images: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -164,11 +178,12 @@ pub fn prepare_site(
             resolve,
             images,
         }) => {
-            let content = load::load_cached(&opts.root, &config, opts.drafts, load, changed, diags);
+            let content =
+                load::load_cached(&opts.root, &config, opts.include(), load, changed, diags);
             let processor = &*images.get_or_insert_with(|| ImageProcessor::new(image_dir.clone()));
             (content, Some((resolve, processor)))
         }
-        None => (load::load(&opts.root, &config, opts.drafts, diags), None),
+        None => (load::load(&opts.root, &config, opts.include(), diags), None),
     };
     lap("load", &mut timings);
     let theme = theme::load(&opts.root, &config.theme, config.line_of("theme"), diags);
@@ -259,6 +274,7 @@ pub fn summarize(
         ledger_rows: site.pages.iter().filter(|p| p.src.is_ledger_row()).count(),
         other: count(Kind::Page),
         drafts: site.drafts,
+        pending: site.pending.clone(),
         images: site.images,
         files,
         elapsed: start.elapsed(),

@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod numbers;
 pub mod paths;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod slug;

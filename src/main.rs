@@ -50,12 +50,23 @@ enum Command {
         /// 同时发布草稿（draft: true）
         #[arg(long)]
         drafts: bool,
+        /// 审核用的预览：连同未通过审核的页面一起生成（带“送审稿”标记），默认写到 output-preview
+        #[arg(long)]
+        preview: bool,
         /// 覆盖 site.yaml 的 base_url，例如 /dangjian/
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// 输出文件夹（默认：output）
-        #[arg(long, value_name = "DIR", default_value = "output")]
-        output: PathBuf,
+        /// 输出文件夹（默认：output；--preview 时为 output-preview）
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+    /// 审核：列出每个页面的审核状态，或用 approve 记录一级审核
+    Review {
+        #[command(subcommand)]
+        action: Option<ReviewAction>,
+        /// 把审核单写成文件：审核单.xlsx 或 审核单.csv（不写则显示在屏幕上）
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// 本地预览：生成网站、提供浏览，并在每次修改后自动刷新浏览器
     Serve {
@@ -97,6 +108,21 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ReviewAction {
+    /// 记录一级审核通过，例如：pinpai review approve content/news/七一.md --level 初审 --by 张三
+    Approve {
+        /// 页面文件（content/ 里的 .md），或台账（data/volunteer/ 里的 .xlsx、.csv）
+        path: PathBuf,
+        /// 审核级别，例如 初审（site.yaml 的 review.levels）
+        #[arg(long)]
+        level: String,
+        /// 审核人姓名
+        #[arg(long)]
+        by: String,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
@@ -135,13 +161,16 @@ fn main() -> ExitCode {
         }
         Command::Build {
             drafts,
+            preview,
             base_url,
             output,
         } => {
+            let default_output = if *preview { "output-preview" } else { "output" };
             let opts = BuildOptions {
                 drafts: *drafts,
+                preview: *preview,
                 base_url: base_url.clone(),
-                output: output.clone(),
+                output: output.clone().unwrap_or_else(|| default_output.into()),
                 ..BuildOptions::new(&cli.root)
             };
             let mut diags = Diagnostics::new();
@@ -149,6 +178,12 @@ fn main() -> ExitCode {
             report(&diags, summary.as_ref(), &cli, Some(&opts.output))
         }
         Command::Import { ledger } => import(&cli, ledger),
+        Command::Review { action, output } => match action {
+            None => review_list(&cli, output.as_deref()),
+            Some(ReviewAction::Approve { path, level, by }) => {
+                review_approve(&cli, path, level, by)
+            }
+        },
         Command::Stats { year, by, output } => stats(&cli, *year, *by, output.as_deref()),
         Command::Check { drafts } => {
             let opts = BuildOptions {
@@ -165,8 +200,10 @@ fn main() -> ExitCode {
             drafts,
             poll,
         } => {
+            // A preview: pages still in review are shown, with their band.
             let opts = BuildOptions {
                 drafts: *drafts,
+                preview: true,
                 ..BuildOptions::new(&cli.root)
             };
             match pinpai::serve::serve(opts, bind, *port, *poll) {
@@ -195,6 +232,9 @@ fn report(
     match summary {
         Some(s) if !diags.has_errors() => {
             if !cli.quiet {
+                for p in &s.pending {
+                    println!("未发布（{}）：{}“{}”", p.state.label(), p.source, p.title);
+                }
                 println!("{}", summary_line(s, diags.warning_count(), output));
                 if cli.verbose {
                     for (stage, time) in &s.timings {
@@ -236,6 +276,9 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
     );
     if s.drafts > 0 {
         line.push_str(&format!("，草稿 {} 篇未发布", s.drafts));
+    }
+    if !s.pending.is_empty() {
+        line.push_str(&format!("，待审核 {} 篇未发布", s.pending.len()));
     }
     line.push_str(&format!(
         "，警告 {warnings} 个，用时 {:.2} 秒",
@@ -294,6 +337,71 @@ fn stats(
                 Err(error) => fail_with(&error.to_string()),
             }
         }
+    }
+}
+
+/// `pinpai review [--output FILE]`: every page with where it stands.
+fn review_list(cli: &Cli, output: Option<&std::path::Path>) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    let listed = pinpai::review::command::list(&cli.root, &mut diags);
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+    let Some((entries, review)) = listed else {
+        return ExitCode::from(1);
+    };
+    if !review.required {
+        println!(
+            "提示：site.yaml 里没有打开审核（review: {{required: true}}），所有页面都会直接发布。"
+        );
+    }
+    let Some(path) = output else {
+        print!("{}", pinpai::review::sheet::to_text(&entries, &review));
+        return ExitCode::SUCCESS;
+    };
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cli.root.join(path)
+    };
+    match pinpai::review::sheet::write_file(&entries, &review, &path) {
+        Ok(()) => {
+            if !cli.quiet {
+                println!("已写入审核单 {}（{} 项）", path.display(), entries.len());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error @ pinpai::stats::WriteError::Extension(_)) => {
+            eprintln!("错误：{error}");
+            ExitCode::from(2)
+        }
+        Err(error) => fail_with(&error.to_string()),
+    }
+}
+
+/// `pinpai review approve PATH --level L --by NAME`.
+fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    let Some(config) = pinpai::config::Config::load(&cli.root, &mut diags) else {
+        for d in diags.sorted() {
+            eprintln!("{d}");
+        }
+        return ExitCode::from(1);
+    };
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    match pinpai::review::approve::approve(&cli.root, &config, path, level, by, &today) {
+        Ok(done) => {
+            let next = match &done.state {
+                pinpai::review::State::Passed => "已全部通过，下次生成网站时发布".to_string(),
+                state => format!("现在{}", state.label()),
+            };
+            println!(
+                "已记录：{} {}通过（{}，{}）。{next}",
+                done.path, done.approval.level, done.approval.by, done.approval.date
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail_with(&error.to_string()),
     }
 }
 

@@ -96,13 +96,29 @@ impl LedgerRow {
 /// those that still have a date, a title and a branch are returned (with 0
 /// for a wrong number) so that later stages can check their references too.
 pub fn read_ledger(path: &Path, shown: &str, diags: &mut Diagnostics) -> Vec<LedgerRow> {
+    match std::fs::read(path) {
+        Ok(bytes) => read_ledger_bytes(path, &bytes, shown, diags),
+        Err(e) => {
+            diags.error(Code::Read, shown, None, format!("无法读取这个台账：{e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// [`read_ledger`] of a file already read (`path` gives its kind).
+pub fn read_ledger_bytes(
+    path: &Path,
+    bytes: &[u8],
+    shown: &str,
+    diags: &mut Diagnostics,
+) -> Vec<LedgerRow> {
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let sheets = match extension.as_deref() {
-        Some("xlsx") => source::read_xlsx(path),
-        Some("csv") => source::read_csv(path),
+        Some("xlsx") => source::read_xlsx(bytes),
+        Some("csv") => source::read_csv(bytes),
         _ => Err("台账只能是 .xlsx 或 .csv 文件".to_string()),
     };
     let sheets = match sheets {

@@ -4,7 +4,6 @@
 //! workbook, is in an unknown encoding) and come back as one message.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -64,10 +63,10 @@ pub struct Sheet {
 }
 
 /// Every sheet of a workbook, in the workbook's order.
-pub fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, String> {
+pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     // calamine is a parser of untrusted zip and XML: a panic inside it on a
     // damaged file must become this file's error, not end the build.
-    match catch_unwind(AssertUnwindSafe(|| read_workbook(path))) {
+    match catch_unwind(AssertUnwindSafe(|| read_workbook(bytes))) {
         Ok(result) => result,
         Err(_) => Err(damaged()),
     }
@@ -77,8 +76,9 @@ fn damaged() -> String {
     "无法读取这个台账：文件可能已损坏，或不是 Excel 工作簿（.xlsx）。请用 Excel 或 WPS 打开后重新保存".to_string()
 }
 
-fn read_workbook(path: &Path) -> Result<Vec<Sheet>, String> {
-    let mut workbook: Xlsx<_> = calamine::open_workbook(path).map_err(|e| match e {
+fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let reader = std::io::Cursor::new(bytes);
+    let mut workbook: Xlsx<_> = Xlsx::new(reader).map_err(|e| match e {
         calamine::XlsxError::Io(e) => format!("无法读取这个台账：{e}"),
         calamine::XlsxError::Password => {
             "这个台账设置了打开密码，无法读取。请在 Excel 或 WPS 里取消密码后再保存".to_string()
@@ -147,9 +147,8 @@ fn excel_date(dt: &calamine::ExcelDateTime) -> Value {
 }
 
 /// A CSV as one sheet of text cells.
-pub fn read_csv(path: &Path) -> Result<Vec<Sheet>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取这个台账：{e}"))?;
-    let text = decode(&bytes)?;
+pub fn read_csv(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         // Excel writes a title row as a single field: rows differ in length.

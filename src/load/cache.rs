@@ -12,10 +12,12 @@ use rayon::prelude::*;
 use super::ledgers::{self, LedgerParse};
 use super::walk::{walk_content, Entry, Walk};
 use super::{
-    add_ledger_pages, assemble, has_content_dir, parse, Content, FileParse, SourcePage, CONTENT_DIR,
+    add_ledger_pages, assemble, has_content_dir, parse, Content, FileParse, Include, PendingPage,
+    SourcePage, CONTENT_DIR,
 };
-use crate::config::{Config, Lint};
+use crate::config::{Config, Lint, Review};
 use crate::diagnostics::Diagnostics;
+use crate::review;
 use crate::stamp::Stamp;
 
 /// Files changed since the previous load, relative to the site folder, as
@@ -44,43 +46,68 @@ pub struct LoadCache {
 /// same `Arc`s, so resolve sees them unchanged) while no ledger changed.
 #[derive(Default)]
 struct LedgerCache {
-    files: Vec<(PathBuf, Option<Stamp>, LedgerParse)>,
+    files: Vec<(PathBuf, LedgerStamps, LedgerParse)>,
     pages: Vec<Arc<SourcePage>>,
+    pending: Vec<PendingPage>,
+}
+
+/// The stamps of a ledger and of its review file (`None`: no such file).
+#[derive(Clone, Copy, PartialEq)]
+struct LedgerStamps {
+    ledger: Option<Stamp>,
+    review: Option<Stamp>,
+}
+
+impl LedgerStamps {
+    fn of(path: &Path) -> LedgerStamps {
+        LedgerStamps {
+            ledger: Stamp::of(path),
+            review: Stamp::of(&review::ledger::sidecar(path)),
+        }
+    }
+
+    /// Unchanged since `old`, and old enough to tell.
+    fn same_as(&self, old: &LedgerStamps, now: SystemTime) -> bool {
+        self == old
+            && self.ledger.is_some_and(|s| s.trusted(now))
+            && self.review.is_none_or(|s| s.trusted(now))
+    }
 }
 
 impl LedgerCache {
     /// Every ledger, re-reading those named by the watcher or whose stamp
-    /// changed.
+    /// (or review file's) changed.
     fn load(
         &mut self,
         root: &Path,
         config: &Config,
         edited: Option<&HashSet<PathBuf>>,
+        include: Include,
         diags: &mut Diagnostics,
-    ) -> Vec<Arc<SourcePage>> {
+    ) -> (Vec<Arc<SourcePage>>, Vec<PendingPage>) {
         let (paths, found_diags) = ledgers::find_ledgers(root);
         diags.extend(found_diags);
-        let mut previous: HashMap<PathBuf, (Option<Stamp>, LedgerParse)> = self
+        let mut previous: HashMap<PathBuf, (LedgerStamps, LedgerParse)> = self
             .files
             .drain(..)
             .map(|(path, stamp, parse)| (path, (stamp, parse)))
             .collect();
         let now = SystemTime::now();
         let mut all_kept = previous.len() == paths.len();
-        let files: Vec<(PathBuf, Option<Stamp>, LedgerParse)> = paths
+        let files: Vec<(PathBuf, LedgerStamps, LedgerParse)> = paths
             .into_iter()
             .map(|path| {
-                let stamp = Stamp::of(&path);
-                let is_edited = edited.is_some_and(|e| e.contains(&path));
+                let stamp = LedgerStamps::of(&path);
+                let is_edited = edited.is_some_and(|e| {
+                    e.contains(&path) || e.contains(&review::ledger::sidecar(&path))
+                });
                 match previous.remove(&path) {
-                    Some((Some(old), parse))
-                        if !is_edited && stamp == Some(old) && old.trusted(now) =>
-                    {
+                    Some((old, parse)) if !is_edited && stamp.same_as(&old, now) => {
                         (path, stamp, parse)
                     }
                     _ => {
                         all_kept = false;
-                        let parse = ledgers::read(root, &path, &config.lint);
+                        let parse = ledgers::read(root, &path, config);
                         (path, stamp, parse)
                     }
                 }
@@ -91,10 +118,10 @@ impl LedgerCache {
         }
         if !all_kept {
             let parses = files.iter().map(|(path, _, parse)| (path.as_path(), parse));
-            self.pages = ledgers::pages(root, parses);
+            (self.pages, self.pending) = ledgers::pages(root, parses, include);
         }
         self.files = files;
-        self.pages.clone()
+        (self.pages.clone(), self.pending.clone())
     }
 }
 
@@ -102,7 +129,8 @@ impl LedgerCache {
 struct Settings {
     root: PathBuf,
     lint: Lint,
-    drafts: bool,
+    review: Review,
+    include: Include,
 }
 
 #[derive(Clone)]
@@ -166,7 +194,7 @@ impl LoadCache {
 pub fn load_cached(
     root: &Path,
     config: &Config,
-    drafts: bool,
+    include: Include,
     cache: &mut LoadCache,
     changed: Changed,
     diags: &mut Diagnostics,
@@ -185,7 +213,8 @@ pub fn load_cached(
     let settings = Settings {
         root: root.to_path_buf(),
         lint: config.lint.clone(),
-        drafts,
+        review: config.review.clone(),
+        include,
     };
     if cache.settings.as_ref() != Some(&settings) {
         cache.parses.clear();
@@ -204,7 +233,7 @@ pub fn load_cached(
             let is_edited = edited.as_ref().is_some_and(|e| e.contains(entry.path()));
             let fresh = |stamp| Cached {
                 stamp,
-                parse: parse::parse_entry(root, &content_dir, entry, config, drafts),
+                parse: parse::parse_entry(root, &content_dir, entry, config, include),
             };
             match hit.filter(|_| !is_edited) {
                 // The watcher names every change: an unnamed file is as it was.
@@ -222,7 +251,10 @@ pub fn load_cached(
     let mut content = assemble(&walk, parses.iter().map(|c| &c.parse), diags);
     cache.walk = Some(walk);
     cache.parses = parses.into_iter().map(Some).collect();
-    let ledger_pages = cache.ledgers.load(root, config, edited.as_ref(), diags);
+    let (ledger_pages, pending) = cache
+        .ledgers
+        .load(root, config, edited.as_ref(), include, diags);
+    content.pending.extend(pending);
     add_ledger_pages(&mut content, &content_dir, ledger_pages);
     content
 }

@@ -14,22 +14,24 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{section_slug, Origin, SourcePage};
-use crate::config::Lint;
+use super::{section_slug, Include, Origin, PendingPage, SourcePage};
+use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
-use crate::ledger::{read_ledger, Cell, LedgerRow};
+use crate::ledger::{read_ledger_bytes, Cell, LedgerRow};
 use crate::lint;
 use crate::model::{Kind, KindFields, Located, VolunteerFields};
 use crate::paths::{is_ignored, relative};
+use crate::review::{self, PageReview};
 use crate::slug::slugify;
 
 /// Where ledgers are kept, relative to the site folder.
 pub const LEDGER_DIR: &str = "data/volunteer";
 
-/// One ledger file read: its rows and its problems.
+/// One ledger file read: its rows, where it stands in review, its problems.
 #[derive(Clone)]
 pub(super) struct LedgerParse {
     pub(super) rows: Vec<LedgerRow>,
+    pub(super) review: PageReview,
     pub(super) diags: Diagnostics,
 }
 
@@ -75,40 +77,78 @@ pub(super) fn find_ledgers(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
     (found, diags)
 }
 
-/// Reads one ledger, with the `lint` wording checks on its text cells.
-pub(super) fn read(root: &Path, path: &Path, lint_rules: &Lint) -> LedgerParse {
+/// Reads one ledger, with the `lint` wording checks on its text cells and
+/// its review state (the whole file is reviewed).
+pub(super) fn read(root: &Path, path: &Path, config: &Config) -> LedgerParse {
     let mut diags = Diagnostics::new();
     let shown = relative(root, path);
-    let rows = read_ledger(path, &shown, &mut diags);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.error(Code::Read, &shown, None, format!("无法读取这个台账：{e}"));
+            return LedgerParse {
+                rows: Vec::new(),
+                review: PageReview::default(),
+                diags,
+            };
+        }
+    };
+    let review = review::ledger::state(root, &config.review, path, &bytes, &mut diags);
+    let rows = read_ledger_bytes(path, &bytes, &shown, &mut diags);
     for row in &rows {
         let texts = [&row.title, &row.notes];
         for cell in texts {
-            lint::check_cell(&cell.value, lint_rules, row.place(cell.column), &mut diags);
+            lint::check_cell(
+                &cell.value,
+                &config.lint,
+                row.place(cell.column),
+                &mut diags,
+            );
         }
     }
-    LedgerParse { rows, diags }
+    LedgerParse {
+        rows,
+        review,
+        diags,
+    }
 }
 
 /// Reads every ledger, in parallel.
-pub(super) fn read_all(root: &Path, paths: &[PathBuf], lint_rules: &Lint) -> Vec<LedgerParse> {
+pub(super) fn read_all(root: &Path, paths: &[PathBuf], config: &Config) -> Vec<LedgerParse> {
     paths
         .par_iter()
-        .map(|path| read(root, path, lint_rules))
+        .map(|path| read(root, path, config))
         .collect()
 }
 
-/// The pages of every ledger's rows. Two rows with the same date and title
-/// would share an address: the later ones get `-2`, `-3`… so that both are
+/// The pages of every ledger's rows, and the ledgers left out because
+/// they are still in review. Two rows with the same date and title would
+/// share an address: the later ones get `-2`, `-3`… so that both are
 /// published and the duplicate check can name them.
 pub(super) fn pages<'a>(
     root: &Path,
     ledgers: impl IntoIterator<Item = (&'a Path, &'a LedgerParse)>,
-) -> Vec<Arc<SourcePage>> {
+    include: Include,
+) -> (Vec<Arc<SourcePage>>, Vec<PendingPage>) {
     let section = Kind::Volunteer.info().section.unwrap_or("volunteer");
     let section_url = section_slug(section);
     let mut taken: HashMap<String, usize> = HashMap::new();
     let mut pages = Vec::new();
+    let mut pending = Vec::new();
     for (path, parse) in ledgers {
+        if parse.review.is_pending() && !include.pending {
+            let source = relative(root, path);
+            pending.push(PendingPage {
+                title: format!("台账（{} 条记录）", parse.rows.len()),
+                source,
+                state: parse.review.state.clone(),
+                content_path: String::new(),
+                url: String::new(),
+                names: Vec::new(),
+                kind: Kind::Volunteer,
+            });
+            continue;
+        }
         let dir = path.parent().unwrap_or(root).to_path_buf();
         for row in &parse.rows {
             let base = row_slug(row);
@@ -119,10 +159,12 @@ pub(super) fn pages<'a>(
                 n => format!("{base}-{n}"),
             };
             let url = format!("/{section_url}/{slug}/");
-            pages.push(Arc::new(row_page(row, section, slug, url, &dir)));
+            let mut page = row_page(row, section, slug, url, &dir);
+            page.review = parse.review.clone();
+            pages.push(Arc::new(page));
         }
     }
-    pages
+    (pages, pending)
 }
 
 /// `2024-03-05-she-qu-yi-zhen`: the date and the pinyin of the title.
@@ -166,6 +208,7 @@ fn row_page(row: &LedgerRow, section: &str, slug: String, url: String, dir: &Pat
             title_column: row.title.column,
             notes_column: row.notes.column,
         },
+        review: PageReview::default(),
     }
 }
 

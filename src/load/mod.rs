@@ -24,6 +24,7 @@ use crate::dates::Date;
 use crate::diagnostics::{Code, Diagnostics, Place, SheetCell};
 use crate::model::{Kind, KindFields, Located};
 use crate::paths::url_path;
+use crate::review::{PageReview, State};
 use crate::slug::slugify;
 
 pub use cache::{load_cached, Changed, LoadCache};
@@ -61,6 +62,35 @@ pub struct SourcePage {
     pub body_line: usize,
     /// A Markdown file, or a row of a volunteer ledger.
     pub origin: Origin,
+    /// Where the page stands in review (`review.required`): a pending page
+    /// is only loaded for a preview.
+    pub review: PageReview,
+}
+
+/// Which unfinished pages a load takes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Include {
+    /// `draft: true` pages (`--drafts`).
+    pub drafts: bool,
+    /// Pages still in review (`build --preview`, `serve`).
+    pub pending: bool,
+}
+
+/// A page left out because it has not passed review: listed by `build`,
+/// and named when a published page refers to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingPage {
+    /// The file (or ledger) as messages name it.
+    pub source: String,
+    pub title: String,
+    pub state: State,
+    /// As `@/` links name it (empty for a ledger).
+    pub content_path: String,
+    /// Where it would be published (empty for a ledger).
+    pub url: String,
+    /// What references may call it: slug, title, branch or person's name.
+    pub names: Vec<String>,
+    pub kind: Kind,
 }
 
 /// Where a page was written.
@@ -175,6 +205,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Pages skipped because they are drafts.
     pub drafts: usize,
+    /// Pages (and ledgers) skipped because they are still in review.
+    pub pending: Vec<PendingPage>,
 }
 
 /// The URL name of a section folder.
@@ -199,10 +231,11 @@ enum Parsed {
     Page(Arc<SourcePage>),
     Index(SectionSource),
     Draft,
+    Pending(PendingPage),
     Nothing,
 }
 
-pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Content {
+pub fn load(root: &Path, config: &Config, include: Include, diags: &mut Diagnostics) -> Content {
     let content_dir = root.join(CONTENT_DIR);
     if !has_content_dir(&content_dir, diags) {
         return Content::default();
@@ -211,16 +244,18 @@ pub fn load(root: &Path, config: &Config, drafts: bool, diags: &mut Diagnostics)
     let parses: Vec<FileParse> = walk
         .entries
         .par_iter()
-        .map(|entry| parse::parse_entry(root, &content_dir, entry, config, drafts))
+        .map(|entry| parse::parse_entry(root, &content_dir, entry, config, include))
         .collect();
     let mut content = assemble(&walk, &parses, diags);
     let (paths, found_diags) = ledgers::find_ledgers(root);
     diags.extend(found_diags);
-    let read = ledgers::read_all(root, &paths, &config.lint);
+    let read = ledgers::read_all(root, &paths, config);
     for parse in &read {
         diags.extend(parse.diags.clone());
     }
-    let pages = ledgers::pages(root, paths.iter().map(PathBuf::as_path).zip(&read));
+    let ledgers = paths.iter().map(PathBuf::as_path).zip(&read);
+    let (pages, pending) = ledgers::pages(root, ledgers, include);
+    content.pending.extend(pending);
     add_ledger_pages(&mut content, &content_dir, pages);
     content
 }
@@ -277,6 +312,7 @@ fn assemble<'p>(
         match &parse.parsed {
             Parsed::Page(page) => content.pages.push(Arc::clone(page)),
             Parsed::Draft => content.drafts += 1,
+            Parsed::Pending(page) => content.pending.push(page.clone()),
             Parsed::Index(index) if index.name.is_empty() => content.home = Some(index.clone()),
             Parsed::Index(index) => {
                 content.sections.insert(index.name.clone(), index.clone());

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::walk::Entry;
-use super::{section_slug, FileParse, Origin, Parsed, SectionSource, SourcePage};
+use super::{
+    section_slug, FileParse, Include, Origin, Parsed, PendingPage, SectionSource, SourcePage,
+};
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::lint;
@@ -14,6 +16,7 @@ use crate::model::{
     COMMON_FIELDS, SECTION_FIELDS,
 };
 use crate::paths::{relative, url_path};
+use crate::review::{self, PageReview};
 use crate::slug::slugify;
 use crate::textfile::read_utf8;
 use crate::yaml::{parse_mapping, Fields, KeyLines};
@@ -24,7 +27,7 @@ pub(super) fn parse_entry(
     content_dir: &Path,
     entry: &Entry,
     config: &Config,
-    drafts: bool,
+    include: Include,
 ) -> FileParse {
     let mut diags = Diagnostics::new();
     let parsed = match entry {
@@ -35,7 +38,7 @@ pub(super) fn parse_entry(
                 path,
                 bundle: *bundle,
             };
-            parse_page(&file, config, drafts, &mut diags)
+            parse_page(&file, config, include, &mut diags)
         }
         Entry::Index(path) => parse_index(root, content_dir, path, config, &mut diags),
     };
@@ -204,7 +207,12 @@ impl Common {
     }
 }
 
-fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagnostics) -> Parsed {
+fn parse_page(
+    file: &PageFile,
+    config: &Config,
+    include: Include,
+    diags: &mut Diagnostics,
+) -> Parsed {
     let rel = relative(file.root, file.path);
     let Some(doc) = Document::read(file.path, &rel, diags) else {
         return Parsed::Nothing;
@@ -214,7 +222,7 @@ fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagno
     let kind = Kind::of_section(&section);
     let mut f = Fields::new(&doc.map, &lines, &rel, 1, diags);
     let draft = f.bool("draft").unwrap_or(false);
-    if draft && !drafts {
+    if draft && !include.drafts {
         return Parsed::Draft;
     }
     let mut known: Vec<&str> = COMMON_FIELDS.to_vec();
@@ -237,12 +245,29 @@ fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagno
         return Parsed::Nothing;
     }
     lint::check(&doc.text, &config.lint, &rel, f.diags);
-
+    let review = review_state(&mut f, config, &doc);
     let url = if section.is_empty() {
         format!("/{slug}/")
     } else {
         format!("/{}/{slug}/", section_slug(&section))
     };
+    if review.is_pending() && !include.pending {
+        let mut names: Vec<String> = fields
+            .reference_names(&common.title)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        names.push(slug);
+        return Parsed::Pending(PendingPage {
+            source: rel,
+            title: common.title,
+            state: review.state,
+            content_path: url_path(file.in_content()),
+            url,
+            names,
+            kind,
+        });
+    }
     Parsed::Page(Arc::new(SourcePage {
         source: rel,
         content_path: url_path(file.in_content()),
@@ -264,7 +289,23 @@ fn parse_page(file: &PageFile, config: &Config, drafts: bool, diags: &mut Diagno
         body: doc.body().into(),
         body_line: doc.body_line,
         origin: Origin::Markdown,
+        review,
     }))
+}
+
+/// Where the page stands in review: its approvals against what it says
+/// now; and its `author`, for the review sheet.
+fn review_state(f: &mut Fields, config: &Config, doc: &Document) -> PageReview {
+    let approvals = review::read_approvals(f);
+    let author = f.string("author").unwrap_or_default().trim().to_string();
+    if !config.review.required {
+        return PageReview {
+            author,
+            ..PageReview::default()
+        };
+    }
+    let digest = review::page_digest(&doc.map, doc.body());
+    PageReview::of(&config.review, approvals, &digest, author)
 }
 
 fn parse_index(

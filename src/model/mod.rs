@@ -166,7 +166,8 @@ impl Kind {
 
 /// Front-matter fields every page may have.
 pub const COMMON_FIELDS: &[&str] = &[
-    "title", "date", "slug", "summary", "tags", "weight", "draft", "cover", "extra",
+    "title", "date", "slug", "summary", "tags", "weight", "draft", "cover", "extra", "review",
+    "author",
 ];
 
 /// Fields of a section's `_index.md`.

@@ -139,6 +139,8 @@ pub(super) fn card(source: &CardSource) -> Value {
         "weight": s.weight,
         "cover": source.images.cover,
         "extra": s.extra,
+        "review": s.review.label(),
+        "pending": s.review.is_pending(),
     });
     let Value::Object(map) = &mut v else {
         return v;

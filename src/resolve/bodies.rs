@@ -428,6 +428,7 @@ mod tests {
             body: body.into(),
             body_line: 5,
             origin: crate::load::Origin::Markdown,
+            review: Default::default(),
             ..source("news/a.md")
         })
     }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Page, Section, Tag};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Code, Diagnostics};
-use crate::load::SourcePage;
+use crate::load::{PendingPage, SourcePage};
 use crate::model::Kind;
 
 /// The site's logo as templates get it: its own size, so it keeps its
@@ -99,6 +99,7 @@ pub(super) fn nav_targets(
     pages: &[Page],
     sections: &[Section],
     tags: &[Tag],
+    pending: &[PendingPage],
     diags: &mut Diagnostics,
 ) {
     let mut known: HashSet<&str> = HashSet::new();
@@ -123,7 +124,22 @@ pub(super) fn nav_targets(
                 .is_file()
             || path.contains("/page/")
             || path.contains("/year/");
-        if !leads_somewhere {
+        let in_review = pending
+            .iter()
+            .find(|p| !p.url.is_empty() && (p.url == path || p.url == format!("{path}/")));
+        if let (false, Some(page)) = (leads_somewhere, in_review) {
+            diags.error(
+                Code::Url,
+                CONFIG_FILE,
+                item.line,
+                format!(
+                    "菜单“{}”指向的页面 {} 还在审核中（{}），没有发布：请先完成它的审核，或暂时从菜单里去掉",
+                    item.title,
+                    page.source,
+                    page.state.label()
+                ),
+            );
+        } else if !leads_somewhere {
             diags.error(
                 Code::Url,
                 CONFIG_FILE,

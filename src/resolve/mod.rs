@@ -154,6 +154,8 @@ pub struct Site {
     pub derivatives: Vec<Derivative>,
     pub by_content_path: Arc<FxHashMap<String, PageId>>,
     pub drafts: usize,
+    /// Pages (and ledgers) left out because they are still in review.
+    pub pending: Vec<crate::load::PendingPage>,
     pub images: usize,
     /// The site's logo (`logo` in site.yaml).
     pub logo: Option<checks::Logo>,
@@ -224,6 +226,7 @@ fn resolve_with(
         home: home_source,
         assets,
         drafts,
+        pending,
     } = content;
     let answers = Answers::new(root, &sources, &section_sources, &images, config.html);
     // Markdown bodies, in parallel, with the URL check beside them.
@@ -263,7 +266,7 @@ fn resolve_with(
     // References and the section and tag lists read different parts of the
     // pages: they are worked out side by side.
     let ((links, problems), (sections, tags)) = rayon::join(
-        || references::link_references(&pages),
+        || references::link_references(&pages, &pending),
         || {
             let sections = lists::sections(section_sources, section_html, &pages);
             (sections, lists::collect_tags(&pages))
@@ -273,7 +276,7 @@ fn resolve_with(
     for (page, links) in pages.iter_mut().zip(links) {
         page.links = links;
     }
-    checks::nav_targets(root, &config, &pages, &sections, &tags, diags);
+    checks::nav_targets(root, &config, &pages, &sections, &tags, &pending, diags);
     checks::duplicate_records(&pages, diags);
     let logo = checks::logo(root, &config, diags);
     let home = lists::home_section(home_source, home_html, &config);
@@ -295,6 +298,7 @@ fn resolve_with(
         assets,
         derivatives,
         drafts,
+        pending,
         images: image_count,
         logo,
     }

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Links, Page, PageId, Totals};
 use crate::diagnostics::{Code, Diagnostics};
+use crate::load::PendingPage;
 use crate::model::{split_names, Kind, KindFields, Located};
 
 /// The names references may use for brands (slug, branch name, title)
@@ -34,36 +35,48 @@ fn reference_keys(pages: &[Page]) -> (Keys<'_>, Keys<'_>) {
 
 /// Resolves brand and member references: each page's links and totals, by
 /// page id, and the problems found.
-pub(super) fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
+pub(super) fn link_references(
+    pages: &[Page],
+    pending: &[PendingPage],
+) -> (Vec<Links>, Diagnostics) {
     let (brand_keys, member_keys) = reference_keys(pages);
+    let in_review = PendingNames::new(pending);
     let mut problems = Diagnostics::new();
     let mut member_links: Vec<(PageId, PageId)> = Vec::new(); // (member, brand)
     let mut record_links: Vec<(PageId, Vec<PageId>, Vec<PageId>)> = Vec::new();
     for (id, page) in pages.iter().enumerate() {
+        let find = |r: &Located<String>, keys, kind, problems: &mut Diagnostics| {
+            if in_review.report(page, r, kind, keys, problems) {
+                return Vec::new();
+            }
+            let found = lookup_list(pages, page, keys, r, kind, problems);
+            warn_if_pending(pages, page, r, &found, problems);
+            found
+        };
         match &page.src.fields {
             KindFields::Member(m) => {
-                if let Some(r) = &m.branch {
-                    if let Some(brand) =
-                        lookup(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
-                    {
-                        member_links.push((id, brand));
-                    }
+                let Some(r) = &m.branch else { continue };
+                if in_review.report(page, r, Kind::Branch, &brand_keys, &mut problems) {
+                    continue;
+                }
+                // One brand: `A、B` is not split here, a member has one.
+                if let Some(brand) =
+                    lookup(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
+                {
+                    warn_if_pending(pages, page, r, &[brand], &mut problems);
+                    member_links.push((id, brand));
                 }
             }
             KindFields::Volunteer(v) => {
                 let brands: Vec<PageId> = v
                     .branches
                     .iter()
-                    .flat_map(|r| {
-                        lookup_list(pages, page, &brand_keys, r, Kind::Branch, &mut problems)
-                    })
+                    .flat_map(|r| find(r, &brand_keys, Kind::Branch, &mut problems))
                     .collect();
                 let members: Vec<PageId> = v
                     .members
                     .iter()
-                    .flat_map(|r| {
-                        lookup_list(pages, page, &member_keys, r, Kind::Member, &mut problems)
-                    })
+                    .flat_map(|r| find(r, &member_keys, Kind::Member, &mut problems))
                     .collect();
                 record_links.push((id, dedup(brands), dedup(members)));
             }
@@ -108,6 +121,82 @@ pub(super) fn link_references(pages: &[Page]) -> (Vec<Links>, Diagnostics) {
         links[id].records = records;
     }
     (links, problems)
+}
+
+/// The pages left out because they are in review, by every name a
+/// reference may call them.
+struct PendingNames<'a> {
+    by_name: FxHashMap<(Kind, &'a str), &'a PendingPage>,
+}
+
+impl<'a> PendingNames<'a> {
+    fn new(pending: &'a [PendingPage]) -> Self {
+        let mut by_name = FxHashMap::default();
+        for page in pending {
+            for name in &page.names {
+                by_name.entry((page.kind, name.as_str())).or_insert(page);
+            }
+        }
+        PendingNames { by_name }
+    }
+
+    /// Reports a reference to a page that is only left out because it is
+    /// in review (it would be a dead link); true when it did.
+    fn report(
+        &self,
+        page: &Page,
+        reference: &Located<String>,
+        kind: Kind,
+        keys: &FxHashMap<&str, Vec<PageId>>,
+        problems: &mut Diagnostics,
+    ) -> bool {
+        let name = reference.value.as_str();
+        if keys.contains_key(name) {
+            return false;
+        }
+        let Some(pending) = self.by_name.get(&(kind, name)) else {
+            return false;
+        };
+        problems.error_at(
+            Code::Reference,
+            page.src.place(Some(reference.line)),
+            format!(
+                "“{name}”（{}）还在审核中（{}），没有发布，这里的链接会打不开：请先完成它的审核，或暂时去掉这个引用（用 pinpai build --preview 可以连同送审稿一起预览）",
+                pending.source,
+                pending.state.label()
+            ),
+        );
+        true
+    }
+}
+
+/// In a preview (pending pages included), a published page that refers to
+/// a page still in review: fine now, a dead link once published.
+fn warn_if_pending(
+    pages: &[Page],
+    page: &Page,
+    reference: &Located<String>,
+    found: &[PageId],
+    problems: &mut Diagnostics,
+) {
+    if page.src.review.is_pending() {
+        return;
+    }
+    for &id in found {
+        let target = &pages[id].src;
+        if target.review.is_pending() {
+            problems.warning_at(
+                Code::Reference,
+                page.src.place(Some(reference.line)),
+                format!(
+                    "引用的“{}”（{}）还在审核中（{}）：正式生成网站时它不会发布，这里会出错",
+                    reference.value,
+                    target.source,
+                    target.review.label()
+                ),
+            );
+        }
+    }
 }
 
 /// The pages a reference in a list names: the one it names as written, or,
@@ -336,7 +425,7 @@ mod tests {
 
     #[test]
     fn a_member_names_its_brand_by_slug_branch_or_title() {
-        let (links, problems) = link_references(&linked_pages());
+        let (links, problems) = link_references(&linked_pages(), &[]);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(links[DU_JIE].brand, Some(JIZHEN));
         assert_eq!(links[WANG_MING].brand, Some(YANKE));
@@ -348,7 +437,7 @@ mod tests {
 
     #[test]
     fn a_record_links_its_brands_and_members_once_in_the_order_written() {
-        let (links, _) = link_references(&linked_pages());
+        let (links, _) = link_references(&linked_pages(), &[]);
         let record = &links[SHAICHA_2023];
         assert_eq!(record.brands, [YANKE, JIZHEN]);
         assert_eq!(record.members, [WANG_MING, SHAN_XUEMEI]);
@@ -367,7 +456,7 @@ mod tests {
 
     #[test]
     fn each_brand_adds_up_its_records_newest_first() {
-        let (links, _) = link_references(&linked_pages());
+        let (links, _) = link_references(&linked_pages(), &[]);
         assert_eq!(links[JIZHEN].records, [YIZHEN_2024, SHAICHA_2023]);
         assert_eq!(
             links[JIZHEN].totals,
@@ -409,7 +498,7 @@ mod tests {
                 1234,
             ),
         ]);
-        let (links, problems) = link_references(&pages);
+        let (links, problems) = link_references(&pages, &[]);
         let problems: Vec<Diagnostic> = problems.into_iter().collect();
         assert_eq!(
             problems,
@@ -451,7 +540,7 @@ mod tests {
                 1234,
             ),
         ]);
-        let (links, problems) = link_references(&pages);
+        let (links, problems) = link_references(&pages, &[]);
         let problems: Vec<Diagnostic> = problems.into_iter().collect();
         assert_eq!(
             problems,

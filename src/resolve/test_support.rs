@@ -79,6 +79,7 @@ pub(super) fn source(path: &str) -> SourcePage {
         body: "".into(),
         body_line: 1,
         origin: crate::load::Origin::Markdown,
+        review: Default::default(),
     }
 }
 

@@ -1,0 +1,368 @@
+//! `pinpai review approve PATH --level 初审 --by 张三`: one approval step
+//! written into the page's front matter (or beside a ledger), every other
+//! byte of the file kept: comments, field order, quoting, CRLF line ends.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use super::{approval_of, ledger, page_digest, Approval, State, KEY};
+use crate::config::Config;
+use crate::model::yaml_quote;
+use crate::paths::relative;
+use crate::yaml::parse_mapping;
+
+/// Why nothing was written, in words for staff.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ApproveError {
+    NotRequired,
+    UnknownLevel {
+        level: String,
+        levels: Vec<String>,
+    },
+    NoName,
+    NotFound(PathBuf),
+    NotAPage(String),
+    Unreadable {
+        path: String,
+        problem: String,
+    },
+    /// An earlier level has not passed this version of the page.
+    TooEarly {
+        path: String,
+        level: String,
+        waiting: String,
+    },
+    AlreadyPassed {
+        path: String,
+        level: String,
+    },
+    /// A `review:` written by hand in a way pinpai cannot add to.
+    Layout(String),
+}
+
+impl fmt::Display for ApproveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApproveError::NotRequired => write!(
+                f,
+                "site.yaml 里没有打开审核：请先写上 review: {{required: true}}，审核记录才会起作用"
+            ),
+            ApproveError::UnknownLevel { level, levels } => write!(
+                f,
+                "没有“{level}”这一级审核：site.yaml 里的审核级别是 {}",
+                levels.join("、")
+            ),
+            ApproveError::NoName => write!(f, "请用 --by 写上审核人的姓名"),
+            ApproveError::NotFound(path) => write!(f, "找不到文件 {}", path.display()),
+            ApproveError::NotAPage(path) => write!(
+                f,
+                "{path} 不是页面：只能审核 content/ 里的 .md 页面，或 data/volunteer/ 里的台账"
+            ),
+            ApproveError::Unreadable { path, problem } => write!(f, "{path}：{problem}"),
+            ApproveError::TooEarly {
+                path,
+                level,
+                waiting,
+            } => write!(
+                f,
+                "{path} 还在等{waiting}，不能先{level}：审核要按顺序一级一级通过"
+            ),
+            ApproveError::AlreadyPassed { path, level } => {
+                write!(f, "{path} 的现在这个版本已经通过了{level}，不用再审")
+            }
+            ApproveError::Layout(path) => write!(
+                f,
+                "{path} 的 review 记录不是 pinpai 写的格式，无法添加：请删掉手写的 review 字段后重新审核"
+            ),
+        }
+    }
+}
+
+/// What was approved, for the command's message.
+#[derive(Debug)]
+pub struct Approved {
+    /// Relative to the site, `/`-separated.
+    pub path: String,
+    pub approval: Approval,
+    /// Where the page stands now.
+    pub state: State,
+}
+
+/// Records `level` by `by` on `date` for the page or ledger at `path`
+/// (relative to the site folder, or to the current folder).
+pub fn approve(
+    root: &Path,
+    config: &Config,
+    path: &Path,
+    level: &str,
+    by: &str,
+    date: &str,
+) -> Result<Approved, ApproveError> {
+    let review = &config.review;
+    if !review.required {
+        return Err(ApproveError::NotRequired);
+    }
+    if !review.levels.iter().any(|l| l == level) {
+        return Err(ApproveError::UnknownLevel {
+            level: level.to_string(),
+            levels: review.levels.clone(),
+        });
+    }
+    if by.trim().is_empty() {
+        return Err(ApproveError::NoName);
+    }
+    let file = [root.join(path), path.to_path_buf()]
+        .into_iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| ApproveError::NotFound(path.to_path_buf()))?;
+    let shown = relative(root, &file);
+    let target = Target::of(&file, &shown)?;
+    let bytes = std::fs::read(&file).map_err(|e| unreadable(&shown, e.to_string()))?;
+    let (digest, record_file, record_text) = match target {
+        Target::Page => {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| unreadable(&shown, "不是 UTF-8 文本".to_string()))?;
+            (page_digest_of(&text, &shown)?, file.clone(), text)
+        }
+        Target::Ledger => {
+            let sidecar = ledger::sidecar(&file);
+            let text = match std::fs::read_to_string(&sidecar) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Err(e) => return Err(unreadable(&relative(root, &sidecar), e.to_string())),
+            };
+            (super::short_sha256(&bytes), sidecar, text)
+        }
+    };
+    let approvals = approvals_in(&record_text, matches!(target, Target::Page), &shown)?;
+    match State::of(review, &approvals, &digest) {
+        State::Pending(waiting) if waiting != level => {
+            let earlier = review.levels.iter().position(|l| l == &waiting)
+                < review.levels.iter().position(|l| l == level);
+            return Err(if earlier {
+                ApproveError::TooEarly {
+                    path: shown,
+                    level: level.to_string(),
+                    waiting,
+                }
+            } else {
+                ApproveError::AlreadyPassed {
+                    path: shown,
+                    level: level.to_string(),
+                }
+            });
+        }
+        State::Passed | State::NotRequired => {
+            return Err(ApproveError::AlreadyPassed {
+                path: shown,
+                level: level.to_string(),
+            })
+        }
+        State::Pending(_) => {}
+    }
+    let approval = Approval {
+        level: level.to_string(),
+        by: by.trim().to_string(),
+        date: date.to_string(),
+        digest,
+    };
+    let new_text = match target {
+        Target::Page => with_approval_in_page(&record_text, &approval)
+            .ok_or_else(|| ApproveError::Layout(shown.clone()))?,
+        Target::Ledger => with_approval_in_yaml(&record_text, &approval)
+            .ok_or_else(|| ApproveError::Layout(relative(root, &record_file)))?,
+    };
+    write_atomically(&record_file, new_text.as_bytes())
+        .map_err(|e| unreadable(&relative(root, &record_file), e.to_string()))?;
+    let mut all = approvals;
+    all.push(approval.clone());
+    Ok(Approved {
+        path: shown,
+        state: State::of(review, &all, &approval.digest),
+        approval,
+    })
+}
+
+enum Target {
+    Page,
+    Ledger,
+}
+
+impl Target {
+    fn of(file: &Path, shown: &str) -> Result<Target, ApproveError> {
+        let extension = file
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("md" | "markdown") if shown.starts_with("content/") => Ok(Target::Page),
+            Some("xlsx" | "csv") if shown.starts_with(crate::load::LEDGER_DIR) => {
+                Ok(Target::Ledger)
+            }
+            _ => Err(ApproveError::NotAPage(shown.to_string())),
+        }
+    }
+}
+
+fn unreadable(path: &str, problem: String) -> ApproveError {
+    ApproveError::Unreadable {
+        path: path.to_string(),
+        problem,
+    }
+}
+
+/// The digest a build gives the page: its front matter must parse.
+fn page_digest_of(text: &str, shown: &str) -> Result<String, ApproveError> {
+    let (front, body) = split(text).ok_or_else(|| {
+        unreadable(
+            shown,
+            "文件开头没有 --- 包起来的字段区，不是页面".to_string(),
+        )
+    })?;
+    let map = parse_mapping(front).map_err(|e| {
+        unreadable(
+            shown,
+            format!(
+                "字段区第 {} 行有错：{}（先改好再审核）",
+                e.line + 1,
+                e.message
+            ),
+        )
+    })?;
+    Ok(page_digest(&map, body))
+}
+
+/// The approvals already recorded (in a page's front matter, or a
+/// ledger's review file).
+fn approvals_in(text: &str, page: bool, shown: &str) -> Result<Vec<Approval>, ApproveError> {
+    let yaml = if page {
+        split(text).map_or("", |(front, _)| front)
+    } else {
+        text
+    };
+    let map = parse_mapping(yaml).map_err(|e| {
+        unreadable(
+            shown,
+            format!("审核记录第 {} 行有错：{}", e.line, e.message),
+        )
+    })?;
+    match map.get(KEY) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .map(|item| approval_of(item).ok_or_else(|| ApproveError::Layout(shown.to_string())))
+            .collect(),
+        Some(_) => Err(ApproveError::Layout(shown.to_string())),
+    }
+}
+
+/// (front matter, body) of a page's text, as the build splits it.
+fn split(text: &str) -> Option<(&str, &str)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let mut at = first_end + 1;
+    while at <= text.len() {
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        if text[at..end].trim_end() == "---" {
+            return Some((&text[first_end + 1..at], &text[end..]));
+        }
+        if end == text.len() {
+            break;
+        }
+        at = end;
+    }
+    None
+}
+
+/// The line recorded for one approval, in flow style so that each step is
+/// one line and adding one never touches the others.
+fn approval_line(approval: &Approval) -> String {
+    format!(
+        "  - {{level: {}, by: {}, date: {}, digest: {}}}",
+        yaml_quote(&approval.level),
+        yaml_quote(&approval.by),
+        yaml_quote(&approval.date),
+        approval.digest
+    )
+}
+
+/// The page's text with the approval added to its front matter; `None`
+/// when a hand-written `review:` has a layout it cannot be added to.
+pub fn with_approval_in_page(text: &str, approval: &Approval) -> Option<String> {
+    let (front, _) = split(text)?;
+    let start = front.as_ptr() as usize - text.as_ptr() as usize;
+    let new_front = with_approval_in_yaml(front, approval)?;
+    Some(format!(
+        "{}{}{}",
+        &text[..start],
+        new_front,
+        &text[start + front.len()..]
+    ))
+}
+
+/// A YAML block (front matter or a review file) with the approval added
+/// under `review:`, every other line as it was.
+pub fn with_approval_in_yaml(yaml: &str, approval: &Approval) -> Option<String> {
+    let nl = if yaml.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = approval_line(approval);
+    let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
+    let key_at = lines.iter().position(|l| is_review_key(l));
+    let Some(key_at) = key_at else {
+        let mut out = yaml.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push_str(nl);
+        }
+        out.push_str(&format!("{KEY}:{nl}{line}{nl}"));
+        return Some(out);
+    };
+    let value = lines[key_at]
+        .split_once(':')
+        .map_or("", |(_, v)| v)
+        .split(" #")
+        .next()
+        .unwrap_or("")
+        .trim();
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    match value {
+        "" => {
+            // The block runs to the next line that is not indented.
+            let end = (key_at + 1..lines.len())
+                .find(|&i| {
+                    let l = lines[i];
+                    !l.trim().is_empty() && !l.starts_with([' ', '\t']) && !l.starts_with('-')
+                })
+                .unwrap_or(lines.len());
+            let last = (key_at + 1..end)
+                .rev()
+                .find(|&i| !lines[i].trim().is_empty())
+                .unwrap_or(key_at);
+            if !out[last].ends_with('\n') {
+                out[last].push_str(nl);
+            }
+            out.insert(last + 1, format!("{line}{nl}"));
+        }
+        "[]" | "~" | "null" => {
+            out[key_at] = format!("{KEY}:{nl}{line}{nl}");
+        }
+        _ => return None,
+    }
+    Some(out.concat())
+}
+
+fn is_review_key(line: &str) -> bool {
+    line.strip_prefix(KEY)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// Written beside the file and renamed over it: a crash never leaves half
+/// a page.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut temp, bytes)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
