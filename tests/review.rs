@@ -1,0 +1,285 @@
+//! Review before publishing (CONTENT-MODEL.md §7.4), end to end through
+//! the commands staff run: a page goes 待初审 → 待复审 → 待终审 → 已通过
+//! and is published only at the end; changing it puts it back; a preview
+//! shows it with its 送审稿 band, a normal build never does.
+
+mod common;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{fixture, Run, Site};
+
+const REVIEWED: &str = "title: 测试医院党建之窗\nhospital: 测试市人民医院\n# 三审\nreview:\n  required: true\n  levels: [初审, 复审, 终审]\n";
+const LEVELS: [&str; 3] = ["初审", "复审", "终审"];
+const NEWS: &str = "content/news/2024-dangke.md";
+
+fn approve(site: &Site, path: &str, level: &str, by: &str) -> Run {
+    site.run(&["review", "approve", path, "--level", level, "--by", by])
+}
+
+/// The fixture with review required and every page but the news item
+/// through all three levels.
+fn reviewed_site() -> Site {
+    let site = fixture();
+    site.write("site.yaml", REVIEWED);
+    let pages: Vec<String> = site
+        .files("content")
+        .into_iter()
+        .filter(|f| f.ends_with(".md") && !f.ends_with("_index.md"))
+        .map(|f| format!("content/{f}"))
+        .filter(|f| f != NEWS)
+        .collect();
+    for page in &pages {
+        for level in LEVELS {
+            approve(&site, page, level, "张三").ok();
+        }
+    }
+    site
+}
+
+/// The state `pinpai review` shows for a file.
+fn state_of(site: &Site, path: &str) -> String {
+    let run = site.run(&["review"]);
+    run.ok();
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(path))
+        .unwrap_or_else(|| panic!("{path} not listed:\n{}", run.stdout));
+    line.split_whitespace()
+        .find(|w| w.starts_with('待') || *w == "已通过")
+        .unwrap_or_else(|| panic!("no state in {line}"))
+        .to_string()
+}
+
+fn published(site: &Site) -> bool {
+    site.build(&[]).ok();
+    let page = site.exists("output/news/2024-dangke/index.html");
+    let listed = site.read("output/news/index.html").contains("七一专题党课");
+    let in_feed = site.read("output/atom.xml").contains("七一专题党课");
+    let searchable = site
+        .snapshot("output/search")
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains("七一专题党课"));
+    assert!(
+        page == listed && listed == in_feed && in_feed == searchable,
+        "page {page}, list {listed}, feed {in_feed}, search {searchable}"
+    );
+    page
+}
+
+fn no_band_anywhere(site: &Site) {
+    for (path, html) in site.html_files() {
+        assert!(!html.contains("review-band"), "{path} has the band");
+        assert!(!html.contains("送审稿"), "{path} says 送审稿");
+    }
+}
+
+#[test]
+fn a_page_is_published_only_after_every_level_in_order_and_again_after_a_change() {
+    let site = reviewed_site();
+    assert_eq!(state_of(&site, NEWS), "待初审");
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("未发布（待初审）：content/news/2024-dangke.md“七一专题党课”"),
+        "{}",
+        run.stdout
+    );
+    assert!(!published(&site));
+
+    // Out of order: refused, nothing written.
+    let before = site.read(NEWS);
+    let early = approve(&site, NEWS, "复审", "李四");
+    early.expect(1);
+    assert!(
+        early.stderr.contains("还在等初审，不能先复审"),
+        "{}",
+        early.stderr
+    );
+    assert_eq!(site.read(NEWS), before);
+
+    for (level, by, next) in [("初审", "张三", "待复审"), ("复审", "李四", "待终审")]
+    {
+        let run = approve(&site, NEWS, level, by);
+        run.ok();
+        assert!(
+            run.stdout.contains(&format!("现在{next}")),
+            "{}",
+            run.stdout
+        );
+        assert_eq!(state_of(&site, NEWS), next);
+        assert!(!published(&site), "published at {next}");
+    }
+    approve(&site, NEWS, "终审", "王书记").ok();
+    assert_eq!(state_of(&site, NEWS), "已通过");
+    assert!(published(&site));
+    no_band_anywhere(&site);
+
+    // The body changes: the approvals were of another version.
+    site.write(
+        NEWS,
+        site.read(NEWS).replace("党课。", "党课，全体党员参加。"),
+    );
+    assert_eq!(state_of(&site, NEWS), "待初审");
+    assert!(!published(&site));
+}
+
+#[test]
+fn approving_keeps_every_other_byte_of_the_file() {
+    let site = fixture();
+    site.write("site.yaml", REVIEWED);
+    let original = "---\r\n# 撰稿：王芳\r\ntitle: \"七一专题党课\"   # 标题\r\ndate: 2024-07-01\r\n\r\n---\r\n党课。\r\n\r\n见[杜杰](@/members/杜杰.md)。\r\n";
+    site.write(NEWS, original);
+    approve(&site, NEWS, "初审", "张三: 科长").ok();
+    let after = site.read(NEWS);
+    let added_at = after.find("review:").unwrap();
+    let added_end = after[added_at..].find("}\r\n").unwrap() + added_at + 3;
+    // Removing the added lines gives the file back, byte for byte.
+    assert_eq!(
+        format!("{}{}", &after[..added_at], &after[added_end..]),
+        original
+    );
+    assert!(after[added_at..added_end]
+        .starts_with("review:\r\n  - {level: \"初审\", by: \"张三: 科长\", date: \""));
+}
+
+#[test]
+fn a_reference_to_a_page_in_review_fails_the_build_and_warns_in_a_preview() {
+    let site = reviewed_site();
+    // The brand changes after approval: pending again, while the member
+    // page that names it is published.
+    let brand = "content/branches/jizhen-120.md";
+    site.write(
+        brand,
+        site.read(brand).replace("生命至上 分秒必争", "生命至上"),
+    );
+    let before = site.snapshot("output");
+    let run = site.build(&[]);
+    run.expect(1);
+    run.stderr_has_line_starting(
+        "content/members/杜杰.md:4: “jizhen-120”（content/branches/jizhen-120.md）还在审核中（待初审），没有发布",
+    );
+    assert_eq!(site.snapshot("output"), before);
+
+    let preview = site.build(&["--preview"]);
+    preview.ok();
+    preview.stderr_has_line_starting(
+        "content/members/杜杰.md:4: 警告：引用的“jizhen-120”（content/branches/jizhen-120.md）还在审核中（待初审）",
+    );
+    let page = site.read("output-preview/branches/jizhen-120/index.html");
+    assert!(
+        page.contains("review-band"),
+        "no band on the page in review"
+    );
+    let text = common::visible_text(&page);
+    assert!(text.contains("送审稿（未经审核）") && text.contains("本页待初审"), "{text}");
+    let member = site.read("output-preview/members/du-jie/index.html");
+    assert!(
+        !member.contains("review-band"),
+        "a published page has no band"
+    );
+    // The normal output was not touched by the preview.
+    assert_eq!(site.snapshot("output"), before);
+}
+
+#[test]
+fn the_review_sheet_opens_in_excel_with_who_approved_what() {
+    let site = reviewed_site();
+    approve(&site, NEWS, "初审", "张三").ok();
+    site.run(&["review", "--output", "审核单.xlsx"]).ok();
+    let mut book: Xlsx<_> = open_workbook(site.path("审核单.xlsx")).unwrap();
+    let sheet = book.worksheet_range("审核单").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(Data::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows[1],
+        ["文件", "标题", "栏目", "作者", "状态", "初审", "复审", "终审"]
+    );
+    let news = rows.iter().find(|r| r[0] == NEWS).unwrap();
+    assert_eq!(news[1], "七一专题党课");
+    assert_eq!(news[4], "待复审");
+    assert!(news[5].starts_with("张三 "), "{news:?}");
+    assert_eq!(news[6], "");
+    let brand = rows
+        .iter()
+        .find(|r| r[0] == "content/branches/jizhen-120.md")
+        .unwrap();
+    assert_eq!(brand[4], "已通过");
+}
+
+#[test]
+fn a_ledger_is_reviewed_as_a_whole_file() {
+    let site = reviewed_site();
+    let ledger = "data/volunteer/台账.csv";
+    site.write(
+        ledger,
+        "日期,活动名称,支部\n2024-06-01,送医下乡,急诊科党支部\n",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("未发布（待初审）：data/volunteer/台账.csv“台账（1 条记录）”"),
+        "{}",
+        run.stdout
+    );
+    assert!(!site.exists("output/volunteer/2024-06-01-song-yi-xia-xiang/index.html"));
+    for level in LEVELS {
+        approve(&site, ledger, level, "张三").ok();
+    }
+    assert!(site.exists("data/volunteer/台账.csv.review.yaml"));
+    site.build(&[]).ok();
+    assert!(site.exists("output/volunteer/2024-06-01-song-yi-xia-xiang/index.html"));
+    // A row added to the ledger: the whole file waits again.
+    site.write(
+        ledger,
+        "日期,活动名称,支部\n2024-06-01,送医下乡,急诊科党支部\n2024-07-01,健康讲座,急诊科党支部\n",
+    );
+    assert_eq!(state_of(&site, ledger), "待初审");
+    site.build(&[]).ok();
+    assert!(!site.exists("output/volunteer/2024-06-01-song-yi-xia-xiang/index.html"));
+}
+
+#[test]
+fn wrong_approvals_say_what_to_do() {
+    let site = reviewed_site();
+    let cases = [
+        (
+            vec!["--level", "四审", "--by", "张三"],
+            "没有“四审”这一级审核：site.yaml 里的审核级别是 初审、复审、终审",
+        ),
+        (
+            vec!["--level", "初审", "--by", " "],
+            "请用 --by 写上审核人的姓名",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut all = vec!["review", "approve", NEWS];
+        all.extend(args);
+        let run = site.run(&all);
+        run.expect(1);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+    }
+    let missing = approve(&site, "content/news/没有.md", "初审", "张三");
+    missing.expect(1);
+    assert!(
+        missing.stderr.contains("找不到文件 content/news/没有.md"),
+        "{}",
+        missing.stderr
+    );
+    let twice = approve(&site, "content/about.md", "初审", "张三");
+    twice.expect(1);
+    assert!(twice.stderr.contains("已经通过了初审"), "{}", twice.stderr);
+    // Without review in site.yaml, approving is refused with the setting to add.
+    site.write("site.yaml", common::SITE_YAML);
+    let off = approve(&site, NEWS, "初审", "张三");
+    off.expect(1);
+    assert!(
+        off.stderr.contains("review: {required: true}"),
+        "{}",
+        off.stderr
+    );
+}
