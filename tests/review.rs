@@ -173,7 +173,10 @@ fn a_reference_to_a_page_in_review_fails_the_build_and_warns_in_a_preview() {
         "no band on the page in review"
     );
     let text = common::visible_text(&page);
-    assert!(text.contains("送审稿（未经审核）") && text.contains("本页待初审"), "{text}");
+    assert!(
+        text.contains("送审稿（未经审核）") && text.contains("本页待初审"),
+        "{text}"
+    );
     let member = site.read("output-preview/members/du-jie/index.html");
     assert!(
         !member.contains("review-band"),
@@ -181,6 +184,22 @@ fn a_reference_to_a_page_in_review_fails_the_build_and_warns_in_a_preview() {
     );
     // The normal output was not touched by the preview.
     assert_eq!(site.snapshot("output"), before);
+
+    // An `@/` link to a page in review names it so.
+    for level in LEVELS {
+        approve(&site, NEWS, level, "张三").ok();
+    }
+    let member = "content/members/杜杰.md";
+    site.write(
+        member,
+        site.read(member).replace("杜杰的故事", "杜杰的故事。"),
+    );
+    let run = site.build(&[]);
+    run.expect(1);
+    run.stderr_has_line_starting(
+        // Line 9: the four lines of approvals came above the body.
+        "content/news/2024-dangke.md:9: 链接 @/members/杜杰.md 指向的页面还在审核中（待初审）",
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::files::{self, SearchScope, Uses};
 use super::ImageMode;
 use crate::diagnostics::{Code, Diagnostics, Place};
-use crate::load::{SectionSource, SourcePage};
+use crate::load::{PendingPage, SectionSource, SourcePage};
 use crate::markdown::{self, Found, Heading, LinkTarget, RawHtml};
 
 /// Characters of body text shown as a default summary.
@@ -120,6 +120,9 @@ pub(super) struct Answers<'a> {
     images: &'a ImageMode<'a>,
     /// What becomes of raw HTML (`markdown.html`).
     raw: RawHtml,
+    /// Pages left out because they are in review: a link to one is named
+    /// as such, not as missing.
+    pending: &'a [PendingPage],
 }
 
 impl<'a> Answers<'a> {
@@ -137,6 +140,27 @@ impl<'a> Answers<'a> {
             sections,
             static_dir: root.join("static"),
             images,
+            pending: &[],
+        }
+    }
+
+    /// Links to these pages are reported as links to pages in review.
+    pub(super) fn with_pending(self, pending: &'a [PendingPage]) -> Self {
+        Answers { pending, ..self }
+    }
+
+    fn missing_page(&self, path: &str) -> String {
+        let path = path.trim_start_matches('/');
+        match self
+            .pending
+            .iter()
+            .find(|p| !p.content_path.is_empty() && p.content_path == path)
+        {
+            Some(page) => format!(
+                "链接 @/{path} 指向的页面还在审核中（{}），没有发布，链接会打不开：请先完成它的审核，或暂时去掉这个链接",
+                page.state.label()
+            ),
+            None => missing_page_message(path),
         }
     }
 
@@ -158,7 +182,7 @@ impl<'a> Answers<'a> {
                     .get_or_init(|| LinkUrls::new(self.sources, self.sections))
                     .get(path)
                     .map(Found::from)
-                    .ok_or_else(|| missing_page_message(path)),
+                    .ok_or_else(|| self.missing_page(path)),
                 Uses::default(),
             ),
             LinkTarget::Image(src) => files::body_image(src, place, self.images),

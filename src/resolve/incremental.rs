@@ -185,7 +185,8 @@ fn with_edited_pages(
         &content.sections,
         images,
         old.config.html,
-    );
+    )
+    .with_pending(&content.pending);
     let mut found = Diagnostics::new();
     let mut pages = Vec::with_capacity(edited.len());
     for &id in edited {

@@ -228,7 +228,8 @@ fn resolve_with(
         drafts,
         pending,
     } = content;
-    let answers = Answers::new(root, &sources, &section_sources, &images, config.html);
+    let answers =
+        Answers::new(root, &sources, &section_sources, &images, config.html).with_pending(&pending);
     // Markdown bodies, in parallel, with the URL check beside them.
     let mut url_problems = Diagnostics::new();
     let ((), bodies) = rayon::join(

@@ -1,0 +1,119 @@
+// Review before publishing, as a reviewer sees it (issue 12): with
+// `review.required: true`, `pinpai serve` shows a page that has not passed
+// review with a clearly visible 送审稿（未经审核） band (and its cards with a
+// 送审稿 tag); the band passes axe; a plain `pinpai build` of the same site
+// leaves the page out and never writes the band.
+// Run: node --test tests/browser/review.test.mjs
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { binary, launchChromium, nodeModule, repoRoot, rmTemp, tempDir } from './lib.mjs';
+
+let root;
+let server;
+let output = '';
+let origin;
+let browser;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function run(args) {
+  const r = spawnSync(binary, ['--root', root, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `pinpai ${args.join(' ')}:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+before(async () => {
+  root = tempDir('pinpai-review-');
+  for (const name of ['site.yaml', 'content', 'static']) {
+    cpSync(join(repoRoot, name), join(root, name), { recursive: true });
+  }
+  appendFileSync(join(root, 'site.yaml'), '\nreview:\n  required: true\n  levels: [初审, 终审]\n');
+  // Everything passes review but one news item (no page links to it).
+  const pages = [];
+  const stack = ['content'];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) stack.push(path);
+      else if (entry.name.endsWith('.md') && entry.name !== '_index.md') pages.push(path);
+    }
+  }
+  for (const path of pages) {
+    if (path === 'content/news/2025-07-xuanjiang.md') continue;
+    run(['review', 'approve', path, '--level', '初审', '--by', '张三']);
+    run(['review', 'approve', path, '--level', '终审', '--by', '王书记']);
+  }
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
+  server = spawn(binary, ['serve', '--root', root, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.on('data', (d) => { output += d; });
+  server.stderr.on('data', (d) => { output += d; });
+  const started = Date.now();
+  while (!output.includes('网站已生成')) {
+    if (Date.now() - started > 120000 || server.exitCode !== null) throw new Error(output);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) server.kill('SIGKILL');
+  rmTemp(root);
+});
+
+test('serve shows a page in review with its band, a published page without', async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  await page.goto(`${origin}/news/2025-07-xuanjiang/`);
+  const band = page.locator('.review-band');
+  await band.waitFor({ state: 'visible' });
+  assert.match(await band.innerText(), /送审稿（未经审核）[\s\S]*本页待初审/);
+  const box = await band.boundingBox();
+  assert.ok(box.y < 400 && box.height > 20, `band not at the top: ${JSON.stringify(box)}`);
+  await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
+  const result = await page.evaluate(() => window.axe.run(document.querySelector('.review-band')));
+  assert.deepEqual(result.violations.map((v) => v.id), []);
+
+  // The news list marks the card; a published page has no band.
+  await page.goto(`${origin}/news/`);
+  assert.equal(await page.locator('.review-tag').count(), 1);
+  await page.goto(`${origin}/about/`);
+  assert.equal(await page.locator('.review-band').count(), 0);
+  await page.close();
+});
+
+test('a plain build leaves the page out and never writes the band', () => {
+  const out = join(root, 'output');
+  const stdout = run(['build']);
+  assert.match(stdout, /未发布（待初审）：content\/news\/2025-07-xuanjiang\.md/);
+  assert.ok(!existsSync(join(out, 'news', '2025-07-xuanjiang', 'index.html')));
+  const stack = [out];
+  while (stack.length) {
+    const dir = stack.pop();
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) stack.push(path);
+      else if (entry.name.endsWith('.html')) {
+        const html = readFileSync(path, 'utf8');
+        assert.ok(!html.includes('review-band') && !html.includes('送审稿'), `${path} has the band`);
+      }
+    }
+  }
+});
