@@ -24,6 +24,7 @@ pub mod lint;
 pub mod markdown;
 pub mod model;
 pub mod numbers;
+pub mod package;
 pub mod paths;
 pub mod review;
 pub mod search;

@@ -60,6 +60,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// 生成网站并打成一个 zip 包（内含 SHA256SUMS 校验文件），用于拷到内网服务器
+    Package {
+        /// zip 文件名（默认：党建之窗-今天的日期.zip，放在网站文件夹里）
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// 审核：列出每个页面的审核状态，或用 approve 记录一级审核
     Review {
         #[command(subcommand)]
@@ -178,6 +184,7 @@ fn main() -> ExitCode {
             report(&diags, summary.as_ref(), &cli, Some(&opts.output))
         }
         Command::Import { ledger } => import(&cli, ledger),
+        Command::Package { output } => package(&cli, output.as_deref()),
         Command::Review { action, output } => match action {
             None => review_list(&cli, output.as_deref()),
             Some(ReviewAction::Approve { path, level, by }) => {
@@ -398,6 +405,45 @@ fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> E
             println!(
                 "已记录：{} {}通过（{}，{}）。{next}",
                 done.path, done.approval.level, done.approval.by, done.approval.date
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail_with(&error.to_string()),
+    }
+}
+
+/// `pinpai package [--output FILE.zip]`: a normal build, then its zip.
+fn package(cli: &Cli, output: Option<&std::path::Path>) -> ExitCode {
+    let opts = BuildOptions::new(&cli.root);
+    let mut diags = Diagnostics::new();
+    let summary = build::build(&opts, &mut diags);
+    let code = report(&diags, summary.as_ref(), cli, Some(&opts.output));
+    if summary.is_none() || diags.has_errors() {
+        eprintln!("网站有错误，没有打包。");
+        return code;
+    }
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let zip = match output {
+        Some(path) if path.is_absolute() => path.to_path_buf(),
+        Some(path) => cli.root.join(path),
+        None => cli.root.join(pinpai::package::default_name(&today)),
+    };
+    if zip
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("zip"))
+    {
+        eprintln!(
+            "错误：--output 的文件名要以 .zip 结尾（这里是 {}）",
+            zip.display()
+        );
+        return ExitCode::from(2);
+    }
+    match pinpai::package::package(&opts.output_dir(), &zip) {
+        Ok(files) => {
+            println!(
+                "已打包 {}（{files} 个文件，内含 {} 校验文件）：把它拷到内网服务器，解压到网站目录即可",
+                zip.display(),
+                pinpai::package::SUMS
             );
             ExitCode::SUCCESS
         }

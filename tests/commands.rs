@@ -332,3 +332,90 @@ fn import_of_a_ledger_with_errors_writes_nothing() {
     );
     assert_eq!(site.files("content/volunteer"), before);
 }
+
+/// `pinpai package`: one zip of the built site whose SHA256SUMS checks
+/// every file, and in which every link of every page leads to a file of
+/// the zip (what the server will serve once it is unpacked).
+#[test]
+fn package_writes_a_zip_whose_sums_and_links_check_out() {
+    use sha2::{Digest, Sha256};
+    use std::collections::BTreeMap;
+    use std::io::Read;
+
+    let site = common::fixture();
+    let run = site.run(&["package", "--output", "发布/站点.zip"]);
+    run.expect(1); // the folder 发布/ does not exist: a clear message, no zip
+    assert!(
+        run.stderr.contains("文件夹 ") && run.stderr.contains("发布 不存在"),
+        "{}",
+        run.stderr
+    );
+    std::fs::create_dir(site.path("发布")).unwrap();
+    let run = site.run(&["package", "--output", "发布/站点.zip"]);
+    run.ok();
+    assert!(run.stdout.contains("SHA256SUMS"), "{}", run.stdout);
+
+    let file = std::fs::File::open(site.path("发布/站点.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        files.insert(entry.name().unwrap().to_string(), bytes);
+    }
+    let sums = String::from_utf8(files.remove("SHA256SUMS").expect("SHA256SUMS")).unwrap();
+    let listed: BTreeMap<&str, &str> = sums
+        .lines()
+        .map(|l| {
+            let (hash, name) = l.split_once("  ").unwrap();
+            (name, hash)
+        })
+        .collect();
+    assert_eq!(
+        listed.keys().copied().collect::<Vec<_>>(),
+        files.keys().map(String::as_str).collect::<Vec<_>>()
+    );
+    for (name, bytes) in &files {
+        let hash: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(listed[name.as_str()], hash, "{name}");
+    }
+    // The same files as output/, without pinpai's marker.
+    let output: Vec<String> = site
+        .files("output")
+        .into_iter()
+        .filter(|f| f != ".pinpai-output")
+        .collect();
+    assert_eq!(files.keys().cloned().collect::<Vec<_>>(), output);
+
+    let mut checked = 0;
+    for (name, bytes) in files.iter().filter(|(n, _)| n.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for link in common::links(&html) {
+            let Some(path) = link.strip_prefix('/') else {
+                continue; // outside links, anchors, relative ones
+            };
+            if path.starts_with('/') {
+                continue;
+            }
+            let path = path.split(['#', '?']).next().unwrap();
+            let path = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .unwrap();
+            let target = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_string()
+            };
+            assert!(
+                files.contains_key(&target),
+                "{name}: {link} leads nowhere in the zip"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
