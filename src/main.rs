@@ -36,12 +36,14 @@ enum Command {
     Init {
         /// 新网站的文件夹（默认：当前文件夹）
         dir: Option<PathBuf>,
+        /// 只写配置和栏目文件夹，不要示例内容
+        #[arg(long)]
+        empty: bool,
     },
     /// 新建一个内容文件，包含该类页面的全部字段
     New {
-        /// branch 支部品牌 | member 先锋风采 | volunteer 志愿服务 | page 独立页面
-        #[arg(value_enum)]
-        kind: NewKind,
+        /// branch 支部品牌 | member 先锋风采 | volunteer 志愿服务 | page 独立页面 | content/ 里的任一栏目文件夹（如 news）
+        kind: String,
         /// 标题（先锋风采写人物姓名）
         title: String,
     },
@@ -132,9 +134,14 @@ enum ReviewAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Init { dir } => {
+        Command::Init { dir, empty } => {
             let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
-            match scaffold::init(&dir) {
+            let made = if *empty {
+                scaffold::init_empty(&dir)
+            } else {
+                scaffold::init(&dir)
+            };
+            match made {
                 Ok(files) => {
                     if !cli.quiet {
                         println!(
@@ -151,7 +158,9 @@ fn main() -> ExitCode {
         }
         Command::New { kind, title } => {
             let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-            match scaffold::new_page(&cli.root, *kind, title, &today) {
+            let made = NewKind::parse(&cli.root, kind)
+                .and_then(|kind| scaffold::new_page(&cli.root, &kind, title, &today));
+            match made {
                 Ok(path) => {
                     if !cli.quiet {
                         let shown = path.strip_prefix(&cli.root).unwrap_or(&path);
@@ -161,6 +170,11 @@ fn main() -> ExitCode {
                         );
                     }
                     ExitCode::SUCCESS
+                }
+                // An unknown KIND is a wrong command line.
+                Err(error @ scaffold::ScaffoldError::UnknownKind { .. }) => {
+                    eprintln!("错误：{error}");
+                    ExitCode::from(2)
                 }
                 Err(error) => fail_with(&error.to_string()),
             }

@@ -17,6 +17,28 @@ static EXAMPLE_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static")
 static EXAMPLE_DATA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
 const EXAMPLE_CONFIG: &str = include_str!("../site.yaml");
 
+/// `pinpai init --empty`: the configuration and the folders, no example
+/// content; every setting a new site is likely to change, explained.
+const EMPTY_CONFIG: &str = "# 网站配置：改成自己医院的名称后运行 pinpai serve 预览\n\
+title: 医院党建之窗\n\
+description: 医院党委主办，展示支部品牌、先锋风采与志愿服务。\n\
+hospital: 医院名称\n\
+base_url: \"/\"\n\
+# 双击 output/index.html 也能正常浏览（见 docs/DEPLOY.md）\n\
+relative_urls: true\n\
+paginate: 12\n\
+# 审核：改为 required: true 后，页面要按顺序通过各级审核才会发布\n\
+review:\n  required: false\n  levels: [初审, 复审, 终审]\n";
+
+/// The folders of an empty site, each with its intro (`_index.md`).
+const EMPTY_CONTENT: &[(&str, &str)] = &[
+    ("content/_index.md", "---\ntitle: 党建引领　守护健康\n---\n\n在这里写首页的介绍。\n"),
+    ("content/branches/_index.md", "---\ntitle: 支部品牌\n---\n\n在这里介绍“一支部一品牌”。新建品牌：pinpai new branch 品牌名称\n"),
+    ("content/members/_index.md", "---\ntitle: 先锋风采\n---\n\n在这里介绍先锋风采栏目。新建人物：pinpai new member 姓名\n"),
+    ("content/volunteer/_index.md", "---\ntitle: 志愿服务\n---\n\n在这里介绍党员志愿服务。新建记录：pinpai new volunteer 活动名称；台账放在 data/volunteer/\n"),
+    ("content/news/_index.md", "---\ntitle: 新闻动态\n---\n"),
+];
+
 /// Why `init` or `new` wrote nothing, in words for the user.
 #[derive(Debug)]
 pub enum ScaffoldError {
@@ -27,6 +49,11 @@ pub enum ScaffoldError {
     NoFileName(String),
     /// `new` would overwrite this file (shown relative to the site).
     FileExists(String),
+    /// `new` with a KIND that is neither a kind nor a folder of `content/`.
+    UnknownKind {
+        typed: String,
+        sections: Vec<String>,
+    },
     /// Another page in the folder already has the URL the new one would get.
     SameUrl {
         other: String,
@@ -51,6 +78,11 @@ impl fmt::Display for ScaffoldError {
                 dir.display()
             ),
             ScaffoldError::EmptyTitle => write!(f, "标题不能为空"),
+            ScaffoldError::UnknownKind { typed, sections } => write!(
+                f,
+                "“{typed}”既不是页面类型（branch 支部品牌、member 先锋风采、volunteer 志愿服务、page 独立页面），也不是 content/ 里的栏目文件夹（现有：{}）。要新建栏目，请先建文件夹 content/{typed}",
+                sections.join("、")
+            ),
             ScaffoldError::NoFileName(title) => {
                 write!(f, "无法从“{title}”生成文件名，请换一个标题")
             }
@@ -94,6 +126,31 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if dir.join("site.yaml").exists() || dir.join("content").exists() {
         return Err(ScaffoldError::SiteExists(dir.to_path_buf()));
     }
+    init_example(dir)
+}
+
+/// Writes a new site without example content (`init --empty`): the
+/// configuration, the section folders with their intros, `static/` and
+/// `data/volunteer/` for ledgers.
+pub fn init_empty(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.join("site.yaml").exists() || dir.join("content").exists() {
+        return Err(ScaffoldError::SiteExists(dir.to_path_buf()));
+    }
+    let mut written = Vec::new();
+    write_file(&dir.join("site.yaml"), EMPTY_CONFIG.as_bytes())?;
+    written.push(dir.join("site.yaml"));
+    for (path, text) in EMPTY_CONTENT {
+        write_file(&dir.join(path), text.as_bytes())?;
+        written.push(dir.join(path));
+    }
+    for folder in ["static", "data/volunteer"] {
+        let path = dir.join(folder);
+        fs::create_dir_all(&path).map_err(|error| ScaffoldError::CreateFolder { path, error })?;
+    }
+    Ok(written)
+}
+
+fn init_example(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut written = Vec::new();
     let write = |path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>| {
         write_file(&path, bytes)?;
@@ -131,33 +188,63 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NewKind {
-    /// 支部品牌
-    Branch,
-    /// 先锋风采
-    Member,
-    /// 志愿服务记录
-    Volunteer,
-    /// 独立页面（如“关于本站”）
-    Page,
+/// What `pinpai new` writes: a page kind (`branch`, `member`, `volunteer`,
+/// `page`) or a section folder of the site (`news`, `notices`…), whose
+/// pages are plain dated pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewKind {
+    kind: Kind,
+    /// The folder under `content/`; empty for a top-level page.
+    folder: String,
 }
 
 impl NewKind {
-    fn kind(self) -> Kind {
-        match self {
-            NewKind::Branch => Kind::Branch,
-            NewKind::Member => Kind::Member,
-            NewKind::Volunteer => Kind::Volunteer,
-            NewKind::Page => Kind::Page,
+    /// `KIND` as typed: a kind's name (English, as in the docs, or its
+    /// folder's name), else the name of an existing folder of `content/`.
+    pub fn parse(root: &Path, typed: &str) -> Result<NewKind, ScaffoldError> {
+        let typed = typed.trim().trim_end_matches(['/', '\\']);
+        let known = match typed {
+            "branch" | "branches" => Some(Kind::Branch),
+            "member" | "members" => Some(Kind::Member),
+            "volunteer" => Some(Kind::Volunteer),
+            "page" => Some(Kind::Page),
+            _ => None,
+        };
+        if let Some(kind) = known {
+            let folder = kind.info().section.unwrap_or("").to_string();
+            return Ok(NewKind { kind, folder });
         }
+        let content = root.join("content");
+        let plain =
+            !typed.is_empty() && !typed.starts_with('.') && !typed.contains(['/', '\\', ':']);
+        if plain && content.join(typed).is_dir() {
+            return Ok(NewKind {
+                kind: Kind::of_section(typed),
+                folder: typed.to_string(),
+            });
+        }
+        let mut sections: Vec<String> = fs::read_dir(&content)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| e.path().is_dir())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        sections.sort();
+        Err(ScaffoldError::UnknownKind {
+            typed: typed.to_string(),
+            sections,
+        })
     }
 }
 
 /// Writes a new content file with every field of its kind; returns its path.
 pub fn new_page(
     root: &Path,
-    kind: NewKind,
+    kind: &NewKind,
     title: &str,
     today: &str,
 ) -> Result<PathBuf, ScaffoldError> {
@@ -169,11 +256,12 @@ pub fn new_page(
     if slug.is_empty() {
         return Err(ScaffoldError::NoFileName(title.to_string()));
     }
-    let kind = kind.kind();
-    let folder = match kind.info().section {
-        Some(section) => format!("content/{section}"),
-        None => "content".to_string(),
+    let folder = if kind.folder.is_empty() {
+        "content".to_string()
+    } else {
+        format!("content/{}", kind.folder)
     };
+    let kind = kind.kind;
     let path = root.join(&folder).join(format!("{slug}.md"));
     if path.exists() {
         return Err(ScaffoldError::FileExists(format!("{folder}/{slug}.md")));

@@ -388,6 +388,12 @@ fn relative_urls_work_from_any_folder() {
         .iter()
         .any(|l| l == "../../branches/jizhen-120/index.html"));
     for (page, html) in site.html_files() {
+        // The server answers a missing page at any depth with 404.html: it
+        // links from base_url, as relative links would lead nowhere there.
+        if page == "404.html" {
+            assert!(html.contains("href=\"/theme/pinpai.css\""), "{html}");
+            continue;
+        }
         for attr in ["href=\"/", "src=\"/", "action=\"/", "srcset=\"/"] {
             assert!(!html.contains(attr), "{page} still has {attr}…");
         }

@@ -168,6 +168,41 @@ fn new_writes_each_kind_to_its_folder() {
 }
 
 #[test]
+fn new_writes_into_any_section_folder_and_init_empty_builds() {
+    let site = fixture();
+    site.run(&["new", "news", "七一表彰"]).ok();
+    let text = site.read("content/news/qi-yi-biao-zhang.md");
+    assert!(text.contains("title: \"七一表彰\""), "{text}");
+    assert!(text.contains("draft: true"), "{text}");
+    // A typo names the folders there are.
+    let typo = site.run(&["new", "nwes", "七一表彰"]);
+    typo.expect(2);
+    assert!(
+        typo.stderr
+            .contains("现有：branches、members、news、volunteer"),
+        "{}",
+        typo.stderr
+    );
+
+    let dir = Site::empty();
+    run_in(dir.root(), &["init", "空网站", "--empty"]).ok();
+    assert!(dir.exists("空网站/site.yaml"));
+    assert!(dir.root().join("空网站/data/volunteer").is_dir());
+    assert!(
+        !dir.exists("空网站/content/branches/jizhen-120.md"),
+        "no example content"
+    );
+    run_in(dir.root(), &["--root", "空网站", "new", "news", "第一篇"]).ok();
+    let build = run_in(dir.root(), &["--root", "空网站", "build", "--drafts"]);
+    build.ok();
+    assert!(build.stderr.is_empty(), "{}", build.stderr);
+    assert!(dir.exists("空网站/output/news/di-yi-pian/index.html"));
+    // Relative links: the site opens from disk (double-click).
+    let home = dir.read("空网站/output/index.html");
+    assert!(home.contains("href=\"members/index.html\""), "{home}");
+}
+
+#[test]
 fn a_wrong_command_line_exits_with_2() {
     let site = fixture();
     for args in [

@@ -187,10 +187,21 @@ impl<'a> Renderer<'a> {
         options: &RenderOptions,
     ) -> Result<OutputFile, (String, String)> {
         let (template, url, context) = self.context(job);
+        // The server answers with 404.html at any depth: relative links
+        // would lead nowhere there, so it links from `base_url` (opened
+        // from disk, a missing page shows the browser's own message anyway).
+        let not_found_mode;
+        let mode = match (&options.url_mode, job) {
+            (UrlMode::Relative, Job::NotFound) => {
+                not_found_mode = UrlMode::Prefix(self.site.config.url_prefix().to_string());
+                &not_found_mode
+            }
+            (mode, _) => mode,
+        };
         match self.tera.render(template, &context) {
             Ok(html) => Ok(OutputFile {
                 path: output_path(&url),
-                bytes: rewrite(&html, &url, &options.url_mode).into_bytes(),
+                bytes: rewrite(&html, &url, mode).into_bytes(),
             }),
             Err(err) => Err((template.to_string(), error_chain(&err))),
         }
