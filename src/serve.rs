@@ -116,6 +116,9 @@ pub struct Snapshot {
     /// Pages rendered for this build, and pages reused from the previous one.
     pub rendered: usize,
     pub reused: usize,
+    /// Drafts left out (`serve` without `--drafts`): their addresses answer
+    /// with a 404 page saying so.
+    pub drafts: Vec<crate::load::DraftPage>,
 }
 
 /// Rebuilds the site in memory, re-rendering only what an edit touched.
@@ -177,6 +180,7 @@ impl Builder {
         let disk = disk_files(&site, &theme);
         let prefix = site.config.url_prefix().to_string();
         let search = site.config.search;
+        let drafts = site.draft_pages.clone();
         let output = self.renderer.render(site, &theme, &options, diags)?;
         timings.push(("render", lap.elapsed()));
         if diags.has_errors() {
@@ -206,6 +210,7 @@ impl Builder {
             build: format!("{}-{}", self.instance, self.builds),
             rendered: output.rendered,
             reused: output.reused,
+            drafts,
         })
     }
 
@@ -361,7 +366,7 @@ impl Server {
         let watcher = watch::Watcher::start(&opts.root, options.poll, to_builder.clone())?;
 
         if !options.quiet {
-            print_banner(ip, &url, opts.drafts, options.poll);
+            print_banner(ip, addr.port(), opts.drafts, options.poll);
         }
 
         let builder_shared = Arc::clone(&shared);
@@ -471,7 +476,27 @@ fn preview_url(ip: IpAddr, port: u16) -> String {
     }
 }
 
-fn print_banner(ip: IpAddr, url: &str, drafts: bool, poll: bool) {
+/// The addresses other computers reach this one at, for a server listening
+/// on every interface (`0.0.0.0` or `::`): the interfaces' own addresses of
+/// that family, loopback and link-local ones left out.
+fn lan_addresses(bound: IpAddr) -> Vec<IpAddr> {
+    let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|interface| interface.ip())
+        .filter(|ip| !ip.is_loopback() && ip.is_ipv4() == bound.is_ipv4())
+        .filter(|ip| match ip {
+            IpAddr::V4(v4) => !v4.is_link_local(),
+            IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) != 0xfe80,
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn print_banner(ip: IpAddr, port: u16, drafts: bool, poll: bool) {
+    let url = preview_url(ip, port);
     if !ip.is_loopback() {
         println!(
             "注意：正在监听 {ip}，同一网络里的其他电脑也能打开这个预览网站{}。只在本机预览请去掉 --bind。",
@@ -479,6 +504,15 @@ fn print_banner(ip: IpAddr, url: &str, drafts: bool, poll: bool) {
         );
     }
     println!("预览地址：{url}   （修改并保存文件后，浏览器会自动刷新；按 Ctrl+C 停止）");
+    if ip.is_unspecified() {
+        let others = lan_addresses(ip);
+        if others.is_empty() {
+            println!("没有找到本机的局域网地址：请在“网络设置”里查看本机 IP，再告诉对方 http://本机IP:{port}/");
+        }
+        for other in others {
+            println!("其他电脑请打开：{}", preview_url(other, port));
+        }
+    }
     if poll {
         println!(
             "用轮询方式监视文件（每 {:.0} 秒检查一次改动）。",

@@ -1026,3 +1026,33 @@ fn ledger_rebuilds(told: bool) {
     site.remove("data/volunteer/台账.csv");
     check_equal(&mut builds, root, "ledger removed", &ledger, false);
 }
+
+/// `pinpai new member 王芳` while serving: the new file is a draft, so its
+/// address is a 404, and that 404 says why and how to see it.
+#[test]
+fn a_draft_s_address_says_it_is_a_draft() {
+    let site = fixture(common::SITE_YAML);
+    let server = start(&site);
+    let first = server.status();
+    site.write(
+        "content/members/王芳.md",
+        "---\ntitle: 王芳\nname: 王芳\nbranch: jizhen-120\ndraft: true\n---\n草稿。\n",
+    );
+    server
+        .wait_for_generation(first.generation + 1, Duration::from_secs(60))
+        .expect("a rebuild after the new file");
+    let reply = get(&server, "/members/wang-fang/", "");
+    assert_eq!(reply.status, 404);
+    let text = reply.text();
+    assert!(text.contains("这是草稿"), "{text}");
+    assert!(
+        text.contains("content/members/王芳.md 里写着 draft: true"),
+        "{text}"
+    );
+    assert!(text.contains("pinpai serve --drafts"), "{text}");
+    // Any other missing address is a plain 404.
+    let other = get(&server, "/members/nobody/", "");
+    assert_eq!(other.status, 404);
+    assert!(!other.text().contains("这是草稿"));
+    server.stop();
+}

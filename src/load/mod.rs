@@ -76,6 +76,13 @@ pub struct Include {
     pub pending: bool,
 }
 
+/// A draft left out of the build: where it would be published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftPage {
+    pub source: String,
+    pub url: String,
+}
+
 /// A page left out because it has not passed review: listed by `build`,
 /// and named when a published page refers to it.
 #[derive(Debug, Clone, PartialEq)]
@@ -205,6 +212,8 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Pages skipped because they are drafts.
     pub drafts: usize,
+    /// Those drafts, for `serve` to explain an address that shows nothing.
+    pub draft_pages: Vec<DraftPage>,
     /// Pages (and ledgers) skipped because they are still in review.
     pub pending: Vec<PendingPage>,
 }
@@ -230,7 +239,7 @@ struct FileParse {
 enum Parsed {
     Page(Arc<SourcePage>),
     Index(SectionSource),
-    Draft,
+    Draft(DraftPage),
     Pending(PendingPage),
     Nothing,
 }
@@ -311,7 +320,10 @@ fn assemble<'p>(
         diags.extend(parse.diags.clone());
         match &parse.parsed {
             Parsed::Page(page) => content.pages.push(Arc::clone(page)),
-            Parsed::Draft => content.drafts += 1,
+            Parsed::Draft(page) => {
+                content.drafts += 1;
+                content.draft_pages.push(page.clone());
+            }
             Parsed::Pending(page) => content.pending.push(page.clone()),
             Parsed::Index(index) if index.name.is_empty() => content.home = Some(index.clone()),
             Parsed::Index(index) => {

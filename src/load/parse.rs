@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use super::walk::Entry;
 use super::{
-    section_slug, FileParse, Include, Origin, Parsed, PendingPage, SectionSource, SourcePage,
+    section_slug, DraftPage, FileParse, Include, Origin, Parsed, PendingPage, SectionSource,
+    SourcePage,
 };
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
@@ -223,7 +224,14 @@ fn parse_page(
     let mut f = Fields::new(&doc.map, &lines, &rel, 1, diags);
     let draft = f.bool("draft").unwrap_or(false);
     if draft && !include.drafts {
-        return Parsed::Draft;
+        // Not checked (drafts are work in progress), but where it would
+        // be, so that `serve` can say why that address shows nothing.
+        let written = doc.map.get("slug").and_then(crate::yaml::scalar_text);
+        let slug = slugify(written.as_deref().unwrap_or(&file.stem()));
+        return Parsed::Draft(DraftPage {
+            url: page_url(&section, &slug),
+            source: rel,
+        });
     }
     let mut known: Vec<&str> = COMMON_FIELDS.to_vec();
     known.extend(kind.info().fields);
@@ -246,11 +254,7 @@ fn parse_page(
     }
     lint::check(&doc.text, &config.lint, &rel, f.diags);
     let review = review_state(&mut f, config, &doc);
-    let url = if section.is_empty() {
-        format!("/{slug}/")
-    } else {
-        format!("/{}/{slug}/", section_slug(&section))
-    };
+    let url = page_url(&section, &slug);
     if review.is_pending() && !include.pending {
         let mut names: Vec<String> = fields
             .reference_names(&common.title)
@@ -291,6 +295,15 @@ fn parse_page(
         origin: Origin::Markdown,
         review,
     }))
+}
+
+/// `/members/du-jie/`, `/about/`.
+fn page_url(section: &str, slug: &str) -> String {
+    if section.is_empty() {
+        format!("/{slug}/")
+    } else {
+        format!("/{}/{slug}/", section_slug(section))
+    }
 }
 
 /// Where the page stands in review: its approvals against what it says

@@ -115,6 +115,7 @@ fn own_edits(
         || *config != last.config
         || content.pages.len() != old.len()
         || content.drafts != last.drafts
+        || content.draft_pages != last.site.draft_pages
         || content.pending != last.site.pending
         || content.sections != last.sections
         || content.home != last.home
@@ -264,6 +265,7 @@ fn keep_site(
         derivatives: old.derivatives.clone(),
         by_content_path: Arc::clone(&old.by_content_path),
         drafts: old.drafts,
+        draft_pages: old.draft_pages.clone(),
         pending: old.pending.clone(),
         images: old.images,
         logo: old.logo.clone(),

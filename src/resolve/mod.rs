@@ -154,6 +154,8 @@ pub struct Site {
     pub derivatives: Vec<Derivative>,
     pub by_content_path: Arc<FxHashMap<String, PageId>>,
     pub drafts: usize,
+    /// Where each draft would be, for `serve`'s explanations.
+    pub draft_pages: Vec<crate::load::DraftPage>,
     /// Pages (and ledgers) left out because they are still in review.
     pub pending: Vec<crate::load::PendingPage>,
     pub images: usize,
@@ -226,6 +228,7 @@ fn resolve_with(
         home: home_source,
         assets,
         drafts,
+        draft_pages,
         pending,
     } = content;
     let answers =
@@ -299,6 +302,7 @@ fn resolve_with(
         assets,
         derivatives,
         drafts,
+        draft_pages,
         pending,
         images: image_count,
         logo,

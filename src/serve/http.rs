@@ -104,7 +104,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return redirect(&format!("{prefix}{query}"));
     }
     let Some(rest) = path.strip_prefix(prefix) else {
-        return not_found(&site, request.headers());
+        return not_found(&site, request.headers(), "");
     };
     let rel = match safe_path(rest) {
         Ok(rel) => rel,
@@ -138,7 +138,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         if response.status() != StatusCode::NOT_FOUND {
             return response;
         }
-        return not_found(&site, &HeaderMap::new());
+        return not_found(&site, &HeaderMap::new(), &key);
     }
     // `/branches` → `/branches/`, as static web servers do.
     if !rel.is_empty()
@@ -148,7 +148,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     {
         return redirect(&format!("{path}/{query}"));
     }
-    not_found(&site, request.headers())
+    not_found(&site, request.headers(), &key)
 }
 
 /// The part of a request path after the site's prefix, decoded; refuses
@@ -300,17 +300,47 @@ pub(crate) fn inject(html: &[u8], build: &str) -> Bytes {
     Bytes::from(out)
 }
 
-fn not_found(site: &Snapshot, headers: &HeaderMap) -> Response {
+fn not_found(site: &Snapshot, headers: &HeaderMap, rel: &str) -> Response {
     match site.files.get("404.html") {
-        Some(bytes) => memory_file(
-            "404.html",
-            bytes.clone(),
-            StatusCode::NOT_FOUND,
-            &site.build,
-            headers,
-        ),
+        Some(bytes) => {
+            let bytes = match draft_note(site, rel) {
+                Some(note) => insert_after_main(bytes, &note),
+                None => bytes.clone(),
+            };
+            memory_file(
+                "404.html",
+                bytes,
+                StatusCode::NOT_FOUND,
+                &site.build,
+                headers,
+            )
+        }
         None => plain(StatusCode::NOT_FOUND, "找不到这个页面"),
     }
+}
+
+/// When `rel` (the request path inside the site) is where a draft would
+/// be: what the writer is looking at and how to see it.
+fn draft_note(site: &Snapshot, rel: &str) -> Option<String> {
+    let wanted = format!("/{}", rel.trim_end_matches("index.html"));
+    let draft = site
+        .drafts
+        .iter()
+        .find(|d| d.url == wanted || d.url == format!("{wanted}/"))?;
+    Some(format!(
+        "<div class=\"review-band\" role=\"note\"><div class=\"container\"><strong>这是草稿</strong>{} 里写着 draft: true，预览时不显示。写好后把 draft 改为 false 并保存，或者用 pinpai serve --drafts 预览草稿。</div></div>",
+        crate::html::escape(&draft.source)
+    ))
+}
+
+/// The 404 page with `note` at the top of its main content.
+fn insert_after_main(html: &Bytes, note: &str) -> Bytes {
+    let text = String::from_utf8_lossy(html);
+    let at = text
+        .find("<main")
+        .and_then(|i| text[i..].find('>').map(|j| i + j + 1))
+        .unwrap_or(0);
+    Bytes::from(format!("{}{note}{}", &text[..at], &text[at..]))
 }
 
 fn redirect(location: &str) -> Response {

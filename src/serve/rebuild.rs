@@ -279,4 +279,13 @@ fn report(
             if generation == 1 { "" } else { "；在此之前继续提供上一次成功生成的网站" }
         ),
     }
+    // A writer who just made or edited a draft must not wonder where it went.
+    for draft in snapshot.iter().flat_map(|s| &s.drafts) {
+        if changed.iter().any(|p| shown(p) == draft.source) {
+            println!(
+                "          {} 是草稿（draft: true），预览里不显示（{} 是“找不到页面”）：写好后把 draft 改为 false，或用 pinpai serve --drafts 预览草稿。",
+                draft.source, draft.url
+            );
+        }
+    }
 }
