@@ -696,3 +696,34 @@ fn windows_line_endings_build_like_any_other_file() {
     assert!(page.contains("<strong>注意：</strong>请按时就诊"), "{page}");
     assert!(site.exists("output/tags/jiu-zhen/index.html"));
 }
+
+#[test]
+fn iis_true_ships_a_web_config_with_the_404_page_and_mime_types() {
+    let site = fixture();
+    site.build(&[]).ok();
+    assert!(
+        !site.exists("output/web.config"),
+        "only when site.yaml asks"
+    );
+    site.write("site.yaml", format!("{}iis: true\n", common::SITE_YAML));
+    site.build(&["--base-url", "/dangjian/"]).ok();
+    let config = site.read("output/web.config");
+    assert!(
+        config.contains(
+            r#"<error statusCode="404" path="/dangjian/404.html" responseMode="ExecuteURL" />"#
+        ),
+        "{config}"
+    );
+    for (extension, mime) in [
+        (".webp", "image/webp"),
+        (".json", "application/json"),
+        (".mp4", "video/mp4"),
+    ] {
+        assert!(
+            config.contains(&format!(
+                r#"<mimeMap fileExtension="{extension}" mimeType="{mime}"#
+            )),
+            "{extension} missing"
+        );
+    }
+}

@@ -34,6 +34,7 @@ const KNOWN_KEYS: &[&str] = &[
     "colors",
     "markdown",
     "review",
+    "iis",
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -91,6 +92,8 @@ pub struct Config {
     pub nav: Vec<NavItem>,
     pub feed: bool,
     pub search: bool,
+    /// Write `web.config` (404 page, MIME types) for IIS (`iis: true`).
+    pub iis: bool,
     pub extra: serde_json::Value,
     pub lint: Lint,
     /// The logo under `static/`, as a site-root path (`/images/logo.png`).
@@ -197,6 +200,7 @@ impl Config {
         let nav = read_nav(&mut f);
         let feed = f.bool("feed").unwrap_or(true);
         let search = f.bool("search").unwrap_or(true);
+        let iis = f.bool("iis").unwrap_or(false);
         let extra = f.extra("extra");
         let lint = read_lint(&mut f);
         let logo = read_logo(&mut f, &extra);
@@ -223,6 +227,7 @@ impl Config {
             nav,
             feed,
             search,
+            iis,
             extra,
             lint,
             logo,

@@ -1,6 +1,6 @@
-//! The Atom feed and the sitemap, rendered with built-in templates
-//! (`render/builtins/`) that a theme or site overrides by shipping its own
-//! `atom.xml` or `sitemap.xml` template.
+//! The Atom feed, the sitemap and (for IIS) `web.config`, rendered with
+//! built-in templates (`render/builtins/`) that a theme or site overrides by
+//! shipping its own template of that name.
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -14,9 +14,10 @@ use crate::resolve::{Page, Site};
 const FEED_ENTRIES: usize = 20;
 
 /// The built-in templates: (name, text).
-pub(super) const BUILTINS: [(&str, &str); 2] = [
+pub(super) const BUILTINS: [(&str, &str); 3] = [
     ("atom.xml", include_str!("builtins/atom.xml")),
     ("sitemap.xml", include_str!("builtins/sitemap.xml")),
+    ("web.config", include_str!("builtins/web.config")),
 ];
 
 /// `atom.xml` (unless `feed: false`) and `sitemap.xml`; a template error
@@ -31,6 +32,12 @@ pub(super) fn feed_and_sitemap(
         files.push(render(tera, "atom.xml", &feed_context(site, options)));
     }
     files.push(render(tera, "sitemap.xml", &sitemap_context(site)));
+    if site.config.iis {
+        let mut context = Context::new();
+        // Escaped for an XML attribute here; `/` stays as it is.
+        context.insert("prefix", &crate::html::escape(site.config.url_prefix()));
+        files.push(render(tera, "web.config", &context));
+    }
     files
 }
 
