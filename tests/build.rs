@@ -727,3 +727,26 @@ fn iis_true_ships_a_web_config_with_the_404_page_and_mime_types() {
         );
     }
 }
+
+/// Written the way Windows Explorer shows them, `照片\现场.png` is the
+/// file `照片/现场.png` beside the page, in front matter and body alike.
+#[test]
+fn backslash_paths_beside_a_page_are_found() {
+    let site = fixture()
+        .file("content/news/tu/照片/现场.png", common::png(64, 48))
+        .file(
+            "content/news/tu/index.md",
+            "---\ntitle: 图\ndate: 2024-01-01\ncover: 照片\\现场.png\n---\n![现场](照片\\现场.png)\n",
+        );
+    let run = site.build(&[]);
+    run.ok();
+    let page = site.read("output/news/tu/index.html");
+    assert!(page.contains("alt=\"现场\""), "{page}");
+    assert!(site.exists("output/news/tu/照片/现场.png"));
+    // Climbing out is refused however it is written.
+    site.write(
+        "content/news/tu/index.md",
+        "---\ntitle: 图\ndate: 2024-01-01\n---\n![x](..\\..\\..\\site.yaml)\n",
+    );
+    site.build(&[]).expect(1);
+}

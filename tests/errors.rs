@@ -417,6 +417,31 @@ const CASES: &[Case] = &[
         )],
         lines: &[line_starting("templates/macros.html:2: ")],
     },
+    Case {
+        // Paths as Windows Explorer shows them: a drive letter and a
+        // network share are files of one computer; in a ledger too.
+        name: "windows_paths_of_one_computer",
+        setup: &[],
+        spoil: &[
+            (
+                "content/news/win.md",
+                Text("---\ntitle: 通知\ndate: 2024-01-01\ncover: C:\\Users\\王芳\\Desktop\\合影.jpg\n---\n![现场](\\\\fileserver\\宣传科\\现场.jpg)\n"),
+            ),
+            (
+                "data/volunteer/台账.csv",
+                Text("日期,活动名称,支部,照片\n2024-06-01,送医下乡,急诊科党支部,D:\\照片\\义诊.jpg\n"),
+            ),
+        ],
+        lines: &[
+            Line {
+                starts: "content/news/win.md:4: 图片 C:\\Users\\王芳\\Desktop\\合影.jpg 是某台电脑上的文件，别人打不开",
+                contains: &["请把图片保存到这个页面文件旁边"],
+            },
+            // In Markdown `\\\\` is one backslash.
+            line_starting("content/news/win.md:6: 图片 \\fileserver\\宣传科\\现场.jpg 是某台电脑上的文件"),
+            line_starting("data/volunteer/台账.csv:D2: 图片 D:\\照片\\义诊.jpg 是某台电脑上的文件"),
+        ],
+    },
 ];
 
 #[test]

@@ -222,8 +222,9 @@ fn fields(row: &LedgerRow) -> VolunteerFields {
         volunteers: row.volunteers,
         hours: row.hours,
         served: row.served,
-        // Typed on Windows, a path in a cell often has backslashes.
-        photos: located(&row.photos, |v| v.replace('\\', "/")),
+        // Typed on Windows, a path in a cell often has backslashes: the
+        // photo is found all the same (resolve reads `\` as `/`).
+        photos: located(&row.photos, |v| v.to_string()),
         participants: row.participants.clone(),
     }
 }

@@ -80,7 +80,9 @@ pub(super) fn outside(url: &str, scheme: Option<&str>) -> Option<Outside> {
         && bytes[0].is_ascii_alphabetic()
         && bytes[1] == b':'
         && matches!(bytes[2], b'\\' | b'/');
-    if drive || url.starts_with("\\\\") {
+    // `\\server\share` (in Markdown `\\` is one backslash, so also
+    // `\server`) and `\folder` (the root of the current drive).
+    if drive || url.starts_with('\\') {
         return Some(Outside::ThisComputer);
     }
     if url.starts_with("//") {

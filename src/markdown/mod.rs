@@ -164,6 +164,19 @@ pub fn render_with(body: &str, raw: RawHtml, resolve: Resolve) -> Rendered {
 
 /// At most `max` characters (chars, not bytes), cut at a char boundary, with
 /// "…" appended when cut (the "…" is not counted); trims whitespace.
+/// The message for a front-matter image that is not a file of the site (a
+/// drive letter, a network share, a web address), or `None` for a name of
+/// the site.
+pub fn outside_image_message(src: &str) -> Option<String> {
+    let scheme = src.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.len() > 1
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    let from = media::outside(src, scheme)?;
+    Some(media::outside_message(src, media::Embed::of(src), from))
+}
+
 pub fn truncate_chars(text: &str, max: usize) -> String {
     let text = text.trim();
     match text.char_indices().nth(max) {

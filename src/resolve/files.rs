@@ -75,6 +75,10 @@ impl SearchScope<'_> {
     /// A relative name is next to the page; one starting with `/` is in
     /// `static/`. Names climbing out with `..` are never found.
     pub(super) fn find(&self, src: &str) -> Option<OnDisk> {
+        // Windows shows `照片\现场.jpg`; written so, it means `照片/现场.jpg`
+        // (and `..\` climbs like `../`, which is refused below).
+        let src = src.replace('\\', "/");
+        let src = src.as_str();
         let (base, name, url) = match src.strip_prefix('/') {
             Some(rest) => (self.static_dir, rest, src.to_string()),
             None => {

@@ -15,6 +15,7 @@ use crate::diagnostics::{Code, Diagnostics};
 use crate::images::{Derivative, WebImage};
 use crate::load::Asset;
 use crate::load::SourcePage;
+use crate::markdown;
 use crate::model::{ImageSlot, KindFields};
 
 /// Each page's front-matter images, and what to publish for them.
@@ -117,7 +118,9 @@ fn wanted_images(root: &Path, pages: &[Arc<SourcePage>], diags: &mut Diagnostics
                     });
                 }
                 None => {
-                    let message = if page.is_ledger_row() {
+                    let message = if let Some(outside) = markdown::outside_image_message(src) {
+                        outside
+                    } else if page.is_ledger_row() {
                         missing_ledger_photo_message(src)
                     } else {
                         missing_image_message(src)
