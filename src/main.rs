@@ -134,51 +134,8 @@ enum ReviewAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
-        Command::Init { dir, empty } => {
-            let dir = dir.clone().unwrap_or_else(|| cli.root.clone());
-            let made = if *empty {
-                scaffold::init_empty(&dir)
-            } else {
-                scaffold::init(&dir)
-            };
-            match made {
-                Ok(files) => {
-                    if !cli.quiet {
-                        println!(
-                            "已在 {} 新建网站（{} 个文件）。\n下一步：cd {} && pinpai serve，然后在浏览器打开 http://127.0.0.1:1111/",
-                            dir.display(),
-                            files.len(),
-                            dir.display()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(error) => fail_with(&error.to_string()),
-            }
-        }
-        Command::New { kind, title } => {
-            let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-            let made = NewKind::parse(&cli.root, kind)
-                .and_then(|kind| scaffold::new_page(&cli.root, &kind, title, &today));
-            match made {
-                Ok(path) => {
-                    if !cli.quiet {
-                        let shown = path.strip_prefix(&cli.root).unwrap_or(&path);
-                        println!(
-                            "已新建 {}（草稿，写好后把 draft 改为 false）",
-                            shown.display()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                // An unknown KIND is a wrong command line.
-                Err(error @ scaffold::ScaffoldError::UnknownKind { .. }) => {
-                    eprintln!("错误：{error}");
-                    ExitCode::from(2)
-                }
-                Err(error) => fail_with(&error.to_string()),
-            }
-        }
+        Command::Init { dir, empty } => init(&cli, dir.as_deref(), *empty),
+        Command::New { kind, title } => new_page(&cli, kind, title),
         Command::Build {
             drafts,
             preview,
@@ -232,6 +189,55 @@ fn main() -> ExitCode {
                 Err(error) => fail_with(&error.to_string()),
             }
         }
+    }
+}
+
+/// `pinpai init [DIR] [--empty]`.
+fn init(cli: &Cli, dir: Option<&std::path::Path>, empty: bool) -> ExitCode {
+    let dir = dir.map_or_else(|| cli.root.clone(), std::path::Path::to_path_buf);
+    let made = if empty {
+        scaffold::init_empty(&dir)
+    } else {
+        scaffold::init(&dir)
+    };
+    match made {
+        Ok(files) => {
+            if !cli.quiet {
+                println!(
+                    "已在 {} 新建网站（{} 个文件）。\n下一步：cd {} && pinpai serve，然后在浏览器打开 http://127.0.0.1:1111/",
+                    dir.display(),
+                    files.len(),
+                    dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail_with(&error.to_string()),
+    }
+}
+
+/// `pinpai new KIND TITLE`.
+fn new_page(cli: &Cli, kind: &str, title: &str) -> ExitCode {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let made = NewKind::parse(&cli.root, kind)
+        .and_then(|kind| scaffold::new_page(&cli.root, &kind, title, &today));
+    match made {
+        Ok(path) => {
+            if !cli.quiet {
+                let shown = path.strip_prefix(&cli.root).unwrap_or(&path);
+                println!(
+                    "已新建 {}（草稿，写好后把 draft 改为 false）",
+                    shown.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        // An unknown KIND is a wrong command line.
+        Err(error @ scaffold::ScaffoldError::UnknownKind { .. }) => {
+            eprintln!("错误：{error}");
+            ExitCode::from(2)
+        }
+        Err(error) => fail_with(&error.to_string()),
     }
 }
 
