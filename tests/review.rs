@@ -302,3 +302,20 @@ fn wrong_approvals_say_what_to_do() {
         off.stderr
     );
 }
+
+/// Notepad's UTF-8 with a byte-order mark and CRLF: approved by the
+/// command, counted as approved by the build (the same digest).
+#[test]
+fn a_notepad_page_with_a_byte_order_mark_is_approved_and_published() {
+    let site = reviewed_site();
+    site.write(
+        NEWS,
+        "\u{feff}---\r\ntitle: 七一专题党课\r\ndate: 2024-07-01\r\n---\r\n党课。\r\n",
+    );
+    for level in LEVELS {
+        approve(&site, NEWS, level, "张三").ok();
+    }
+    assert!(site.read(NEWS).starts_with("\u{feff}---\r\n"));
+    assert_eq!(state_of(&site, NEWS), "已通过");
+    assert!(published(&site));
+}

@@ -259,8 +259,11 @@ fn approvals_in(text: &str, page: bool, shown: &str) -> Result<Vec<Approval>, Ap
 
 /// (front matter, body) of a page's text, as the build splits it.
 fn split(text: &str) -> Option<(&str, &str)> {
-    let first_end = text.find('\n')?;
-    if text[..first_end].trim_end() != "---" {
+    // Notepad may start a UTF-8 file with a byte-order mark; the build
+    // ignores it, and so does the front matter's start here (it is kept).
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_end = bom + text[bom..].find('\n')?;
+    if text[bom..first_end].trim_end() != "---" {
         return None;
     }
     let mut at = first_end + 1;

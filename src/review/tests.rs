@@ -109,3 +109,14 @@ fn names_that_yaml_would_misread_are_quoted() {
     let item = &map.get(KEY).unwrap().as_sequence().unwrap()[0];
     assert_eq!(approval_of(item).unwrap().by, "张三: 主任, #1");
 }
+
+#[test]
+fn a_page_saved_with_a_byte_order_mark_keeps_it_and_gets_its_approval() {
+    let page = "\u{feff}---\r\ntitle: 义诊\r\n---\r\n正文\r\n";
+    let added = with_approval_in_page(page, &approval("初审")).unwrap();
+    assert!(
+        added.starts_with("\u{feff}---\r\ntitle: 义诊\r\nreview:\r\n  - {level: \"初审\""),
+        "{added:?}"
+    );
+    assert!(added.ends_with("}\r\n---\r\n正文\r\n"), "{added:?}");
+}
