@@ -1056,3 +1056,74 @@ fn a_draft_s_address_says_it_is_a_draft() {
     assert!(!other.text().contains("这是草稿"));
     server.stop();
 }
+
+/// Review in serve: a page in review shows its band and card tags; once
+/// approved the band goes, after a change it is back, each rebuild equal
+/// to a full build of the same preview.
+#[test]
+fn review_rebuilds_equal_a_full_build() {
+    let site = fixture(
+        "title: 测试医院党建之窗\nhospital: 测试市人民医院\nreview:\n  required: true\n  levels: [初审]\n",
+    );
+    let root = site.root();
+    let approve = |path: &str| {
+        let mut diags = Diagnostics::new();
+        let config = pinpai::config::Config::load(root, &mut diags).unwrap();
+        pinpai::review::approve::approve(
+            root,
+            &config,
+            std::path::Path::new(path),
+            "初审",
+            "张三",
+            "2024-07-01",
+        )
+        .unwrap();
+    };
+    let mut builds = Rebuilds::new(root, true);
+    builds.builder = Builder::new(BuildOptions {
+        preview: true,
+        ..BuildOptions::new(root)
+    });
+    let check = |builds: &mut Rebuilds, what: &str, changed: &[&str]| {
+        settle(root);
+        let mut diags = Diagnostics::new();
+        let snapshot = builds.build(changed, &mut diags).expect(what);
+        let mut full_diags = Diagnostics::new();
+        let opts = BuildOptions {
+            preview: true,
+            ..BuildOptions::new(root)
+        };
+        let full = build::render_site(&opts, true, &mut full_diags).expect(what);
+        for f in &full.files {
+            assert!(
+                snapshot.files.get(f.path.as_str()).map(|b| b.to_vec()) == Some(f.bytes.clone()),
+                "{what}: {} differs from a full build",
+                f.path
+            );
+        }
+        snapshot
+    };
+    let first = check(&mut builds, "first build", &[]);
+    let band = |s: &pinpai::serve::Snapshot, path: &str| {
+        String::from_utf8_lossy(&s.files[path]).contains("review-band")
+    };
+    assert!(band(&first, "members/du-jie/index.html"));
+    approve("content/members/杜杰.md");
+    let approved = check(&mut builds, "approved", &["content/members/杜杰.md"]);
+    assert!(!band(&approved, "members/du-jie/index.html"));
+    assert!(
+        band(&approved, "news/xinwen/index.html"),
+        "others still in review"
+    );
+    site.write(
+        "content/members/杜杰.md",
+        site.read("content/members/杜杰.md")
+            .replace("杜杰是急诊科医生", "杜杰是急诊科的医生"),
+    );
+    let changed = check(
+        &mut builds,
+        "changed after approval",
+        &["content/members/杜杰.md"],
+    );
+    assert!(band(&changed, "members/du-jie/index.html"));
+}
