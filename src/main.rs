@@ -416,6 +416,9 @@ fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> E
         return ExitCode::from(1);
     };
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    if cli.root.join(path).is_dir() || path.is_dir() {
+        return review_approve_folder(cli, &config, path, level, by, &today);
+    }
     match pinpai::review::approve::approve(&cli.root, &config, path, level, by, &today) {
         Ok(done) => {
             let next = match &done.state {
@@ -427,6 +430,45 @@ fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> E
                 done.path, done.approval.level, done.approval.by, done.approval.date
             );
             ExitCode::SUCCESS
+        }
+        Err(error) => fail_with(&error.to_string()),
+    }
+}
+
+/// `pinpai review approve FOLDER …`: every page there waiting for the level.
+fn review_approve_folder(
+    cli: &Cli,
+    config: &pinpai::config::Config,
+    folder: &std::path::Path,
+    level: &str,
+    by: &str,
+    today: &str,
+) -> ExitCode {
+    use pinpai::review::approve::approve_folder;
+    match approve_folder(&cli.root, config, folder, level, by, today) {
+        Ok(done) => {
+            for approved in &done.approved {
+                println!("已记录：{} {level}通过", approved.path);
+            }
+            for failure in &done.failed {
+                eprintln!("错误：{failure}");
+            }
+            println!(
+                "{} 里：{} 个页面通过{level}（{by}，{today}），{} 个不在等{level}，没有改动{}",
+                folder.display(),
+                done.approved.len(),
+                done.skipped,
+                if done.failed.is_empty() {
+                    String::new()
+                } else {
+                    format!("，{} 个出错（见上）", done.failed.len())
+                }
+            );
+            if done.failed.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(error) => fail_with(&error.to_string()),
     }

@@ -292,6 +292,35 @@ fn wrong_approvals_say_what_to_do() {
     let twice = approve(&site, "content/about.md", "初审", "张三");
     twice.expect(1);
     assert!(twice.stderr.contains("已经通过了初审"), "{}", twice.stderr);
+    // Not pages to approve: a section intro, a draft, a file outside the site.
+    site.write("content/news/_index.md", "---\ntitle: 新闻\n---\n");
+    let intro = approve(&site, "content/news/_index.md", "初审", "张三");
+    intro.expect(1);
+    assert!(
+        intro.stderr.contains("是栏目介绍，不单独审核"),
+        "{}",
+        intro.stderr
+    );
+    site.write(
+        "content/news/draft.md",
+        "---\ntitle: 草稿\ndate: 2024-01-01\ndraft: true\n---\n",
+    );
+    let draft = approve(&site, "content/news/draft.md", "初审", "张三");
+    draft.expect(1);
+    assert!(
+        draft
+            .stderr
+            .contains("还是草稿（draft: true）：先把 draft 改为 false 再送审"),
+        "{}",
+        draft.stderr
+    );
+    std::fs::write(site.root().join("../outside.md"), "---\ntitle: x\n---\n").unwrap();
+    let outside = approve(&site, "content/../../outside.md", "初审", "张三");
+    outside.expect(1);
+    assert!(outside.stderr.contains("不是页面"), "{}", outside.stderr);
+    // An absolute path, as dragged into PowerShell, is fine.
+    let absolute = site.path(NEWS).canonicalize().unwrap();
+    approve(&site, absolute.to_str().unwrap(), "初审", "张三").ok();
     // Without review in site.yaml, approving is refused with the setting to add.
     site.write("site.yaml", common::SITE_YAML);
     let off = approve(&site, NEWS, "初审", "张三");
@@ -318,4 +347,56 @@ fn a_notepad_page_with_a_byte_order_mark_is_approved_and_published() {
     assert!(site.read(NEWS).starts_with("\u{feff}---\r\n"));
     assert_eq!(state_of(&site, NEWS), "已通过");
     assert!(published(&site));
+}
+
+/// A site turning review on: a whole folder approved at one level by one
+/// command; pages waiting for another level are left as they are.
+#[test]
+fn a_folder_is_approved_at_one_level_in_one_command() {
+    let site = fixture();
+    site.write("site.yaml", REVIEWED);
+    approve(&site, "content/branches/jizhen-120.md", "初审", "张三").ok();
+    let run = approve(&site, "content/branches", "初审", "李四");
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("content/branches 里：1 个页面通过初审（李四，"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("1 个不在等初审，没有改动"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(state_of(&site, "content/branches/jizhen-120.md"), "待复审");
+    assert_eq!(
+        state_of(&site, "content/branches/yanke-shouming/index.md"),
+        "待复审"
+    );
+    assert_eq!(state_of(&site, "content/members/杜杰.md"), "待初审");
+    // The bundle's logo and photo are not pages: untouched.
+    assert!(!site
+        .read("content/branches/yanke-shouming/index.md")
+        .is_empty());
+}
+
+/// A site with its own `base.html` (no band in it) still shows the band on
+/// a page in review: the preview must never look like the published site.
+#[test]
+fn a_theme_without_the_band_gets_it_in_a_preview() {
+    let site = reviewed_site();
+    site.write(
+        "templates/base.html",
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>{% block title %}{% endblock title %}</title></head>\n<body class=\"mine\">\n{% block main %}{% endblock main %}\n</body>\n</html>\n",
+    );
+    site.build(&["--preview"]).ok();
+    let pending = site.read("output-preview/news/2024-dangke/index.html");
+    assert!(
+        pending.contains("<body class=\"mine\"><div class=\"review-band\""),
+        "{pending}"
+    );
+    assert!(common::visible_text(&pending).contains("送审稿（未经审核）"));
+    let published = site.read("output-preview/about/index.html");
+    assert!(!published.contains("review-band"));
 }

@@ -199,11 +199,38 @@ impl<'a> Renderer<'a> {
             (mode, _) => mode,
         };
         match self.tera.render(template, &context) {
-            Ok(html) => Ok(OutputFile {
-                path: output_path(&url),
-                bytes: rewrite(&html, &url, mode).into_bytes(),
-            }),
+            Ok(html) => {
+                let html = match job {
+                    Job::Page(id) => with_review_band(html, &self.site.pages[*id].src.review),
+                    _ => html,
+                };
+                Ok(OutputFile {
+                    path: output_path(&url),
+                    bytes: rewrite(&html, &url, mode).into_bytes(),
+                })
+            }
             Err(err) => Err((template.to_string(), error_chain(&err))),
         }
     }
+}
+
+/// A page still in review (only rendered for a preview) always shows the
+/// 送审稿 band: a theme whose templates do not (its own `base.html`) gets
+/// one at the top of the body, styled inline since its CSS knows nothing of
+/// it (§7.4: “a clearly visible band”).
+fn with_review_band(html: String, review: &crate::review::PageReview) -> String {
+    if !review.is_pending() || html.contains("review-band") {
+        return html;
+    }
+    let Some(body) = html.find("<body") else {
+        return html;
+    };
+    let Some(end) = html[body..].find('>').map(|i| body + i + 1) else {
+        return html;
+    };
+    let band = format!(
+        "<div class=\"review-band\" role=\"note\" style=\"background:#fff3cd;color:#4a2c00;border:3px solid #b26a00;padding:0.6em 1em;font-size:1rem\"><strong>送审稿（未经审核）</strong> 本页{}，尚未通过审核：只在预览中显示，正式生成网站时不会发布。</div>",
+        crate::html::escape(&review.label())
+    );
+    format!("{}{band}{}", &html[..end], &html[end..])
 }

@@ -24,6 +24,10 @@ pub enum ApproveError {
     NoName,
     NotFound(PathBuf),
     NotAPage(String),
+    /// A section intro (`_index.md`): not a page that is published alone.
+    Intro(String),
+    /// A draft: what is approved must be the version to publish.
+    Draft(String),
     Unreadable {
         path: String,
         problem: String,
@@ -59,6 +63,14 @@ impl fmt::Display for ApproveError {
             ApproveError::NotAPage(path) => write!(
                 f,
                 "{path} 不是页面：只能审核 content/ 里的 .md 页面，或 data/volunteer/ 里的台账"
+            ),
+            ApproveError::Intro(path) => write!(
+                f,
+                "{path} 是栏目介绍，不单独审核：审核的是栏目里的各个页面"
+            ),
+            ApproveError::Draft(path) => write!(
+                f,
+                "{path} 还是草稿（draft: true）：先把 draft 改为 false 再送审，审核的应当是要发布的版本"
             ),
             ApproveError::Unreadable { path, problem } => write!(f, "{path}：{problem}"),
             ApproveError::TooEarly {
@@ -117,13 +129,16 @@ pub fn approve(
         .into_iter()
         .find(|p| p.is_file())
         .ok_or_else(|| ApproveError::NotFound(path.to_path_buf()))?;
-    let shown = relative(root, &file);
+    let shown = inside_site(root, &file)?;
     let target = Target::of(&file, &shown)?;
     let bytes = std::fs::read(&file).map_err(|e| unreadable(&shown, e.to_string()))?;
     let (digest, record_file, record_text) = match target {
         Target::Page => {
             let text = String::from_utf8(bytes)
                 .map_err(|_| unreadable(&shown, "不是 UTF-8 文本".to_string()))?;
+            if is_draft(&text) {
+                return Err(ApproveError::Draft(shown));
+            }
             (page_digest_of(&text, &shown)?, file.clone(), text)
         }
         Target::Ledger => {
@@ -174,6 +189,16 @@ pub fn approve(
         Target::Ledger => with_approval_in_yaml(&record_text, &approval)
             .ok_or_else(|| ApproveError::Layout(relative(root, &record_file)))?,
     };
+    // Never write what would not read back as the same page plus this step.
+    let reads_back = approvals_in(&new_text, matches!(target, Target::Page), &shown)
+        .is_ok_and(|now| now.len() == approvals.len() + 1 && now.last() == Some(&approval));
+    let same_page = match target {
+        Target::Page => page_digest_of(&new_text, &shown).is_ok_and(|d| d == approval.digest),
+        Target::Ledger => true,
+    };
+    if !reads_back || !same_page {
+        return Err(ApproveError::Layout(relative(root, &record_file)));
+    }
     write_atomically(&record_file, new_text.as_bytes())
         .map_err(|e| unreadable(&relative(root, &record_file), e.to_string()))?;
     let mut all = approvals;
@@ -185,13 +210,94 @@ pub fn approve(
     })
 }
 
+/// What approving a whole folder did.
+#[derive(Debug, Default)]
+pub struct FolderApproval {
+    pub approved: Vec<Approved>,
+    /// Pages not waiting for this level (an earlier one first, passed, or
+    /// still a draft).
+    pub skipped: usize,
+    /// Pages that could not be approved, with why.
+    pub failed: Vec<ApproveError>,
+}
+
+/// `review approve FOLDER`: every page (and ledger) under the folder that
+/// waits for `level` gets it; the others are left as they are. For a site
+/// that turns review on with many pages already checked.
+pub fn approve_folder(
+    root: &Path,
+    config: &Config,
+    folder: &Path,
+    level: &str,
+    by: &str,
+    date: &str,
+) -> Result<FolderApproval, ApproveError> {
+    let dir = [root.join(folder), folder.to_path_buf()]
+        .into_iter()
+        .find(|p| p.is_dir())
+        .ok_or_else(|| ApproveError::NotFound(folder.to_path_buf()))?;
+    let mut done = FolderApproval::default();
+    let files = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.file_name() != "_index.md");
+    for entry in files {
+        let shown = relative(root, entry.path());
+        if Target::of(entry.path(), &shown).is_err() {
+            continue; // photos, attachments, review files
+        }
+        match approve(root, config, entry.path(), level, by, date) {
+            Ok(approved) => done.approved.push(approved),
+            Err(
+                ApproveError::TooEarly { .. }
+                | ApproveError::AlreadyPassed { .. }
+                | ApproveError::Draft(_),
+            ) => {
+                done.skipped += 1;
+            }
+            // The same for every file: nothing can be approved.
+            Err(
+                e @ (ApproveError::NotRequired
+                | ApproveError::UnknownLevel { .. }
+                | ApproveError::NoName),
+            ) => return Err(e),
+            Err(e) => done.failed.push(e),
+        }
+    }
+    Ok(done)
+}
+
 enum Target {
     Page,
     Ledger,
 }
 
+/// The file as the site names it (`content/news/a.md`), however it was
+/// given (relative, absolute, dragged into PowerShell); a file outside
+/// the site is refused.
+fn inside_site(root: &Path, file: &Path) -> Result<String, ApproveError> {
+    let outside = || ApproveError::NotAPage(file.display().to_string());
+    let (Ok(root), Ok(real)) = (root.canonicalize(), file.canonicalize()) else {
+        return Err(outside());
+    };
+    real.strip_prefix(&root)
+        .map(crate::paths::url_path)
+        .map_err(|_| outside())
+}
+
+/// `draft: true` in the front matter.
+fn is_draft(text: &str) -> bool {
+    split(text)
+        .and_then(|(front, _)| parse_mapping(front).ok())
+        .is_some_and(|map| map.get("draft").and_then(Value::as_bool) == Some(true))
+}
+
 impl Target {
     fn of(file: &Path, shown: &str) -> Result<Target, ApproveError> {
+        if file.file_name().is_some_and(|n| n == "_index.md") {
+            return Err(ApproveError::Intro(shown.to_string()));
+        }
         let extension = file
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -282,9 +388,9 @@ fn split(text: &str) -> Option<(&str, &str)> {
 
 /// The line recorded for one approval, in flow style so that each step is
 /// one line and adding one never touches the others.
-fn approval_line(approval: &Approval) -> String {
+fn approval_line(approval: &Approval, indent: &str) -> String {
     format!(
-        "  - {{level: {}, by: {}, date: {}, digest: {}}}",
+        "{indent}- {{level: {}, by: {}, date: {}, digest: {}}}",
         yaml_quote(&approval.level),
         yaml_quote(&approval.by),
         yaml_quote(&approval.date),
@@ -309,10 +415,14 @@ pub fn with_approval_in_page(text: &str, approval: &Approval) -> Option<String> 
 /// A YAML block (front matter or a review file) with the approval added
 /// under `review:`, every other line as it was.
 pub fn with_approval_in_yaml(yaml: &str, approval: &Approval) -> Option<String> {
+    // A review file saved by Notepad may start with a byte-order mark.
+    if let Some(rest) = yaml.strip_prefix('\u{feff}') {
+        return with_approval_in_yaml(rest, approval).map(|text| format!("\u{feff}{text}"));
+    }
     let nl = if yaml.contains("\r\n") { "\r\n" } else { "\n" };
-    let line = approval_line(approval);
     let lines: Vec<&str> = yaml.split_inclusive('\n').collect();
     let key_at = lines.iter().position(|l| is_review_key(l));
+    let line = approval_line(approval, "  ");
     let Some(key_at) = key_at else {
         let mut out = yaml.to_string();
         if !out.is_empty() && !out.ends_with('\n') {
@@ -321,13 +431,12 @@ pub fn with_approval_in_yaml(yaml: &str, approval: &Approval) -> Option<String> 
         out.push_str(&format!("{KEY}:{nl}{line}{nl}"));
         return Some(out);
     };
-    let value = lines[key_at]
-        .split_once(':')
-        .map_or("", |(_, v)| v)
-        .split(" #")
-        .next()
-        .unwrap_or("")
-        .trim();
+    let after_key = lines[key_at].split_once(':').map_or("", |(_, v)| v);
+    let value = after_key.split(" #").next().unwrap_or("").trim();
+    // What follows the value (`  # 备注`), kept as it was written.
+    let comment = after_key
+        .find(value)
+        .map_or("", |at| after_key[at + value.len()..].trim_end());
     let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     match value {
         "" => {
@@ -342,13 +451,18 @@ pub fn with_approval_in_yaml(yaml: &str, approval: &Approval) -> Option<String> 
                 .rev()
                 .find(|&i| !lines[i].trim().is_empty())
                 .unwrap_or(key_at);
+            // New items line up with those there (`- ` at column 0 is YAML too).
+            let indent = (key_at + 1..end)
+                .map(|i| lines[i])
+                .find(|l| l.trim_start().starts_with('-'))
+                .map_or("  ", |l| &l[..l.len() - l.trim_start().len()]);
             if !out[last].ends_with('\n') {
                 out[last].push_str(nl);
             }
-            out.insert(last + 1, format!("{line}{nl}"));
+            out.insert(last + 1, format!("{}{nl}", approval_line(approval, indent)));
         }
         "[]" | "~" | "null" => {
-            out[key_at] = format!("{KEY}:{nl}{line}{nl}");
+            out[key_at] = format!("{KEY}:{comment}{nl}{line}{nl}");
         }
         _ => return None,
     }

@@ -120,3 +120,25 @@ fn a_page_saved_with_a_byte_order_mark_keeps_it_and_gets_its_approval() {
     );
     assert!(added.ends_with("}\r\n---\r\n正文\r\n"), "{added:?}");
 }
+
+#[test]
+fn items_at_column_zero_comments_and_marks_are_kept_in_their_style() {
+    let column0 = "title: 义诊\nreview:\n- {level: 初审, by: 李四, date: 2024-03-01, digest: aaaa}\ntags: [a]\n";
+    let added = with_approval_in_yaml(column0, &approval("复审")).unwrap();
+    assert!(added.contains("aaaa}\n- {level: \"复审\""), "{added}");
+    let map = crate::yaml::parse_mapping(&added).unwrap();
+    assert_eq!(map.get(KEY).unwrap().as_sequence().unwrap().len(), 2);
+
+    let commented = with_approval_in_yaml("review: []  # 审核记录\n", &approval("初审")).unwrap();
+    assert!(
+        commented.starts_with("review:  # 审核记录\n  - {"),
+        "{commented}"
+    );
+
+    let sidecar = with_approval_in_yaml("\u{feff}review:\n", &approval("初审")).unwrap();
+    assert!(
+        sidecar.starts_with("\u{feff}review:\n  - {level"),
+        "{sidecar:?}"
+    );
+    assert_eq!(sidecar.matches("review:").count(), 1);
+}
