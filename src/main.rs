@@ -305,7 +305,8 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
         line.push_str(&format!("，草稿 {} 篇未发布", s.drafts));
     }
     if !s.pending.is_empty() {
-        line.push_str(&format!("，待审核 {} 篇未发布", s.pending.len()));
+        // A ledger in review is one item however many rows it has.
+        line.push_str(&format!("，待审核 {} 项未发布", s.pending.len()));
     }
     line.push_str(&format!(
         "，警告 {warnings} 个，用时 {:.2} 秒",
@@ -425,10 +426,12 @@ fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> E
                 pinpai::review::State::Passed => "已全部通过，下次生成网站时发布".to_string(),
                 state => format!("现在{}", state.label()),
             };
-            println!(
-                "已记录：{} {}通过（{}，{}）。{next}",
-                done.path, done.approval.level, done.approval.by, done.approval.date
-            );
+            if !cli.quiet {
+                println!(
+                    "已记录：{} {}通过（{}，{}）。{next}",
+                    done.path, done.approval.level, done.approval.by, done.approval.date
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => fail_with(&error.to_string()),
@@ -447,11 +450,18 @@ fn review_approve_folder(
     use pinpai::review::approve::approve_folder;
     match approve_folder(&cli.root, config, folder, level, by, today) {
         Ok(done) => {
-            for approved in &done.approved {
+            for approved in done.approved.iter().filter(|_| !cli.quiet) {
                 println!("已记录：{} {level}通过", approved.path);
             }
             for failure in &done.failed {
                 eprintln!("错误：{failure}");
+            }
+            if cli.quiet {
+                return if done.failed.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                };
             }
             println!(
                 "{} 里：{} 个页面通过{level}（{by}，{today}），{} 个不在等{level}，没有改动{}",
@@ -502,11 +512,13 @@ fn package(cli: &Cli, output: Option<&std::path::Path>) -> ExitCode {
     }
     match pinpai::package::package(&opts.output_dir(), &zip) {
         Ok(files) => {
-            println!(
-                "已打包 {}（{files} 个文件，内含 {} 校验文件）：把它拷到内网服务器，解压到网站目录即可",
-                zip.display(),
-                pinpai::package::SUMS
-            );
+            if !cli.quiet {
+                println!(
+                    "已打包 {}（{files} 个文件，内含 {} 校验文件）：把它拷到内网服务器，解压到网站目录即可",
+                    zip.display(),
+                    pinpai::package::SUMS
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(error) => fail_with(&error.to_string()),

@@ -400,3 +400,33 @@ fn a_theme_without_the_band_gets_it_in_a_preview() {
     let published = site.read("output-preview/about/index.html");
     assert!(!published.contains("review-band"));
 }
+
+/// `眼科党支部、急诊科党支部`, the second brand in review: named as in
+/// review, not as missing. And `-q` keeps approving quiet.
+#[test]
+fn one_name_of_a_list_in_review_is_named_so() {
+    let site = reviewed_site();
+    let record = "content/volunteer/2024-shuangzhi.md";
+    site.write(
+        record,
+        "---\ntitle: 双支部义诊\ndate: 2024-08-01\nbranch: 眼科党支部、急诊科党支部\n---\n义诊。\n",
+    );
+    for level in LEVELS {
+        let quiet = site.run(&[
+            "-q", "review", "approve", record, "--level", level, "--by", "张三",
+        ]);
+        quiet.ok();
+        assert_eq!(quiet.stdout, "");
+    }
+    let brand = "content/branches/jizhen-120.md";
+    site.write(
+        brand,
+        site.read(brand).replace("生命至上 分秒必争", "生命至上"),
+    );
+    let run = site.build(&[]);
+    run.expect(1);
+    run.stderr_has_line_starting(
+        "content/volunteer/2024-shuangzhi.md:4: “急诊科党支部”（content/branches/jizhen-120.md）还在审核中（待初审）",
+    );
+    assert!(!run.stderr.contains("找不到"), "{}", run.stderr);
+}

@@ -49,7 +49,7 @@ pub(super) fn link_references(
             if in_review.report(page, r, kind, keys, problems) {
                 return Vec::new();
             }
-            let found = lookup_list(pages, page, keys, r, kind, problems);
+            let found = lookup_list(pages, page, keys, r, kind, &in_review, problems);
             warn_if_pending(pages, page, r, &found, problems);
             found
         };
@@ -208,6 +208,7 @@ fn lookup_list(
     keys: &FxHashMap<&str, Vec<PageId>>,
     reference: &Located<String>,
     kind: Kind,
+    in_review: &PendingNames,
     problems: &mut Diagnostics,
 ) -> Vec<PageId> {
     let names = split_names(&reference.value);
@@ -223,6 +224,10 @@ fn lookup_list(
                 value: name,
                 line: reference.line,
             };
+            // One of the names may be a page in review: said so, not “找不到”.
+            if in_review.report(page, &part, kind, keys, problems) {
+                return None;
+            }
             lookup(pages, page, keys, &part, kind, problems)
         })
         .collect()
