@@ -94,7 +94,7 @@ fn new_member_writes_every_field_and_never_overwrites() {
         .collect();
     for field in [
         "title", "name", "branch", "position", "photo", "honors", "featured", "tags", "summary",
-        "weight", "draft",
+        "draft",
     ] {
         assert!(
             front.iter().any(|l| l.starts_with(&format!("{field}:"))),
@@ -105,8 +105,24 @@ fn new_member_writes_every_field_and_never_overwrites() {
         front.iter().any(|l| l.starts_with("name: \"杜杰\"")),
         "{text}"
     );
-    // Its comments are Chinese, for the publicity staff who fill it in.
+    // Its comments are Chinese, for the publicity staff who fill it in,
+    // and line up; an optional order is offered, not set.
     assert!(text.contains("# 必填：姓名"), "{text}");
+    let columns: Vec<usize> = front
+        .iter()
+        .filter(|l| !l.starts_with("# -") && !l.starts_with("#   "))
+        .filter_map(|l| {
+            let from = if l.starts_with("# ") { 2 } else { 0 };
+            let at = l[from..].find(" # ")? + from;
+            Some(unicode_width::UnicodeWidthStr::width(&l[..at]) + 1)
+        })
+        .collect();
+    assert!(columns.len() > 5, "{text}");
+    assert!(
+        columns.iter().all(|&c| c == columns[0]),
+        "comments not aligned: {columns:?}\n{text}"
+    );
+    assert!(front.iter().any(|l| l.starts_with("# weight: 1")), "{text}");
 
     // The new file is a draft: the site still builds.
     site.build(&[]).ok();

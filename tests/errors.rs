@@ -296,7 +296,7 @@ const CASES: &[Case] = &[
         name: "unclosed_front_matter",
         setup: &[],
         spoil: &[("content/about.md", Text("---\ntitle: 关于本站\n\n关于本站。\n"))],
-        lines: &[line_starting("content/about.md:1: front matter 没有结束")],
+        lines: &[line_starting("content/about.md:1: 文件开头的字段区没有结束")],
     },
     Case {
         // "杜杰" saved as GBK by an old editor, on the second line.

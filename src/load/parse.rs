@@ -59,7 +59,7 @@ pub(super) fn split_front_matter<'t>(
             Code::FrontMatter,
             rel,
             Some(1),
-            "文件开头缺少 front matter：第一行应当是 ---，接着写 title 等字段，再以 --- 结束",
+            "文件开头缺少字段区：第一行应当是 ---，接着写 title 等字段，再以一行 --- 结束",
         );
         return None;
     }
@@ -76,7 +76,7 @@ pub(super) fn split_front_matter<'t>(
         Code::FrontMatter,
         rel,
         Some(1),
-        "front matter 没有结束：第 1 行的 --- 之后找不到结束的 ---",
+        "文件开头的字段区没有结束：第 1 行的 --- 之后找不到结束的那一行 ---",
     );
     None
 }
@@ -248,7 +248,7 @@ fn parse_page(
             Code::Url,
             &rel,
             Some(slug_line),
-            "无法从文件名生成网址：请在 front matter 里写 slug（只用字母、数字和 -）",
+            "无法从文件名生成网址：请在文件开头的字段区里写 slug（只用字母、数字和 -）",
         );
         return Parsed::Nothing;
     }

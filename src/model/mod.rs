@@ -283,12 +283,32 @@ impl KindFields {
 /// `pinpai new`'s text for a kind: the scaffold with the title (quoted for
 /// YAML) and today's date filled in.
 pub fn scaffold(kind: Kind, title: &str, today: &str) -> String {
-    // The date first: a title may itself hold the text `{today}`.
-    kind.info()
-        .scaffold
-        .replace("{today}", today)
-        .replace("{title}", &yaml_quote(title))
+    let title = yaml_quote(title);
+    let mut out = String::new();
+    for line in kind.info().scaffold.lines() {
+        // Split before filling in: a title may hold ` # ` or `{today}`.
+        // An optional field is written commented out (`# weight: 1 # …`).
+        let from = if line.starts_with("# ") { 2 } else { 0 };
+        let (value, comment) = match line[from..].find(" # ").map(|at| at + from) {
+            Some(at) => (line[..at].trim_end(), &line[at + 1..]),
+            None => (line, ""),
+        };
+        let value = value.replace("{today}", today).replace("{title}", &title);
+        out.push_str(&value);
+        if !comment.is_empty() {
+            // Comments line up, however wide the title (a Chinese
+            // character is two columns in an editor).
+            let width = unicode_width::UnicodeWidthStr::width(value.as_str());
+            out.push_str(&" ".repeat(SCAFFOLD_COMMENT_COLUMN.saturating_sub(width).max(1)));
+            out.push_str(comment);
+        }
+        out.push('\n');
+    }
+    out
 }
+
+/// The column the comments of a `pinpai new` file start at.
+const SCAFFOLD_COMMENT_COLUMN: usize = 28;
 
 /// A YAML double-quoted string, safe for any title.
 pub(crate) fn yaml_quote(s: &str) -> String {
