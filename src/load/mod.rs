@@ -29,6 +29,7 @@ use crate::slug::slugify;
 
 pub use cache::{load_cached, Changed, LoadCache};
 pub use ledgers::LEDGER_DIR;
+pub(crate) use parse::split_front_matter;
 
 pub const CONTENT_DIR: &str = "content";
 

@@ -47,7 +47,7 @@ pub(super) fn parse_entry(
 }
 
 /// Splits `---` front matter from the body: (front matter, body, body's first line).
-pub(super) fn split_front_matter<'t>(
+pub(crate) fn split_front_matter<'t>(
     text: &'t str,
     rel: &str,
     diags: &mut Diagnostics,

@@ -5,10 +5,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde_yaml::Value;
+use serde_yaml::{Mapping, Value};
 
 use super::{approval_of, ledger, page_digest, Approval, State, KEY};
 use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::load::split_front_matter;
 use crate::model::yaml_quote;
 use crate::paths::relative;
 use crate::yaml::parse_mapping;
@@ -132,14 +134,15 @@ pub fn approve(
     let shown = inside_site(root, &file)?;
     let target = Target::of(&file, &shown)?;
     let bytes = std::fs::read(&file).map_err(|e| unreadable(&shown, e.to_string()))?;
-    let (digest, record_file, record_text) = match target {
+    let (digest, record_file, record_text, record) = match target {
         Target::Page => {
             let text = String::from_utf8(bytes)
                 .map_err(|_| unreadable(&shown, "不是 UTF-8 文本".to_string()))?;
-            if is_draft(&text) {
+            let (map, digest) = parse_record(&text, target, &shown)?;
+            if map.get("draft").and_then(Value::as_bool) == Some(true) {
                 return Err(ApproveError::Draft(shown));
             }
-            (page_digest_of(&text, &shown)?, file.clone(), text)
+            (digest.unwrap_or_default(), file.clone(), text, map)
         }
         Target::Ledger => {
             let sidecar = ledger::sidecar(&file);
@@ -148,10 +151,11 @@ pub fn approve(
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
                 Err(e) => return Err(unreadable(&relative(root, &sidecar), e.to_string())),
             };
-            (super::short_sha256(&bytes), sidecar, text)
+            let (map, _) = parse_record(&text, target, &shown)?;
+            (super::short_sha256(&bytes), sidecar, text, map)
         }
     };
-    let approvals = approvals_in(&record_text, matches!(target, Target::Page), &shown)?;
+    let approvals = approvals_of(&record, &shown)?;
     match State::of(review, &approvals, &digest) {
         State::Pending(waiting) if waiting != level => {
             let earlier = review.levels.iter().position(|l| l == &waiting)
@@ -190,13 +194,12 @@ pub fn approve(
             .ok_or_else(|| ApproveError::Layout(relative(root, &record_file)))?,
     };
     // Never write what would not read back as the same page plus this step.
-    let reads_back = approvals_in(&new_text, matches!(target, Target::Page), &shown)
-        .is_ok_and(|now| now.len() == approvals.len() + 1 && now.last() == Some(&approval));
-    let same_page = match target {
-        Target::Page => page_digest_of(&new_text, &shown).is_ok_and(|d| d == approval.digest),
-        Target::Ledger => true,
-    };
-    if !reads_back || !same_page {
+    let reads_back = parse_record(&new_text, target, &shown).is_ok_and(|(map, digest)| {
+        approvals_of(&map, &shown)
+            .is_ok_and(|now| now.len() == approvals.len() + 1 && now.last() == Some(&approval))
+            && digest.is_none_or(|d| d == approval.digest)
+    });
+    if !reads_back {
         return Err(ApproveError::Layout(relative(root, &record_file)));
     }
     write_atomically(&record_file, new_text.as_bytes())
@@ -268,6 +271,7 @@ pub fn approve_folder(
     Ok(done)
 }
 
+#[derive(Clone, Copy)]
 enum Target {
     Page,
     Ledger,
@@ -284,13 +288,6 @@ fn inside_site(root: &Path, file: &Path) -> Result<String, ApproveError> {
     real.strip_prefix(&root)
         .map(crate::paths::url_path)
         .map_err(|_| outside())
-}
-
-/// `draft: true` in the front matter.
-fn is_draft(text: &str) -> bool {
-    split(text)
-        .and_then(|(front, _)| parse_mapping(front).ok())
-        .is_some_and(|map| map.get("draft").and_then(Value::as_bool) == Some(true))
 }
 
 impl Target {
@@ -318,41 +315,41 @@ fn unreadable(path: &str, problem: String) -> ApproveError {
     }
 }
 
-/// The digest a build gives the page: its front matter must parse.
-fn page_digest_of(text: &str, shown: &str) -> Result<String, ApproveError> {
-    let (front, body) = split(text).ok_or_else(|| {
+/// The mapping of a record file (a page's front matter, or a ledger's
+/// review file) and, for a page, the digest the build gives it: both from
+/// one parse.
+fn parse_record(
+    text: &str,
+    target: Target,
+    shown: &str,
+) -> Result<(Mapping, Option<String>), ApproveError> {
+    let wrong = |what: &str, line: usize, message: String| {
         unreadable(
             shown,
-            "文件开头没有 --- 包起来的字段区，不是页面".to_string(),
+            format!("{what}第 {line} 行有错：{message}（先改好再审核）"),
         )
-    })?;
-    let map = parse_mapping(front).map_err(|e| {
-        unreadable(
-            shown,
-            format!(
-                "字段区第 {} 行有错：{}（先改好再审核）",
-                e.line + 1,
-                e.message
-            ),
-        )
-    })?;
-    Ok(page_digest(&map, body))
+    };
+    match target {
+        Target::Page => {
+            let (front, body) = split(text).ok_or_else(|| {
+                unreadable(
+                    shown,
+                    "文件开头没有 --- 包起来的字段区，不是页面".to_string(),
+                )
+            })?;
+            let map = parse_mapping(front).map_err(|e| wrong("字段区", e.line + 1, e.message))?;
+            let digest = page_digest(&map, body);
+            Ok((map, Some(digest)))
+        }
+        Target::Ledger => {
+            let map = parse_mapping(text).map_err(|e| wrong("审核记录", e.line, e.message))?;
+            Ok((map, None))
+        }
+    }
 }
 
-/// The approvals already recorded (in a page's front matter, or a
-/// ledger's review file).
-fn approvals_in(text: &str, page: bool, shown: &str) -> Result<Vec<Approval>, ApproveError> {
-    let yaml = if page {
-        split(text).map_or("", |(front, _)| front)
-    } else {
-        text
-    };
-    let map = parse_mapping(yaml).map_err(|e| {
-        unreadable(
-            shown,
-            format!("审核记录第 {} 行有错：{}", e.line, e.message),
-        )
-    })?;
+/// The approvals already recorded under `review:`.
+fn approvals_of(map: &Mapping, shown: &str) -> Result<Vec<Approval>, ApproveError> {
     match map.get(KEY) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Sequence(items)) => items
@@ -363,27 +360,12 @@ fn approvals_in(text: &str, page: bool, shown: &str) -> Result<Vec<Approval>, Ap
     }
 }
 
-/// (front matter, body) of a page's text, as the build splits it.
+/// (front matter, body) of a page's text, split by the build's own
+/// function; a byte-order mark (Notepad) is skipped, as the build does.
 fn split(text: &str) -> Option<(&str, &str)> {
-    // Notepad may start a UTF-8 file with a byte-order mark; the build
-    // ignores it, and so does the front matter's start here (it is kept).
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_end = bom + text[bom..].find('\n')?;
-    if text[bom..first_end].trim_end() != "---" {
-        return None;
-    }
-    let mut at = first_end + 1;
-    while at <= text.len() {
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-        if text[at..end].trim_end() == "---" {
-            return Some((&text[first_end + 1..at], &text[end..]));
-        }
-        if end == text.len() {
-            break;
-        }
-        at = end;
-    }
-    None
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (front, body, _) = split_front_matter(text, "", &mut Diagnostics::new())?;
+    Some((front, body))
 }
 
 /// The line recorded for one approval, in flow style so that each step is
