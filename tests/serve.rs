@@ -431,13 +431,29 @@ fn settle(root: &std::path::Path) {
 /// or nothing (then it looks at every file's time and size).
 struct Rebuilds {
     builder: Builder,
+    /// What the full builds compared with are made with.
+    opts: BuildOptions,
     told: bool,
 }
 
 impl Rebuilds {
     fn new(root: &std::path::Path, told: bool) -> Self {
+        Self::with(BuildOptions::new(root), told)
+    }
+
+    /// As `serve` builds: pages in review included, with their band.
+    fn preview(root: &std::path::Path, told: bool) -> Self {
+        let opts = BuildOptions {
+            preview: true,
+            ..BuildOptions::new(root)
+        };
+        Self::with(opts, told)
+    }
+
+    fn with(opts: BuildOptions, told: bool) -> Self {
         Rebuilds {
-            builder: Builder::new(BuildOptions::new(root)),
+            builder: Builder::new(opts.clone()),
+            opts,
             told,
         }
     }
@@ -461,7 +477,7 @@ fn check_equal(
     what: &str,
     changed: &[&str],
     expect_partial: bool,
-) {
+) -> pinpai::serve::Snapshot {
     settle(root);
     let mut diags = Diagnostics::new();
     let snapshot = builds
@@ -472,7 +488,7 @@ fn check_equal(
         .iter()
         .map(|(p, b)| (p.to_string(), b.to_vec()))
         .collect();
-    let expected = full(root);
+    let expected = full(&builds.opts);
     assert_eq!(
         served.keys().collect::<Vec<_>>(),
         expected.keys().collect::<Vec<_>>(),
@@ -487,6 +503,7 @@ fn check_equal(
     if expect_partial {
         assert!(snapshot.reused > 0, "{what}: nothing reused");
     }
+    snapshot
 }
 
 /// Rebuilds after `changed`, which must fail with exactly the errors a full
@@ -506,7 +523,7 @@ fn check_fails(
     );
     let shown: Vec<String> = diags.sorted().iter().map(ToString::to_string).collect();
     let mut full_diags = Diagnostics::new();
-    assert!(build::render_site(&BuildOptions::new(root), true, &mut full_diags).is_none());
+    assert!(build::render_site(&builds.opts, true, &mut full_diags).is_none());
     let full_shown: Vec<String> = full_diags
         .sorted()
         .iter()
@@ -520,9 +537,9 @@ fn check_fails(
 }
 
 /// What a fresh full build renders, by output path.
-fn full(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+fn full(opts: &BuildOptions) -> BTreeMap<String, Vec<u8>> {
     let mut diags = Diagnostics::new();
-    let rendered = build::render_site(&BuildOptions::new(root), true, &mut diags)
+    let rendered = build::render_site(opts, true, &mut diags)
         .unwrap_or_else(|| panic!("full build fails: {:?}", diags.sorted()));
     rendered
         .files
@@ -1079,37 +1096,16 @@ fn review_rebuilds_equal_a_full_build() {
         )
         .unwrap();
     };
-    let mut builds = Rebuilds::new(root, true);
-    builds.builder = Builder::new(BuildOptions {
-        preview: true,
-        ..BuildOptions::new(root)
-    });
-    let check = |builds: &mut Rebuilds, what: &str, changed: &[&str]| {
-        settle(root);
-        let mut diags = Diagnostics::new();
-        let snapshot = builds.build(changed, &mut diags).expect(what);
-        let mut full_diags = Diagnostics::new();
-        let opts = BuildOptions {
-            preview: true,
-            ..BuildOptions::new(root)
-        };
-        let full = build::render_site(&opts, true, &mut full_diags).expect(what);
-        for f in &full.files {
-            assert!(
-                snapshot.files.get(f.path.as_str()).map(|b| b.to_vec()) == Some(f.bytes.clone()),
-                "{what}: {} differs from a full build",
-                f.path
-            );
-        }
-        snapshot
-    };
-    let first = check(&mut builds, "first build", &[]);
+    let mut builds = Rebuilds::preview(root, true);
+    let mut check =
+        |what: &str, changed: &[&str]| check_equal(&mut builds, root, what, changed, false);
+    let first = check("first build", &[]);
     let band = |s: &pinpai::serve::Snapshot, path: &str| {
         String::from_utf8_lossy(&s.files[path]).contains("review-band")
     };
     assert!(band(&first, "members/du-jie/index.html"));
     approve("content/members/杜杰.md");
-    let approved = check(&mut builds, "approved", &["content/members/杜杰.md"]);
+    let approved = check("approved", &["content/members/杜杰.md"]);
     assert!(!band(&approved, "members/du-jie/index.html"));
     assert!(
         band(&approved, "news/xinwen/index.html"),
@@ -1120,10 +1116,6 @@ fn review_rebuilds_equal_a_full_build() {
         site.read("content/members/杜杰.md")
             .replace("杜杰是急诊科医生", "杜杰是急诊科的医生"),
     );
-    let changed = check(
-        &mut builds,
-        "changed after approval",
-        &["content/members/杜杰.md"],
-    );
+    let changed = check("changed after approval", &["content/members/杜杰.md"]);
     assert!(band(&changed, "members/du-jie/index.html"));
 }

@@ -9,12 +9,14 @@
 //   watch(page, origin)      record console errors, page errors, failed
 //                            requests and requests that leave `origin`
 //                            → { problems: string[] }
+//   freePort()               a free loopback TCP port (for pinpai serve)
 //   loadAllImages(page)      scroll every <img> into view, wait for it, and
 //                            return the sources of those that did not load
 //
 // Nothing here downloads anything: Chromium is the system package and every
 // request that does not go to the test server is aborted (and reported).
 
+import { createServer as createNetServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -202,4 +204,16 @@ export async function loadAllImages(page, timeout = 5000) {
     window.scrollTo(0, 0);
     return shown.filter((img) => !loaded(img)).map((img) => img.currentSrc || img.src);
   }, timeout);
+}
+
+/** A free TCP port on loopback, for a `pinpai serve` of a test. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -8,27 +8,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binary, launchChromium, nodeModule, repoRoot, rmTemp, tempDir } from './lib.mjs';
+import { binary, freePort, launchChromium, nodeModule, repoRoot, rmTemp, tempDir } from './lib.mjs';
 
 let root;
 let server;
 let output = '';
 let origin;
 let browser;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function run(args) {
   const r = spawnSync(binary, ['--root', root, ...args], { encoding: 'utf8' });

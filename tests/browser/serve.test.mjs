@@ -7,10 +7,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binary, launchChromium, repoRoot, rmTemp, tempDir } from './lib.mjs';
+import { binary, freePort, launchChromium, repoRoot, rmTemp, tempDir } from './lib.mjs';
 
 let root;
 let server;
@@ -18,17 +17,6 @@ let output = '';
 let origin;
 let browser;
 let before_entries;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once the server's output contains `text`. */
 function waitForOutput(text, timeout = 120000) {
