@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::State;
 use crate::config::Review;
 use crate::load::{Content, SourcePage};
-use crate::stats::WriteError;
+use crate::stats::{write_csv_rows, SheetFile, WriteError};
 
 /// One line of the review sheet.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,30 +126,13 @@ pub fn to_text(entries: &[Entry], review: &Review) -> String {
 
 /// `.xlsx` or `.csv`, by the file name's extension.
 pub fn write_file(entries: &[Entry], review: &Review, path: &Path) -> Result<(), WriteError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("csv") => write_csv(entries, review, path),
-        Some("xlsx") => write_xlsx(entries, review, path),
-        _ => Err(WriteError::Extension(path.to_path_buf())),
-    }
-}
-
-/// UTF-8 with a byte-order mark, which Excel on a Chinese Windows PC needs.
-fn write_csv(entries: &[Entry], review: &Review, path: &Path) -> Result<(), WriteError> {
-    let io = |e| WriteError::Io(path.to_path_buf(), e);
-    let mut bytes = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut csv = csv::Writer::from_writer(&mut bytes);
-        csv.write_record(header(review)).map_err(|e| io(e.into()))?;
-        for e in entries {
-            csv.write_record(cells(e)).map_err(|e| io(e.into()))?;
+    match SheetFile::of(path)? {
+        SheetFile::Csv => {
+            let rows = std::iter::once(header(review)).chain(entries.iter().map(cells));
+            write_csv_rows(rows, path)
         }
-        csv.flush().map_err(io)?;
+        SheetFile::Xlsx => write_xlsx(entries, review, path),
     }
-    std::fs::write(path, bytes).map_err(io)
 }
 
 /// A title row, a bold header, one row per page, columns wide enough to

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::model::Kind;
 use crate::resolve::{PageId, Site, Totals};
 
-pub use write::{to_text, write_file, WriteError};
+pub use write::{to_text, write_csv_rows, write_file, SheetFile, WriteError};
 
 /// How the rows are grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -98,36 +98,71 @@ pub fn to_text(table: &Table) -> String {
     out
 }
 
-/// `.xlsx` or `.csv`, by the file name's extension.
-pub fn write_file(table: &Table, path: &Path) -> Result<(), WriteError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match ext.as_deref() {
-        Some("csv") => write_csv(table, path),
-        Some("xlsx") => write_xlsx(table, path),
-        _ => Err(WriteError::Extension(path.to_path_buf())),
+/// What a spreadsheet the user asked for is, by its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetFile {
+    Csv,
+    Xlsx,
+}
+
+impl SheetFile {
+    /// `.xlsx` or `.csv` (any case); anything else is the user's mistake.
+    pub fn of(path: &Path) -> Result<SheetFile, WriteError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("csv") => Ok(SheetFile::Csv),
+            Some("xlsx") => Ok(SheetFile::Xlsx),
+            _ => Err(WriteError::Extension(path.to_path_buf())),
+        }
     }
 }
 
-/// UTF-8 with a byte-order mark (without it Excel on a Chinese Windows PC
-/// reads the file as GBK and shows garbage); plain numbers, no grouping.
-fn write_csv(table: &Table, path: &Path) -> Result<(), WriteError> {
+/// `.xlsx` or `.csv`, by the file name's extension.
+pub fn write_file(table: &Table, path: &Path) -> Result<(), WriteError> {
+    match SheetFile::of(path)? {
+        SheetFile::Csv => write_csv(table, path),
+        SheetFile::Xlsx => write_xlsx(table, path),
+    }
+}
+
+/// Rows written as CSV in UTF-8 with a byte-order mark: without it Excel on
+/// a Chinese Windows PC reads the file as GBK and shows garbage.
+pub fn write_csv_rows<R, C>(rows: R, path: &Path) -> Result<(), WriteError>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<[u8]>,
+{
     let io = |e| WriteError::Io(path.to_path_buf(), e);
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     {
         let mut csv = csv::Writer::from_writer(&mut bytes);
-        let header = std::iter::once(table.group).chain(COLUMNS);
-        csv.write_record(header).map_err(|e| io(e.into()))?;
-        let rows = table.rows.iter().map(|r| (r.label.as_str(), &r.totals));
-        for (label, t) in rows.chain(std::iter::once(("合计", &table.total))) {
-            let cells = std::iter::once(label.to_string()).chain(figures(t).map(plain_number));
-            csv.write_record(cells).map_err(|e| io(e.into()))?;
+        for row in rows {
+            csv.write_record(row).map_err(|e| io(e.into()))?;
         }
         csv.flush().map_err(io)?;
     }
     std::fs::write(path, bytes).map_err(io)
+}
+
+/// Plain numbers, no grouping, and a 合计 row.
+fn write_csv(table: &Table, path: &Path) -> Result<(), WriteError> {
+    let header: Vec<String> = std::iter::once(table.group)
+        .chain(COLUMNS)
+        .map(String::from)
+        .collect();
+    let rows = table.rows.iter().map(|r| (r.label.as_str(), &r.totals));
+    let lines = rows
+        .chain(std::iter::once(("合计", &table.total)))
+        .map(|(label, t)| {
+            std::iter::once(label.to_string())
+                .chain(figures(t).map(plain_number))
+                .collect::<Vec<String>>()
+        });
+    write_csv_rows(std::iter::once(header).chain(lines), path)
 }
 
 /// `12`, `12.5`: what a spreadsheet reads as a number.
