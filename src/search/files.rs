@@ -27,7 +27,8 @@ const MAX_CHUNK_BYTES: usize = 8 * 1024;
 pub fn build_files(docs: &[Doc], lists: &[(String, String)]) -> Vec<OutputFile> {
     let index = Index::build(docs);
     let shards = shard_bounds(docs);
-    let mut files = shard_files(docs, &shards);
+    let labels = labels(docs);
+    let mut files = shard_files(docs, &shards, &labels);
     let chunks = term_chunks(&index);
     let chunk_first: Vec<&str> = chunks.iter().filter_map(|c| c.0.first().copied()).collect();
     for (n, (terms, postings)) in chunks.iter().enumerate() {
@@ -40,18 +41,46 @@ pub fn build_files(docs: &[Doc], lists: &[(String, String)]) -> Vec<OutputFile> 
             .into_bytes(),
         });
     }
-    let index_js = index_file(docs, lists, &shards, &chunk_first, &files);
+    let index_js = index_file(docs, lists, &shards, &chunk_first, &labels, &files);
     files.push(index_js);
     files
 }
 
-/// `search/t/<n>.js` for each shard: the meta and text of its pages.
-fn shard_files(docs: &[Doc], shards: &[usize]) -> Vec<OutputFile> {
+/// Each field label once, in the order the pages first use them: shards
+/// name a field's label by its place in this list (`labels` in
+/// `search/index.js`), so that a label is not repeated on every page.
+fn labels(docs: &[Doc]) -> Vec<&'static str> {
+    let mut labels: Vec<&'static str> = Vec::new();
+    for (label, _) in docs.iter().flat_map(|d| &d.fields) {
+        if !labels.contains(label) {
+            labels.push(label);
+        }
+    }
+    labels
+}
+
+/// A page in its shard: `[text, [label, value, label, value, …]]`, the
+/// labels as numbers into `labels`; `[text]` for a page without fields.
+fn shard_entry(doc: &Doc, labels: &[&str]) -> Value {
+    if doc.fields.is_empty() {
+        return json!([doc.text]);
+    }
+    let mut fields = Vec::with_capacity(doc.fields.len() * 2);
+    for (label, value) in &doc.fields {
+        let n = labels.iter().position(|l| l == label).unwrap_or_default();
+        fields.push(json!(n));
+        fields.push(json!(value));
+    }
+    json!([doc.text, fields])
+}
+
+/// `search/t/<n>.js` for each shard: the text and fields of its pages.
+fn shard_files(docs: &[Doc], shards: &[usize], labels: &[&str]) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for (n, range) in shards.windows(2).enumerate() {
         let entries: Vec<Value> = docs[range[0]..range[1]]
             .iter()
-            .map(|d| json!([d.meta, d.text]))
+            .map(|d| shard_entry(d, labels))
             .collect();
         files.push(OutputFile {
             path: format!("search/t/{n}.js"),
@@ -93,14 +122,15 @@ fn term_chunks(index: &Index) -> Vec<(Vec<&str>, Vec<String>)> {
     chunks
 }
 
-/// `search/index.js`: the pages, shard and chunk boundaries, the lists to
-/// suggest, and a version `v` that changes whenever any search file does
-/// (`files` are the shards and chunks already made).
+/// `search/index.js`: the pages, shard and chunk boundaries, the field
+/// labels, the lists to suggest, and a version `v` that changes whenever
+/// any search file does (`files` are the shards and chunks already made).
 fn index_file(
     docs: &[Doc],
     lists: &[(String, String)],
     shards: &[usize],
     chunk_first: &[&str],
+    labels: &[&str],
     files: &[OutputFile],
 ) -> OutputFile {
     // Each kind label once, and each page by its position in that list.
@@ -124,6 +154,7 @@ fn index_file(
         "date": docs.iter().map(|d| d.date.as_str()).collect::<Vec<_>>(),
         "shards": &shards[..shards.len().saturating_sub(1)],
         "chunks": chunk_first,
+        "labels": labels,
         "lists": lists.iter().map(|(t, u)| json!([t, u])).collect::<Vec<_>>(),
     });
     let mut hasher = DefaultHasher::new();
@@ -150,7 +181,7 @@ fn shard_bounds(docs: &[Doc]) -> Vec<usize> {
             bounds.push(i);
             bytes = 0;
         }
-        bytes += d.meta.len() + d.text.len();
+        bytes += d.text.len() + d.fields.iter().map(|(_, v)| v.len() + 4).sum::<usize>();
     }
     if !docs.is_empty() {
         bounds.push(docs.len());
@@ -189,7 +220,7 @@ mod tests {
                 doc(&format!("第{i}期义诊"), "2024-01-01", &text)
             })
             .collect();
-        docs[7].meta = "杜杰\n急诊科党支部".into();
+        docs[7].fields = vec![("姓名", "杜杰".into()), ("所属支部", "急诊科党支部".into())];
         let lists = vec![("支部品牌".to_string(), "/branches/".to_string())];
         let files = build_files(&docs, &lists);
         let Some(last) = files.last() else {
@@ -201,6 +232,7 @@ mod tests {
         assert_eq!(json["kinds"], json!(["动态"]));
         assert_eq!(json["lists"], json!([["支部品牌", "/branches/"]]));
         assert_eq!(json["title"][7], "第7期义诊");
+        assert_eq!(json["labels"], json!(["姓名", "所属支部"]));
 
         // Every term is in exactly one chunk, chunks in order, each starting
         // with the term the main index names.
@@ -242,7 +274,12 @@ mod tests {
             let entries = script_json(file, &format!("pinpaiSearch.shard({n},"));
             assert_eq!(*start, pages);
             if n == 7 / 16 {
-                assert!(entries.to_string().contains("急诊科党支部"));
+                // [text, [label, value, …]] with the labels as numbers;
+                // [text] for a page without fields.
+                let seventh = &entries[7 - start.as_u64().unwrap_or(0) as usize];
+                assert_eq!(seventh[0], json!(docs[7].text));
+                assert_eq!(seventh[1], json!([0, "杜杰", 1, "急诊科党支部"]));
+                assert_eq!(entries[0], json!([docs[0].text]));
             }
             pages += entries.as_array().map_or(0, |a| a.len());
         }

@@ -12,11 +12,14 @@
 //! Files written (every one a script calling a global callback, because
 //! `fetch()` is blocked on `file://`):
 //! - `search/index.js`: `pinpaiSearch.index({...})` — pages (URL, title,
-//!   kind label, date), the shard boundaries, the list pages to suggest when
-//!   nothing matches, the terms and their postings;
-//! - `search/t/<n>.js`: `pinpaiSearch.shard(n, [[meta, text], …])` — the
-//!   searchable text of a run of consecutive pages, for phrase checks and
-//!   snippets.
+//!   kind label, date), the field labels, the shard and chunk boundaries,
+//!   the list pages to suggest when nothing matches;
+//! - `search/i/<n>.js`: `pinpaiSearch.chunk(n, [terms, postings])` — a
+//!   sorted run of the terms with their pages;
+//! - `search/t/<n>.js`: `pinpaiSearch.shard(n, [[text, [label, value, …]], …])`
+//!   — the searchable text of a run of consecutive pages, for phrase checks
+//!   and snippets: the body text, then the page's fields as pairs of a label
+//!   (a number into the index's `labels`) and a value.
 //!
 //! Postings are page ids, delta-encoded as variable-length base-64 digits
 //! (5 data bits per character, low bits first, a continuation flag in the
@@ -57,17 +60,31 @@ pub struct Doc {
     pub kind: String,
     /// `2024-03-05`, or empty.
     pub date: String,
-    /// Searchable fields shown on the page besides its body: names, branch,
-    /// position, location, tags, honours — one per line.
-    pub meta: String,
-    /// Plain body text.
+    /// Plain body text (a custom `summary` instead when the page has no
+    /// body): what snippets are cut from.
     pub text: String,
+    /// The searchable fields shown on the page besides its title and body,
+    /// each with the label the page shows it under: (所属支部, 急诊科党支部),
+    /// (参与党员, 杜杰、何建国), (标签, 义诊、急救培训). Never empty values.
+    pub fields: Vec<Field>,
 }
 
+/// A labelled field of a [`Doc`]: the label is shown in a snippet
+/// (`所属支部：急诊科党支部`) but never searched; the value is.
+pub type Field = (&'static str, String);
+
 impl Doc {
-    /// Everything a query may match.
+    /// Everything a query may match: the title, the field values and the
+    /// text, one per line (labels are not searched).
     pub(super) fn searchable(&self) -> String {
-        format!("{}\n{}\n{}", self.title, self.meta, self.text)
+        let mut all = self.title.clone();
+        for (_, value) in &self.fields {
+            all.push('\n');
+            all.push_str(value);
+        }
+        all.push('\n');
+        all.push_str(&self.text);
+        all
     }
 }
 

@@ -8,8 +8,8 @@ pub(super) fn doc(title: &str, date: &str, text: &str) -> Doc {
         title: title.into(),
         kind: "动态".into(),
         date: date.into(),
-        meta: String::new(),
         text: text.into(),
+        fields: Vec::new(),
     }
 }
 

@@ -212,6 +212,55 @@ test('more words narrow the results', async (t) => {
   assert.ok(two.includes('/branches/yanke-shouma/'));
 });
 
+/** The snippet under the result linking to `path`: its text and marks. */
+async function snippetOf(page, path) {
+  const item = page.locator('#search-results li', { has: page.locator(`a[href$="${path}"]`) });
+  const p = item.locator('.search-snippet');
+  return { text: await p.textContent(), marks: await p.locator('mark').allTextContents() };
+}
+
+test('a snippet is the text around the match, or the matching field with its label', async (t) => {
+  const page = await openSearch(t);
+  // 重症医学科党支部 is a field of the member story and of the brand, and in
+  // neither text: the snippet is the field, label and value, nothing else.
+  const branch = await type(page, '重症医学科党支部');
+  for (const p of ['/members/ou-yang-ming-yuan/', '/branches/zhong-zheng-yi-xue-ke/']) {
+    assert.ok(branch.paths.includes(p), `${p} in ${branch.paths}`);
+    const s = await snippetOf(page, p);
+    assert.equal(s.text, '所属支部：重症医学科党支部', p);
+    assert.deepEqual(s.marks, ['重症医学科党支部'], p);
+  }
+  // Never a dump of fields: every snippet shows the match, once per
+  // field or sentence, and is short.
+  const all = await page.$$eval('#search-results .search-snippet', (ps) =>
+    ps.map((p) => ({ text: p.textContent, marks: p.querySelectorAll('mark').length })),
+  );
+  assert.equal(all.length, branch.paths.length);
+  for (const { text, marks } of all) {
+    assert.ok(marks > 0 && text.length <= 110, text);
+    assert.ok(!/\n/.test(text) && !text.includes('重症医学科党支部 重症医学科党支部'), text);
+  }
+
+  // A match in the body: the text around it, cut with …, the match marked.
+  await type(page, '海姆立克');
+  const body = await snippetOf(page, '/members/du-jie/');
+  assert.deepEqual(body.marks, ['海姆立克']);
+  assert.match(body.text, /^…[^：]+海姆立克.*…$/, body.text);
+  const inner = body.text.slice(1, -1);
+  assert.ok(inner.length >= 60 && inner.length <= 100, `${inner.length}: ${inner}`);
+  assert.ok(inner.indexOf('海姆立克') <= 24, inner);
+  // Paragraphs are joined with a space.
+  for (const part of inner.split(' ')) assert.ok(builtText('/members/du-jie/').includes(part), part);
+
+  // Only the title matches: the start of the text, without fields or marks.
+  const title = await type(page, '重症病房');
+  assert.deepEqual(title.paths, ['/members/ou-yang-ming-yuan/']);
+  const start = await snippetOf(page, '/members/ou-yang-ming-yuan/');
+  assert.match(start.text, /^重症医学科的护士们私下叫欧阳明远/, start.text);
+  assert.ok(start.text.endsWith('…') && !start.text.includes('所属支部'), start.text);
+  assert.deepEqual(start.marks, []);
+});
+
 test('a query that matches nothing says so and links to the lists', async (t) => {
   const page = await openSearch(t);
   const { status } = await type(page, '量子计算机');

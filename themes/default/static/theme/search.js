@@ -1,10 +1,10 @@
 /* pinpai site search: offline, loaded lazily, works over http and from
- * file://. The index is written by the build (src/search.rs; see
+ * file://. The index is written by the build (src/search/; see
  * docs/SEARCH.md): search/index.js (pages and where the terms are),
  * search/i/<n>.js (chunks of terms and their pages), search/t/<n>.js (page
- * text for phrase checks and snippets). Every data file is a script that
- * calls window.pinpaiSearch, because fetch() is blocked on file://.
- * Tokenising must agree with src/search.rs. */
+ * text and labelled fields, for phrase checks and snippets). Every data
+ * file is a script that calls window.pinpaiSearch, because fetch() is
+ * blocked on file://. Tokenising must agree with src/search/terms.rs. */
 (function () {
   'use strict';
 
@@ -24,6 +24,8 @@
   var PAGE = 10;            // results shown at a time
   var VERIFY_ALL_SHARDS = 12; // check every candidate if this few shards hold them
   var DEBOUNCE_MS = 180;
+  var SNIPPET = 90;         // characters of text a snippet shows
+  var BEFORE = 24;          // of which at most this many before the first match
 
   // The site root, from this script's own URL: …/theme/search.js.
   var root = script.src.replace(/theme\/search\.js(?:[?#].*)?$/, '');
@@ -32,7 +34,7 @@
   var idx = null;           // the main index, once loaded
   var indexPromise = null;
   var chunks = {};          // n -> {terms: {term: postings string}}
-  var shards = {};          // n -> [[meta, text], …]
+  var shards = {};          // n -> [[text, [label, value, …]], …]
   var loading = {};         // url -> Promise
   var decoded = {};         // term -> sorted array of page ids
   var normTitles = [];
@@ -147,10 +149,16 @@
     return Promise.all(wanted.map(function (n) { return load('search/t/' + n + '.js'); }));
   }
 
+  // A page's shard entry: [text, [label, value, label, value, …]], the
+  // labels as numbers into idx.labels; the fields may be left out.
   function pageText(id) {
     var n = shardOf(id);
     var entries = shards[n];
     return entries ? entries[id - idx.shards[n]] : null;
+  }
+
+  function fieldsOf(entry) {
+    return entry[1] || [];
   }
 
   // ------------------------------------------------------------- tokenising
@@ -464,7 +472,15 @@
       return null;
     }
     if (entry.norm === undefined) {
-      entry.norm = normalize(idx.title[id] + '\n' + entry[0] + '\n' + entry[1]);
+      // Title, field values and text, as src/search/mod.rs (Doc::searchable)
+      // indexes them; the labels are not searched.
+      var parts = [idx.title[id]];
+      var fields = fieldsOf(entry);
+      for (var i = 1; i < fields.length; i += 2) {
+        parts.push(fields[i]);
+      }
+      parts.push(entry[0] || '');
+      entry.norm = normalize(parts.join('\n'));
     }
     return entry.norm;
   }
@@ -562,34 +578,83 @@
     return c >= 0xDC00 && c <= 0xDFFF ? i + 1 : i;
   }
 
+  // Where an excerpt may start: after a sentence, a clause or a space.
+  var SENTENCE_END = /[。！？；!?;]/;
+  var CLAUSE_END = /[。！？；!?;，、：,: ]/;
+
+  // Appends to node about `size` characters of text around the first span
+  // (the start when there is none), spans in <mark>, with … where the text
+  // is cut. The text before the match starts after a punctuation mark or
+  // space where there is one: the farthest that leaves some context, else
+  // the start of the match's sentence.
+  function excerpt(node, text, spans, size) {
+    text = text.replace(/\s/g, ' ');   // one for one: the spans still hold
+    var first = spans.length ? spans[0][0] : 0;
+    var start = Math.max(0, Math.min(first - BEFORE, text.length - size));
+    var i;
+    var from = -1;
+    for (i = start; start > 0 && i < first - 6; i++) {
+      if (CLAUSE_END.test(text.charAt(i))) {
+        from = i + 1;
+        break;
+      }
+    }
+    for (i = first - 1; start > 0 && from < 0 && i > start; i--) {
+      if (SENTENCE_END.test(text.charAt(i))) {
+        from = i + 1;
+        break;
+      }
+    }
+    if (from >= 0) {
+      start = from;
+    }
+    var cut = /\S/.test(text.slice(0, start));
+    while (start < first && text.charAt(start) === ' ') {
+      start++;
+    }
+    start = safeCut(text, start);
+    var end = safeCut(text, Math.min(text.length, start + size));
+    if (cut) {
+      node.appendChild(document.createTextNode('…'));
+    }
+    highlight(node, text, spans, start, end);
+    if (/\S/.test(text.slice(end))) {
+      node.appendChild(document.createTextNode('…'));
+    }
+  }
+
+  // The snippet of a result: the body text around the first match; else
+  // the first field that matches, as 所属支部：急诊科党支部; else (the title
+  // alone matched) the start of the text.
   function snippet(id, list) {
     var entry = pageText(id);
     if (!entry) {
       return null;
     }
-    var sources = [entry[1], entry[0]];
-    var text = entry[1] || entry[0] || '';
-    var spans = [];
-    for (var i = 0; i < sources.length; i++) {
-      var found = sources[i] ? matches(normalize(sources[i]), list) : [];
-      if (found.length) {
-        text = sources[i];
-        spans = found;
-        break;
+    var text = entry[0] || '';
+    var p = el('p', 'search-snippet');
+    var spans = text ? matches(normalize(text), list) : [];
+    if (spans.length) {
+      excerpt(p, text, spans, SNIPPET);
+      return p;
+    }
+    var fields = fieldsOf(entry);
+    for (var i = 0; i + 1 < fields.length; i += 2) {
+      var value = fields[i + 1];
+      spans = matches(normalize(value), list);
+      if (spans.length) {
+        var label = (idx.labels && idx.labels[fields[i]]) || '';
+        if (label) {
+          p.appendChild(document.createTextNode(label + '：'));
+        }
+        excerpt(p, value, spans, Math.max(SNIPPET - label.length - 1, 20));
+        return p;
       }
     }
-    text = text.replace(/\s+/g, ' ');
-    var p = el('p', 'search-snippet');
-    var first = spans.length ? spans[0][0] : 0;
-    var start = safeCut(text, Math.max(0, first - 36));
-    var end = safeCut(text, Math.min(text.length, start + 120));
-    if (start > 0) {
-      p.appendChild(document.createTextNode('…'));
+    if (!/\S/.test(text)) {
+      return null;
     }
-    highlight(p, text, spans, start, end);
-    if (end < text.length) {
-      p.appendChild(document.createTextNode('…'));
-    }
+    excerpt(p, text, [], SNIPPET);
     return p;
   }
 
