@@ -47,8 +47,27 @@ pub(super) fn truncate_to_width(s: &str, max_w: f64, font_size: f64) -> String {
 
 /// Breaks `s` into at most `max_lines` lines of width `max_w`, breaking
 /// between characters (fine for Chinese; ASCII runs may split) and ending
-/// the last line with `…` when text is left over.
+/// the last line with `…` when text is left over. Text that fits is spread
+/// evenly over its lines: 离退休干部 / 第一党支部, not 离退休干部第一党支 / 部.
 pub(super) fn wrap_label(s: &str, max_w: f64, font_size: f64, max_lines: usize) -> Vec<String> {
+    let greedy = wrap_greedy(s, max_w, font_size, max_lines);
+    let lines = greedy.len();
+    if lines < 2 || greedy.concat() != s {
+        return greedy;
+    }
+    // The narrowest width that still needs no more lines.
+    let mut w = text_width(s, font_size) / lines as f64;
+    while w < max_w {
+        let even = wrap_greedy(s, w, font_size, usize::MAX);
+        if even.len() <= lines {
+            return even;
+        }
+        w += font_size * 0.1;
+    }
+    greedy
+}
+
+fn wrap_greedy(s: &str, max_w: f64, font_size: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut rest: Vec<char> = s.chars().collect();
     while !rest.is_empty() && lines.len() < max_lines {
@@ -83,4 +102,23 @@ pub(super) fn wrap_label(s: &str, max_w: f64, font_size: f64, max_lines: usize) 
         lines.push(String::new());
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_fit_are_spread_evenly_over_their_lines() {
+        assert_eq!(
+            wrap_label("离退休干部第一党支部", 128.0, 13.0, 2),
+            ["离退休干部", "第一党支部"]
+        );
+        assert_eq!(wrap_label("眼科党支部", 128.0, 13.0, 2), ["眼科党支部"]);
+        // Odd lengths: the first line takes the extra character.
+        let lines = wrap_label("中共某某医院急诊医学科党支部外", 128.0, 13.0, 2);
+        assert_eq!(lines, ["中共某某医院急诊", "医学科党支部外"]);
+        assert!(lines.iter().all(|l| text_width(l, 13.0) <= 128.0));
+        assert_eq!(wrap_label("", 128.0, 13.0, 2), [""]);
+    }
 }
