@@ -27,6 +27,21 @@ base_url: \"/\"\n\
 # 双击 output/index.html 也能正常浏览（见 docs/DEPLOY.md）\n\
 relative_urls: true\n\
 paginate: 12\n\
+# 院徽或党委标志：把图片放进 static/images/，再去掉下一行开头的 #\n\
+# logo: /images/logo.png\n\
+# 主题颜色（主色用于通栏和菜单，强调色用于金色点缀），不写就用默认的党建红和金色\n\
+# colors:\n\
+#   primary: \"#C8161D\"\n\
+#   accent: \"#D4A64A\"\n\
+# 菜单：不需要的栏目整行删掉即可\n\
+nav:\n\
+  - {title: 首页, url: /}\n\
+  - {title: 支部品牌, url: /branches/}\n\
+  - {title: 先锋风采, url: /members/}\n\
+  - {title: 志愿服务, url: /volunteer/}\n\
+  - {title: 新闻动态, url: /news/}\n\
+  - {title: 荣誉榜, url: /honors/}\n\
+  - {title: 大事记, url: /timeline/}\n\
 # 审核：改为 required: true 后，页面要按顺序通过各级审核才会发布\n\
 review:\n  required: false\n  levels: [初审, 复审, 终审]\n";
 

@@ -115,7 +115,10 @@ fn additions_removed(html: &str) -> String {
     let mut s = html
         .replace(" loading=\"lazy\"", "")
         .replace(" decoding=\"async\"", "")
-        .replace("<div class=\"table-scroll\">", "")
+        .replace(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格（可左右滑动）\">",
+            "",
+        )
         .replace("</table>\n</div>\n", "</table>\n");
     // Heading ids: `<h2 id="…">` → `<h2>`.
     while let Some(at) = s.find(" id=\"") {

@@ -10,6 +10,7 @@ use crate::model::Kind;
 use crate::textfile::read_utf8;
 use crate::yaml::{parse_mapping, Fields, KeyLines};
 
+pub mod colors;
 mod read;
 
 use read::{read_colors, read_html_mode, read_lint, read_logo, read_nav, read_review};

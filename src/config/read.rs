@@ -1,7 +1,8 @@
 //! Reading the structured settings of `site.yaml`: the menu, lint word
 //! lists, the logo, the theme colours, raw-HTML handling and review levels.
 
-use super::{default_nav, Lint, NavItem};
+use super::{default_nav, Lint, NavItem, CONFIG_FILE};
+use crate::diagnostics::Code;
 use crate::urls::is_script_url;
 use crate::yaml::{scalar_text, Fields};
 
@@ -149,6 +150,16 @@ pub(super) fn read_colors(f: &mut Fields) -> super::Colors {
                 line,
                 format!("colors.{key} 应当是 # 加 6 位十六进制数的颜色，例如 \"#C8161D\"，这里写的是“{text}”（颜色要加引号）"),
             ),
+        }
+    }
+    for (key, hex) in [("primary", &colors.primary), ("accent", &colors.accent)] {
+        let Some(hex) = hex else { continue };
+        if let Some(problem) =
+            super::colors::readability_problem(key, hex, colors.primary.as_deref())
+        {
+            let line = f.line_within("colors", key);
+            f.diags
+                .warning(Code::Field, CONFIG_FILE, Some(line), problem);
         }
     }
     colors

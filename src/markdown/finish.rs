@@ -108,9 +108,11 @@ impl<'a> Pass2<'a, '_> {
                 self.out.push(Event::InlineHtml(html.into()));
             }
             Event::Start(Tag::Table(_)) => {
-                // A box that scrolls sideways on a phone (see the theme's CSS).
-                self.out
-                    .push(Event::Html("<div class=\"table-scroll\">".into()));
+                // A box that scrolls sideways on a phone (see the theme's CSS),
+                // reachable and named for keyboard and screen-reader users.
+                self.out.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格（可左右滑动）\">".into(),
+                ));
                 self.out.push(event);
             }
             Event::End(TagEnd::Table) => {

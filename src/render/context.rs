@@ -7,7 +7,7 @@ use tera::Context;
 
 use super::cards::section_value;
 use super::stats::Stats;
-use super::{page_count, Job, RenderOptions, Renderer, LATEST_NEWS, LATEST_VOLUNTEER};
+use super::{page_count, Job, RenderOptions, Renderer, LATEST_NEWS, LATEST_VOLUNTEER, PHOTO_NEWS};
 use crate::model::Kind;
 use crate::resolve::{PageId, Site};
 
@@ -33,6 +33,8 @@ pub(super) fn base_context(site: &Site, options: &RenderOptions) -> Map<String, 
             "totals": site.totals,
             "logo": site.logo,
             "colors": c.colors,
+            // The theme's shades of `colors`, as CSS custom properties.
+            "color_vars": crate::config::colors::css_variables(&c.colors),
         }),
     );
     let built = options.built;
@@ -60,6 +62,24 @@ impl Renderer<'_> {
             Job::Tag { tag, number } => self.tag(*tag, *number, &mut extra),
             Job::Search => ("search.html", "search", "/search/".into()),
             Job::NotFound => ("404.html", "404", "/404.html".into()),
+            Job::Honors => {
+                let (honors, count) = self.honors_value();
+                extra.insert("honors".into(), honors);
+                extra.insert("honor_count".into(), json!(count));
+                (
+                    "honors.html",
+                    "honors",
+                    super::milestones::HONORS_URL.into(),
+                )
+            }
+            Job::Timeline => {
+                extra.insert("timeline".into(), self.timeline_value());
+                (
+                    "timeline.html",
+                    "timeline",
+                    super::milestones::TIMELINE_URL.into(),
+                )
+            }
         };
         let mut map = self.base.clone();
         mark_active_nav(&mut map, &url);
@@ -90,6 +110,7 @@ impl Renderer<'_> {
         let latest = &records[..records.len().min(LATEST_VOLUNTEER)];
         extra.insert("latest_volunteer".into(), self.cards_of(latest));
         extra.insert("latest_news".into(), Value::Array(self.latest_news()));
+        extra.insert("photo_news".into(), Value::Array(self.photo_news()));
         insert_stats(extra, self.all_stats());
         ("index.html", "index", "/".into())
     }
@@ -176,6 +197,40 @@ impl Renderer<'_> {
             .into_iter()
             .take(LATEST_NEWS)
             .map(|id| self.card(id))
+            .collect()
+    }
+
+    /// 图片新闻: the newest activities and articles with a picture (a
+    /// `cover`, else a record's first photo), each card with `image` set.
+    fn photo_news(&self) -> Vec<Value> {
+        let site = self.site;
+        let mut pictured: Vec<(PageId, &crate::images::WebImage)> = site
+            .sections
+            .iter()
+            .filter(|s| matches!(s.kind, Kind::Page | Kind::Volunteer))
+            .flat_map(|s| s.pages.iter().copied())
+            .filter(|&id| site.pages[id].src.date.is_some())
+            .filter_map(|id| {
+                let images = &site.pages[id].images;
+                images
+                    .cover
+                    .as_ref()
+                    .or(images.photos.first())
+                    .map(|image| (id, image))
+            })
+            .collect();
+        pictured.sort_by(|a, b| {
+            let date = |id: PageId| site.pages[id].src.date;
+            date(b.0).cmp(&date(a.0)).then(a.0.cmp(&b.0))
+        });
+        pictured
+            .into_iter()
+            .take(PHOTO_NEWS)
+            .map(|(id, image)| {
+                let mut card = self.card(id);
+                card["image"] = json!(image);
+                card
+            })
             .collect()
     }
 

@@ -8,7 +8,7 @@ use serde_json::json;
 use tera::{Context, Tera};
 
 use super::templates::error_chain;
-use super::{OutputFile, RenderOptions};
+use super::{Milestones, OutputFile, RenderOptions};
 use crate::resolve::{Page, Site};
 
 const FEED_ENTRIES: usize = 20;
@@ -26,12 +26,17 @@ pub(super) fn feed_and_sitemap(
     site: &Site,
     tera: &Tera,
     options: &RenderOptions,
+    milestones: Milestones,
 ) -> Vec<Result<OutputFile, (String, String)>> {
     let mut files = Vec::with_capacity(2);
     if site.config.feed {
         files.push(render(tera, "atom.xml", &feed_context(site, options)));
     }
-    files.push(render(tera, "sitemap.xml", &sitemap_context(site)));
+    files.push(render(
+        tera,
+        "sitemap.xml",
+        &sitemap_context(site, milestones),
+    ));
     if site.config.iis {
         let mut context = Context::new();
         // Escaped for an XML attribute here; `/` stays as it is.
@@ -121,7 +126,7 @@ struct SitemapEntry {
 }
 
 /// Every list and page of the site.
-fn sitemap_context(site: &Site) -> Context {
+fn sitemap_context(site: &Site, milestones: Milestones) -> Context {
     let c = &site.config;
     let entry = |url: &str, date: Option<&crate::dates::Date>| SitemapEntry {
         loc: c.absolute_url(url),
@@ -145,6 +150,7 @@ fn sitemap_context(site: &Site) -> Context {
     );
     entries.push(entry("/tags/", None));
     entries.extend(site.tags.iter().map(|t| entry(&t.url, None)));
+    entries.extend(milestones.urls().map(|url| entry(url, None)));
     let mut context = Context::new();
     context.insert("site", &json!({"title": c.title, "base_url": c.base_url}));
     context.insert("entries", &entries);

@@ -65,6 +65,8 @@ enum JobKey {
     Tags,
     Search,
     NotFound,
+    Honors,
+    Timeline,
     List(String, usize),
     Year(i32, usize),
     Tag(String, usize),
@@ -77,6 +79,8 @@ fn job_key(site: &Site, job: &Job) -> Option<JobKey> {
         Job::Tags => JobKey::Tags,
         Job::Search => JobKey::Search,
         Job::NotFound => JobKey::NotFound,
+        Job::Honors => JobKey::Honors,
+        Job::Timeline => JobKey::Timeline,
         Job::Page(_) => return None,
         Job::List { section, number } => {
             JobKey::List(site.sections[*section].name.clone(), *number)
@@ -217,13 +221,18 @@ impl Incremental {
         let changes = previous.map(|p| Changes::between(p, &site, &cards, &old_ids));
         let changes = changes.filter(|c| !(lookups && c.card.iter().any(|&x| x)));
         let kept = previous.zip(changes.as_ref());
-        let jobs = jobs(&site, &renderer.records_by_year);
+        let milestones = super::Milestones::of(&site, tera);
+        let errors_before = diags.error_count();
+        milestones.check_nav(&site, diags);
+        let jobs = jobs(&site, &renderer.records_by_year, milestones);
         let results = render_or_keep(&renderer, &jobs, kept, &old_ids, options);
         let mut feeds = Vec::with_capacity(2);
-        let errors_before = diags.error_count();
-        report_errors(feed_and_sitemap(&site, tera, options), shown, diags, |f| {
-            feeds.push(SharedFile::from(f))
-        });
+        report_errors(
+            feed_and_sitemap(&site, tera, options, milestones),
+            shown,
+            diags,
+            |f| feeds.push(SharedFile::from(f)),
+        );
         let (pages, others, rendered) = collect_outputs(&site, &jobs, results, shown, diags)?;
         if diags.error_count() > errors_before {
             return None;
@@ -438,7 +447,9 @@ impl Changes {
         };
         match job {
             // One file each, and they draw on the whole site.
-            Job::Home | Job::Tags | Job::Search | Job::NotFound => true,
+            Job::Home | Job::Tags | Job::Search | Job::NotFound | Job::Honors | Job::Timeline => {
+                true
+            }
             Job::Page(id) => {
                 let l = &site.pages[*id].links;
                 self.own[*id]

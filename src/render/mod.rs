@@ -10,7 +10,9 @@
 mod cards;
 mod context;
 mod feeds;
+mod grid;
 mod incremental;
+mod milestones;
 mod stats;
 mod templates;
 
@@ -29,6 +31,7 @@ use crate::urls::{output_path, rewrite, UrlMode};
 
 use cards::{all_cards, Card};
 use feeds::feed_and_sitemap;
+use milestones::Milestones;
 use stats::Stats;
 use templates::{build_tera, error_chain, locate_template_error, Shown};
 
@@ -50,6 +53,8 @@ pub fn required_templates() -> Vec<&'static str> {
 const LATEST_VOLUNTEER: usize = 6;
 /// News items on the home page.
 const LATEST_NEWS: usize = 8;
+/// Pictures on the home page's first screen (图片新闻): one large, four small.
+const PHOTO_NEWS: usize = 5;
 
 /// A file of the built site, relative to the output folder.
 #[derive(Debug, Clone)]
@@ -62,12 +67,24 @@ pub struct OutputFile {
 pub(crate) enum Job {
     Home,
     Page(PageId),
-    List { section: usize, number: usize },
-    Year { year: i32, number: usize },
+    List {
+        section: usize,
+        number: usize,
+    },
+    Year {
+        year: i32,
+        number: usize,
+    },
     Tags,
-    Tag { tag: usize, number: usize },
+    Tag {
+        tag: usize,
+        number: usize,
+    },
     Search,
     NotFound,
+    /// 荣誉榜 and 大事记 (`milestones`).
+    Honors,
+    Timeline,
 }
 
 pub struct RenderOptions {
@@ -86,22 +103,34 @@ pub fn render(
         return Vec::new();
     };
     let renderer = Renderer::new(site, &cards, &tera, options);
-    let jobs = jobs(site, &renderer.records_by_year);
+    let milestones = Milestones::of(site, &tera);
+    milestones.check_nav(site, diags);
+    let jobs = jobs(site, &renderer.records_by_year, milestones);
     let mut results: Vec<Result<OutputFile, (String, String)>> = jobs
         .par_iter()
         .map(|job| renderer.render_job(job, options))
         .collect();
-    results.extend(feed_and_sitemap(site, &tera, options));
+    results.extend(feed_and_sitemap(site, &tera, options, milestones));
     let mut files = Vec::with_capacity(results.len());
     report_errors(results, &shown, diags, |file| files.push(file));
     files
 }
 
 /// Every page of output the site has, in a fixed order.
-pub(crate) fn jobs(site: &Site, records_by_year: &BTreeMap<i32, Vec<PageId>>) -> Vec<Job> {
+pub(crate) fn jobs(
+    site: &Site,
+    records_by_year: &BTreeMap<i32, Vec<PageId>>,
+    milestones: Milestones,
+) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::Tags, Job::NotFound];
     if site.config.search {
         jobs.push(Job::Search);
+    }
+    if milestones.honors {
+        jobs.push(Job::Honors);
+    }
+    if milestones.timeline {
+        jobs.push(Job::Timeline);
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     for (i, section) in site.sections.iter().enumerate() {

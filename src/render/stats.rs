@@ -13,8 +13,6 @@ use crate::resolve::{PageId, Site, Totals};
 /// the by-year, by-month and by-branch tables) and its `charts`.
 pub(super) type Stats = (Value, Value);
 
-/// Months shown in the by-month charts of the main volunteer list.
-const CHART_MONTHS: usize = 24;
 /// Branches shown in the by-branch chart.
 const CHART_BRANCHES: usize = 15;
 
@@ -28,31 +26,9 @@ pub(super) fn records_by_year(site: &Site) -> BTreeMap<i32, Vec<PageId>> {
     by_year
 }
 
-fn month_range(by_month: &BTreeMap<String, Totals>, year: Option<i32>) -> Vec<String> {
-    if let Some(y) = year {
-        return (1..=12).map(|m| format!("{y}-{m:02}")).collect();
-    }
-    let (Some(first), Some(last)) = (by_month.keys().next(), by_month.keys().next_back()) else {
-        return Vec::new();
-    };
-    let parse = |m: &str| -> Option<(i32, u32)> {
-        let (y, mo) = m.split_once('-')?;
-        Some((y.parse().ok()?, mo.parse().ok()?))
-    };
-    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else {
-        return Vec::new();
-    };
-    let mut months = Vec::new();
-    while (y, m) <= end {
-        months.push(format!("{y}-{m:02}"));
-        m += 1;
-        if m > 12 {
-            m = 1;
-            y += 1;
-        }
-    }
-    let skip = months.len().saturating_sub(CHART_MONTHS);
-    months.split_off(skip)
+/// January to December of one year: `2024-01` … `2024-12`.
+fn months_of(year: i32) -> Vec<String> {
+    (1..=12).map(|m| format!("{year}-{m:02}")).collect()
 }
 
 fn month_label(month: &str) -> String {
@@ -62,10 +38,9 @@ fn month_label(month: &str) -> String {
     }
 }
 
-fn short_month_label(month: &str, within_year: bool) -> String {
+fn short_month_label(month: &str) -> String {
     match month.split_once('-') {
-        Some((_, m)) if within_year => format!("{}月", m.trim_start_matches('0')),
-        Some((y, m)) => format!("{}.{}", &y[y.len().saturating_sub(2)..], m),
+        Some((_, m)) => format!("{}月", m.trim_start_matches('0')),
         None => month.to_string(),
     }
 }
@@ -147,8 +122,12 @@ impl Sums {
 /// Totals by year, branch and month of some records, and their charts.
 fn volunteer_stats(site: &Site, records: &[PageId], year: Option<i32>) -> Stats {
     let sums = Sums::of(site, records);
-    // Months without records still get a (zero) column.
-    let months = month_range(&sums.by_month, year);
+    // The by-month figures are of one calendar year, January to December
+    // (months without records get a zero column): a year page's own, and on
+    // the whole list the latest year with records — never a rolling window
+    // whose labels would need the year spelled into each month.
+    let month_year = year.or_else(|| sums.by_year.keys().next_back().copied());
+    let months = month_year.map(months_of).unwrap_or_default();
     let month_rows: Vec<Value> = months
         .iter()
         .map(|m| {
@@ -171,23 +150,30 @@ fn volunteer_stats(site: &Site, records: &[PageId], year: Option<i32>) -> Stats 
         })
         .collect();
     (
-        json!({"totals": sums.totals, "by_year": year_rows, "by_month": month_rows, "by_branch": branch_rows}),
-        stats_charts(site, &sums, &months, year),
+        json!({"totals": sums.totals, "by_year": year_rows, "month_year": month_year, "by_month": month_rows, "by_branch": branch_rows}),
+        stats_charts(site, &sums, &months, year, month_year),
     )
 }
 
 /// The charts of the volunteer list and year pages.
-fn stats_charts(site: &Site, sums: &Sums, months: &[String], year: Option<i32>) -> Value {
+fn stats_charts(
+    site: &Site,
+    sums: &Sums,
+    months: &[String],
+    year: Option<i32>,
+    month_year: Option<i32>,
+) -> Value {
     let month_bars = |f: fn(&Totals) -> f64| -> Vec<Bar> {
         months
             .iter()
             .map(|m| Bar {
-                label: short_month_label(m, year.is_some() || months.len() <= 12),
+                label: short_month_label(m),
                 value: f(&sums.month(m)),
             })
             .collect()
     };
     let scope = year.map(|y| format!("{y}年")).unwrap_or_default();
+    let month_scope = month_year.map(|y| format!("{y}年")).unwrap_or_default();
     // A chart of hundreds of bars reads as noise; the table lists them all.
     let branch_chart_title = if sums.by_branch.len() > CHART_BRANCHES {
         format!("{scope}志愿服务时长最多的 {CHART_BRANCHES} 个支部")
@@ -212,8 +198,8 @@ fn stats_charts(site: &Site, sums: &Sums, months: &[String], year: Option<i32>) 
         })
         .collect();
     json!({
-        "hours_by_month": charts::column_chart(&format!("{scope}每月志愿服务时长"), "小时", &month_bars(|t| t.hours)),
-        "served_by_month": charts::column_chart(&format!("{scope}每月服务群众人次"), "人次", &month_bars(|t| t.served as f64)),
+        "hours_by_month": charts::column_chart(&format!("{month_scope}每月志愿服务时长"), "小时", &month_bars(|t| t.hours)),
+        "served_by_month": charts::column_chart(&format!("{month_scope}每月服务群众人次"), "人次", &month_bars(|t| t.served as f64)),
         "by_year": charts::column_chart("历年志愿服务时长", "小时", &year_bars),
         "by_branch": charts::bar_chart(&branch_chart_title, "小时", &branch_bars),
     })
@@ -224,14 +210,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn month_ranges_fill_gaps() {
-        let mut m = BTreeMap::new();
-        m.insert("2023-11".to_string(), Totals::default());
-        m.insert("2024-02".to_string(), Totals::default());
-        assert_eq!(
-            month_range(&m, None),
-            ["2023-11", "2023-12", "2024-01", "2024-02"]
-        );
-        assert_eq!(month_range(&m, Some(2024)).len(), 12);
+    fn months_are_one_calendar_year() {
+        let months = months_of(2024);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0], "2024-01");
+        assert_eq!(short_month_label(&months[0]), "1月");
+        assert_eq!(short_month_label(&months[11]), "12月");
+        assert_eq!(month_label("2024-03"), "2024年3月");
     }
 }

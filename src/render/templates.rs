@@ -118,6 +118,7 @@ pub(super) fn build_tera(
     }
     tera.register_filter("zh_date", zh_date_filter);
     tera.register_filter("num", num_filter);
+    tera.register_function("grid_class", super::grid::grid_class_function);
     register_lookups(&mut tera, site, theme, cards);
     Some((tera, shown))
 }

@@ -103,7 +103,9 @@ pub(super) fn nav_targets(
     diags: &mut Diagnostics,
 ) {
     let mut known: HashSet<&str> = HashSet::new();
-    known.extend(["/", "/tags/"]);
+    // 荣誉榜 and 大事记 are made by render when the theme has their
+    // templates; it reports a menu entry for one it cannot make.
+    known.extend(["/", "/tags/", "/honors/", "/timeline/"]);
     if config.search {
         known.insert("/search/");
     }

@@ -42,6 +42,8 @@ const PAGES = [
   ['about', '/about/'],
   ['tags', '/tags/'],
   ['tag page', '/tags/dang-ke/'],
+  ['honours (荣誉榜)', '/honors/'],
+  ['milestones (大事记)', '/timeline/'],
   ['search', '/search/'],
   ['search results', '/search/?q=' + encodeURIComponent('义诊')],
   ['404', '/no-such-page/'],
@@ -208,7 +210,8 @@ test('home, a brand page and the volunteer list work without JavaScript', async 
       'h1 (site title)': 'h1',
       'brand wall cards': '.brand-wall .brand-card',
       'member cards': '.member-grid .member-card',
-      'volunteer-by-year chart': '.chart-one svg',
+      'lead photo (图片新闻)': '.photo-lead img',
+      'volunteer-by-year chart': '.home .charts svg',
     },
     '/branches/xinxueguan-xinlian/': {
       'brand title': 'main h1',

@@ -88,6 +88,8 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ),
     ("audio", &["src", "controls", "preload"]),
     ("source", &["src", "type"]),
+    // The box a Markdown table scrolls in on a phone, reachable by keyboard.
+    ("div", &["tabindex", "role"]),
     ("td", &["colspan", "rowspan"]),
     ("th", &["colspan", "rowspan"]),
     ("col", &["span"]),

@@ -1,0 +1,230 @@
+//! 荣誉榜 (`/honors/`) and 大事记 (`/timeline/`): the two site-wide pages
+//! leadership asks for first, gathered from what brands and members
+//! already say (`honors`, `founded`) and from the volunteer records.
+//!
+//! Both are made when the theme has their template (`honors.html`,
+//! `timeline.html`; the default theme has both) and no page of the site
+//! already has their address — a site that wrote its own 荣誉榜 at
+//! `content/honors.md` keeps it.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+use tera::Tera;
+
+use super::Renderer;
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{Code, Diagnostics};
+use crate::model::{Honor, KindFields};
+use crate::resolve::{PageId, Site, Totals};
+
+pub(crate) const HONORS_URL: &str = "/honors/";
+pub(crate) const TIMELINE_URL: &str = "/timeline/";
+
+/// Which of the two pages this build makes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Milestones {
+    pub honors: bool,
+    pub timeline: bool,
+}
+
+impl Milestones {
+    pub(crate) fn of(site: &Site, tera: &Tera) -> Milestones {
+        let free = |url: &str| {
+            !site.pages.iter().any(|p| p.src.url == url)
+                && !site.sections.iter().any(|s| s.url == url)
+        };
+        let has = |name: &str| tera.get_template_names().any(|t| t == name);
+        Milestones {
+            honors: has("honors.html") && free(HONORS_URL),
+            timeline: has("timeline.html") && free(TIMELINE_URL),
+        }
+    }
+
+    /// A menu entry for one of the two pages where the theme does not make
+    /// it (a custom theme without the template) leads nowhere: an error,
+    /// as for any other menu entry (resolve counts both as made).
+    pub(crate) fn check_nav(self, site: &Site, diags: &mut Diagnostics) {
+        let taken = |url: &str| {
+            site.pages.iter().any(|p| p.src.url == url)
+                || site.sections.iter().any(|s| s.url == url)
+        };
+        for (made, url, template) in [
+            (self.honors, HONORS_URL, "honors.html"),
+            (self.timeline, TIMELINE_URL, "timeline.html"),
+        ] {
+            for item in site.config.nav.iter().filter(|i| i.url == url) {
+                if !made && !taken(url) {
+                    diags.error(
+                        Code::Url,
+                        CONFIG_FILE,
+                        item.line,
+                        format!(
+                            "菜单“{}”指向 {url}，但所用主题没有这个页面的模板 {template}：请从 nav 里去掉这一项，或在 templates/ 文件夹里放一个 {template}",
+                            item.title
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    pub(crate) fn urls(self) -> impl Iterator<Item = &'static str> {
+        [(self.honors, HONORS_URL), (self.timeline, TIMELINE_URL)]
+            .into_iter()
+            .filter_map(|(made, url)| made.then_some(url))
+    }
+}
+
+/// A year as written in `honors` (`2024`, `2024年`), for sorting: newest
+/// first, years that are not numbers last.
+fn year_key(year: &str) -> (bool, i64) {
+    let digits: String = year.chars().take_while(char::is_ascii_digit).collect();
+    match digits.parse::<i64>() {
+        Ok(y) => (false, -y),
+        Err(_) => (true, 0),
+    }
+}
+
+/// The honours of brands and members, and whose they are.
+fn honors_of(site: &Site) -> Vec<(&Honor, PageId)> {
+    let mut all = Vec::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        let honors = match &page.src.fields {
+            KindFields::Branch(b) => &b.honors,
+            KindFields::Member(m) => &m.honors,
+            _ => continue,
+        };
+        all.extend(honors.iter().map(|h| (h, id)));
+    }
+    // Stable: within a year, brands before members, each in site order.
+    all.sort_by_key(|(h, id)| {
+        (
+            year_key(&h.year),
+            site.pages[*id].src.kind != crate::model::Kind::Branch,
+        )
+    });
+    all
+}
+
+impl Renderer<'_> {
+    /// Brand or member a milestone belongs to, as a template sees it.
+    fn owner(&self, id: PageId) -> Value {
+        let page = &self.site.pages[id];
+        let name = match &page.src.fields {
+            KindFields::Member(m) => m.name.clone(),
+            _ => page.branch_name(),
+        };
+        json!({
+            "title": page.src.title,
+            "url": page.src.url,
+            "kind": page.src.kind.name(),
+            "name": name,
+        })
+    }
+
+    /// `honors`: [{year, items: [{title, page}]}], newest year first.
+    pub(super) fn honors_value(&self) -> (Value, usize) {
+        let all = honors_of(self.site);
+        let count = all.len();
+        let mut years: Vec<(String, Vec<Value>)> = Vec::new();
+        for (honor, id) in all {
+            let item = json!({"title": honor.title, "page": self.owner(id)});
+            match years.last_mut() {
+                Some((year, items)) if *year == honor.year => items.push(item),
+                _ => years.push((honor.year.clone(), vec![item])),
+            }
+        }
+        let years = years
+            .into_iter()
+            .map(|(year, items)| json!({"year": year, "items": items}))
+            .collect();
+        (Value::Array(years), count)
+    }
+
+    /// `timeline`: [{year, activities, events: [{kind, kind_zh, date,
+    /// date_zh, title, page}]}], newest year first. A year's `activities`
+    /// are the totals of its volunteer records, with the year page's URL.
+    pub(super) fn timeline_value(&self) -> Value {
+        let site = self.site;
+        let mut years: BTreeMap<(bool, i64), (String, Vec<Value>)> = BTreeMap::new();
+        let mut founded: Vec<(PageId, crate::dates::Date)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter_map(|(id, p)| match &p.src.fields {
+                KindFields::Branch(b) => b.founded.map(|d| (id, d)),
+                _ => None,
+            })
+            .collect();
+        founded.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (id, date) in founded {
+            let year = date.year().to_string();
+            let event = json!({
+                "kind": "founded", "kind_zh": "品牌创建",
+                "date": date.short(), "date_zh": date.zh(),
+                "title": site.pages[id].src.title, "page": self.owner(id),
+            });
+            years
+                .entry(year_key(&year))
+                .or_insert_with(|| (year, Vec::new()))
+                .1
+                .push(event);
+        }
+        for (honor, id) in honors_of(site) {
+            let event = json!({
+                "kind": "honor", "kind_zh": "荣誉",
+                "date": null, "date_zh": null,
+                "title": honor.title, "page": self.owner(id),
+            });
+            years
+                .entry(year_key(&honor.year))
+                .or_insert_with(|| (honor.year.clone(), Vec::new()))
+                .1
+                .push(event);
+        }
+        let activities = self.activities_by_year();
+        for year in activities.keys() {
+            let year = year.to_string();
+            years
+                .entry(year_key(&year))
+                .or_insert_with(|| (year, Vec::new()));
+        }
+        let list: Vec<Value> = years
+            .into_values()
+            .map(|(year, events)| {
+                let totals = year.parse::<i32>().ok().and_then(|y| activities.get(&y).map(|t| (y, t)));
+                let activities = totals.map_or(Value::Null, |(y, t)| {
+                    json!({"activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served, "url": site.year_url(y)})
+                });
+                json!({"year": year, "activities": activities, "events": events})
+            })
+            .collect();
+        Value::Array(list)
+    }
+
+    fn activities_by_year(&self) -> BTreeMap<i32, Totals> {
+        self.records_by_year
+            .iter()
+            .map(|(year, ids)| {
+                let mut totals = Totals::default();
+                for &id in ids {
+                    totals.add(&self.site.pages[id].links.totals);
+                }
+                (*year, totals)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_sort_newest_first_and_words_last() {
+        let mut years = vec!["2021", "2024年", "历年", "2023"];
+        years.sort_by_key(|y| year_key(y));
+        assert_eq!(years, ["2024年", "2023", "2021", "历年"]);
+    }
+}
