@@ -76,6 +76,8 @@ pub struct Summary {
     pub files: usize,
     pub elapsed: Duration,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Time per template, most first (`--timings`).
+    pub templates: Vec<render::TemplateTime>,
 }
 
 /// A site rendered in memory, not yet written.
@@ -124,16 +126,21 @@ pub fn render_site(
     } = prepare_site(opts, process_images, None, diags)?;
     let render_start = Instant::now();
     // The search index is built on its own thread while the pages render.
-    let (mut files, search_files) = rayon::join(
+    let ((mut files, templates), (search_files, search_time)) = rayon::join(
         || render::render(&site, &theme, &options, diags),
-        || extra_files(&site),
+        || {
+            let start = Instant::now();
+            (extra_files(&site), start.elapsed())
+        },
     );
     files.extend(search_files);
     timings.push(("render", render_start.elapsed()));
+    timings.push(("search", search_time));
     if diags.has_errors() {
         return None;
     }
-    let summary = summarize(&site, files.len(), start, timings);
+    let mut summary = summarize(&site, files.len(), start, timings);
+    summary.templates = templates;
     Some(Rendered {
         site,
         theme,
@@ -206,6 +213,9 @@ pub fn prepare_site(
     };
     lap("resolve", &mut timings);
     let theme = theme?;
+    // Menu entries for 荣誉榜 and 大事记 need the theme to know; reported
+    // with resolve's problems.
+    render::milestones::Milestones::of(&site, &theme).check_nav(&site, diags);
     if diags.has_errors() {
         return None;
     }
@@ -279,6 +289,7 @@ pub fn summarize(
         files,
         elapsed: start.elapsed(),
         timings,
+        templates: Vec::new(),
     }
 }
 

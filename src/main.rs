@@ -61,6 +61,9 @@ enum Command {
         /// 输出文件夹（默认：output；--preview 时为 output-preview）
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// 生成后列出各阶段和各模板的用时（找出拖慢生成的模板）
+        #[arg(long)]
+        timings: bool,
     },
     /// 生成网站并打成一个 zip 包（内含 SHA256SUMS 校验文件），用于拷到内网服务器
     Package {
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
             preview,
             base_url,
             output,
+            timings,
         } => {
             let default_output = if *preview { "output-preview" } else { "output" };
             let opts = BuildOptions {
@@ -152,7 +156,11 @@ fn main() -> ExitCode {
             };
             let mut diags = Diagnostics::new();
             let summary = build::build(&opts, &mut diags);
-            report(&diags, summary.as_ref(), &cli, Some(&opts.output))
+            let code = report(&diags, summary.as_ref(), &cli, Some(&opts.output));
+            if let (true, Some(s)) = (*timings && !diags.has_errors(), &summary) {
+                print_timings(s);
+            }
+            code
         }
         Command::Import { ledger } => import(&cli, ledger),
         Command::Package { output } => package(&cli, output.as_deref()),
@@ -264,9 +272,7 @@ fn report(
                 }
                 println!("{}", summary_line(s, diags.warning_count(), output));
                 if cli.verbose {
-                    for (stage, time) in &s.timings {
-                        println!("  {stage:<8} {:>7.1} ms", time.as_secs_f64() * 1000.0);
-                    }
+                    print_stages(s);
                 }
             }
             ExitCode::SUCCESS
@@ -283,6 +289,44 @@ fn report(
             );
             ExitCode::from(1)
         }
+    }
+}
+
+fn ms(time: std::time::Duration) -> String {
+    format!("{:.1} ms", time.as_secs_f64() * 1000.0)
+}
+
+fn print_stages(s: &Summary) {
+    for (stage, time) in &s.timings {
+        let note = if *stage == "search" {
+            "（与 render 同时进行）"
+        } else {
+            ""
+        };
+        println!("  {stage:<8} {:>10}{note}", ms(*time));
+    }
+}
+
+/// `build --timings`: each stage, then each template by total time.
+fn print_timings(s: &Summary) {
+    println!("各阶段用时：");
+    print_stages(s);
+    println!("各模板用时（多线程同时生成，各模板之和可能大于 render）：");
+    println!(
+        "  {:<18} {:>7} {:>11} {:>9}  最慢的一页",
+        "模板", "页数", "合计", "平均"
+    );
+    for t in &s.templates {
+        let average = t.total / u32::try_from(t.calls.max(1)).unwrap_or(u32::MAX);
+        println!(
+            "  {:<20} {:>9} {:>13} {:>11}  /{}（{}）",
+            t.template,
+            pinpai::numbers::format_number(t.calls as f64),
+            ms(t.total),
+            ms(average),
+            t.slowest_url.trim_end_matches("index.html"),
+            ms(t.slowest)
+        );
     }
 }
 

@@ -115,11 +115,12 @@ fn additions_removed(html: &str) -> String {
     let mut s = html
         .replace(" loading=\"lazy\"", "")
         .replace(" decoding=\"async\"", "")
-        .replace(
-            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格（可左右滑动）\">",
-            "",
-        )
         .replace("</table>\n</div>\n", "</table>\n");
+    // The scrolling box around each table: `<div class="table-scroll" … aria-label="表格 N">`.
+    while let Some(at) = s.find("<div class=\"table-scroll\"") {
+        let Some(len) = s[at..].find('>') else { break };
+        s.replace_range(at..at + len + 1, "");
+    }
     // Heading ids: `<h2 id="…">` → `<h2>`.
     while let Some(at) = s.find(" id=\"") {
         let Some(len) = s[at + 5..].find('"') else {

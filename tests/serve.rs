@@ -609,6 +609,29 @@ fn incremental_rebuilds(told: bool) {
         ),
     );
     check("member position", &["content/members/杜杰.md"], true);
+    // Honours and a founding date: shown on 荣誉榜 and 大事记 as well.
+    site.write(
+        "content/members/杜杰.md",
+        MEMBER.replace(
+            "branch: jizhen-120",
+            "branch: jizhen-120\nposition: 主治医师\nhonors:\n  - {year: 2024, title: 优秀共产党员}",
+        ),
+    );
+    check("member honour", &["content/members/杜杰.md"], true);
+    site.write(
+        "content/branches/xinnei.md",
+        "---\ntitle: 心内品牌\nbranch: 心内科党支部\nfounded: 2019-05-01\n---\n心内科。\n",
+    );
+    check("brand founded", &["content/branches/xinnei.md"], true);
+    // A page of the site's own at /honors/ replaces the generated one, and
+    // removing it brings that back.
+    site.write(
+        "content/honors.md",
+        "---\ntitle: 我院荣誉\n---\n自己写的。\n",
+    );
+    check("own honours page", &["content/honors.md"], true);
+    site.remove("content/honors.md");
+    check("own honours page removed", &["content/honors.md"], true);
     site.write(
         "content/volunteer/yizhen.md",
         RECORD.replace("members: [杜杰]", "members: [杜杰]\nlocation: 汉丰街道"),

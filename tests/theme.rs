@@ -110,7 +110,7 @@ fn a_site_page_at_the_same_address_wins_and_a_theme_without_the_template_has_non
     run.expect(1);
     assert_eq!(
         run.stderr_line("site.yaml:6:"),
-        "site.yaml:6: 菜单“大事记”指向 /timeline/，但所用主题没有这个页面的模板 timeline.html：请从 nav 里去掉这一项，或在 templates/ 文件夹里放一个 timeline.html"
+        "site.yaml:6: 菜单“大事记”指向 /timeline/，但所用主题没有这个页面的模板 timeline.html：请从 nav 里去掉这一项，或在 templates/ 文件夹里放一个 timeline.html（可以从默认主题复制一份）"
     );
     theme.write("site.yaml", site_yaml("theme: plain\n"));
     theme.build(&[]).ok();
@@ -140,7 +140,7 @@ fn colors_restyle_the_theme_and_a_light_primary_is_named() {
     run.ok();
     assert_eq!(
         run.stderr_line("site.yaml:4:"),
-        "site.yaml:4: 警告：colors.primary 选的颜色 #f3d58a 与通栏和菜单上的白色文字对比度只有 1.4:1，低于无障碍标准要求的 4.5:1，文字会看不清；请选深一些的颜色"
+        "site.yaml:4: 警告：colors.primary 选的颜色 #F3D58A 与通栏和菜单上的白色文字对比度只有 1.4:1，低于无障碍标准要求的 4.5:1，文字会看不清；请选深一些的颜色"
     );
 }
 

@@ -105,7 +105,7 @@ fn accent_shades(a: Rgb) -> Vec<(&'static str, Rgb)> {
         ("accent-soft", a.mix(WHITE, 0.3)),
         ("accent-strong", a.readable_on(0.3, &[WHITE])),
         ("accent-text", a.readable_on(0.4, &[WHITE, CREAM])),
-        ("accent-deep", a.mix(BLACK, 0.55)),
+        ("accent-deep", a.readable_on(0.55, &[WHITE, CREAM])),
     ]
 }
 
@@ -128,7 +128,12 @@ pub fn css_variables(colors: &Colors) -> String {
 /// Why a chosen colour would make the default theme hard to read, if it
 /// would: the primary colour carries white text (masthead, menu, buttons);
 /// the accent carries the dark text of the search button.
-pub fn readability_problem(key: &str, hex: &str, primary: Option<&str>) -> Option<String> {
+pub fn readability_problem(
+    key: &str,
+    hex: &str,
+    written: &str,
+    primary: Option<&str>,
+) -> Option<String> {
     let c = Rgb::parse(hex)?;
     let (against, what) = match key {
         "primary" => (WHITE, "通栏和菜单上的白色文字"),
@@ -142,7 +147,7 @@ pub fn readability_problem(key: &str, hex: &str, primary: Option<&str>) -> Optio
     let ratio = contrast(c, against);
     (ratio < AA).then(|| {
         format!(
-            "colors.{key} 选的颜色 {hex} 与{what}对比度只有 {ratio:.1}:1，低于无障碍标准要求的 4.5:1，文字会看不清；{}",
+            "colors.{key} 选的颜色 {written} 与{what}对比度只有 {ratio:.1}:1，低于无障碍标准要求的 4.5:1，文字会看不清；{}",
             if key == "primary" {
                 "请选深一些的颜色"
             } else {
@@ -175,12 +180,12 @@ mod tests {
 
     #[test]
     fn a_light_primary_is_named_and_a_dark_one_is_not() {
-        let light = readability_problem("primary", "#f3d58a", None).unwrap_or_default();
+        let light = readability_problem("primary", "#f3d58a", "#F3D58A", None).unwrap_or_default();
         assert!(light.contains("colors.primary"), "{light}");
-        assert!(light.contains("#f3d58a"), "{light}");
-        assert!(readability_problem("primary", "#1a4f8b", None).is_none());
-        assert!(readability_problem("accent", "#d4a64a", None).is_none());
-        assert!(readability_problem("accent", "#1a4f8b", Some("#c8161d")).is_some());
+        assert!(light.contains("#F3D58A"), "{light}");
+        assert!(readability_problem("primary", "#1a4f8b", "#1a4f8b", None).is_none());
+        assert!(readability_problem("accent", "#d4a64a", "#d4a64a", None).is_none());
+        assert!(readability_problem("accent", "#1a4f8b", "#1a4f8b", Some("#c8161d")).is_some());
     }
 
     #[test]
@@ -191,7 +196,7 @@ mod tests {
                 accent: Some(hex.into()),
             };
             let vars = css_variables(&colors);
-            for name in ["--pp-link:", "--pp-accent-text:"] {
+            for name in ["--pp-link:", "--pp-accent-text:", "--pp-accent-deep:"] {
                 let at = vars.find(name).map(|i| i + name.len()).unwrap_or(0);
                 let shade = Rgb::parse(&vars[at..at + 7]).unwrap_or(WHITE);
                 assert!(contrast(shade, WHITE) >= AA, "{hex} {name} {vars}");

@@ -129,6 +129,8 @@ pub(super) fn read_colors(f: &mut Fields) -> super::Colors {
         );
         return colors;
     };
+    // The colours as written (`#abc`), for the warning below.
+    let mut written: Vec<(String, String)> = Vec::new();
     for (key, value) in map {
         let key = scalar_text(key).unwrap_or_default();
         let text = scalar_text(value).unwrap_or_default();
@@ -145,17 +147,31 @@ pub(super) fn read_colors(f: &mut Fields) -> super::Colors {
             }
         };
         match normalize_hex(&text) {
-            Some(hex) => *slot = Some(hex),
+            Some(hex) => {
+                *slot = Some(hex);
+                written.push((key.clone(), text.clone()));
+            }
             None => f.error(
                 line,
                 format!("colors.{key} 应当是 # 加 6 位十六进制数的颜色，例如 \"#C8161D\"，这里写的是“{text}”（颜色要加引号）"),
             ),
         }
     }
-    for (key, hex) in [("primary", &colors.primary), ("accent", &colors.accent)] {
+    // The warning speaks of the default theme's masthead and button: a
+    // custom theme uses the colours its own way.
+    let default_theme = f
+        .get("theme")
+        .and_then(scalar_text)
+        .is_none_or(|t| t == "default");
+    for (key, text) in written.iter().filter(|_| default_theme) {
+        let hex = if key == "primary" {
+            &colors.primary
+        } else {
+            &colors.accent
+        };
         let Some(hex) = hex else { continue };
         if let Some(problem) =
-            super::colors::readability_problem(key, hex, colors.primary.as_deref())
+            super::colors::readability_problem(key, hex, text, colors.primary.as_deref())
         {
             let line = f.line_within("colors", key);
             f.diags

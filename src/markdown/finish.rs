@@ -30,6 +30,8 @@ struct Pass2<'a, 'm> {
     summary_at: Option<usize>,
     /// Photos inside a link are not linked to their original again.
     links_open: usize,
+    /// Tables so far, to name each table's box uniquely.
+    tables: usize,
     media: &'m [Media],
 }
 
@@ -46,6 +48,7 @@ pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usiz
         heading: None,
         summary_at: None,
         links_open: 0,
+        tables: 0,
         media,
     };
     let mut events = events.into_iter();
@@ -110,8 +113,13 @@ impl<'a> Pass2<'a, '_> {
             Event::Start(Tag::Table(_)) => {
                 // A box that scrolls sideways on a phone (see the theme's CSS),
                 // reachable and named for keyboard and screen-reader users.
+                self.tables += 1;
                 self.out.push(Event::Html(
-                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格（可左右滑动）\">".into(),
+                    format!(
+                        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格 {}\">",
+                        self.tables
+                    )
+                    .into(),
                 ));
                 self.out.push(event);
             }

@@ -57,7 +57,8 @@ impl BranchFields {
         }
     }
 
-    /// Only the brand page and its card show these; the title, branch name
+    /// Only the brand page and its card show these (and 荣誉榜 and 大事记,
+    /// which are rendered again on every change); the title, branch name
     /// and logo are structural (references and totals use them).
     pub fn blank_descriptive(&mut self) {
         self.department.clear();

@@ -43,7 +43,8 @@ impl MemberFields {
         }
     }
 
-    /// Only the story and its card show these.
+    /// Only the story and its card show these (and 荣誉榜, which is
+    /// rendered again on every change).
     pub fn blank_descriptive(&mut self) {
         self.position.clear();
         self.honors.clear();

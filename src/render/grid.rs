@@ -44,7 +44,6 @@ pub fn balanced_columns(n: usize, max: usize) -> usize {
 fn limits(kind: &str) -> [(&'static str, usize); 3] {
     match kind {
         "member" => [("w", 5), ("m", 3), ("n", 1)],
-        "photo" => [("w", 4), ("m", 2), ("n", 1)],
         _ => [("w", 4), ("m", 3), ("n", 1)],
     }
 }

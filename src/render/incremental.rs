@@ -221,9 +221,8 @@ impl Incremental {
         let changes = previous.map(|p| Changes::between(p, &site, &cards, &old_ids));
         let changes = changes.filter(|c| !(lookups && c.card.iter().any(|&x| x)));
         let kept = previous.zip(changes.as_ref());
-        let milestones = super::Milestones::of(&site, tera);
+        let milestones = super::Milestones::of(&site, theme);
         let errors_before = diags.error_count();
-        milestones.check_nav(&site, diags);
         let jobs = jobs(&site, &renderer.records_by_year, milestones);
         let results = render_or_keep(&renderer, &jobs, kept, &old_ids, options);
         let mut feeds = Vec::with_capacity(2);
@@ -295,6 +294,7 @@ fn render_or_keep(
             }
             renderer
                 .render_job(job, options)
+                .0
                 .map(|f| (index, SharedFile::from(f), true))
         })
         .collect()
@@ -446,7 +446,9 @@ impl Changes {
             ids[start..end].iter().any(|&id| self.card[id])
         };
         match job {
-            // One file each, and they draw on the whole site.
+            // One file each, and they draw on the whole site: 荣誉榜 and 大事记
+            // on fields (honours, founding dates) that `blank_descriptive`
+            // leaves out of what other pages are compared by.
             Job::Home | Job::Tags | Job::Search | Job::NotFound | Job::Honors | Job::Timeline => {
                 true
             }

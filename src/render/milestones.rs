@@ -10,16 +10,21 @@
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
-use tera::Tera;
 
 use super::Renderer;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::model::{Honor, KindFields};
 use crate::resolve::{PageId, Site, Totals};
+use crate::theme::Theme;
 
 pub(crate) const HONORS_URL: &str = "/honors/";
 pub(crate) const TIMELINE_URL: &str = "/timeline/";
+
+/// Whether a page or section of the site already has `url`.
+fn taken(site: &Site, url: &str) -> bool {
+    site.pages.iter().any(|p| p.src.url == url) || site.sections.iter().any(|s| s.url == url)
+}
 
 /// Which of the two pages this build makes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -29,42 +34,42 @@ pub(crate) struct Milestones {
 }
 
 impl Milestones {
-    pub(crate) fn of(site: &Site, tera: &Tera) -> Milestones {
-        let free = |url: &str| {
-            !site.pages.iter().any(|p| p.src.url == url)
-                && !site.sections.iter().any(|s| s.url == url)
-        };
-        let has = |name: &str| tera.get_template_names().any(|t| t == name);
+    pub(crate) fn of(site: &Site, theme: &Theme) -> Milestones {
+        let has = |name: &str| theme.templates.iter().any(|t| t.name == name);
         Milestones {
-            honors: has("honors.html") && free(HONORS_URL),
-            timeline: has("timeline.html") && free(TIMELINE_URL),
+            honors: has("honors.html") && !taken(site, HONORS_URL),
+            timeline: has("timeline.html") && !taken(site, TIMELINE_URL),
         }
     }
 
     /// A menu entry for one of the two pages where the theme does not make
     /// it (a custom theme without the template) leads nowhere: an error,
-    /// as for any other menu entry (resolve counts both as made).
+    /// as for any other menu entry. Resolve counts both as made; this runs
+    /// right after it, before the build stops on errors, so one run
+    /// reports everything.
     pub(crate) fn check_nav(self, site: &Site, diags: &mut Diagnostics) {
-        let taken = |url: &str| {
-            site.pages.iter().any(|p| p.src.url == url)
-                || site.sections.iter().any(|s| s.url == url)
-        };
         for (made, url, template) in [
             (self.honors, HONORS_URL, "honors.html"),
             (self.timeline, TIMELINE_URL, "timeline.html"),
         ] {
-            for item in site.config.nav.iter().filter(|i| i.url == url) {
-                if !made && !taken(url) {
-                    diags.error(
-                        Code::Url,
-                        CONFIG_FILE,
-                        item.line,
-                        format!(
-                            "菜单“{}”指向 {url}，但所用主题没有这个页面的模板 {template}：请从 nav 里去掉这一项，或在 templates/ 文件夹里放一个 {template}",
-                            item.title
-                        ),
-                    );
+            if made || taken(site, url) {
+                continue;
+            }
+            for item in &site.config.nav {
+                // `/honors`, `/honors/#2024` and `/honors/?x` all lead there.
+                let path = item.url.split(['#', '?']).next().unwrap_or("");
+                if path.trim_end_matches('/') != url.trim_end_matches('/') {
+                    continue;
                 }
+                diags.error(
+                    Code::Url,
+                    CONFIG_FILE,
+                    item.line,
+                    format!(
+                        "菜单“{}”指向 {url}，但所用主题没有这个页面的模板 {template}：请从 nav 里去掉这一项，或在 templates/ 文件夹里放一个 {template}（可以从默认主题复制一份）",
+                        item.title
+                    ),
+                );
             }
         }
     }
@@ -76,13 +81,41 @@ impl Milestones {
     }
 }
 
-/// A year as written in `honors` (`2024`, `2024年`), for sorting: newest
-/// first, years that are not numbers last.
-fn year_key(year: &str) -> (bool, i64) {
-    let digits: String = year.chars().take_while(char::is_ascii_digit).collect();
-    match digits.parse::<i64>() {
-        Ok(y) => (false, -y),
-        Err(_) => (true, 0),
+/// A year as written in `honors` (`2024`, `2024年`, `历年`), for grouping
+/// and sorting: numbers newest first, then words, each word its own group.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct YearKey {
+    not_a_number: bool,
+    newest_first: i64,
+    word: String,
+}
+
+impl YearKey {
+    fn of(year: &str) -> YearKey {
+        let year = year.trim();
+        let digits: String = year.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<i64>() {
+            Ok(y) => YearKey {
+                not_a_number: false,
+                newest_first: -y,
+                word: String::new(),
+            },
+            Err(_) => YearKey {
+                not_a_number: true,
+                newest_first: 0,
+                word: year.to_string(),
+            },
+        }
+    }
+
+    /// What the page shows: the number (`2024`; the template adds 年), or
+    /// the word as written.
+    fn label(&self) -> String {
+        if self.not_a_number {
+            self.word.clone()
+        } else {
+            (-self.newest_first).to_string()
+        }
     }
 }
 
@@ -100,7 +133,7 @@ fn honors_of(site: &Site) -> Vec<(&Honor, PageId)> {
     // Stable: within a year, brands before members, each in site order.
     all.sort_by_key(|(h, id)| {
         (
-            year_key(&h.year),
+            YearKey::of(&h.year),
             site.pages[*id].src.kind != crate::model::Kind::Branch,
         )
     });
@@ -123,21 +156,23 @@ impl Renderer<'_> {
         })
     }
 
-    /// `honors`: [{year, items: [{title, page}]}], newest year first.
+    /// `honors`: [{year, items: [{title, page}]}], newest year first;
+    /// `2024` and `2024年` are one year.
     pub(super) fn honors_value(&self) -> (Value, usize) {
         let all = honors_of(self.site);
         let count = all.len();
-        let mut years: Vec<(String, Vec<Value>)> = Vec::new();
+        let mut years: Vec<(YearKey, Vec<Value>)> = Vec::new();
         for (honor, id) in all {
             let item = json!({"title": honor.title, "page": self.owner(id)});
+            let key = YearKey::of(&honor.year);
             match years.last_mut() {
-                Some((year, items)) if *year == honor.year => items.push(item),
-                _ => years.push((honor.year.clone(), vec![item])),
+                Some((year, items)) if *year == key => items.push(item),
+                _ => years.push((key, vec![item])),
             }
         }
         let years = years
             .into_iter()
-            .map(|(year, items)| json!({"year": year, "items": items}))
+            .map(|(year, items)| json!({"year": year.label(), "items": items}))
             .collect();
         (Value::Array(years), count)
     }
@@ -147,7 +182,7 @@ impl Renderer<'_> {
     /// are the totals of its volunteer records, with the year page's URL.
     pub(super) fn timeline_value(&self) -> Value {
         let site = self.site;
-        let mut years: BTreeMap<(bool, i64), (String, Vec<Value>)> = BTreeMap::new();
+        let mut years: BTreeMap<YearKey, Vec<Value>> = BTreeMap::new();
         let mut founded: Vec<(PageId, crate::dates::Date)> = site
             .pages
             .iter()
@@ -159,16 +194,14 @@ impl Renderer<'_> {
             .collect();
         founded.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         for (id, date) in founded {
-            let year = date.year().to_string();
             let event = json!({
                 "kind": "founded", "kind_zh": "品牌创建",
                 "date": date.short(), "date_zh": date.zh(),
                 "title": site.pages[id].src.title, "page": self.owner(id),
             });
             years
-                .entry(year_key(&year))
-                .or_insert_with(|| (year, Vec::new()))
-                .1
+                .entry(YearKey::of(&date.year().to_string()))
+                .or_default()
                 .push(event);
         }
         for (honor, id) in honors_of(site) {
@@ -178,21 +211,18 @@ impl Renderer<'_> {
                 "title": honor.title, "page": self.owner(id),
             });
             years
-                .entry(year_key(&honor.year))
-                .or_insert_with(|| (honor.year.clone(), Vec::new()))
-                .1
+                .entry(YearKey::of(&honor.year))
+                .or_default()
                 .push(event);
         }
         let activities = self.activities_by_year();
         for year in activities.keys() {
-            let year = year.to_string();
-            years
-                .entry(year_key(&year))
-                .or_insert_with(|| (year, Vec::new()));
+            years.entry(YearKey::of(&year.to_string())).or_default();
         }
         let list: Vec<Value> = years
-            .into_values()
-            .map(|(year, events)| {
+            .into_iter()
+            .map(|(key, events)| {
+                let year = key.label();
                 let totals = year.parse::<i32>().ok().and_then(|y| activities.get(&y).map(|t| (y, t)));
                 let activities = totals.map_or(Value::Null, |(y, t)| {
                     json!({"activities": t.activities, "volunteers": t.volunteers, "hours": t.hours, "served": t.served, "url": site.year_url(y)})
@@ -222,9 +252,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn years_sort_newest_first_and_words_last() {
-        let mut years = vec!["2021", "2024年", "历年", "2023"];
-        years.sort_by_key(|y| year_key(y));
-        assert_eq!(years, ["2024年", "2023", "2021", "历年"]);
+    fn years_sort_newest_first_and_words_last_each_its_own() {
+        let mut years: Vec<YearKey> = ["2021", "2024年", "历年", "2023", " 2024", "近年"]
+            .into_iter()
+            .map(YearKey::of)
+            .collect();
+        years.sort();
+        years.dedup();
+        let labels: Vec<String> = years.iter().map(YearKey::label).collect();
+        assert_eq!(labels, ["2024", "2023", "2021", "历年", "近年"]);
     }
 }

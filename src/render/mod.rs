@@ -12,12 +12,14 @@ mod context;
 mod feeds;
 mod grid;
 mod incremental;
-mod milestones;
+pub(crate) mod milestones;
 mod stats;
 mod templates;
+mod timings;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};
@@ -34,6 +36,8 @@ use feeds::feed_and_sitemap;
 use milestones::Milestones;
 use stats::Stats;
 use templates::{build_tera, error_chain, locate_template_error, Shown};
+pub use timings::TemplateTime;
+use timings::{per_template, JobTime};
 
 pub use incremental::{Incremental, IncrementalOutput, SharedFile};
 
@@ -92,28 +96,39 @@ pub struct RenderOptions {
     pub built: chrono::NaiveDateTime,
 }
 
+/// The site's files, and the time each template took (`--timings`).
 pub fn render(
     site: &Site,
     theme: &Theme,
     options: &RenderOptions,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> (Vec<OutputFile>, Vec<TemplateTime>) {
     let cards: Arc<Vec<Card>> = Arc::new(all_cards(site));
     let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let renderer = Renderer::new(site, &cards, &tera, options);
-    let milestones = Milestones::of(site, &tera);
-    milestones.check_nav(site, diags);
+    let milestones = Milestones::of(site, theme);
     let jobs = jobs(site, &renderer.records_by_year, milestones);
-    let mut results: Vec<Result<OutputFile, (String, String)>> = jobs
+    let (mut results, times): (Vec<_>, Vec<_>) = jobs
         .par_iter()
-        .map(|job| renderer.render_job(job, options))
-        .collect();
+        .map(|job| {
+            let start = Instant::now();
+            let (result, template) = renderer.render_job(job, options);
+            let time = JobTime {
+                template,
+                url: result
+                    .as_ref()
+                    .map_or_else(|_| String::new(), |f| f.path.clone()),
+                time: start.elapsed(),
+            };
+            (result, time)
+        })
+        .unzip();
     results.extend(feed_and_sitemap(site, &tera, options, milestones));
     let mut files = Vec::with_capacity(results.len());
     report_errors(results, &shown, diags, |file| files.push(file));
-    files
+    (files, per_template(times))
 }
 
 /// Every page of output the site has, in a fixed order.
@@ -210,11 +225,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// One output, and the template it was rendered with.
     fn render_job(
         &self,
         job: &Job,
         options: &RenderOptions,
-    ) -> Result<OutputFile, (String, String)> {
+    ) -> (Result<OutputFile, (String, String)>, &'static str) {
         let (template, url, context) = self.context(job);
         // The server answers with 404.html at any depth: relative links
         // would lead nowhere there, so it links from `base_url` (opened
@@ -227,7 +243,7 @@ impl<'a> Renderer<'a> {
             }
             (mode, _) => mode,
         };
-        match self.tera.render(template, &context) {
+        let result = match self.tera.render(template, &context) {
             Ok(html) => {
                 let html = match job {
                     Job::Page(id) => with_review_band(html, &self.site.pages[*id].src.review),
@@ -239,7 +255,8 @@ impl<'a> Renderer<'a> {
                 })
             }
             Err(err) => Err((template.to_string(), error_chain(&err))),
-        }
+        };
+        (result, template)
     }
 }
 

@@ -214,33 +214,30 @@ pub(super) fn lists(site: &Site) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use std::fs;
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use super::*;
     use crate::build::{prepare_site, BuildOptions};
     use crate::diagnostics::Diagnostics;
     use crate::search::Index;
 
-    /// A site folder in the OS temp dir, removed when dropped.
-    struct TempSite(PathBuf);
+    /// A site folder of its own (tests run in parallel threads), removed
+    /// when dropped.
+    struct TempSite(tempfile::TempDir);
 
     impl TempSite {
-        fn new(name: &str, files: &[(&str, &str)]) -> TempSite {
-            let dir =
-                std::env::temp_dir().join(format!("pinpai-search-{name}-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&dir);
+        fn new(_name: &str, files: &[(&str, &str)]) -> TempSite {
+            let dir = tempfile::tempdir().expect("temp dir");
             for (path, text) in files {
-                let file = dir.join(path);
-                fs::create_dir_all(file.parent().unwrap_or(Path::new("."))).ok();
-                fs::write(&file, text).ok();
+                let file = dir.path().join(path);
+                fs::create_dir_all(file.parent().unwrap_or(Path::new("."))).expect("folder");
+                fs::write(&file, text).expect("fixture file");
             }
             TempSite(dir)
         }
-    }
 
-    impl Drop for TempSite {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
+        fn path(&self) -> &Path {
+            self.0.path()
         }
     }
 
@@ -283,7 +280,7 @@ mod tests {
             ],
         );
         let mut diags = Diagnostics::new();
-        let prepared = prepare_site(&BuildOptions::new(&site.0), false, None, &mut diags);
+        let prepared = prepare_site(&BuildOptions::new(site.path()), false, None, &mut diags);
         assert!(!diags.has_errors(), "{diags:?}");
         let Some(prepared) = prepared else {
             panic!("the site did not build: {diags:?}")

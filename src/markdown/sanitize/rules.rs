@@ -88,7 +88,8 @@ pub(super) const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ),
     ("audio", &["src", "controls", "preload"]),
     ("source", &["src", "type"]),
-    // The box a Markdown table scrolls in on a phone, reachable by keyboard.
+    // The box a Markdown table scrolls in on a phone, reachable by keyboard;
+    // only with the values it writes (`fixed_value_problem`).
     ("div", &["tabindex", "role"]),
     ("td", &["colspan", "rowspan"]),
     ("th", &["colspan", "rowspan"]),
@@ -165,9 +166,24 @@ fn filter_attribute<'a>(attribute: &str, value: &'a str) -> Option<Cow<'a, str>>
     if attribute == "style" {
         return filter_style(value);
     }
+    if fixed_value_problem(attribute, value) {
+        return None;
+    }
     match url_kind(attribute) {
         Some(kind) if url_problem(kind, value).is_some() => None,
         _ => Some(Cow::Borrowed(value)),
+    }
+}
+
+/// `tabindex` and `role` are kept only as the scrolling box around a
+/// Markdown table writes them (`tabindex="0"`, `role="region"`): pasted
+/// `tabindex="5"` would reorder keyboard focus, `role="button"` would
+/// announce a button that is none.
+pub(super) fn fixed_value_problem(attribute: &str, value: &str) -> bool {
+    match attribute {
+        "tabindex" => value.trim() != "0",
+        "role" => value.trim() != "region",
+        _ => false,
     }
 }
 

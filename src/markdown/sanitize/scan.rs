@@ -133,6 +133,9 @@ pub(super) fn attribute_findings(tag: &str, name: &str, value: &str) -> Vec<Stri
         return vec![format!("{name} 属性")];
     }
     let value = decode_attribute(value);
+    if fixed_value_problem(name, &value) {
+        return vec![format!("{name} 属性")];
+    }
     if name == "style" {
         return declarations(&value)
             .into_iter()

@@ -511,3 +511,13 @@ fn never_panics_on_odd_input() {
         let _ = text_of(input);
     }
 }
+
+#[test]
+fn focus_order_and_roles_are_kept_only_as_the_table_box_writes_them() {
+    let pasted = "<div tabindex=\"5\" role=\"button\">按钮</div>";
+    assert_eq!(clean(pasted), "<div>按钮</div>");
+    assert_eq!(removed(pasted), ["tabindex 属性", "role 属性"]);
+    let table_box = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"表格 1\"><p>x</p></div>";
+    assert_eq!(clean(table_box), table_box);
+    assert!(removed(table_box).is_empty());
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Build-speed benchmark: pinpai against Hugo and Zola on the same pages.
+
+    python3 tools/bench.py [--pages 10000] [--runs 5] [--dir /dev/shm/pinpai-bench]
+    python3 tools/bench.py --scale 1000,10000,50000     time per page as the site grows
+    python3 tools/bench.py --smoke                       300 pages, one run: does it all work
+
+Corpora come from ../shared/bench/gen.py (kinds `plain`, `minimal`, `pinpai`,
+`hugo`, `zola`; Hugo and Zola only when `hugo` / `zola` are on PATH). Each
+build writes to a fresh output folder under --dir (put it on tmpfs: this
+machine's disk write speed varies run to run). After one warm-up build of
+each, the kinds are built in turn, round after round, so a slow moment of
+the machine hits them all alike; the table shows medians of wall time, CPU
+time (user + system) and peak memory (max RSS), then the ratios the
+performance targets are stated in (docs/PERFORMANCE.md).
+
+pinpai is target/release/pinpai (built first with `cargo build --release`
+unless --no-build). No timing is asserted anywhere: this prints figures.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = REPO.parent / "shared" / "bench" / "gen.py"
+PINPAI = REPO / "target" / "release" / "pinpai"
+
+
+def command(kind, src, out):
+    if kind in ("plain", "minimal", "pinpai"):
+        return [str(PINPAI), "build", "--quiet", "--root", str(src), "--output", str(out)]
+    if kind == "hugo":
+        return ["hugo", "--quiet", "--source", str(src), "--destination", str(out)]
+    return ["zola", "--root", str(src), "build", "--output-dir", str(out), "--force"]
+
+
+def run(cmd):
+    """Wall seconds, CPU seconds and peak RSS (MB) of one run of `cmd`."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def generate(kind, dest, pages):
+    if dest.exists():
+        shutil.rmtree(dest)
+    subprocess.run([sys.executable, str(GEN), kind, str(dest), "--pages", str(pages)], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def bench(kinds, pages, runs, base):
+    corpora = {k: base / f"{k}-{pages}" for k in kinds}
+    for kind, src in corpora.items():
+        generate(kind, src, pages)
+    results = {k: [] for k in kinds}
+    out = base / "out"
+    for round_ in range(runs + 1):
+        for kind in kinds:
+            if out.exists():
+                shutil.rmtree(out)
+            figures = run(command(kind, corpora[kind], out))
+            if round_ > 0:  # round 0 warms caches
+                results[kind].append(figures)
+    if out.exists():
+        shutil.rmtree(out)
+    return {k: tuple(statistics.median(r[i] for r in v) for i in range(3)) for k, v in results.items()}
+
+
+LABELS = {
+    "plain": "pinpai, default theme (`gen.py plain`)",
+    "minimal": "pinpai, minimal templates (`gen.py minimal`)",
+    "pinpai": "pinpai, domain site (`gen.py pinpai`: references, totals, charts, search)",
+    "hugo": "Hugo, minimal templates (`gen.py hugo`)",
+    "zola": "Zola, minimal templates (`gen.py zola`)",
+}
+
+
+def table(medians, pages, runs):
+    print(f"\n{pages:,} pages, medians of {runs} alternating runs after a warm-up:\n")
+    print("| build | wall | cpu | peak memory |")
+    print("|---|---|---|---|")
+    for kind, (wall, cpu, rss) in medians.items():
+        print(f"| {LABELS[kind]} | {wall:.2f} s | {cpu:.2f} s | {rss:.0f} MB |")
+    wall = {k: v[0] for k, v in medians.items()}
+    print()
+    ratios = [
+        ("default theme vs Hugo (target ≥ 2×)", "hugo", "plain"),
+        ("default theme vs Zola (target > 1×)", "zola", "plain"),
+        ("engine vs Hugo (target ≥ 3×)", "hugo", "minimal"),
+        ("engine vs Zola (target ≥ 2.5×)", "zola", "minimal"),
+    ]
+    for text, other, ours in ratios:
+        if other in wall and ours in wall:
+            print(f"- {text}: {wall[other] / wall[ours]:.2f}×")
+    if "pinpai" in wall and "plain" in wall:
+        print(f"- domain site / plain corpus (target ≤ 1.3): {wall['pinpai'] / wall['plain']:.2f}")
+    if "plain" in medians:
+        print(f"- peak memory, default theme (target ≤ 300 MB): {medians['plain'][2]:.0f} MB")
+
+
+def scale(sizes, runs, base):
+    print("\n| pages | wall | per page | cpu | peak memory |")
+    print("|---|---|---|---|---|")
+    for n in sizes:
+        (wall, cpu, rss), = bench(["plain"], n, runs, base).values()
+        print(f"| {n:,} | {wall:.2f} s | {wall / n * 1e6:.0f} µs | {cpu:.2f} s | {rss:.0f} MB |")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=10000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--dir", type=Path, default=Path("/dev/shm/pinpai-bench"))
+    ap.add_argument("--kinds", default="plain,minimal,pinpai,hugo,zola")
+    ap.add_argument("--scale", help="comma-separated page counts: time per page of the plain corpus")
+    ap.add_argument("--smoke", action="store_true", help="300 pages, one run (CI)")
+    ap.add_argument("--no-build", action="store_true", help="use target/release/pinpai as it is")
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    if args.smoke:
+        args.pages, args.runs = 300, 1
+    args.dir.mkdir(parents=True, exist_ok=True)
+    kinds = [k for k in args.kinds.split(",") if k not in ("hugo", "zola") or shutil.which(k)]
+    missing = sorted(set(args.kinds.split(",")) - set(kinds))
+    if missing:
+        print(f"not on PATH, left out: {', '.join(missing)}")
+    print(f"machine: {os.cpu_count()} cores; pinpai {subprocess.run([str(PINPAI), '--version'], capture_output=True, text=True).stdout.strip()}")
+    try:
+        if args.scale:
+            scale([int(s) for s in args.scale.split(",")], args.runs, args.dir)
+        else:
+            table(bench(kinds, args.pages, args.runs, args.dir), args.pages, args.runs)
+    finally:
+        shutil.rmtree(args.dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
