@@ -293,47 +293,89 @@ pub fn summarize(
     }
 }
 
-/// `pinpai build`: render, then replace the output folder. Leaves the
+/// `pinpai build`: render straight into a new output folder, then put it
+/// in place of the old one. Each rendered file is written as soon as it is
+/// made, so a large site is never held in memory whole. Leaves the
 /// previous output untouched on any error.
 pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
-    let start = Instant::now();
     let output = opts.output_dir();
-    // Refuse a foreign folder before spending time on the build.
-    if let Err(e) = write::check_target(&output) {
+    let output_error = |diags: &mut Diagnostics, e: write::WriteError| {
         diags.error(
             Code::Output,
             display_path(&opts.root, &output),
             None,
             e.message,
         );
+    };
+    // Refuse a foreign folder before spending time on the build.
+    if let Err(e) = write::check_target(&output) {
+        output_error(diags, e);
         return None;
     }
-    let rendered = render_site(opts, true, diags)?;
-    let outputs = Outputs {
-        files: &rendered.files,
-        statics: rendered.theme.statics.values().collect(),
-        assets: &rendered.site.assets,
-        derivatives: &rendered.site.derivatives,
-    };
-    let write_start = Instant::now();
-    match write::write_site(&output, &outputs) {
-        Ok(files) => {
-            let mut summary = rendered.summary;
-            summary.files = files;
-            summary.timings.push(("write", write_start.elapsed()));
-            summary.elapsed = start.elapsed();
-            Some(summary)
-        }
+    let Prepared {
+        site,
+        theme,
+        options,
+        mut timings,
+        start,
+    } = prepare_site(opts, true, None, diags)?;
+    let staging = match write::Staging::create(&output) {
+        Ok(s) => s,
         Err(e) => {
-            diags.error(
-                Code::Output,
-                display_path(&opts.root, &output),
-                None,
-                e.message,
-            );
-            None
+            output_error(diags, e);
+            return None;
+        }
+    };
+    let copy_start = Instant::now();
+    let copies = staging.put_copies(&Outputs {
+        files: &[],
+        statics: theme.statics.values().collect(),
+        assets: &site.assets,
+        derivatives: &site.derivatives,
+    });
+    timings.push(("copy", copy_start.elapsed()));
+    let copies = match copies {
+        Ok(paths) => paths,
+        Err(e) => {
+            output_error(diags, e);
+            return None;
+        }
+    };
+    let put = |file: OutputFile| staging.put(&file.path, &file.bytes).map(|()| file.path);
+    let render_start = Instant::now();
+    // The search index is built on its own thread while the pages render.
+    let ((rendered, templates), (search, search_time)) = rayon::join(
+        || render::render_into(&site, &theme, &options, diags, &put),
+        || {
+            let start = Instant::now();
+            let written: Vec<_> = extra_files(&site).into_iter().map(&put).collect();
+            (written, start.elapsed())
+        },
+    );
+    timings.push(("render", render_start.elapsed()));
+    timings.push(("search", search_time));
+    let mut paths: std::collections::HashSet<String> = copies.into_iter().collect();
+    for written in rendered.into_iter().chain(search) {
+        match written {
+            Ok(path) => {
+                paths.insert(path);
+            }
+            Err(e) if !diags.has_errors() => output_error(diags, e),
+            Err(_) => {}
         }
     }
+    if diags.has_errors() {
+        return None; // `staging` is deleted as it drops
+    }
+    let swap_start = Instant::now();
+    if let Err(e) = staging.finish() {
+        output_error(diags, e);
+        return None;
+    }
+    timings.push(("write", swap_start.elapsed()));
+    let mut summary = summarize(&site, paths.len(), start, timings);
+    summary.templates = templates;
+    Some(summary)
 }
 
 /// `pinpai check`: every validation of a build; writes nothing.

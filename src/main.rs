@@ -312,14 +312,22 @@ fn print_timings(s: &Summary) {
     println!("各阶段用时：");
     print_stages(s);
     println!("各模板用时（多线程同时生成，各模板之和可能大于 render）：");
+    // Chinese headings are two columns wide each: padded by display width.
+    let right = |text: &str, width: usize| {
+        let shown = unicode_width::UnicodeWidthStr::width(text);
+        format!("{}{text}", " ".repeat(width.saturating_sub(shown)))
+    };
     println!(
-        "  {:<18} {:>7} {:>11} {:>9}  最慢的一页",
-        "模板", "页数", "合计", "平均"
+        "  {}{}{}{}  最慢的一页",
+        "模板".to_string() + &" ".repeat(16),
+        right("页数", 10),
+        right("合计", 14),
+        right("平均", 12)
     );
     for t in &s.templates {
         let average = t.total / u32::try_from(t.calls.max(1)).unwrap_or(u32::MAX);
         println!(
-            "  {:<20} {:>9} {:>13} {:>11}  /{}（{}）",
+            "  {:<20}{:>10}{:>14}{:>12}  /{}（{}）",
             t.template,
             pinpai::numbers::format_number(t.calls as f64),
             ms(t.total),

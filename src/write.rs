@@ -61,28 +61,71 @@ pub fn check_target(output: &Path) -> Result<(), WriteError> {
 }
 
 pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
-    check_target(output)?;
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent)
-        .map_err(|e| err(format!("无法创建文件夹 {}：{e}", parent.display())))?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    // Dropped (and so deleted) on any early return.
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.pinpai-new-"))
-        .tempdir_in(&parent)
-        .map_err(|e| err(format!("无法在 {} 创建临时文件夹：{e}", parent.display())))?;
-    let dir = staging.path();
-
-    let count = fill(dir, outputs)?;
-    fs::write(dir.join(MARKER), "pinpai\n").map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
-    swap_into_place(staging, output, &parent, &name)?;
+    let staging = Staging::create(output)?;
+    let count = staging.put_copies(outputs)?.len();
+    staging.finish()?;
     Ok(count)
+}
+
+/// A new output folder being filled while the site renders: the copied
+/// files first, then each rendered file as soon as it is made (and then
+/// dropped from memory), then [`Staging::finish`] swaps it into place.
+/// Dropped unfinished — a template error, a full disk — it is deleted and
+/// the previous output stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    pub fn create(output: &Path) -> Result<Staging, WriteError> {
+        check_target(output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .map_err(|e| err(format!("无法创建文件夹 {}：{e}", parent.display())))?;
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.pinpai-new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| err(format!("无法在 {} 创建临时文件夹：{e}", parent.display())))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+        })
+    }
+
+    /// Statics, content files and image versions (rendered files, put
+    /// later, win a clash as in [`file_plan`]); their output paths.
+    pub fn put_copies(&self, outputs: &Outputs) -> Result<Vec<String>, WriteError> {
+        fill(self.dir.path(), outputs)
+    }
+
+    /// One rendered file, written at once.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let target = self.dir.path().join(path);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder)
+                .map_err(|e| err(format!("无法创建文件夹 {}：{e}", folder.display())))?;
+        }
+        fs::write(&target, bytes).map_err(|e| err(format!("无法写入 {path}：{e}")))
+    }
+
+    /// Marks the folder as pinpai's and puts it in place of the output.
+    pub fn finish(self) -> Result<(), WriteError> {
+        fs::write(self.dir.path().join(MARKER), "pinpai\n")
+            .map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
+        swap_into_place(self.dir, &self.output, &self.parent, &self.name)
+    }
 }
 
 /// Where one file of the output comes from.
@@ -125,7 +168,7 @@ pub fn file_plan<'a>(outputs: &Outputs<'a>) -> Vec<(String, Source<'a>)> {
         .collect()
 }
 
-fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
+fn fill(dir: &Path, outputs: &Outputs) -> Result<Vec<String>, WriteError> {
     let plan = file_plan(outputs);
     let mut dirs: Vec<PathBuf> = plan
         .iter()
@@ -149,7 +192,7 @@ fn fill(dir: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
         };
         result.map_err(|e| err(format!("无法写入 {path}：{e}")))
     })?;
-    Ok(plan.len())
+    Ok(plan.into_iter().map(|(path, _)| path).collect())
 }
 
 /// `/a/b.png` → `a/b.png`; `/a/` → `a/index.html`.

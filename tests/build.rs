@@ -750,3 +750,55 @@ fn backslash_paths_beside_a_page_are_found() {
     );
     site.build(&[]).expect(1);
 }
+
+#[test]
+fn a_build_failing_while_it_writes_leaves_the_old_output_and_no_temporary_folder() {
+    let site = fixture();
+    site.build(&[]).ok();
+    let before = site.snapshot("output");
+    // A render-time error: pages are written as they are made, so some are
+    // already in the new folder when this one fails.
+    site.write(
+        "templates/page.html",
+        "{{ page.title }}{{ no_such_variable }}",
+    );
+    site.build(&[]).expect(1);
+    common::assert_same_tree(&before, &site.snapshot("output"));
+    let leftovers: Vec<String> = site
+        .top_level()
+        .into_iter()
+        .filter(|name| name.contains("pinpai-new") || name.contains("pinpai-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn timings_name_each_stage_and_template_with_its_slowest_page() {
+    let site = fixture();
+    let run = site.build(&["--timings"]);
+    run.ok();
+    for wanted in [
+        "各阶段用时：",
+        "  load ",
+        "  render ",
+        "  search ",
+        "各模板用时",
+        "page.html",
+        "branch.html",
+    ] {
+        assert!(
+            run.stdout.contains(wanted),
+            "no {wanted:?} in\n{}",
+            run.stdout
+        );
+    }
+    let page_line = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("page.html"))
+        .unwrap_or_default();
+    assert!(
+        page_line.contains("  /") && page_line.contains(" ms）"),
+        "{page_line}"
+    );
+}

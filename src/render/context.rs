@@ -111,7 +111,7 @@ impl Renderer<'_> {
         extra.insert("latest_volunteer".into(), self.cards_of(latest));
         extra.insert("latest_news".into(), Value::Array(self.latest_news()));
         extra.insert("photo_news".into(), Value::Array(self.photo_news()));
-        insert_stats(extra, self.all_stats());
+        insert_stats(extra, self.all_stats(), true);
         ("index.html", "index", "/".into())
     }
 
@@ -128,7 +128,7 @@ impl Renderer<'_> {
         let (paginator, url) = self.paginator(&s.pages, &s.url, number);
         extra.insert("paginator".into(), paginator);
         if s.kind == Kind::Volunteer {
-            insert_stats(extra, self.all_stats());
+            insert_stats(extra, self.all_stats(), number == 1);
             extra.insert("year".into(), Value::Null);
         }
         let info = s.kind.info();
@@ -146,7 +146,7 @@ impl Renderer<'_> {
         extra.insert("section".into(), section);
         let (paginator, url) = self.paginator(records, &self.site.year_url(year), number);
         extra.insert("paginator".into(), paginator);
-        insert_stats(extra, self.year_stats(year));
+        insert_stats(extra, self.year_stats(year), number == 1);
         extra.insert("year".into(), json!(year));
         let info = Kind::Volunteer.info();
         (info.list_template, info.list_kind, url)
@@ -272,8 +272,12 @@ impl Renderer<'_> {
         };
         let start = ((number - 1) * per).min(ids.len());
         let end = (start + per).min(ids.len());
-        let links: Vec<Value> = (1..=total_pages)
-            .map(|n| json!({"number": n, "url": url_of(n), "current": n == number}))
+        let links: Vec<Value> = page_window(number, total_pages)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) => json!({"number": n, "url": url_of(n), "current": n == number}),
+                None => json!({"gap": true}),
+            })
             .collect();
         (
             json!({
@@ -292,9 +296,44 @@ impl Renderer<'_> {
     }
 }
 
-fn insert_stats(extra: &mut Map<String, Value>, (stats, charts): Stats) {
-    extra.insert("stats".into(), stats);
-    extra.insert("charts".into(), charts);
+/// The page numbers a list page links to: the first, the last, and two on
+/// each side of the current one; `None` where numbers are left out (…).
+/// A fixed handful per page, so that a list of 500 pages does not carry
+/// 500 links on each of them (250,000 in all).
+fn page_window(number: usize, total: usize) -> Vec<Option<usize>> {
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(number.saturating_sub(2).max(1)..=(number + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut window = Vec::with_capacity(shown.len() + 2);
+    let mut previous = 0;
+    for n in shown {
+        if n > previous + 1 {
+            window.push(None);
+        }
+        window.push(Some(n));
+        previous = n;
+    }
+    window
+}
+
+/// `stats` and `charts` of a volunteer list. Pages after the first get the
+/// totals and the years only, and no charts: the tables and charts are on
+/// the first page, and copying them into each of hundreds of list pages
+/// was most of what those pages cost to render.
+fn insert_stats(extra: &mut Map<String, Value>, (stats, charts): &Stats, first_page: bool) {
+    if first_page {
+        extra.insert("stats".into(), stats.clone());
+        extra.insert("charts".into(), charts.clone());
+    } else {
+        let keep = ["totals", "by_year", "month_year"];
+        let light: Map<String, Value> = keep
+            .iter()
+            .filter_map(|k| stats.get(*k).map(|v| (k.to_string(), v.clone())))
+            .collect();
+        extra.insert("stats".into(), Value::Object(light));
+        extra.insert("charts".into(), json!({}));
+    }
 }
 
 /// Marks the menu entry of the current page's part of the site.
@@ -315,5 +354,29 @@ fn mark_active_nav(map: &mut Map<String, Value>, url: &str) {
             }
         });
         item["active"] = Value::Bool(active);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn pagination_links_a_window_with_gaps() {
+        let shown = |n, total| -> Vec<String> {
+            page_window(n, total)
+                .into_iter()
+                .map(|p| p.map_or("…".to_string(), |p| p.to_string()))
+                .collect()
+        };
+        assert_eq!(shown(1, 1), ["1"]);
+        assert_eq!(shown(2, 3), ["1", "2", "3"]);
+        assert_eq!(shown(1, 500), ["1", "2", "3", "…", "500"]);
+        assert_eq!(
+            shown(250, 500),
+            ["1", "…", "248", "249", "250", "251", "252", "…", "500"]
+        );
+        assert_eq!(shown(4, 7), ["1", "2", "3", "4", "5", "6", "7"]);
+        assert_eq!(shown(500, 500), ["1", "…", "498", "499", "500"]);
     }
 }

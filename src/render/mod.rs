@@ -96,13 +96,27 @@ pub struct RenderOptions {
     pub built: chrono::NaiveDateTime,
 }
 
-/// The site's files, and the time each template took (`--timings`).
+/// The site's files in memory, and the time each template took.
 pub fn render(
     site: &Site,
     theme: &Theme,
     options: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> (Vec<OutputFile>, Vec<TemplateTime>) {
+    render_into(site, theme, options, diags, &|file| file)
+}
+
+/// Renders every output and hands each file to `sink` as soon as it is
+/// made (a build writes it to disk and keeps only its path, so the site
+/// is never held in memory whole); returns what `sink` gave back, and the
+/// time each template took (`--timings`).
+pub fn render_into<T: Send>(
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    diags: &mut Diagnostics,
+    sink: &(dyn Fn(OutputFile) -> T + Sync),
+) -> (Vec<T>, Vec<TemplateTime>) {
     let cards: Arc<Vec<Card>> = Arc::new(all_cards(site));
     let Some((tera, shown)) = build_tera(site, theme, &cards, diags) else {
         return (Vec::new(), Vec::new());
@@ -122,13 +136,14 @@ pub fn render(
                     .map_or_else(|_| String::new(), |f| f.path.clone()),
                 time: start.elapsed(),
             };
-            (result, time)
+            (result.map(sink), time)
         })
         .unzip();
-    results.extend(feed_and_sitemap(site, &tera, options, milestones));
-    let mut files = Vec::with_capacity(results.len());
-    report_errors(results, &shown, diags, |file| files.push(file));
-    (files, per_template(times))
+    let feeds = feed_and_sitemap(site, &tera, options, milestones);
+    results.extend(feeds.into_iter().map(|r| r.map(sink)));
+    let mut kept = Vec::with_capacity(results.len());
+    report_errors(results, &shown, diags, |t| kept.push(t));
+    (kept, per_template(times))
 }
 
 /// Every page of output the site has, in a fixed order.

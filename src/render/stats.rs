@@ -48,16 +48,16 @@ fn short_month_label(month: &str) -> String {
 impl Renderer<'_> {
     /// Statistics of every record, computed once for the home page and
     /// every page of the volunteer list.
-    pub(super) fn all_stats(&self) -> Stats {
+    pub(super) fn all_stats(&self) -> &Stats {
         self.stats
             .get_or_init(|| volunteer_stats(self.site, self.site.records(), None))
-            .clone()
     }
 
-    /// Statistics of one year's records, computed once for its pages.
-    pub(super) fn year_stats(&self, year: i32) -> Stats {
+    /// Statistics of one year's records, computed once for its pages
+    /// (year pages are made only for years that have records).
+    pub(super) fn year_stats(&self, year: i32) -> &Stats {
         let Some(cell) = self.year_stats.get(&year) else {
-            return volunteer_stats(self.site, &[], Some(year));
+            return self.all_stats();
         };
         cell.get_or_init(|| {
             let records = self
@@ -66,10 +66,9 @@ impl Renderer<'_> {
                 .map_or(&[][..], Vec::as_slice);
             let (mut stats, charts) = volunteer_stats(self.site, records, Some(year));
             // Year navigation always lists every year.
-            stats["by_year"] = self.all_stats().0["by_year"].take();
+            stats["by_year"] = self.all_stats().0["by_year"].clone();
             (stats, charts)
         })
-        .clone()
     }
 }
 

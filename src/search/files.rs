@@ -61,33 +61,51 @@ fn labels(docs: &[Doc]) -> Vec<&'static str> {
 
 /// A page in its shard: `[text, [label, value, label, value, …]]`, the
 /// labels as numbers into `labels`; `[text]` for a page without fields.
-fn shard_entry(doc: &Doc, labels: &[&str]) -> Value {
-    if doc.fields.is_empty() {
-        return json!([doc.text]);
+/// Serialized straight from the page's text (no copy of it as a JSON
+/// value: the shards hold every page's whole text).
+fn write_shard_entry(out: &mut Vec<u8>, doc: &Doc, labels: &[&str]) {
+    out.push(b'[');
+    // Serializing a plain string into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &*doc.text);
+    if !doc.fields.is_empty() {
+        out.extend_from_slice(b",[");
+        for (i, (label, value)) in doc.fields.iter().enumerate() {
+            let n = labels.iter().position(|l| l == label).unwrap_or_default();
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(n.to_string().as_bytes());
+            out.push(b',');
+            let _ = serde_json::to_writer(&mut *out, value);
+        }
+        out.push(b']');
     }
-    let mut fields = Vec::with_capacity(doc.fields.len() * 2);
-    for (label, value) in &doc.fields {
-        let n = labels.iter().position(|l| l == label).unwrap_or_default();
-        fields.push(json!(n));
-        fields.push(json!(value));
-    }
-    json!([doc.text, fields])
+    out.push(b']');
 }
 
 /// `search/t/<n>.js` for each shard: the text and fields of its pages.
 fn shard_files(docs: &[Doc], shards: &[usize], labels: &[&str]) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    for (n, range) in shards.windows(2).enumerate() {
-        let entries: Vec<Value> = docs[range[0]..range[1]]
-            .iter()
-            .map(|d| shard_entry(d, labels))
-            .collect();
-        files.push(OutputFile {
-            path: format!("search/t/{n}.js"),
-            bytes: format!("pinpaiSearch.shard({n},{});\n", Value::Array(entries)).into_bytes(),
-        });
-    }
-    files
+    shards
+        .windows(2)
+        .enumerate()
+        .map(|(n, range)| {
+            let pages = &docs[range[0]..range[1]];
+            let size: usize = pages.iter().map(|d| d.text.len() + 64).sum();
+            let mut bytes = Vec::with_capacity(size + 32);
+            bytes.extend_from_slice(format!("pinpaiSearch.shard({n},[").as_bytes());
+            for (i, doc) in pages.iter().enumerate() {
+                if i > 0 {
+                    bytes.push(b',');
+                }
+                write_shard_entry(&mut bytes, doc, labels);
+            }
+            bytes.extend_from_slice(b"]);\n");
+            OutputFile {
+                path: format!("search/t/{n}.js"),
+                bytes,
+            }
+        })
+        .collect()
 }
 
 /// The terms in sorted runs, each with its encoded postings; the main index
@@ -277,9 +295,9 @@ mod tests {
                 // [text, [label, value, …]] with the labels as numbers;
                 // [text] for a page without fields.
                 let seventh = &entries[7 - start.as_u64().unwrap_or(0) as usize];
-                assert_eq!(seventh[0], json!(docs[7].text));
+                assert_eq!(seventh[0], json!(&*docs[7].text));
                 assert_eq!(seventh[1], json!([0, "杜杰", 1, "急诊科党支部"]));
-                assert_eq!(entries[0], json!([docs[0].text]));
+                assert_eq!(entries[0], json!([&*docs[0].text]));
             }
             pages += entries.as_array().map_or(0, |a| a.len());
         }

@@ -1,11 +1,11 @@
 //! The inverted index: sorted terms with the ascending ids of the pages
 //! that hold them, and the reference query `search.js` follows.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
-use super::terms::{normalize, pack, run_terms, runs, unpack, utf16_cmp, RunKind};
+use super::terms::{is_cjk, is_word, normalize, pack, run_terms, runs, unpack, utf16_cmp, RunKind};
 use super::Doc;
 
 #[derive(Debug, Default, PartialEq)]
@@ -16,40 +16,72 @@ pub struct Index {
     pub postings: Vec<Vec<u32>>,
 }
 
+/// A page's terms, sorted and once each: CJK characters and pairs packed
+/// as integers, words as strings. The same terms as [`runs`] and
+/// [`run_terms`] give for its searchable text (title, fields, text, each
+/// its own run), read in one pass without a string per run — this is the
+/// hot loop of a large site's search index.
+fn doc_terms(doc: &Doc) -> (Vec<u64>, Vec<String>) {
+    let mut pairs: Vec<u64> = Vec::with_capacity(doc.text.len() / 2);
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let pieces = std::iter::once(doc.title.as_str())
+        .chain(doc.fields.iter().map(|(_, value)| value.as_str()))
+        .chain(std::iter::once(&*doc.text));
+    for piece in pieces {
+        let mut previous: Option<char> = None;
+        for c in piece.chars().map(normalize) {
+            if is_cjk(c) {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                pairs.push(pack(c, None));
+                if let Some(p) = previous {
+                    pairs.push(pack(p, Some(c)));
+                }
+                previous = Some(c);
+            } else {
+                previous = None;
+                if is_word(c) {
+                    word.push(c);
+                } else if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+        }
+        if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    words.sort_unstable();
+    words.dedup();
+    (pairs, words)
+}
+
 impl Index {
     pub fn build(docs: &[Doc]) -> Index {
         // CJK terms (most of them) as packed integers while counting: one
         // or two characters of 21 bits each, so that a page's terms are
         // not millions of small strings.
-        let per_doc: Vec<(Vec<u64>, Vec<String>)> = docs
-            .par_iter()
-            .map(|d| {
-                let (mut pairs, mut words) = (Vec::new(), Vec::new());
-                for (kind, run) in runs(&d.searchable()) {
-                    match kind {
-                        RunKind::Word => words.push(run),
-                        RunKind::Cjk => {
-                            let chars: Vec<char> = run.chars().collect();
-                            pairs.extend(chars.iter().map(|&c| pack(c, None)));
-                            pairs.extend(chars.windows(2).map(|w| pack(w[0], Some(w[1]))));
-                        }
-                    }
+        // Millions of inserts on a large site: FxHash, not SipHash (the keys
+        // are the site's own text, not input an attacker chooses per request).
+        let mut packed: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+        let mut named: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        // Pages are read in parallel a batch at a time, so that the terms of
+        // only one batch are held at once, not of the whole site.
+        const BATCH: usize = 512;
+        for (b, batch) in docs.chunks(BATCH).enumerate() {
+            let per_doc: Vec<(Vec<u64>, Vec<String>)> = batch.par_iter().map(doc_terms).collect();
+            for (i, (pairs, words)) in per_doc.into_iter().enumerate() {
+                let id = (b * BATCH + i) as u32;
+                for p in pairs {
+                    packed.entry(p).or_default().push(id);
                 }
-                pairs.sort_unstable();
-                pairs.dedup();
-                words.sort_unstable();
-                words.dedup();
-                (pairs, words)
-            })
-            .collect();
-        let mut packed: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut named: HashMap<String, Vec<u32>> = HashMap::new();
-        for (id, (pairs, words)) in per_doc.into_iter().enumerate() {
-            for p in pairs {
-                packed.entry(p).or_default().push(id as u32);
-            }
-            for w in words {
-                named.entry(w).or_default().push(id as u32);
+                for w in words {
+                    named.entry(w).or_default().push(id);
+                }
             }
         }
         let mut entries: Vec<(String, Vec<u32>)> = named.into_iter().collect();
@@ -243,5 +275,37 @@ mod tests {
         // U+F900 sorts after U+20000 by code point, before it by UTF-16 unit.
         assert!(utf16_cmp("\u{20000}", "\u{F900}").is_lt());
         assert!("\u{20000}" > "\u{F900}");
+    }
+
+    #[test]
+    fn one_pass_terms_equal_the_runs_of_the_searchable_text() {
+        let doc = Doc {
+            title: "杜杰：把急救课堂搬进社区 CPR".into(),
+            fields: vec![
+                ("所属支部", "急诊科党支部".into()),
+                ("标签", "志愿服务、急救".into()),
+            ],
+            text: "2024年3月5日，急诊科党支部在汉丰街道开展义诊，AED培训100人次。单".into(),
+            ..Doc::default()
+        };
+        let (pairs, words) = doc_terms(&doc);
+        let mut expected_pairs = Vec::new();
+        let mut expected_words = Vec::new();
+        for (kind, run) in runs(&doc.searchable()) {
+            match kind {
+                RunKind::Word => expected_words.push(run),
+                RunKind::Cjk => {
+                    let chars: Vec<char> = run.chars().collect();
+                    expected_pairs.extend(chars.iter().map(|&c| pack(c, None)));
+                    expected_pairs.extend(chars.windows(2).map(|w| pack(w[0], Some(w[1]))));
+                }
+            }
+        }
+        expected_pairs.sort_unstable();
+        expected_pairs.dedup();
+        expected_words.sort_unstable();
+        expected_words.dedup();
+        assert_eq!(pairs, expected_pairs);
+        assert_eq!(words, expected_words);
     }
 }

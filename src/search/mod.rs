@@ -61,8 +61,8 @@ pub struct Doc {
     /// `2024-03-05`, or empty.
     pub date: String,
     /// Plain body text (a custom `summary` instead when the page has no
-    /// body): what snippets are cut from.
-    pub text: String,
+    /// body): what snippets are cut from. Shared with the page, not copied.
+    pub text: std::sync::Arc<str>,
     /// The searchable fields shown on the page besides its title and body,
     /// each with the label the page shows it under: (所属支部, 急诊科党支部),
     /// (参与党员, 杜杰、何建国), (标签, 义诊、急救培训). Never empty values.
@@ -76,6 +76,9 @@ pub type Field = (&'static str, String);
 impl Doc {
     /// Everything a query may match: the title, the field values and the
     /// text, one per line (labels are not searched).
+    /// What is indexed, as one text (`index::doc_terms` reads the same
+    /// pieces without joining them).
+    #[cfg(test)]
     pub(super) fn searchable(&self) -> String {
         let mut all = self.title.clone();
         for (_, value) in &self.fields {

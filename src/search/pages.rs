@@ -17,10 +17,10 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             let mut fields = fields(site, page);
             // A custom summary is searched too: as a field when the body does
             // not already hold it, or as the text of a page without a body.
-            let mut text = page.text.to_string();
+            let mut text = std::sync::Arc::clone(&page.text);
             if let Some(summary) = s.summary.as_deref().filter(|t| !t.trim().is_empty()) {
                 if text.trim().is_empty() {
-                    text = summary.to_string();
+                    text = summary.into();
                 } else if !text.contains(summary) {
                     fields.push((label::SUMMARY, summary.to_string()));
                 }
@@ -350,7 +350,7 @@ mod tests {
     fn a_summary_is_the_text_of_a_page_without_body_or_a_field_beside_one() {
         let docs = docs();
         let bare = doc(&docs, "/volunteer/2024-06-zixun/");
-        assert_eq!(bare.text, "为居民解答胃肠疾病问题。");
+        assert_eq!(&*bare.text, "为居民解答胃肠疾病问题。");
         assert!(fields(bare).iter().all(|(l, _)| *l != label::SUMMARY));
         let news = doc(&docs, "/news/2024-07-dangke/");
         assert_eq!(news.text.trim(), "七月一日，支部在病房讲党课。");

@@ -10,7 +10,7 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Letters and digits of words written with spaces: ASCII, Latin, Greek,
 /// Cyrillic (after [`normalize`]).
-fn is_word(c: char) -> bool {
+pub fn is_word(c: char) -> bool {
     matches!(c as u32,
         0x30..=0x39 | 0x61..=0x7A | 0x41..=0x5A
         | 0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x370..=0x3FF | 0x400..=0x4FF)
