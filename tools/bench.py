@@ -4,6 +4,7 @@
     python3 tools/bench.py [--pages 10000] [--runs 5] [--dir /dev/shm/pinpai-bench]
     python3 tools/bench.py --scale 1000,10000,50000     time per page as the site grows
     python3 tools/bench.py --smoke                       300 pages, one run: does it all work
+    python3 tools/bench.py --smoke --binary target/debug/pinpai    (what .ci/run does)
 
 Corpora come from ../shared/bench/gen.py (kinds `plain`, `minimal`, `pinpai`,
 `hugo`, `zola`; Hugo and Zola only when `hugo` / `zola` are on PATH). Each
@@ -125,7 +126,16 @@ def main():
     ap.add_argument("--scale", help="comma-separated page counts: time per page of the plain corpus")
     ap.add_argument("--smoke", action="store_true", help="300 pages, one run (CI)")
     ap.add_argument("--no-build", action="store_true", help="use target/release/pinpai as it is")
+    ap.add_argument("--binary", type=Path, help="another pinpai binary (CI's smoke run uses the debug build)")
     args = ap.parse_args()
+    global PINPAI
+    if args.binary:
+        PINPAI = args.binary.resolve()
+        args.no_build = True
+    if not GEN.is_file():
+        # The corpora generator lives beside the repository (../shared/bench/).
+        print(f"{GEN} not found: nothing to benchmark")
+        return
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     if args.smoke:
