@@ -341,7 +341,19 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
             return None;
         }
     };
-    let put = |file: OutputFile| staging.put(&file.path, &file.bytes).map(|()| file.path);
+    // After the first failed write (a full disk) the rest are not tried:
+    // the build has failed and the staging folder goes.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let put = |file: OutputFile| {
+        if failed.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(file.path);
+        }
+        let written = staging.put(&file.path, &file.bytes).map(|()| file.path);
+        if written.is_err() {
+            failed.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        written
+    };
     let render_start = Instant::now();
     // The search index is built on its own thread while the pages render.
     let ((rendered, templates), (search, search_time)) = rayon::join(
@@ -364,7 +376,7 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
             Err(_) => {}
         }
     }
-    if diags.has_errors() {
+    if diags.has_errors() || failed.into_inner() {
         return None; // `staging` is deleted as it drops
     }
     let swap_start = Instant::now();

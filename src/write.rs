@@ -73,10 +73,65 @@ pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError>
 /// Dropped unfinished — a template error, a full disk — it is deleted and
 /// the previous output stays as it was.
 pub struct Staging {
+    /// Held while this build fills the folder; the OS lets go of it when
+    /// the process ends, however it ends, so a later build can tell a
+    /// folder left by a killed build from one still being filled. Declared
+    /// first so that it is closed before the folder is deleted on drop
+    /// (Windows deletes no folder with an open file in it).
+    lock: fs::File,
     dir: tempfile::TempDir,
     output: PathBuf,
     parent: PathBuf,
     name: String,
+}
+
+/// The staging folder's lock file, removed just before the folder becomes
+/// the output.
+const LOCK: &str = ".pinpai-building";
+
+/// How old an unlocked staging folder without a lock file must be before a
+/// later build takes it for a leftover (a build makes its lock file right
+/// after its folder, and removes it just before the folder is renamed).
+const UNLOCKED_GRACE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes the temporary folders that builds killed half-way (power cut,
+/// `kill -9`, a closed window) left beside `output`: `.<name>.pinpai-new-*`
+/// no build holds any more, and `.<name>.pinpai-old-*` (a previous site
+/// whose removal was cut short). Only pinpai's own names are touched, never
+/// any other folder. Errors are ignored: a folder that cannot be removed
+/// now is tried again by the next build.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let new_prefix = format!(".{name}.pinpai-new-");
+    let old_prefix = format!(".{name}.pinpai-old-");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let stale = if file_name.starts_with(&old_prefix) {
+            true
+        } else if file_name.starts_with(&new_prefix) {
+            match fs::File::open(path.join(LOCK)) {
+                // Locked: another build is filling it right now.
+                Ok(lock) => lock.try_lock().is_ok(),
+                Err(_) => entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > UNLOCKED_GRACE),
+            }
+        } else {
+            false
+        };
+        if stale {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
 }
 
 impl Staging {
@@ -92,15 +147,22 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
+        remove_leftovers(&parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.pinpai-new-"))
             .tempdir_in(&parent)
             .map_err(|e| err(format!("无法在 {} 创建临时文件夹：{e}", parent.display())))?;
+        let lock = fs::File::create(dir.path().join(LOCK))
+            .map_err(|e| err(format!("无法在 {} 创建临时文件：{e}", dir.path().display())))?;
+        // Where the file system has no locks the folder is still ours; the
+        // grace period above protects it from other builds.
+        let _ = lock.try_lock();
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             parent,
             name,
+            lock,
         })
     }
 
@@ -117,14 +179,34 @@ impl Staging {
             fs::create_dir_all(folder)
                 .map_err(|e| err(format!("无法创建文件夹 {}：{e}", folder.display())))?;
         }
-        fs::write(&target, bytes).map_err(|e| err(format!("无法写入 {path}：{e}")))
+        let written = match fs::write(&target, bytes) {
+            // A read-only static file copied to the same path (a site's own
+            // `404.html`): the rendered file wins, as in `file_plan`.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied && target.is_file() => {
+                fs::remove_file(&target).and_then(|()| fs::write(&target, bytes))
+            }
+            other => other,
+        };
+        written.map_err(|e| err(format!("无法写入 {path}：{e}")))
     }
 
     /// Marks the folder as pinpai's and puts it in place of the output.
     pub fn finish(self) -> Result<(), WriteError> {
-        fs::write(self.dir.path().join(MARKER), "pinpai\n")
+        let Staging {
+            lock,
+            dir,
+            output,
+            parent,
+            name,
+        } = self;
+        fs::write(dir.path().join(MARKER), "pinpai\n")
             .map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
-        swap_into_place(self.dir, &self.output, &self.parent, &self.name)
+        // Removed while still held, so that no other build ever finds the
+        // folder unlocked with its lock file in it.
+        fs::remove_file(dir.path().join(LOCK))
+            .map_err(|e| err(format!("无法删除临时文件 {LOCK}：{e}")))?;
+        drop(lock);
+        swap_into_place(dir, &output, &parent, &name)
     }
 }
 
@@ -277,5 +359,49 @@ mod tests {
             fs::read(tmp.path().join("thesis.docx")).unwrap(),
             b"important"
         );
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_go_and_everything_else_stays() {
+        let tmp = tempfile::tempdir().unwrap();
+        let parent = tmp.path();
+        let made = |name: &str| {
+            fs::create_dir_all(parent.join(name).join("news")).unwrap();
+            fs::write(parent.join(name).join("index.html"), "x").unwrap();
+        };
+        // Killed while filling: its lock file is there, and nobody holds it.
+        made(".output.pinpai-new-killed");
+        fs::write(parent.join(".output.pinpai-new-killed").join(LOCK), "").unwrap();
+        // Killed while removing the previous site.
+        made(".output.pinpai-old-cut");
+        // Another build filling its folder right now.
+        made(".output.pinpai-new-running");
+        let running =
+            fs::File::create(parent.join(".output.pinpai-new-running").join(LOCK)).unwrap();
+        running.try_lock().unwrap();
+        // Just made, its lock file not yet: too young to be a leftover.
+        made(".output.pinpai-new-young");
+        // Not ours: another output's leftovers, and a user's folders.
+        made(".preview.pinpai-new-other");
+        made("output-backup");
+        made(".output.keep");
+
+        remove_leftovers(parent, "output");
+        let mut left: Vec<String> = fs::read_dir(parent)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".output.keep",
+                ".output.pinpai-new-running",
+                ".output.pinpai-new-young",
+                ".preview.pinpai-new-other",
+                "output-backup"
+            ]
+        );
+        drop(running);
     }
 }

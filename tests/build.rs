@@ -770,6 +770,11 @@ fn a_build_failing_while_it_writes_leaves_the_old_output_and_no_temporary_folder
         .filter(|name| name.contains("pinpai-new") || name.contains("pinpai-old"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    // And a build that works leaves no lock file in the output.
+    site.remove("templates/page.html");
+    site.build(&[]).ok();
+    assert!(!site.exists("output/.pinpai-building"));
+    assert!(site.exists("output/.pinpai-output"));
 }
 
 #[test]
@@ -801,4 +806,24 @@ fn timings_name_each_stage_and_template_with_its_slowest_page() {
         page_line.contains("  /") && page_line.contains(" ms）"),
         "{page_line}"
     );
+}
+
+#[test]
+fn a_file_that_cannot_be_written_fails_the_build_and_keeps_the_old_output() {
+    let site = fixture();
+    site.build(&[]).ok();
+    let before = site.snapshot("output");
+    // A static file where the news list's folder must go: pages are being
+    // written when `news/index.html` cannot be.
+    site.write("static/news", "not a folder");
+    let run = site.build(&[]);
+    run.expect(1);
+    assert!(run.stderr.contains("output"), "{}", run.stderr);
+    common::assert_same_tree(&before, &site.snapshot("output"));
+    let leftovers: Vec<String> = site
+        .top_level()
+        .into_iter()
+        .filter(|name| name.contains("pinpai-new") || name.contains("pinpai-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

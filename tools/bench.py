@@ -24,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,13 +43,16 @@ def command(kind, src, out):
 
 def run(cmd):
     """Wall seconds, CPU seconds and peak RSS (MB) of one run of `cmd`."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    # stderr to a file, not a pipe: a build with many warnings would fill a
+    # pipe nobody reads until the process ends.
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.seek(0)
+            sys.exit(f"failed: {' '.join(cmd)}\n{log.read().decode('utf-8', 'replace')}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
@@ -140,7 +144,10 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     if args.smoke:
         args.pages, args.runs = 300, 1
+    # Everything goes into a folder of its own under --dir, removed at the
+    # end; whatever else --dir holds is left alone.
     args.dir.mkdir(parents=True, exist_ok=True)
+    args.dir = Path(tempfile.mkdtemp(prefix="pinpai-bench-", dir=args.dir))
     kinds = [k for k in args.kinds.split(",") if k not in ("hugo", "zola") or shutil.which(k)]
     missing = sorted(set(args.kinds.split(",")) - set(kinds))
     if missing:

@@ -274,9 +274,8 @@ impl Renderer<'_> {
         let end = (start + per).min(ids.len());
         let links: Vec<Value> = page_window(number, total_pages)
             .into_iter()
-            .map(|n| match n {
-                Some(n) => json!({"number": n, "url": url_of(n), "current": n == number}),
-                None => json!({"gap": true}),
+            .map(|(n, gap_before)| {
+                json!({"number": n, "url": url_of(n), "current": n == number, "gap_before": gap_before})
             })
             .collect();
         (
@@ -297,10 +296,11 @@ impl Renderer<'_> {
 }
 
 /// The page numbers a list page links to: the first, the last, and two on
-/// each side of the current one; `None` where numbers are left out (…).
-/// A fixed handful per page, so that a list of 500 pages does not carry
-/// 500 links on each of them (250,000 in all).
-fn page_window(number: usize, total: usize) -> Vec<Option<usize>> {
+/// each side of the current one, each with whether numbers are left out
+/// before it (…); a gap of one page shows that page instead. A fixed
+/// handful per page, so that a list of 500 pages does not carry 500 links
+/// on each of them (250,000 in all).
+fn page_window(number: usize, total: usize) -> Vec<(usize, bool)> {
     let mut shown: Vec<usize> = vec![1, total];
     shown.extend(number.saturating_sub(2).max(1)..=(number + 2).min(total));
     shown.sort_unstable();
@@ -308,10 +308,10 @@ fn page_window(number: usize, total: usize) -> Vec<Option<usize>> {
     let mut window = Vec::with_capacity(shown.len() + 2);
     let mut previous = 0;
     for n in shown {
-        if n > previous + 1 {
-            window.push(None);
+        if n == previous + 2 {
+            window.push((previous + 1, false));
         }
-        window.push(Some(n));
+        window.push((n, n > previous + 2));
         previous = n;
     }
     window
@@ -326,13 +326,25 @@ fn insert_stats(extra: &mut Map<String, Value>, (stats, charts): &Stats, first_p
         extra.insert("stats".into(), stats.clone());
         extra.insert("charts".into(), charts.clone());
     } else {
-        let keep = ["totals", "by_year", "month_year"];
-        let light: Map<String, Value> = keep
-            .iter()
-            .filter_map(|k| stats.get(*k).map(|v| (k.to_string(), v.clone())))
+        // Every key stays, so that a template showing them on every page
+        // still renders; the tables and charts are empty.
+        let light: Map<String, Value> = stats
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| match k.as_str() {
+                "totals" | "by_year" | "month_year" => (k.clone(), v.clone()),
+                _ => (k.clone(), json!([])),
+            })
+            .collect();
+        let no_charts: Map<String, Value> = charts
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| (k.clone(), json!("")))
             .collect();
         extra.insert("stats".into(), Value::Object(light));
-        extra.insert("charts".into(), json!({}));
+        extra.insert("charts".into(), Value::Object(no_charts));
     }
 }
 
@@ -366,17 +378,25 @@ mod tests {
         let shown = |n, total| -> Vec<String> {
             page_window(n, total)
                 .into_iter()
-                .map(|p| p.map_or("…".to_string(), |p| p.to_string()))
+                .map(|(p, gap)| {
+                    if gap {
+                        format!("… {p}")
+                    } else {
+                        p.to_string()
+                    }
+                })
                 .collect()
         };
         assert_eq!(shown(1, 1), ["1"]);
         assert_eq!(shown(2, 3), ["1", "2", "3"]);
-        assert_eq!(shown(1, 500), ["1", "2", "3", "…", "500"]);
+        assert_eq!(shown(1, 500), ["1", "2", "3", "… 500"]);
         assert_eq!(
             shown(250, 500),
-            ["1", "…", "248", "249", "250", "251", "252", "…", "500"]
+            ["1", "… 248", "249", "250", "251", "252", "… 500"]
         );
         assert_eq!(shown(4, 7), ["1", "2", "3", "4", "5", "6", "7"]);
-        assert_eq!(shown(500, 500), ["1", "…", "498", "499", "500"]);
+        // A gap of one page shows the page.
+        assert_eq!(shown(5, 10), ["1", "2", "3", "4", "5", "6", "7", "… 10"]);
+        assert_eq!(shown(500, 500), ["1", "… 498", "499", "500"]);
     }
 }

@@ -1,5 +1,7 @@
 //! Stage 4: render every page of the site through the theme's Tera templates,
-//! plus the feed and the sitemap, into in-memory output files.
+//! plus the feed and the sitemap, each output handed to a sink as soon as
+//! it is made ([`render_into`]: a build writes it to disk at once; `serve`
+//! and `check` keep the files in memory through [`render`]).
 //!
 //! Each page's template data (its card, [`cards`]) is built once and shared
 //! by every list that shows it; pages render in parallel. [`context`] makes

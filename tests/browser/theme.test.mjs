@@ -5,6 +5,7 @@
 // built with target/debug/pinpai. Run: node --test tests/browser/theme.test.mjs
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -260,4 +261,31 @@ test('the volunteer page and each year page chart January to December of one yea
     }
   }
   await page.close();
+});
+
+test('a long list links a window of pages with gaps, valid and axe-clean', async () => {
+  const files = { 'site.yaml': `${CONFIG}paginate: 10\n` };
+  for (let i = 1; i <= 120; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    files[`content/news/n${i}.md`] = `---\ntitle: 新闻第${i}期\ndate: 2024-${String((i % 12) + 1).padStart(2, '0')}-${day}\n---\n\n正文。\n`;
+  }
+  const origin = await site('pagination', files);
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(`${origin}/news/page/6/`);
+  const shown = await page.$$eval('.pagination li', (lis) =>
+    lis.map((li) => li.textContent.replace(/第 | 页|（中间省略若干页）/g, '').trim()),
+  );
+  assert.deepEqual(shown, ['‹ 上一页', '1', '…', '4', '5', '6', '7', '8', '…', '12', '下一页 ›']);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(overflow, false, 'the pagination fits a phone');
+  await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id),
+  );
+  assert.deepEqual(violations, []);
+  await page.close();
+  const vnu = spawnSync('java', ['-jar', nodeModule('vnu-jar/build/dist/vnu.jar'), '--errors-only', join(tmp, 'pagination', 'output', 'news', 'page', '6', 'index.html')], { encoding: 'utf8' });
+  assert.equal(vnu.status, 0, `${vnu.stdout}${vnu.stderr}`);
 });
