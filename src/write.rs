@@ -100,7 +100,7 @@ const UNLOCKED_GRACE: std::time::Duration = std::time::Duration::from_secs(600);
 /// whose removal was cut short). Only pinpai's own names are touched, never
 /// any other folder. Errors are ignored: a folder that cannot be removed
 /// now is tried again by the next build.
-fn remove_leftovers(parent: &Path, name: &str) {
+fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -113,11 +113,21 @@ fn remove_leftovers(parent: &Path, name: &str) {
             continue;
         }
         let stale = if file_name.starts_with(&old_prefix) {
+            // Where folders cannot be swapped in one step, a build killed
+            // between its two renames left the previous site here and no
+            // output at all: put it back.
+            let previous = path.join("site");
+            if !output.exists() && previous.join(MARKER).is_file() {
+                let _ = fs::rename(&previous, output);
+            }
             true
         } else if file_name.starts_with(&new_prefix) {
             match fs::File::open(path.join(LOCK)) {
                 // Locked: another build is filling it right now.
                 Ok(lock) => lock.try_lock().is_ok(),
+                // A whole site without a lock: the previous site swapped out
+                // by a build killed before removing it.
+                Err(_) if path.join(MARKER).is_file() => true,
                 Err(_) => entry
                     .metadata()
                     .and_then(|m| m.modified())
@@ -147,7 +157,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
-        remove_leftovers(&parent, &name);
+        remove_leftovers(&parent, &name, output);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.pinpai-new-"))
             .tempdir_in(&parent)
@@ -289,7 +299,22 @@ fn swap_into_place(
     name: &str,
 ) -> Result<(), WriteError> {
     let new_dir = staging.keep();
-    if output.exists() {
+    if output.exists() && exchange(&new_dir, output).is_ok() {
+        // The new site is the output; the previous one is where the new
+        // one was. Moved under an `-old-` name before it is removed, so
+        // that a removal cut short leaves a folder any later build knows
+        // to remove (until the move, it is a whole site with its marker,
+        // which a later build removes too).
+        match tempfile::Builder::new()
+            .prefix(&format!(".{name}.pinpai-old-"))
+            .tempdir_in(parent)
+        {
+            Ok(old) if fs::rename(&new_dir, old.path().join("site")).is_ok() => drop(old),
+            _ => {
+                let _ = fs::remove_dir_all(&new_dir);
+            }
+        }
+    } else if output.exists() {
         let old = tempfile::Builder::new()
             .prefix(&format!(".{name}.pinpai-old-"))
             .tempdir_in(parent)
@@ -314,6 +339,38 @@ fn swap_into_place(
         return Err(err(format!("无法写入 {}：{e}", output.display())));
     }
     Ok(())
+}
+
+/// Swaps two folders in one step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`), so that at no moment is there no output; an error
+/// where the system or file system cannot, and the caller renames twice.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths that outlive the call;
+    // renameat2 only reads them.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]
@@ -374,6 +431,14 @@ mod tests {
         fs::write(parent.join(".output.pinpai-new-killed").join(LOCK), "").unwrap();
         // Killed while removing the previous site.
         made(".output.pinpai-old-cut");
+        // The previous site swapped out, its removal cut short.
+        made(".output.pinpai-new-swapped");
+        fs::write(
+            parent.join(".output.pinpai-new-swapped").join(MARKER),
+            "pinpai\n",
+        )
+        .unwrap();
+        made("output");
         // Another build filling its folder right now.
         made(".output.pinpai-new-running");
         let running =
@@ -386,7 +451,7 @@ mod tests {
         made("output-backup");
         made(".output.keep");
 
-        remove_leftovers(parent, "output");
+        remove_leftovers(parent, "output", &parent.join("output"));
         let mut left: Vec<String> = fs::read_dir(parent)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -399,9 +464,44 @@ mod tests {
                 ".output.pinpai-new-running",
                 ".output.pinpai-new-young",
                 ".preview.pinpai-new-other",
+                "output",
                 "output-backup"
             ]
         );
         drop(running);
+    }
+
+    #[test]
+    fn a_site_left_between_two_renames_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let parent = tmp.path();
+        let previous = parent.join(".output.pinpai-old-abc").join("site");
+        fs::create_dir_all(&previous).unwrap();
+        fs::write(previous.join(MARKER), "pinpai\n").unwrap();
+        fs::write(previous.join("index.html"), "旧网站").unwrap();
+        remove_leftovers(parent, "output", &parent.join("output"));
+        assert_eq!(
+            fs::read_to_string(parent.join("output/index.html")).unwrap(),
+            "旧网站"
+        );
+        assert!(!parent.join(".output.pinpai-old-abc").exists());
+    }
+
+    #[test]
+    fn a_rebuild_swaps_the_folders_and_leaves_nothing_beside_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        for text in ["1", "2"] {
+            let staging = Staging::create(&out).unwrap();
+            staging.put("index.html", text.as_bytes()).unwrap();
+            staging.finish().unwrap();
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert!(!out.join(LOCK).exists());
+        let names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["output"]);
     }
 }
