@@ -128,10 +128,7 @@ pub fn render_site(
     // The search index is built on its own thread while the pages render.
     let ((mut files, templates), (search_files, search_time)) = rayon::join(
         || render::render(&site, &theme, &options, diags),
-        || {
-            let start = Instant::now();
-            (extra_files(&site), start.elapsed())
-        },
+        || timed(|| extra_files(&site)),
     );
     files.extend(search_files);
     timings.push(("render", render_start.elapsed()));
@@ -262,6 +259,12 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Config> {
 }
 
 /// Files made beside the rendered pages (the search index).
+/// What `work` gives, and how long it took.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    (work(), start.elapsed())
+}
+
 pub fn extra_files(site: &Site) -> Vec<OutputFile> {
     if site.config.search {
         search::index_files(site)
@@ -358,11 +361,7 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
     // The search index is built on its own thread while the pages render.
     let ((rendered, templates), (search, search_time)) = rayon::join(
         || render::render_into(&site, &theme, &options, diags, &put),
-        || {
-            let start = Instant::now();
-            let written: Vec<_> = extra_files(&site).into_iter().map(&put).collect();
-            (written, start.elapsed())
-        },
+        || timed(|| extra_files(&site).into_iter().map(&put).collect::<Vec<_>>()),
     );
     timings.push(("render", render_start.elapsed()));
     timings.push(("search", search_time));

@@ -60,13 +60,6 @@ pub fn check_target(output: &Path) -> Result<(), WriteError> {
     }
 }
 
-pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
-    let staging = Staging::create(output)?;
-    let count = staging.put_copies(outputs)?.len();
-    staging.finish()?;
-    Ok(count)
-}
-
 /// A new output folder being filled while the site renders: the copied
 /// files first, then each rendered file as soon as it is made (and then
 /// dropped from memory), then [`Staging::finish`] swaps it into place.
@@ -376,6 +369,14 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole site at once: copies and rendered files alike.
+    pub fn write_site(output: &Path, outputs: &Outputs) -> Result<usize, WriteError> {
+        let staging = Staging::create(output)?;
+        let count = staging.put_copies(outputs)?.len();
+        staging.finish()?;
+        Ok(count)
+    }
 
     fn outputs(files: &[OutputFile]) -> Outputs<'_> {
         Outputs {

@@ -764,12 +764,7 @@ fn a_build_failing_while_it_writes_leaves_the_old_output_and_no_temporary_folder
     );
     site.build(&[]).expect(1);
     common::assert_same_tree(&before, &site.snapshot("output"));
-    let leftovers: Vec<String> = site
-        .top_level()
-        .into_iter()
-        .filter(|name| name.contains("pinpai-new") || name.contains("pinpai-old"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_temporary_folders(&site);
     // And a build that works leaves no lock file in the output.
     site.remove("templates/page.html");
     site.build(&[]).ok();
@@ -820,6 +815,12 @@ fn a_file_that_cannot_be_written_fails_the_build_and_keeps_the_old_output() {
     run.expect(1);
     assert!(run.stderr.contains("output"), "{}", run.stderr);
     common::assert_same_tree(&before, &site.snapshot("output"));
+    assert_no_temporary_folders(&site);
+}
+
+/// No `.output.pinpai-new-*` or `-old-*` folder is left beside the output.
+#[track_caller]
+fn assert_no_temporary_folders(site: &Site) {
     let leftovers: Vec<String> = site
         .top_level()
         .into_iter()
