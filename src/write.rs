@@ -71,8 +71,9 @@ pub struct Staging {
     /// folder left by a killed build from one still being filled. Declared
     /// first so that it is closed before the folder is deleted on drop
     /// (Windows deletes no folder with an open file in it).
-    lock: fs::File,
-    dir: tempfile::TempDir,
+    lock: Option<fs::File>,
+    /// `None` once finished.
+    dir: Option<PathBuf>,
     output: PathBuf,
     parent: PathBuf,
     name: String,
@@ -105,7 +106,7 @@ fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
         if !entry.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let stale = if file_name.starts_with(&old_prefix) {
+        if file_name.starts_with(&old_prefix) {
             // Where folders cannot be swapped in one step, a build killed
             // between its two renames left the previous site here and no
             // output at all: put it back.
@@ -113,26 +114,47 @@ fn remove_leftovers(parent: &Path, name: &str, output: &Path) {
             if !output.exists() && previous.join(MARKER).is_file() {
                 let _ = fs::rename(&previous, output);
             }
-            true
-        } else if file_name.starts_with(&new_prefix) {
-            match fs::File::open(path.join(LOCK)) {
-                // Locked: another build is filling it right now.
-                Ok(lock) => lock.try_lock().is_ok(),
-                // A whole site without a lock: the previous site swapped out
-                // by a build killed before removing it.
-                Err(_) if path.join(MARKER).is_file() => true,
-                Err(_) => entry
-                    .metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age > UNLOCKED_GRACE),
-            }
-        } else {
-            false
-        };
-        if stale {
             let _ = fs::remove_dir_all(&path);
+        } else if file_name.starts_with(&new_prefix) && staging_is_stale(&path) {
+            discard(&path, parent, name);
+        }
+    }
+}
+
+/// Whether a `-new-` folder was left by a build that is gone.
+fn staging_is_stale(path: &Path) -> bool {
+    match fs::File::open(path.join(LOCK)) {
+        // Locked: another build is filling it right now.
+        Ok(lock) => lock.try_lock().is_ok(),
+        // A whole site without a lock: the previous site swapped out by a
+        // build killed before removing it.
+        Err(_) if path.join(MARKER).is_file() => true,
+        // Empty: a build killed between making the folder and its lock
+        // file. (Should a live build be at that very moment, it makes a new
+        // folder: see `Staging::create`.)
+        Err(_) if fs::remove_dir(path).is_ok() => false,
+        // Anything else should not exist (a removal always renames the
+        // folder first); left alone until it is old enough to be surely dead.
+        Err(_) => fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > UNLOCKED_GRACE),
+    }
+}
+
+/// Removes a folder of ours, first renaming it under an `-old-` name: a
+/// removal cut short (it takes a while for a site full of photos) then
+/// leaves a folder that the next build surely knows for a leftover, rather
+/// than a half-deleted one that has lost its lock file and marker.
+fn discard(path: &Path, parent: &Path, name: &str) {
+    let trash = tempfile::Builder::new()
+        .prefix(&format!(".{name}.pinpai-old-"))
+        .tempdir_in(parent);
+    match trash {
+        Ok(trash) if fs::rename(path, trash.path().join("discarded")).is_ok() => drop(trash),
+        _ => {
+            let _ = fs::remove_dir_all(path);
         }
     }
 }
@@ -151,33 +173,49 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
         remove_leftovers(&parent, &name, output);
-        let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.pinpai-new-"))
-            .tempdir_in(&parent)
-            .map_err(|e| err(format!("无法在 {} 创建临时文件夹：{e}", parent.display())))?;
-        let lock = fs::File::create(dir.path().join(LOCK))
-            .map_err(|e| err(format!("无法在 {} 创建临时文件：{e}", dir.path().display())))?;
+        let mut attempts = 0;
+        let (dir, lock) = loop {
+            let dir = tempfile::Builder::new()
+                .prefix(&format!(".{name}.pinpai-new-"))
+                .tempdir_in(&parent)
+                .map_err(|e| err(format!("无法在 {} 创建临时文件夹：{e}", parent.display())))?
+                .keep();
+            match fs::File::create(dir.join(LOCK)) {
+                Ok(lock) => break (dir, lock),
+                // Another build, starting at the same moment, took the
+                // still-empty folder for a leftover and removed it.
+                Err(e) if e.kind() == io::ErrorKind::NotFound && attempts < 3 => attempts += 1,
+                Err(e) => {
+                    let _ = fs::remove_dir_all(&dir);
+                    return Err(err(format!("无法在 {} 创建临时文件：{e}", dir.display())));
+                }
+            }
+        };
         // Where the file system has no locks the folder is still ours; the
         // grace period above protects it from other builds.
         let _ = lock.try_lock();
         Ok(Staging {
-            dir,
+            lock: Some(lock),
+            dir: Some(dir),
             output: output.to_path_buf(),
             parent,
             name,
-            lock,
         })
+    }
+
+    fn dir(&self) -> &Path {
+        self.dir.as_deref().unwrap_or(Path::new("."))
     }
 
     /// Statics, content files and image versions (rendered files, put
     /// later, win a clash as in [`file_plan`]); their output paths.
     pub fn put_copies(&self, outputs: &Outputs) -> Result<Vec<String>, WriteError> {
-        fill(self.dir.path(), outputs)
+        fill(self.dir(), outputs)
     }
 
     /// One rendered file, written at once.
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let target = self.dir.path().join(path);
+        let target = self.dir().join(path);
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder)
                 .map_err(|e| err(format!("无法创建文件夹 {}：{e}", folder.display())))?;
@@ -194,22 +232,30 @@ impl Staging {
     }
 
     /// Marks the folder as pinpai's and puts it in place of the output.
-    pub fn finish(self) -> Result<(), WriteError> {
-        let Staging {
-            lock,
-            dir,
-            output,
-            parent,
-            name,
-        } = self;
-        fs::write(dir.path().join(MARKER), "pinpai\n")
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        let dir = self.dir().to_path_buf();
+        fs::write(dir.join(MARKER), "pinpai\n")
             .map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
         // Removed while still held, so that no other build ever finds the
         // folder unlocked with its lock file in it.
-        fs::remove_file(dir.path().join(LOCK))
+        fs::remove_file(dir.join(LOCK))
             .map_err(|e| err(format!("无法删除临时文件 {LOCK}：{e}")))?;
-        drop(lock);
-        swap_into_place(dir, &output, &parent, &name)
+        self.lock = None;
+        // From here on the folder is the new site, or (swapped) the old one.
+        self.dir = None;
+        swap_into_place(&dir, &self.output, &self.parent, &self.name)
+    }
+}
+
+impl Drop for Staging {
+    /// Unfinished (a template error, a full disk): the folder goes, the
+    /// previous output stays as it was.
+    fn drop(&mut self) {
+        // Closed first: Windows deletes no folder with an open file in it.
+        self.lock = None;
+        if let Some(dir) = self.dir.take() {
+            discard(&dir, &self.parent, &self.name);
+        }
     }
 }
 
@@ -286,13 +332,12 @@ fn rel_of_url(url: &str) -> String {
 }
 
 fn swap_into_place(
-    staging: tempfile::TempDir,
+    new_dir: &Path,
     output: &Path,
     parent: &Path,
     name: &str,
 ) -> Result<(), WriteError> {
-    let new_dir = staging.keep();
-    if output.exists() && exchange(&new_dir, output).is_ok() {
+    if output.exists() && exchange(new_dir, output).is_ok() {
         // The new site is the output; the previous one is where the new
         // one was. Moved under an `-old-` name before it is removed, so
         // that a removal cut short leaves a folder any later build knows
@@ -302,9 +347,9 @@ fn swap_into_place(
             .prefix(&format!(".{name}.pinpai-old-"))
             .tempdir_in(parent)
         {
-            Ok(old) if fs::rename(&new_dir, old.path().join("site")).is_ok() => drop(old),
+            Ok(old) if fs::rename(new_dir, old.path().join("site")).is_ok() => drop(old),
             _ => {
-                let _ = fs::remove_dir_all(&new_dir);
+                discard(new_dir, parent, name);
             }
         }
     } else if output.exists() {
@@ -314,21 +359,21 @@ fn swap_into_place(
             .map_err(|e| err(format!("无法创建临时文件夹：{e}")))?;
         let old_path = old.path().join("site");
         if let Err(e) = fs::rename(output, &old_path) {
-            let _ = fs::remove_dir_all(&new_dir);
+            discard(new_dir, parent, name);
             return Err(err(format!(
                 "无法替换 {}：{e}（文件是否被其他程序占用？）",
                 output.display()
             )));
         }
-        if let Err(e) = fs::rename(&new_dir, output) {
+        if let Err(e) = fs::rename(new_dir, output) {
             // Put the previous site back rather than leave nothing.
             let _ = fs::rename(&old_path, output);
-            let _ = fs::remove_dir_all(&new_dir);
+            discard(new_dir, parent, name);
             return Err(err(format!("无法写入 {}：{e}", output.display())));
         }
         drop(old); // removes the previous site
-    } else if let Err(e) = fs::rename(&new_dir, output) {
-        let _ = fs::remove_dir_all(&new_dir);
+    } else if let Err(e) = fs::rename(new_dir, output) {
+        discard(new_dir, parent, name);
         return Err(err(format!("无法写入 {}：{e}", output.display())));
     }
     Ok(())
@@ -445,7 +490,10 @@ mod tests {
         let running =
             fs::File::create(parent.join(".output.pinpai-new-running").join(LOCK)).unwrap();
         running.try_lock().unwrap();
-        // Just made, its lock file not yet: too young to be a leftover.
+        // Killed between making its folder and its lock file.
+        fs::create_dir(parent.join(".output.pinpai-new-empty")).unwrap();
+        // Should not happen (removals rename first), but if it does: too
+        // young to be surely dead.
         made(".output.pinpai-new-young");
         // Not ours: another output's leftovers, and a user's folders.
         made(".preview.pinpai-new-other");
