@@ -331,8 +331,8 @@ const CASES: &[Case] = &[
             Text("{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.no_such_field }}</h1>\n{% endblock main %}\n"),
         )],
         lines: &[Line {
-            starts: "templates/member.html",
-            contains: &["no_such_field"],
+            starts: "templates/member.html:3: 模板出错：变量 page.no_such_field 不存在",
+            contains: &["生成 content/members/", "同样的错误共 2 个页面", "Tera 的原话"],
         }],
     },
     Case {

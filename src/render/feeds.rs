@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use tera::{Context, Tera};
 
-use super::templates::error_chain;
+use super::template_errors::{error_chain, RenderFailure};
 use super::{Milestones, OutputFile, RenderOptions};
 use crate::resolve::{Page, Site};
 
@@ -27,7 +27,7 @@ pub(super) fn feed_and_sitemap(
     tera: &Tera,
     options: &RenderOptions,
     milestones: Milestones,
-) -> Vec<Result<OutputFile, (String, String)>> {
+) -> Vec<Result<OutputFile, RenderFailure>> {
     let mut files = Vec::with_capacity(2);
     if site.config.feed {
         files.push(render(tera, "atom.xml", &feed_context(site, options)));
@@ -46,13 +46,17 @@ pub(super) fn feed_and_sitemap(
     files
 }
 
-fn render(tera: &Tera, name: &str, context: &Context) -> Result<OutputFile, (String, String)> {
+fn render(tera: &Tera, name: &str, context: &Context) -> Result<OutputFile, RenderFailure> {
     match tera.render(name, context) {
         Ok(xml) => Ok(OutputFile {
             path: name.into(),
             bytes: xml.into_bytes(),
         }),
-        Err(err) => Err((name.to_string(), error_chain(&err))),
+        Err(err) => Err(RenderFailure {
+            template: name.to_string(),
+            message: error_chain(&err),
+            page: name.to_string(),
+        }),
     }
 }
 

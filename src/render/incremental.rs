@@ -12,7 +12,8 @@ use tera::Tera;
 
 use super::cards::{all_cards, card, section_value, Card, CardSource};
 use super::feeds::feed_and_sitemap;
-use super::templates::{build_tera, Shown};
+use super::template_errors::{RenderFailure, Shown};
+use super::templates::build_tera;
 use super::{jobs, report_errors, Job, OutputFile, RenderOptions, Renderer};
 use crate::diagnostics::Diagnostics;
 use crate::model::Kind;
@@ -92,7 +93,7 @@ fn job_key(site: &Site, job: &Job) -> Option<JobKey> {
 
 /// A job's index, its file and whether it was rendered (not reused); or the
 /// template and message of a template error.
-type JobResult = Result<(usize, SharedFile, bool), (String, String)>;
+type JobResult = Result<(usize, SharedFile, bool), RenderFailure>;
 
 /// A rendered file whose path and bytes can be shared between builds and
 /// readers.

@@ -16,6 +16,7 @@ mod grid;
 mod incremental;
 pub(crate) mod milestones;
 mod stats;
+mod template_errors;
 mod templates;
 mod timings;
 
@@ -27,7 +28,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 use tera::Tera;
 
-use crate::diagnostics::{Code, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::model::Kind;
 use crate::resolve::{PageId, Site};
 use crate::theme::Theme;
@@ -37,7 +38,8 @@ use cards::{all_cards, Card};
 use feeds::feed_and_sitemap;
 use milestones::Milestones;
 use stats::Stats;
-use templates::{build_tera, error_chain, locate_template_error, Shown};
+use template_errors::{error_chain, report_render_errors, RenderFailure, Shown};
+use templates::build_tera;
 pub use timings::TemplateTime;
 use timings::{per_template, JobTime};
 
@@ -188,23 +190,19 @@ pub(crate) fn jobs(
 
 /// Passes on the rendered files; reports each distinct template error once.
 pub(crate) fn report_errors<T>(
-    results: Vec<Result<T, (String, String)>>,
+    results: Vec<Result<T, RenderFailure>>,
     shown: &Shown,
     diags: &mut Diagnostics,
     mut keep: impl FnMut(T),
 ) {
-    let mut reported = std::collections::HashSet::new();
+    let mut failures = Vec::new();
     for result in results {
         match result {
             Ok(file) => keep(file),
-            Err((template, message)) => {
-                if reported.insert(message.clone()) {
-                    let (path, line) = locate_template_error(&template, &message, shown);
-                    diags.error(Code::Template, path, line, format!("模板出错：{message}"));
-                }
-            }
+            Err(failure) => failures.push(failure),
         }
     }
+    report_render_errors(failures, shown, diags);
 }
 
 pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
@@ -247,7 +245,7 @@ impl<'a> Renderer<'a> {
         &self,
         job: &Job,
         options: &RenderOptions,
-    ) -> (Result<OutputFile, (String, String)>, &'static str) {
+    ) -> (Result<OutputFile, RenderFailure>, &'static str) {
         let (template, url, context) = self.context(job);
         // The server answers with 404.html at any depth: relative links
         // would lead nowhere there, so it links from `base_url` (opened
@@ -271,7 +269,14 @@ impl<'a> Renderer<'a> {
                     bytes: rewrite(&html, &url, mode).into_bytes(),
                 })
             }
-            Err(err) => Err((template.to_string(), error_chain(&err))),
+            Err(err) => Err(RenderFailure {
+                template: template.to_string(),
+                message: error_chain(&err),
+                page: match job {
+                    Job::Page(id) => self.site.pages[*id].src.shown(),
+                    _ => url,
+                },
+            }),
         };
         (result, template)
     }

@@ -9,46 +9,12 @@ use tera::Tera;
 
 use super::cards::{section_value, Card};
 use super::feeds::BUILTINS;
+use super::template_errors::{error_chain, locate_syntax_error, Shown, TemplateFile};
 use crate::dates;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::numbers::format_number;
 use crate::resolve::Site;
 use crate::theme::Theme;
-
-/// Tera's error and its causes, which hold the useful part.
-pub(super) fn error_chain(err: &tera::Error) -> String {
-    let mut parts = vec![err.to_string()];
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.join("：")
-}
-
-/// The template file (and line, when Tera gives one) an error belongs to.
-/// Tera names the innermost template in quotes and parse errors carry
-/// `--> line:column`.
-pub(super) fn locate_template_error(
-    template: &str,
-    message: &str,
-    shown: &HashMap<String, String>,
-) -> (String, Option<usize>) {
-    let mut name = template.to_string();
-    for candidate in message.split('\'').skip(1).step_by(2) {
-        if shown.contains_key(candidate) {
-            name = candidate.to_string();
-        }
-    }
-    let line = message.split("--> ").nth(1).and_then(|rest| {
-        rest.split(|c: char| !c.is_ascii_digit())
-            .next()
-            .and_then(|n| n.parse().ok())
-    });
-    (shown.get(&name).cloned().unwrap_or(name), line)
-}
-
-pub(super) type Shown = HashMap<String, String>;
 
 pub(super) fn build_tera(
     site: &Site,
@@ -59,7 +25,13 @@ pub(super) fn build_tera(
     let mut shown: Shown = theme
         .templates
         .iter()
-        .map(|t| (t.name.clone(), t.shown_path.clone()))
+        .map(|t| {
+            let file = TemplateFile {
+                path: t.shown_path.clone(),
+                text: t.text.clone(),
+            };
+            (t.name.clone(), file)
+        })
         .collect();
     // The feed and sitemap templates are built in; a theme or site may
     // bring its own.
@@ -67,8 +39,12 @@ pub(super) fn build_tera(
         .into_iter()
         .filter(|(name, _)| !shown.contains_key(*name))
         .collect();
-    for (name, _) in &builtins {
-        shown.insert(name.to_string(), format!("(内置模板)/{name}"));
+    for (name, text) in &builtins {
+        let file = TemplateFile {
+            path: format!("(内置模板)/{name}"),
+            text: text.to_string(),
+        };
+        shown.insert(name.to_string(), file);
     }
     let mut missing = false;
     for name in super::required_templates() {
@@ -92,7 +68,7 @@ pub(super) fn build_tera(
     for t in &theme.templates {
         if let Err(err) = tera::Template::new(&t.name, None, &t.text) {
             let message = error_chain(&err);
-            let (path, line) = locate_template_error(&t.name, &message, &shown);
+            let (path, line) = locate_syntax_error(&t.name, &message, &shown);
             diags.error(
                 Code::Template,
                 path,
@@ -112,7 +88,7 @@ pub(super) fn build_tera(
         .chain(builtins);
     if let Err(err) = tera.add_raw_templates(all) {
         let message = error_chain(&err);
-        let (path, line) = locate_template_error("index.html", &message, &shown);
+        let (path, line) = locate_syntax_error("index.html", &message, &shown);
         diags.error(Code::Template, path, line, format!("模板出错：{message}"));
         return None;
     }
@@ -185,25 +161,4 @@ fn num_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
         Some(n) => Value::String(format_number(n)),
         None => value.clone(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn template_error_location() {
-        let shown: Shown = [(
-            "branch.html".to_string(),
-            "templates/branch.html".to_string(),
-        )]
-        .into_iter()
-        .collect();
-        let (path, line) = locate_template_error(
-            "x.html",
-            "Failed to parse 'branch.html'： --> 12:5\n  |\n12 | {{ oops",
-            &shown,
-        );
-        assert_eq!((path.as_str(), line), ("templates/branch.html", Some(12)));
-    }
 }
