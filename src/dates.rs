@@ -36,8 +36,13 @@ impl Ord for Date {
 impl Date {
     /// Accepts `2024-03-05`, `2024-03-05 09:30`, `2024-03-05 09:30:00`,
     /// `2024-03-05T09:30`, `2024-03-05T09:30:00+08:00` (RFC 3339), and for
-    /// founding dates `2015-07`.
+    /// founding dates `2015-07`. Years outside 1000–9999 (`-5000-01-01`,
+    /// which the date library would take) are not dates anyone means.
     pub fn parse(text: &str) -> Option<Date> {
+        Self::parse_any_year(text).filter(|d| (1000..=9999).contains(&d.local.year()))
+    }
+
+    fn parse_any_year(text: &str) -> Option<Date> {
         let text = text.trim();
         if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
             return Some(Date {
@@ -170,7 +175,16 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2024-02-30", "2024/03/05", "昨天", "2024-13", ""] {
+        for bad in [
+            "2024-02-30",
+            "2024/03/05",
+            "昨天",
+            "2024-13",
+            "",
+            "-5000-01-01",
+            "+12024-01-01",
+            "0000-01-01",
+        ] {
             assert!(Date::parse(bad).is_none(), "{bad}");
         }
     }

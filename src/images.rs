@@ -225,6 +225,13 @@ impl ImageProcessor {
 
         let mut reader = open()?;
         let format = reader.format().ok_or_else(unreadable)?;
+        // The decoder paints a cut-off JPEG's missing part grey without a
+        // word: a photo copied or downloaded only half-way.
+        if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
+            return Err(format!(
+                "图片文件不完整（可能没有复制完或下载完），网页上它会缺一块：请重新复制或导出这张照片：{shown}"
+            ));
+        }
         // The same bounds again for the real decode.
         let mut limits = Limits::default();
         limits.max_image_width = Some(w);
@@ -291,6 +298,15 @@ impl ImageProcessor {
     fn cache_file(&self, hash: &str, width: u32, ext: &str) -> PathBuf {
         self.cache_dir.join(cache_name(hash, width, ext))
     }
+}
+
+/// Whether a JPEG's image data ends with its end marker (`FF D9` after the
+/// last start-of-scan; inside the data, `FF` is always followed by `00`, so
+/// the marker cannot be mistaken). Bytes after the end (some phones append
+/// their own data there) do not matter.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
+    scan.is_some_and(|at| bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]))
 }
 
 fn cache_name(hash: &str, width: u32, ext: &str) -> String {
@@ -717,6 +733,24 @@ mod tests {
         assert!(err.contains("找不到文件"), "{err}");
         assert!(p.process(dir.path(), "/dir.png").is_err());
         assert_eq!(p.encodes.load(Ordering::Relaxed), 0);
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_an_error_and_one_with_a_trailer_is_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let whole = tmp.path().join("whole.jpg");
+        save_jpeg(&whole, 200, 100);
+        let bytes = fs::read(&whole).unwrap();
+        assert!(jpeg_is_complete(&bytes));
+        let mut trailer = bytes.clone();
+        trailer.extend_from_slice(b"SEFT trailer a phone appends");
+        assert!(jpeg_is_complete(&trailer));
+        let cut = tmp.path().join("cut.jpg");
+        fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+        let images = ImageProcessor::new(tmp.path().join("cache"));
+        let err = images.process(&cut, "/news/cut.jpg").unwrap_err();
+        assert!(err.starts_with("图片文件不完整"), "{err}");
+        assert!(images.process(&whole, "/news/whole.jpg").is_ok());
     }
 
     #[test]

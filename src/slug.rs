@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 /// ASCII letters and digits are kept (lowercased, full-width forms folded to
 /// ASCII), Chinese characters become pinyin syllables, and everything else
 /// separates words with a single `-`. Text with nothing usable gives `""`.
+/// At most [`MAX_SLUG`] bytes, cut between words.
 pub fn slugify(text: &str) -> String {
     let text = text.trim();
     // Pinyin syllables are at most 6 letters for 3 UTF-8 bytes, so 2x plus a
@@ -32,6 +33,9 @@ pub fn slugify(text: &str) -> String {
     let mut rest = text;
 
     while let Some(c) = rest.chars().next() {
+        if out.len() > MAX_SLUG {
+            break;
+        }
         let c = fold_width(c);
         if c.is_ascii_alphanumeric() {
             if !out.is_empty() && (owed || last_was_pinyin) {
@@ -68,8 +72,18 @@ pub fn slugify(text: &str) -> String {
         let len = rest.chars().next().map_or(1, char::len_utf8);
         rest = &rest[len..];
     }
+    if out.len() > MAX_SLUG {
+        let cut = out[..=MAX_SLUG].rfind('-').filter(|&at| at > 0);
+        out.truncate(cut.unwrap_or(MAX_SLUG));
+    }
     out
 }
+
+/// Longest slug: a folder name every file system takes, and short enough
+/// that a Windows path to the page (`C:\Users\…\output\news\<slug>\index.html`)
+/// stays under 260 characters. Longer titles and file names are cut
+/// between words.
+pub const MAX_SLUG: usize = 80;
 
 /// Appends one reading (a syllable, or a phrase's syllables joined by `-`),
 /// writing `ü` as `v` the way pinyin input methods and URLs do.
@@ -494,7 +508,19 @@ fn preferred(c: char) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{slugify, MAX_SLUG};
+
+    #[test]
+    fn long_names_are_cut_between_words() {
+        let slug = slugify(&"志愿".repeat(5000));
+        assert!(slug.len() <= MAX_SLUG, "{}", slug.len());
+        assert!(
+            slug.starts_with("zhi-yuan-zhi-yuan") && slug.ends_with("yuan"),
+            "{slug}"
+        );
+        assert_eq!(slugify(&slug), slug);
+        assert_eq!(slugify(&"a".repeat(200)), "a".repeat(MAX_SLUG));
+    }
 
     #[test]
     fn ascii_and_separators() {

@@ -259,7 +259,7 @@ const CASES: &[Case] = &[
             "templates/member.html",
             "<p>\n{{ page.no_such_field | upper }}\n</p>\n",
         )],
-        expect: &[(Code::Template, "templates/member.html")],
+        expect: &[(Code::Template, "templates/member.html:2")],
     },
 ];
 

@@ -30,9 +30,10 @@ impl Place<'_> {
     }
 }
 
-/// Integers above this are no longer exact in a spreadsheet (and are a
-/// pasted phone or ID number, not a count).
-const LARGEST: f64 = 9_007_199_254_740_992.0;
+/// No activity has more people or hours (a pasted phone or ID number is
+/// not a count), and with it no total can overflow: the same bound as in
+/// front matter.
+const LARGEST: f64 = crate::yaml::LARGEST_AMOUNT;
 
 static EMPTY: Value = Value::Empty;
 
@@ -305,7 +306,10 @@ fn read_number(value: &Value, name: &str, whole: bool) -> Result<f64, String> {
         return Err(format!("{name}不能是负数，这里写的是“{}”", value.shown()));
     }
     if n > LARGEST {
-        return Err(format!("{name}太大了，这里写的是“{}”", value.shown()));
+        return Err(format!(
+            "{name}太大了（上限 10 亿），这里写的是“{}”：请检查是不是多写了几位",
+            value.shown()
+        ));
     }
     if whole && n.fract() != 0.0 {
         return Err(wrong());

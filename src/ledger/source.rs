@@ -110,7 +110,9 @@ fn from_cell(cell: &Data) -> Value {
         Data::Empty => Value::Empty,
         Data::Int(n) => Value::Number(*n as f64),
         Data::Float(n) => Value::Number(*n),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            Value::Text(crate::textfile::without_controls(s))
+        }
         Data::Bool(b) => Value::Text(if *b { "TRUE" } else { "FALSE" }.to_string()),
         Data::Error(e) => Value::Text(e.to_string()),
         // Excel keeps times as fractions of a day; a time alone has no day.
@@ -157,7 +159,12 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("无法读取这个台账（CSV 格式有误）：{e}"))?;
-        rows.push(record.iter().map(|s| Value::Text(s.to_string())).collect());
+        rows.push(
+            record
+                .iter()
+                .map(|s| Value::Text(crate::textfile::without_controls(s)))
+                .collect(),
+        );
     }
     Ok(vec![Sheet {
         name: None,

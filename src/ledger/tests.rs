@@ -132,7 +132,7 @@ fn every_error_names_ledger_sheet_and_cell() {
             ),
             format!("{p}!B8: 缺少活动名称"),
             format!("{p}!F8: 服务群众人次应当是整数，这里写的是“NaN”"),
-            format!("{p}!D9: 志愿者人次太大了，这里写的是“1000000000000000000000000000000”"),
+            format!("{p}!D9: 志愿者人次太大了（上限 10 亿），这里写的是“1000000000000000000000000000000”：请检查是不是多写了几位"),
         ]
     );
     // Rows whose date, title and branch are fine still come back, with 0
@@ -264,7 +264,7 @@ fn ragged_rows_huge_numbers_and_not_numbers_are_reported_not_panicked_on() {
     assert_eq!(
         messages,
         [
-            "a.csv:D5: 志愿者人次太大了，这里写的是“99999999999999999999”",
+            "a.csv:D5: 志愿者人次太大了（上限 10 亿），这里写的是“99999999999999999999”：请检查是不是多写了几位",
             "a.csv:E5: 服务时长应当是数字，这里写的是“1e400”",
             "a.csv:D6: 志愿者人次应当是整数，这里写的是“inf”",
             "a.csv:E6: 服务时长应当是数字，这里写的是“NaN”",

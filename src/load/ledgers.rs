@@ -55,7 +55,7 @@ pub(super) fn find_ledgers(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
             Ok(_) => continue,
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                diags.error(Code::Read, path, None, format!("无法读取：{err}"));
+                diags.error(Code::Read, path, None, crate::textfile::walk_problem(&err));
                 continue;
             }
         };

@@ -74,7 +74,7 @@ pub(super) fn walk_content(root: &Path, content_dir: &Path) -> Walk {
             Err(err) => {
                 let path = err.path().map(|p| relative(root, p)).unwrap_or_default();
                 walk.diags
-                    .error(Code::Read, path, None, format!("无法读取：{err}"));
+                    .error(Code::Read, path, None, crate::textfile::walk_problem(&err));
             }
         }
     }

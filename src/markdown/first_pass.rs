@@ -31,6 +31,7 @@ pub(super) fn run<'a>(
         media: Vec::new(),
         has_raw_html: false,
         removed_html: Vec::new(),
+        pasted_depth: 0,
     };
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         first.event(event, range);
@@ -75,6 +76,48 @@ struct FirstPass<'a, 'r> {
     has_raw_html: bool,
     /// What the sanitizer takes out of pasted HTML, by line.
     removed_html: Vec<(usize, Vec<String>)>,
+    /// Elements of pasted HTML still open (see [`MAX_PASTED_DEPTH`]).
+    pasted_depth: usize,
+}
+
+/// Deeper than any editor's layout (秀米 nests about 20): the HTML parser
+/// the sanitizer uses looks through every open element at each new one, so
+/// a hundred thousand nested `<div>`s would take half a minute. Browsers
+/// stop nesting at 512.
+const MAX_PASTED_DEPTH: usize = 256;
+
+/// Open elements after `html`, and the most open on the way: start tags
+/// add one, end tags take one away; void and self-closed elements leave
+/// the count as it is.
+fn pasted_depth_after(depth: usize, html: &str) -> (usize, usize) {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut depth = depth;
+    let mut deepest = depth;
+    for tag in html.split('<').skip(1) {
+        let inside = tag.split('>').next().unwrap_or("");
+        if let Some(name) = inside.strip_prefix('/') {
+            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let name: String = inside
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !VOID.contains(&name.as_str())
+            && !inside.ends_with('/')
+        {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    (depth, deepest)
 }
 
 impl<'a> FirstPass<'a, '_> {
@@ -189,6 +232,19 @@ impl<'a> FirstPass<'a, '_> {
     /// outside the site is an error at its own line. Gives the fragment
     /// with those addresses.
     fn check_pasted(&mut self, html: &str, offset: usize) -> String {
+        if self.pasted_depth > MAX_PASTED_DEPTH {
+            return crate::html::escape(html);
+        }
+        let (depth, deepest) = pasted_depth_after(self.pasted_depth, html);
+        self.pasted_depth = depth;
+        if deepest > MAX_PASTED_DEPTH {
+            self.pasted_depth = deepest;
+            self.problem(
+                offset,
+                format!("粘贴的 HTML 嵌套超过 {MAX_PASTED_DEPTH} 层，不像是正常的排版（可能粘贴时出了错）：请重新粘贴，或删掉这一段"),
+            );
+            return crate::html::escape(html);
+        }
         self.has_raw_html = true;
         let html = self.pasted_sources(html, offset);
         let removed = super::sanitize::removed(&html);

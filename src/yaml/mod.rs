@@ -24,6 +24,14 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
     if text.trim().is_empty() {
         return Ok(Mapping::new());
     }
+    if let Some(line) = too_deep(text) {
+        return Err(YamlError {
+            line,
+            message: format!(
+                "这里的 [ ] 或 {{ }} 套了超过 {MAX_FLOW_DEPTH} 层，不像是正常的字段：请检查括号"
+            ),
+        });
+    }
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(map)) => Ok(map),
         Ok(Value::Null) => Ok(Mapping::new()),
@@ -40,14 +48,85 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
                 Some((line, message)) => YamlError { line, message },
                 None => YamlError {
                     line,
-                    message: format!(
-                        "YAML 格式有误（常见原因：冒号后缺少空格、缩进不一致、引号没有配对），解析器的原话是：{}",
-                        strip_location(&err.to_string())
-                    ),
+                    message: parser_message(strip_location(&err.to_string())),
                 },
             })
         }
     }
+}
+
+/// The largest count or amount taken (people, hours): no activity has
+/// more; a bigger number is a typo, and with it no total can overflow.
+pub const LARGEST_AMOUNT: f64 = 1_000_000_000.0;
+
+fn too_large(key: &str, n: impl std::fmt::Display) -> String {
+    format!("{key} 的数字 {n} 太大了（上限 10 亿）：请检查是不是多写了几位")
+}
+
+/// `.inf` and `.nan` as YAML writes them.
+fn shown_number(n: &serde_yaml::Number) -> String {
+    match n.as_f64() {
+        Some(f) if f.is_nan() => ".nan".into(),
+        Some(f) if f > 0.0 => ".inf".into(),
+        Some(_) => "-.inf".into(),
+        None => n.to_string(),
+    }
+}
+
+/// Far deeper than any front matter (a list of honours is two levels).
+/// The YAML scanner looks through every open bracket at each new token, so
+/// a hundred thousand nested `[` would take it a minute.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// The line where `[` and `{` (outside quotes and comments) first nest
+/// deeper than [`MAX_FLOW_DEPTH`].
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some('"'), '\\') if previous == '\\' => {
+                    previous = ' ';
+                    continue;
+                }
+                (Some(q), c) if c == q && !(q == '"' && previous == '\\') => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_FLOW_DEPTH {
+                return Some(index + 1);
+            }
+            previous = c;
+        }
+    }
+    None
+}
+
+/// The parser's complaint in words a writer understands: the limits that
+/// keep hostile files harmless, and numbers too long for any field.
+fn parser_message(raw: &str) -> String {
+    if raw.contains("recursion limit exceeded") {
+        return "这里的字段一层套一层，套得太深了（超过 128 层），不像是正常的字段：请检查缩进"
+            .into();
+    }
+    if raw.contains("repetition limit exceeded") {
+        return "这里用 & 和 * 引用的内容展开后太大了：字段区里请不要用 & 和 *".into();
+    }
+    if let Some(number) = raw
+        .split_once("integer `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .map(|(n, _)| n)
+        .filter(|_| raw.contains("128"))
+    {
+        return format!("数字 {number} 太大了：请检查是不是多写了几位");
+    }
+    format!("YAML 格式有误（常见原因：冒号后缺少空格、缩进不一致、引号没有配对），解析器的原话是：{raw}")
 }
 
 /// serde_yaml appends "at line N column M"; we print our own position.
@@ -196,10 +275,18 @@ impl<'a> Fields<'a> {
 
     fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
         let line = self.line(key);
-        self.error(
-            line,
-            format!("{key} 应当是{expected}，这里写的是{}", type_name(found)),
-        );
+        let message = match found {
+            // Too big for a whole number, or not whole.
+            Value::Number(n) if n.is_u64() && n.as_i64().is_none() => too_large(key, n),
+            Value::Number(n) if !n.as_f64().is_some_and(f64::is_finite) => {
+                format!("{key} 应当是{expected}，这里写的是 {}", shown_number(n))
+            }
+            Value::Number(n) if n.is_f64() => {
+                format!("{key} 应当是{expected}，这里写的是带小数的数字 {n}")
+            }
+            _ => format!("{key} 应当是{expected}，这里写的是{}", type_name(found)),
+        };
+        self.error(line, message);
     }
 
     /// The value of a key; `None` when absent or explicitly empty (`key:`).
@@ -271,6 +358,11 @@ impl<'a> Fields<'a> {
     pub fn count(&mut self, key: &str) -> Option<u64> {
         let value = self.get(key)?;
         match value.as_i64() {
+            Some(n) if n as f64 > LARGEST_AMOUNT => {
+                let line = self.line(key);
+                self.error(line, too_large(key, n));
+                None
+            }
             Some(n) if n >= 0 => Some(n as u64),
             Some(n) => {
                 let line = self.line(key);
@@ -288,10 +380,19 @@ impl<'a> Fields<'a> {
     pub fn amount(&mut self, key: &str) -> Option<f64> {
         let value = self.get(key)?;
         match value.as_f64() {
+            Some(n) if n > LARGEST_AMOUNT && n.is_finite() => {
+                let line = self.line(key);
+                self.error(line, too_large(key, n));
+                None
+            }
             Some(n) if n >= 0.0 && n.is_finite() => Some(n),
-            Some(n) => {
+            Some(n) if n < 0.0 => {
                 let line = self.line(key);
                 self.error(line, format!("{key} 不能是负数（写的是 {n}）"));
+                None
+            }
+            Some(_) => {
+                self.wrong_type(key, "不小于 0 的数字", value);
                 None
             }
             None => {
@@ -435,6 +536,24 @@ mod tests {
     use super::*;
 
     const DOC: &str = "title: 标题\nmembers:\n  - 杜杰\n  - 单雪梅\nlint:\n  forbidden: [机密]\n# comment: no\nweight: 3\n";
+
+    #[test]
+    fn brackets_nested_too_deep_are_refused_at_their_line_and_at_once() {
+        let deep = format!(
+            "title: 深\nextra: {}1{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let start = std::time::Instant::now();
+        let err = parse_mapping(&deep).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("超过 64 层"), "{}", err.message);
+        assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+        // Brackets in quotes and comments are text.
+        let quoted = format!("title: \"{}\" # {}\n", "[".repeat(100), "{".repeat(100));
+        assert!(parse_mapping(&quoted).is_ok());
+        assert!(parse_mapping("honors: [{year: 2024, title: [a, b]}]\n").is_ok());
+    }
 
     #[test]
     fn finds_keys_items_and_values() {
