@@ -8,9 +8,10 @@ mod common;
 use common::Site;
 
 /// The usual vectors, in one string: a tag, both quotes, an ampersand, a
-/// CDATA end, an entity, a JSON/JS string end.
-const EVIL: &str =
-    "<script>alert(1)</script>\"'&]]>&amp;\\\"</textarea><img src=x onerror=alert(2)>";
+/// CDATA end, an entity, a JSON/JS string end, a comment end, JavaScript's
+/// own line ends (U+2028, U+2029: a line break inside a string literal
+/// for older browsers), and a template expression (never evaluated).
+const EVIL: &str = "<script>alert(1)</script>\"'&]]>&amp;\\\"</textarea><img src=x onerror=alert(2)>-->\u{2028}\u{2029}{{ 7*7 }}";
 
 fn hostile_site() -> Site {
     let yaml_evil = EVIL.replace('\\', "\\\\").replace('"', "\\\"");
@@ -68,6 +69,10 @@ fn no_user_text_becomes_markup_in_any_page() {
         }
     }
     let home = site.read("output/index.html");
+    assert!(
+        home.contains("{{ 7*7 }}"),
+        "template syntax in user text is shown as written"
+    );
     assert!(
         home.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
             || home.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -144,6 +149,10 @@ fn the_search_index_is_json_that_gives_back_the_title() {
         .strip_prefix("pinpaiSearch.index(")
         .and_then(|s| s.strip_suffix(");"))
         .unwrap_or_else(|| panic!("search/index.js is a call of pinpaiSearch.index: {index}"));
+    assert!(
+        !index.contains(['\u{2028}', '\u{2029}']),
+        "JavaScript line ends written raw in search/index.js"
+    );
     let value: serde_json::Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
     let as_text = value.to_string();
     assert!(
@@ -165,4 +174,37 @@ fn colours_and_urls_from_site_yaml_cannot_inject() {
     assert!(run.stderr.contains("colors.primary"), "{}", run.stderr);
     assert!(run.stderr.contains("javascript:"), "{}", run.stderr);
     assert!(!site.exists("output/index.html"));
+}
+
+#[test]
+fn script_urls_in_a_body_never_become_links() {
+    let body = "[一](javascript:alert(1)) [二](JaVaScRiPt:alert(2)) [三](vbscript:x) \
+[四](data:text/html;base64,PHNjcmlwdD4=) ![五](javascript:alert(5))\n\n\
+<a href=\"jav&#x61;script&colon;alert(6)\">六</a> <a href=\"  javascript:alert(7)\">七</a> \
+<img src=x onerror=alert(8)> <svg onload=alert(9)></svg> <iframe src=\"javascript:alert(10)\"></iframe>\n";
+    let site = Site::empty().file("site.yaml", "title: 测试\n").file(
+        "content/news/a.md",
+        format!("---\ntitle: 链接\ndate: 2024-03-05\n---\n{body}"),
+    );
+    site.build(&[]);
+    let Some(html) = site
+        .exists("output/news/a/index.html")
+        .then(|| site.read("output/news/a/index.html"))
+    else {
+        // Refused with a message is as safe as cleaned.
+        return;
+    };
+    let article = html.split("<article").nth(1).unwrap_or("");
+    for tag in article.split('<').skip(1) {
+        let inside = tag.split('>').next().unwrap_or("").to_ascii_lowercase();
+        let decoded = inside.replace("&#x61;", "a").replace("&colon;", ":");
+        for scheme in ["javascript:", "vbscript:", "data:text/html"] {
+            assert!(!decoded.contains(scheme), "{scheme} in <{inside}>");
+        }
+        assert!(
+            !inside.starts_with("iframe") && !inside.starts_with("script"),
+            "<{inside}>"
+        );
+        assert!(!inside.contains(" on"), "an event attribute in <{inside}>");
+    }
 }

@@ -34,11 +34,13 @@ pub fn build_files(docs: &[Doc], lists: &[(String, String)]) -> Vec<OutputFile> 
     for (n, (terms, postings)) in chunks.iter().enumerate() {
         files.push(OutputFile {
             path: format!("search/i/{n}.js"),
-            bytes: format!(
-                "pinpaiSearch.chunk({n},{});\n",
-                json!([terms.join(" "), postings.join(" ")])
-            )
-            .into_bytes(),
+            bytes: js_line_ends_escaped(
+                format!(
+                    "pinpaiSearch.chunk({n},{});\n",
+                    json!([terms.join(" "), postings.join(" ")])
+                )
+                .into_bytes(),
+            ),
         });
     }
     let index_js = index_file(docs, lists, &shards, &chunk_first, &labels, &files);
@@ -102,7 +104,7 @@ fn shard_files(docs: &[Doc], shards: &[usize], labels: &[&str]) -> Vec<OutputFil
             bytes.extend_from_slice(b"]);\n");
             OutputFile {
                 path: format!("search/t/{n}.js"),
-                bytes,
+                bytes: js_line_ends_escaped(bytes),
             }
         })
         .collect()
@@ -185,8 +187,35 @@ fn index_file(
     }
     OutputFile {
         path: "search/index.js".into(),
-        bytes: format!("pinpaiSearch.index({data});\n").into_bytes(),
+        bytes: js_line_ends_escaped(format!("pinpaiSearch.index({data});\n").into_bytes()),
     }
+}
+
+/// JSON allows U+2028 and U+2029 raw in strings, but JavaScript before
+/// ES2019 (the browsers some hospital PCs still run) ends a line there, in
+/// the middle of a string literal: written `\u2028`, `\u2029` instead. They
+/// can only be inside strings, as JSON has no other place for them.
+fn js_line_ends_escaped(bytes: Vec<u8>) -> Vec<u8> {
+    const LINE: &[u8] = "\u{2028}".as_bytes();
+    const PARAGRAPH: &[u8] = "\u{2029}".as_bytes();
+    if !bytes.windows(3).any(|w| w == LINE || w == PARAGRAPH) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 16);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes.get(i..i + 3) {
+            Some(w) if w == LINE => out.extend_from_slice(b"\\u2028"),
+            Some(w) if w == PARAGRAPH => out.extend_from_slice(b"\\u2029"),
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+                continue;
+            }
+        }
+        i += 3;
+    }
+    out
 }
 
 /// Start ids of the shards, plus `docs.len()` at the end.
