@@ -300,13 +300,49 @@ impl ImageProcessor {
     }
 }
 
-/// Whether a JPEG's image data ends with its end marker (`FF D9` after the
-/// last start-of-scan; inside the data, `FF` is always followed by `00`, so
-/// the marker cannot be mistaken). Bytes after the end (some phones append
-/// their own data there) do not matter.
+/// Whether a JPEG holds its whole image: walking its segments from the
+/// start (each header gives its length, so the EXIF thumbnail inside one is
+/// skipped) and through each scan's data (where `FF` is always followed by
+/// `00` or a restart marker) until the end marker. Running out of bytes
+/// first means the file was cut off. What follows the end marker (a motion
+/// photo's video, a phone's own trailer) does not matter, and a layout not
+/// understood here is left to the decoder.
 fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let scan = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]);
-    scan.is_some_and(|at| bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]))
+    let mut at = 2; // after SOI
+    loop {
+        // Fill bytes may precede a marker.
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        let (Some(&0xFF), Some(&marker)) = (bytes.get(at), bytes.get(at + 1)) else {
+            // Cut off here, or something this walk does not know.
+            return at + 1 < bytes.len();
+        };
+        at += 2;
+        match marker {
+            0xD9 => return true,
+            // Markers without a length.
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        let (Some(&high), Some(&low)) = (bytes.get(at), bytes.get(at + 1)) else {
+            return false;
+        };
+        at += usize::from(u16::from_be_bytes([high, low]));
+        if marker == 0xDA {
+            // Entropy-coded data up to the next real marker.
+            loop {
+                match (bytes.get(at), bytes.get(at + 1)) {
+                    (Some(&0xFF), Some(&next)) if next == 0x00 || (0xD0..=0xD7).contains(&next) => {
+                        at += 2
+                    }
+                    (Some(&0xFF), Some(_)) => break,
+                    (Some(_), _) => at += 1,
+                    (None, _) => return false,
+                }
+            }
+        }
+    }
 }
 
 fn cache_name(hash: &str, width: u32, ext: &str) -> String {
@@ -745,6 +781,17 @@ mod tests {
         let mut trailer = bytes.clone();
         trailer.extend_from_slice(b"SEFT trailer a phone appends");
         assert!(jpeg_is_complete(&trailer));
+        // A motion photo: a video after the end marker, full of bytes that
+        // look like markers (start of scan, no end).
+        let mut motion = bytes.clone();
+        for i in 0..100_000u32 {
+            motion.extend_from_slice(&[0xFF, 0xDA, (i % 251) as u8, 0x10]);
+        }
+        assert!(jpeg_is_complete(&motion));
+        // Cut anywhere in the image data, it is incomplete.
+        for cut in [bytes.len() - 2, bytes.len() / 2, 200, 3] {
+            assert!(!jpeg_is_complete(&bytes[..cut]), "cut at {cut}");
+        }
         let cut = tmp.path().join("cut.jpg");
         fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
         let images = ImageProcessor::new(tmp.path().join("cache"));

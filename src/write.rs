@@ -233,6 +233,9 @@ impl Staging {
 
     /// Marks the folder as pinpai's and puts it in place of the output.
     pub fn finish(mut self) -> Result<(), WriteError> {
+        // Again: during a long build someone may have put files in a
+        // folder that was empty at the start.
+        check_target(&self.output)?;
         let dir = self.dir().to_path_buf();
         fs::write(dir.join(MARKER), "pinpai\n")
             .map_err(|e| err(format!("无法写入 {MARKER}：{e}")))?;
@@ -534,6 +537,24 @@ mod tests {
             "旧网站"
         );
         assert!(!parent.join(".output.pinpai-old-abc").exists());
+    }
+
+    #[test]
+    fn a_folder_filled_by_hand_during_the_build_is_not_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        fs::create_dir(&out).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.put("index.html", b"new").unwrap();
+        fs::write(out.join("thesis.docx"), "important").unwrap();
+        let e = staging.finish().unwrap_err();
+        assert!(e.message.contains("不是 pinpai 生成的"), "{}", e.message);
+        assert_eq!(fs::read(out.join("thesis.docx")).unwrap(), b"important");
+        let names: Vec<String> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["output"], "the new folder is gone");
     }
 
     #[test]

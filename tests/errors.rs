@@ -332,7 +332,7 @@ const CASES: &[Case] = &[
         )],
         lines: &[Line {
             starts: "templates/member.html:3: 模板出错：变量 page.no_such_field 不存在",
-            contains: &["生成 content/members/", "同样的错误共 2 个页面", "Tera 的原话"],
+            contains: &["生成 content/members/", "共 2 个页面出现同样的错误", "Tera 的原话"],
         }],
     },
     Case {

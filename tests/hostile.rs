@@ -25,6 +25,9 @@ use common::{fixture, Site, BIN};
 
 /// Far more than any case needs: a case that takes longer has hung.
 const TIME_LIMIT: Duration = Duration::from_secs(120);
+/// Each case takes under 2 s here (the debug build); one that takes this
+/// long has gone quadratic somewhere.
+const SLOW: Duration = Duration::from_secs(15);
 /// Address space a build may reserve; past it an allocation fails, which
 /// Rust turns into an abort, reported below.
 const ADDRESS_SPACE: u64 = 6 << 30;
@@ -139,6 +142,8 @@ fn verdict(case: &Case, run: &Bounded, site: &Site) -> Option<String> {
         ))
     } else if run.stderr.contains("panicked") {
         Some("panicked".to_string())
+    } else if run.elapsed > SLOW {
+        Some(format!("took {:.1} s", run.elapsed.as_secs_f64()))
     } else if run.peak_mb > PEAK_MEMORY_MB {
         Some(format!("peak memory {} MB", run.peak_mb))
     } else {

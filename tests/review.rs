@@ -349,6 +349,21 @@ fn a_notepad_page_with_a_byte_order_mark_is_approved_and_published() {
     assert!(published(&site));
 }
 
+#[test]
+fn a_page_with_invisible_control_characters_is_approved_and_published() {
+    let site = reviewed_site();
+    // Pasted from Word: a backspace in the title, a vertical tab in the body.
+    site.write(
+        NEWS,
+        "---\ntitle: 七一专题党课\u{8}\ndate: 2024-07-01\n---\n党课。\u{b}\n",
+    );
+    for level in LEVELS {
+        approve(&site, NEWS, level, "张三").ok();
+    }
+    assert_eq!(state_of(&site, NEWS), "已通过");
+    assert!(published(&site));
+}
+
 /// A site turning review on: a whole folder approved at one level by one
 /// command; pages waiting for another level are left as they are.
 #[test]

@@ -332,7 +332,9 @@ def stop(proc):
 
 def memory_growth(rss, duration):
     """RSS at the end minus RSS after 5 s of load (or half the run if shorter)."""
-    base = rss[min(5, max(1, duration // 2))]
+    if len(rss) < 2:
+        return None  # serve ended before a second sample
+    base = rss[min(5, max(1, duration // 2), len(rss) - 1)]
     return rss[-1] - base if base is not None and rss[-1] is not None else None
 
 

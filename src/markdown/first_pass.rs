@@ -6,6 +6,7 @@
 use super::cjk::cjk_emphasis;
 use super::links::{fragment_id, has_scheme, percent_decode, url_scheme};
 use super::media::{self, Embed, Media};
+use super::nesting::{OpenElements, MAX_DEPTH};
 use super::{BodyProblem, LinkTarget, RawHtml, Resolve, MORE_MARKER};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -31,7 +32,8 @@ pub(super) fn run<'a>(
         media: Vec::new(),
         has_raw_html: false,
         removed_html: Vec::new(),
-        pasted_depth: 0,
+        open_elements: OpenElements::default(),
+        too_deep: false,
     };
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         first.event(event, range);
@@ -76,48 +78,10 @@ struct FirstPass<'a, 'r> {
     has_raw_html: bool,
     /// What the sanitizer takes out of pasted HTML, by line.
     removed_html: Vec<(usize, Vec<String>)>,
-    /// Elements of pasted HTML still open (see [`MAX_PASTED_DEPTH`]).
-    pasted_depth: usize,
-}
-
-/// Deeper than any editor's layout (秀米 nests about 20): the HTML parser
-/// the sanitizer uses looks through every open element at each new one, so
-/// a hundred thousand nested `<div>`s would take half a minute. Browsers
-/// stop nesting at 512.
-const MAX_PASTED_DEPTH: usize = 256;
-
-/// Open elements after `html`, and the most open on the way: start tags
-/// add one, end tags take one away; void and self-closed elements leave
-/// the count as it is.
-fn pasted_depth_after(depth: usize, html: &str) -> (usize, usize) {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
-    let mut depth = depth;
-    let mut deepest = depth;
-    for tag in html.split('<').skip(1) {
-        let inside = tag.split('>').next().unwrap_or("");
-        if let Some(name) = inside.strip_prefix('/') {
-            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                depth = depth.saturating_sub(1);
-            }
-            continue;
-        }
-        let name: String = inside
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && !VOID.contains(&name.as_str())
-            && !inside.ends_with('/')
-        {
-            depth += 1;
-            deepest = deepest.max(depth);
-        }
-    }
-    (depth, deepest)
+    /// Elements of raw HTML still open (see [`super::nesting`]).
+    open_elements: OpenElements,
+    /// Raw HTML nested too deep: the rest of it is shown as text.
+    too_deep: bool,
 }
 
 impl<'a> FirstPass<'a, '_> {
@@ -136,7 +100,7 @@ impl<'a> FirstPass<'a, '_> {
     /// other event is handed back.
     fn passed_through(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
         if self.raw == RawHtml::Trust {
-            return self.trusted(event);
+            return self.trusted(event, offset);
         }
         match event {
             Event::Start(Tag::HtmlBlock) => {
@@ -172,7 +136,20 @@ impl<'a> FirstPass<'a, '_> {
 
     /// `trust`: raw HTML as written, comments included; only `<!-- more -->`
     /// becomes the marker.
-    fn trusted(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+    fn trusted(&mut self, event: Event<'a>, offset: usize) -> Option<Event<'a>> {
+        // Trusted HTML is not sanitized, but its text still goes through
+        // the HTML parser (search, summaries).
+        let event = match event {
+            Event::Html(html) => match self.refused_as_too_deep(&html, offset) {
+                Some(text) => Event::Html(text.into()),
+                None => Event::Html(html),
+            },
+            Event::InlineHtml(html) => match self.refused_as_too_deep(&html, offset) {
+                Some(text) => Event::InlineHtml(text.into()),
+                None => Event::InlineHtml(html),
+            },
+            other => other,
+        };
         match event {
             Event::Start(Tag::HtmlBlock) => {
                 self.flush_run();
@@ -231,19 +208,22 @@ impl<'a> FirstPass<'a, '_> {
     /// Markdown's (published, their address made the site's); one from
     /// outside the site is an error at its own line. Gives the fragment
     /// with those addresses.
-    fn check_pasted(&mut self, html: &str, offset: usize) -> String {
-        if self.pasted_depth > MAX_PASTED_DEPTH {
-            return crate::html::escape(html);
-        }
-        let (depth, deepest) = pasted_depth_after(self.pasted_depth, html);
-        self.pasted_depth = depth;
-        if deepest > MAX_PASTED_DEPTH {
-            self.pasted_depth = deepest;
+    /// Raw HTML nested deeper than [`MAX_DEPTH`] (an error, once), and all
+    /// raw HTML after it, as text: the HTML parser would take minutes.
+    fn refused_as_too_deep(&mut self, html: &str, offset: usize) -> Option<String> {
+        if !self.too_deep && self.open_elements.take(html) > MAX_DEPTH {
+            self.too_deep = true;
             self.problem(
                 offset,
-                format!("粘贴的 HTML 嵌套超过 {MAX_PASTED_DEPTH} 层，不像是正常的排版（可能粘贴时出了错）：请重新粘贴，或删掉这一段"),
+                format!("粘贴的 HTML 嵌套超过 {MAX_DEPTH} 层，不像是正常的排版（可能粘贴时出了错）：请重新粘贴，或删掉这一段"),
             );
-            return crate::html::escape(html);
+        }
+        self.too_deep.then(|| crate::html::escape(html))
+    }
+
+    fn check_pasted(&mut self, html: &str, offset: usize) -> String {
+        if let Some(escaped) = self.refused_as_too_deep(html, offset) {
+            return escaped;
         }
         self.has_raw_html = true;
         let html = self.pasted_sources(html, offset);

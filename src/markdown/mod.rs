@@ -17,7 +17,9 @@ mod first_pass;
 mod img_tag;
 mod links;
 mod media;
+mod nesting;
 mod sanitize;
+pub use sanitize::{clean as sanitize_html, removed as removed_by_sanitizer};
 
 #[cfg(test)]
 mod snapshot_tests;

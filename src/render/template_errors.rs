@@ -120,7 +120,7 @@ fn describe(
     };
     let also = match count {
         1 => String::new(),
-        n => format!("；同样的错误共 {n} 个页面"),
+        n => format!("；共 {n} 个页面出现同样的错误"),
     };
     let text = format!(
         "模板出错：{}（生成 {} 时{also}）。Tera 的原话：{}",
@@ -143,20 +143,21 @@ enum Cause {
         detail: String,
     },
     /// `Filter call 'f' failed` for another reason.
-    Filter {
-        filter: String,
-        detail: String,
-    },
+    Filter { filter: String, detail: String },
     /// `Function call 'get_page' failed`
-    Function {
-        function: String,
-        detail: String,
-    },
+    Function { function: String, detail: String },
+    /// `Variable `x` was used in a math operation but is not a number`
+    NotANumber(String),
     /// `Macro `m::card` not found`
     Macro(String),
+    /// `Macro `card` is missing the argument `title``
+    MacroArgument { name: String, argument: String },
+    /// `Macro namespace `m` was not found`: no `import … as m`.
+    MacroNamespace(String),
     /// `Template 'partials/x.html' not found`
     Template(String),
-    Other,
+    /// Anything else, with a name the message quotes, if any.
+    Other(Option<String>),
 }
 
 /// The text between the first `open` after `after` and the next `close`.
@@ -178,11 +179,13 @@ fn after_part(message: &str, head: &str) -> String {
 
 impl Cause {
     fn of(message: &str) -> Cause {
-        if let Some(variable) = quoted(message, "Variable `", '`', '`')
-            .filter(|_| message.contains("not found in context"))
-            .or_else(|| quoted(message, "Variable ", '`', '`'))
-        {
-            return Cause::Variable(variable);
+        if let Some(variable) = quoted(message, "Variable ", '`', '`') {
+            if message.contains("not found in context") {
+                return Cause::Variable(variable);
+            }
+            if message.contains("used in a math operation") {
+                return Cause::NotANumber(variable);
+            }
         }
         if message.contains("received an incorrect type for arg") {
             if let (Some(filter), Some(argument)) = (
@@ -214,7 +217,13 @@ impl Cause {
             let detail = after_part(message, "Function call");
             return Cause::Function { function, detail };
         }
+        if let Some(namespace) = quoted(message, "Macro namespace ", '`', '`') {
+            return Cause::MacroNamespace(namespace);
+        }
         if let Some(name) = quoted(message, "Macro ", '`', '`') {
+            if let Some(argument) = quoted(message, "missing the argument ", '`', '`') {
+                return Cause::MacroArgument { name, argument };
+            }
             return Cause::Macro(name);
         }
         if let Some(name) =
@@ -222,20 +231,29 @@ impl Cause {
         {
             return Cause::Template(name);
         }
-        Cause::Other
+        // Another error about a name: at least find where it is written.
+        Cause::Other(
+            message
+                .split_once('`')
+                .and_then(|(_, rest)| rest.split_once('`'))
+                .map(|(name, _)| name.to_string()),
+        )
     }
 
     /// What to look for in the template's text.
     fn needle(&self) -> Option<Needle> {
         match self {
-            Cause::Variable(v) => Some(Needle::Word(v.clone())),
+            Cause::Variable(v) | Cause::NotANumber(v) => Some(Needle::Word(v.clone())),
             Cause::FilterArgument { filter, .. } | Cause::Filter { filter, .. } => {
                 Some(Needle::Filter(filter.clone()))
             }
             Cause::Function { function, .. } => Some(Needle::Call(function.clone())),
-            Cause::Macro(name) => Some(Needle::Call(name.clone())),
+            Cause::Macro(name) | Cause::MacroArgument { name, .. } => {
+                Some(Needle::Call(name.clone()))
+            }
+            Cause::MacroNamespace(namespace) => Some(Needle::Start(format!("{namespace}::"))),
             Cause::Template(name) => Some(Needle::Word(name.clone())),
-            Cause::Other => None,
+            Cause::Other(name) => name.clone().map(Needle::Word),
         }
     }
 
@@ -249,9 +267,16 @@ impl Cause {
             }
             Cause::Filter { filter, detail } => format!("过滤器 {filter} 出错：{detail}"),
             Cause::Function { function, detail } => format!("函数 {function} 出错：{detail}"),
+            Cause::NotANumber(v) => format!("变量 {v} 用在了算式里，但它不是数字"),
             Cause::Macro(name) => format!("宏 {name} 不存在：看看宏的名字和 import 的文件"),
+            Cause::MacroArgument { name, argument } => {
+                format!("调用宏 {name} 时少了参数 {argument}")
+            }
+            Cause::MacroNamespace(namespace) => format!(
+                "没有名为 {namespace} 的宏文件：模板开头需要 {{% import \"macros.html\" as {namespace} %}}"
+            ),
             Cause::Template(name) => format!("找不到模板 {name}"),
-            Cause::Other => "渲染页面时出错".to_string(),
+            Cause::Other(_) => "渲染页面时出错".to_string(),
         }
     }
 }
@@ -279,6 +304,8 @@ fn type_in_chinese(expected: &str) -> String {
 enum Needle {
     /// A name not followed by more of a name: `page.x` but not `page.xy`.
     Word(String),
+    /// The start of a name: `m::` of `m::card(`.
+    Start(String),
     /// `| name`
     Filter(String),
     /// `name(`
@@ -286,49 +313,123 @@ enum Needle {
 }
 
 impl Needle {
-    fn found_in(&self, line: &str) -> bool {
+    /// Whether the needle is in `code` (a line's `{{ }}` and `{% %}` parts).
+    fn found_in(&self, code: &str) -> bool {
         let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-        let (word, next_ok): (&str, fn(&str) -> bool) = match self {
-            Needle::Word(w) => (w, |rest| {
-                !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            }),
-            Needle::Filter(f) => (f, |rest| {
-                !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            }),
-            Needle::Call(f) => (f, |rest| rest.trim_start().starts_with('(')),
+        let name_goes_on = |rest: &str| rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        let word = match self {
+            Needle::Word(w) | Needle::Start(w) | Needle::Filter(w) | Needle::Call(w) => w,
         };
-        line.match_indices(word).any(|(at, _)| {
-            let before = &line[..at];
-            let rest = &line[at + word.len()..];
-            let starts_word = !before.ends_with(is_name);
-            let placed = match self {
-                Needle::Filter(_) => before.trim_end().ends_with('|'),
-                _ => true,
-            };
-            starts_word && placed && next_ok(rest)
+        code.match_indices(word.as_str()).any(|(at, _)| {
+            let before = &code[..at];
+            let rest = &code[at + word.len()..];
+            if before.ends_with(is_name) {
+                return false;
+            }
+            match self {
+                Needle::Word(_) => !name_goes_on(rest),
+                Needle::Start(_) => true,
+                Needle::Filter(_) => before.trim_end().ends_with('|') && !name_goes_on(rest),
+                Needle::Call(_) => rest.trim_start().starts_with('('),
+            }
         })
     }
 }
 
-/// The template and line where `needle` is written: in the named template
-/// first, then in the others (a base template or macros it uses).
-fn find_line<'a>(name: &'a str, needle: &Needle, shown: &'a Shown) -> Option<(&'a str, usize)> {
-    let line_in = |template: &TemplateFile| {
-        template
-            .text
-            .lines()
-            .position(|line| needle.found_in(line))
-            .map(|index| index + 1)
-    };
-    if let Some(line) = shown.get(name).and_then(line_in) {
-        return Some((name, line));
+/// Each line's template code: the text inside `{{ }}` and `{% %}` (which
+/// may span lines), not HTML, text or `{# #}` comments, where a name like
+/// `title` is no expression.
+fn code_by_line(text: &str) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    let mut rest = text;
+    let mut closing: Option<&str> = None;
+    while !rest.is_empty() {
+        let next = match closing {
+            Some(end) => rest.find(end).map(|at| (at, end.len())),
+            None => rest.find('{').map(|at| (at, 0)),
+        };
+        let (at, skip) = next.unwrap_or((rest.len(), 0));
+        let (part, after) = rest.split_at(at);
+        for (i, piece) in part.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(String::new());
+            }
+            if closing.is_some_and(|end| end != "#}") {
+                if let Some(line) = lines.last_mut() {
+                    line.push_str(piece);
+                    line.push(' ');
+                }
+            }
+        }
+        rest = after;
+        if rest.is_empty() {
+            break;
+        }
+        if closing.is_some() {
+            closing = None;
+            rest = &rest[skip..];
+            continue;
+        }
+        closing = match rest.get(..2) {
+            Some("{{") => Some("}}"),
+            Some("{%") => Some("%}"),
+            Some("{#") => Some("#}"),
+            _ => None,
+        };
+        rest = &rest[if closing.is_some() { 2 } else { 1 }..];
     }
-    let mut others: Vec<(&String, &TemplateFile)> =
-        shown.iter().filter(|(n, _)| *n != name).collect();
-    others.sort_by(|a, b| a.0.cmp(b.0));
-    others
-        .into_iter()
-        .find_map(|(n, t)| line_in(t).map(|line| (n.as_str(), line)))
+    lines
+}
+
+/// The templates `name` uses, as written in its `extends`, `include` and
+/// `import` tags.
+fn used_templates(text: &str) -> Vec<String> {
+    let mut used = Vec::new();
+    for code in code_by_line(text) {
+        let code = code.trim();
+        let Some(rest) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|tag| code.strip_prefix(tag))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+            if let Some((name, _)) = rest[1..].split_once(quote) {
+                used.push(name.to_string());
+            }
+        }
+    }
+    used
+}
+
+/// The template and line where `needle` is written: in the named template
+/// first, then in the templates it extends, includes or imports, nearest
+/// first. `None` when it is written in none of them.
+fn find_line<'a>(name: &'a str, needle: &Needle, shown: &'a Shown) -> Option<(&'a str, usize)> {
+    let mut queue: std::collections::VecDeque<&str> = [name].into();
+    let mut seen: Vec<&str> = Vec::new();
+    while let Some(current) = queue.pop_front() {
+        if seen.contains(&current) {
+            continue;
+        }
+        seen.push(current);
+        let Some((key, template)) = shown.get_key_value(current) else {
+            continue;
+        };
+        let found = code_by_line(&template.text)
+            .iter()
+            .position(|code| needle.found_in(code));
+        if let Some(index) = found {
+            return Some((key.as_str(), index + 1));
+        }
+        for used in used_templates(&template.text) {
+            if let Some((key, _)) = shown.get_key_value(used.as_str()) {
+                queue.push_back(key.as_str());
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -417,6 +518,65 @@ mod tests {
     }
 
     #[test]
+    fn names_in_html_text_and_comments_are_not_taken_for_the_expression() {
+        let (_, line, _) = located(
+            "Failed to render 'x.html'：Variable `title` not found in context while rendering 'x.html'",
+            &[("x.html", "<title>党建</title>\n<meta content=\"title\">\n{# title #}\n<h1>{{\n  title }}</h1>\n")],
+        );
+        assert_eq!(line, Some(5), "the line the name is on");
+    }
+
+    #[test]
+    fn only_templates_it_uses_are_searched() {
+        let files = [
+            (
+                "member.html",
+                "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n",
+            ),
+            ("base.html", "<p>\n{{ site.logo }}\n"),
+            (
+                "macros.html",
+                "{% macro card(p) %}\n\n{{ p.nickname }}\n{% endmacro %}\n",
+            ),
+            ("aaa.html", "{{ p.nickname }}\n"),
+        ];
+        let message = "Failed to render 'member.html'：Variable `p.nickname` not found in context while rendering 'member.html'";
+        let (path, line, _) = located(message, &files);
+        assert_eq!((path.as_str(), line), ("templates/macros.html", Some(3)));
+        let unrelated = "Variable `page.other` not found in context while rendering 'member.html'";
+        let (path, line, _) = located(unrelated, &files);
+        assert_eq!((path.as_str(), line), ("templates/member.html", None));
+    }
+
+    #[test]
+    fn math_on_text_and_a_missing_macro_argument_say_so() {
+        let (_, line, text) = located(
+            "Variable `page.title` was used in a math operation but is not a number",
+            &[("x.html", "{{ page.title }}\n{{ page.title + 1 }}\n")],
+        );
+        assert_eq!(line, Some(1), "first use; Tera names no more");
+        assert!(
+            text.starts_with("模板出错：变量 page.title 用在了算式里"),
+            "{text}"
+        );
+        let (_, line, text) = located(
+            "Macro `card` is missing the argument `title`",
+            &[("x.html", "{% import \"m.html\" as m %}\n{{ m::card() }}\n")],
+        );
+        assert_eq!(line, Some(2));
+        assert!(
+            text.starts_with("模板出错：调用宏 card 时少了参数 title"),
+            "{text}"
+        );
+        let (_, line, text) = located(
+            "Macro namespace `mm` was not found in template `x.html`. Have you maybe forgotten to import it, or misspelled it?",
+            &[("x.html", "\n{{ mm::card(p=page) }}\n")],
+        );
+        assert_eq!(line, Some(2));
+        assert!(text.contains("没有名为 mm 的宏文件"), "{text}");
+    }
+
+    #[test]
     fn without_an_expression_to_find_the_template_and_page_are_named() {
         let (path, line, text) = located(
             "Failed to render 'x.html'：something new",
@@ -447,7 +607,7 @@ mod tests {
             "{shown:?}"
         );
         assert!(
-            shown[0].contains("生成 content/0.md 时；同样的错误共 3 个页面"),
+            shown[0].contains("生成 content/0.md 时；共 3 个页面出现同样的错误"),
             "{shown:?}"
         );
     }

@@ -138,6 +138,9 @@ pub fn approve(
         Target::Page => {
             let text = String::from_utf8(bytes)
                 .map_err(|_| unreadable(&shown, "不是 UTF-8 文本".to_string()))?;
+            // As the build reads it (`textfile::read_utf8`), so that the
+            // digest recorded is the one the build computes.
+            let text = crate::textfile::without_controls(&text);
             let (map, digest) = parse_record(&text, target, &shown)?;
             if map.get("draft").and_then(Value::as_bool) == Some(true) {
                 return Err(ApproveError::Draft(shown));

@@ -93,7 +93,11 @@ fn too_deep(text: &str) -> Option<usize> {
                 }
                 (Some(q), c) if c == q && !(q == '"' && previous == '\\') => quote = None,
                 (Some(_), _) => {}
-                (None, '"' | '\'') => quote = Some(c),
+                // A quote opens a string only where a value starts
+                // (`it's` is a plain word).
+                (None, '"' | '\'') if previous.is_whitespace() || "[{,:".contains(previous) => {
+                    quote = Some(c)
+                }
                 (None, '#') if previous.is_whitespace() => break,
                 (None, '[' | '{') => depth += 1,
                 (None, ']' | '}') => depth = depth.saturating_sub(1),
@@ -277,7 +281,11 @@ impl<'a> Fields<'a> {
         let line = self.line(key);
         let message = match found {
             // Too big for a whole number, or not whole.
-            Value::Number(n) if n.is_u64() && n.as_i64().is_none() => too_large(key, n),
+            // Past i64: too large for any number field (the bound in the
+            // message is that of counts and hours).
+            Value::Number(n) if n.is_u64() && n.as_i64().is_none() && expected.contains("数") => {
+                format!("{key} 的数字 {n} 太大了：请检查是不是多写了几位")
+            }
             Value::Number(n) if !n.as_f64().is_some_and(f64::is_finite) => {
                 format!("{key} 应当是{expected}，这里写的是 {}", shown_number(n))
             }
@@ -549,7 +557,10 @@ mod tests {
         assert_eq!(err.line, 2);
         assert!(err.message.contains("超过 64 层"), "{}", err.message);
         assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
-        // Brackets in quotes and comments are text.
+        // Brackets in quotes and comments are text; an apostrophe inside
+        // a word opens no quote.
+        let apostrophe = format!("extra: [it's, {}1{}]\n", "[".repeat(1000), "]".repeat(1000));
+        assert_eq!(parse_mapping(&apostrophe).unwrap_err().line, 1);
         let quoted = format!("title: \"{}\" # {}\n", "[".repeat(100), "{".repeat(100));
         assert!(parse_mapping(&quoted).is_ok());
         assert!(parse_mapping("honors: [{year: 2024, title: [a, b]}]\n").is_ok());
