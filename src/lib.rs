@@ -17,6 +17,8 @@ pub mod scaffold;
 pub mod charts;
 pub mod dates;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod html;
 pub mod images;
 pub mod ledger;

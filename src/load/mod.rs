@@ -11,6 +11,7 @@
 mod cache;
 mod ledgers;
 mod parse;
+pub(crate) use parse::parse_page_text;
 mod walk;
 
 use std::collections::BTreeMap;
@@ -237,7 +238,7 @@ struct FileParse {
 }
 
 #[derive(Clone)]
-enum Parsed {
+pub(crate) enum Parsed {
     Page(Arc<SourcePage>),
     Index(SectionSource),
     Draft(DraftPage),

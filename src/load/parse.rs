@@ -39,7 +39,11 @@ pub(super) fn parse_entry(
                 path,
                 bundle: *bundle,
             };
-            parse_page(&file, config, include, &mut diags)
+            let rel = relative(root, path);
+            match Document::read(path, &rel, &mut diags) {
+                Some(doc) => parse_page(&file, doc, config, include, &mut diags),
+                None => Parsed::Nothing,
+            }
         }
         Entry::Index(path) => parse_index(root, content_dir, path, config, &mut diags),
     };
@@ -93,7 +97,10 @@ struct Document {
 
 impl Document {
     fn read(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
-        let text = read_utf8(path, rel, diags)?;
+        Document::parse(read_utf8(path, rel, diags)?, rel, diags)
+    }
+
+    fn parse(text: String, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
         let (front, body, body_line) = split_front_matter(&text, rel, diags)?;
         let base = text.as_ptr() as usize;
         let range = |s: &str| {
@@ -208,16 +215,38 @@ impl Common {
     }
 }
 
+/// A page file's text as if it were `content/<in_content>` of a site at
+/// `/site`, parsed as the build would (the fuzzer's way in: no disk).
+pub(crate) fn parse_page_text(
+    in_content: &str,
+    text: String,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Parsed {
+    let root = Path::new("/site");
+    let content_dir = root.join("content");
+    let path = content_dir.join(in_content);
+    let file = PageFile {
+        root,
+        content_dir: &content_dir,
+        path: &path,
+        bundle: in_content.ends_with("/index.md"),
+    };
+    let rel = relative(root, &path);
+    match Document::parse(text, &rel, diags) {
+        Some(doc) => parse_page(&file, doc, config, Include::default(), diags),
+        None => Parsed::Nothing,
+    }
+}
+
 fn parse_page(
     file: &PageFile,
+    doc: Document,
     config: &Config,
     include: Include,
     diags: &mut Diagnostics,
 ) -> Parsed {
     let rel = relative(file.root, file.path);
-    let Some(doc) = Document::read(file.path, &rel, diags) else {
-        return Parsed::Nothing;
-    };
     let lines = KeyLines::new(doc.front());
     let section = file.section();
     let kind = Kind::of_section(&section);
