@@ -22,10 +22,12 @@ pub(super) fn scan(html: &str) -> Scan {
     let findings: RefCell<Vec<String>> = RefCell::new(Vec::new());
     let note = |finding: String| note_once(&mut findings.borrow_mut(), finding);
     let opened = Cell::new(0usize);
+    let started = Cell::new(0usize);
     let closed = Rc::new(Cell::new(0usize));
     let misnested = Rc::new(Cell::new(false));
 
     let elements = lol_html::element!("*", |el| {
+        started.set(started.get() + 1);
         let tag = el.tag_name();
         // Inside <svg> or <math>, only they are named: everything in them
         // goes (ammonia keeps no SVG or MathML element).
@@ -105,9 +107,21 @@ pub(super) fn scan(html: &str) -> Scan {
         .filter(|w| w[0] == b'<' && w[1] == b'/' && w[2].is_ascii_alphabetic())
         .count();
     let closed = closed.get();
+    // Likewise `<` and a letter is a start tag, unless the tag never ends
+    // (`<div a="…` to the end of the body): lol_html then reports no
+    // element, but the page around the body would close its quote.
+    let start_tags = html
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[0] == b'<' && w[1].is_ascii_alphabetic())
+        .count();
     Scan {
         findings,
-        balanced: complete && !misnested.get() && opened.get() == closed && end_tags == closed,
+        balanced: complete
+            && !misnested.get()
+            && opened.get() == closed
+            && end_tags == closed
+            && start_tags == started.get(),
     }
 }
 

@@ -521,3 +521,14 @@ fn focus_order_and_roles_are_kept_only_as_the_table_box_writes_them() {
     assert_eq!(clean(table_box), table_box);
     assert!(removed(table_box).is_empty());
 }
+
+#[test]
+fn a_tag_left_open_to_the_end_is_not_passed_through() {
+    // Its quote would be closed by the page around the body, and the
+    // `<img … onerror=…>` inside the value is then no longer text.
+    let html = "<div cl(ss=\"b<img src=x onerror=alert(0)>段落";
+    let cleaned = clean(html);
+    assert_ne!(cleaned, html);
+    assert!(!cleaned.contains("onerror"), "{cleaned}");
+    assert!(!cleaned.contains("<div cl"), "{cleaned}");
+}
