@@ -2,7 +2,7 @@
 """Fuzz pinpai's parsers with cargo-fuzz (libFuzzer), issue 15.
 
     python3 tools/fuzz.py --seconds 600                 # each target 10 minutes
-    python3 tools/fuzz.py --seconds 20                  # .ci/run's smoke
+    python3 tools/fuzz.py --seconds 15 --dev            # .ci/run's smoke
     python3 tools/fuzz.py --seconds 600 markdown page   # some targets only
 
 Targets (fuzz/fuzz_targets/, each calling src/fuzzing.rs): site_config
@@ -84,13 +84,13 @@ def write_seeds(target, inputs):
     return folder
 
 
-def run_target(target, seconds, corpus):
+def run_target(target, seconds, corpus, profile):
     """Runs one target; returns (runs, seconds, crashed, output)."""
     artifacts = FUZZ / "artifacts" / target
     artifacts.mkdir(parents=True, exist_ok=True)
     max_len = 65536 if target == "ledger" else 16384
     command = [
-        "cargo", "fuzz", "run", "--sanitizer", "none", "-O", target, str(corpus), "--",
+        "cargo", "fuzz", "run", "--sanitizer", "none", profile, target, str(corpus), "--",
         f"-max_total_time={seconds}", "-timeout=10", "-rss_limit_mb=2048",
         f"-max_len={max_len}", f"-artifact_prefix={artifacts}/", "-print_final_stats=1",
     ]
@@ -106,6 +106,8 @@ def run_target(target, seconds, corpus):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=60, help="time per target")
+    parser.add_argument("--dev", action="store_true",
+                        help="unoptimized build: compiles in half the time, runs slower (CI's smoke)")
     parser.add_argument("targets", nargs="*", default=TARGETS)
     args = parser.parse_args()
     unknown = [t for t in args.targets if t not in TARGETS]
@@ -113,12 +115,13 @@ def main():
         sys.exit(f"unknown targets: {unknown}; known: {TARGETS}")
     if not shutil.which("cargo-fuzz"):
         sys.exit("cargo-fuzz is not installed: cargo install cargo-fuzz --locked")
-    subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", "-O"], cwd=FUZZ, check=True)
+    profile = "--dev" if args.dev else "-O"
+    subprocess.run(["cargo", "fuzz", "build", "--sanitizer", "none", profile], cwd=FUZZ, check=True)
     all_seeds = seeds()
     failed = []
     for target in args.targets:
         corpus = write_seeds(target, all_seeds[target])
-        runs, seconds, crashed, log = run_target(target, args.seconds, corpus)
+        runs, seconds, crashed, log = run_target(target, args.seconds, corpus, profile)
         units = len(list(corpus.iterdir()))
         print(f"{target:12} {runs:>12,} executions in {seconds:.0f} s "
               f"({runs / max(seconds, 1):,.0f}/s), corpus {units} inputs: "
