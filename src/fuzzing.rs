@@ -162,8 +162,8 @@ fn parse_tag(tag: &str) -> Option<(String, Vec<(String, String)>)> {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    if name.is_empty() {
-        return None; // an end tag, a comment, or `<` as text
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None; // an end tag, a comment, or `<` as text (`<1`)
     }
     let mut rest = &inside[name.len()..];
     let mut attributes = Vec::new();
