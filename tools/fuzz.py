@@ -2,7 +2,7 @@
 """Fuzz pinpai's parsers with cargo-fuzz (libFuzzer), issue 15.
 
     python3 tools/fuzz.py --seconds 600                 # each target 10 minutes
-    python3 tools/fuzz.py --seconds 15 --dev            # .ci/run's smoke
+    python3 tools/fuzz.py --seconds 10 --dev            # .ci/run's smoke
     python3 tools/fuzz.py --seconds 600 markdown page   # some targets only
 
 Targets (fuzz/fuzz_targets/, each calling src/fuzzing.rs): site_config
