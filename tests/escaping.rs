@@ -18,7 +18,7 @@ fn hostile_site() -> Site {
     Site::empty()
         .file(
             "site.yaml",
-            format!("title: \"测试{yaml_evil}\"\nhospital: \"医院{yaml_evil}\"\ndescription: \"描述{yaml_evil}\"\n"),
+            format!("title: \"测试{yaml_evil}\"\nhospital: \"医院{yaml_evil}\"\ndescription: \"描述{yaml_evil}\"\n{}", common::MILESTONES_NAV),
         )
         .file(
             "content/branches/b.md",

@@ -559,7 +559,8 @@ fn incremental_rebuilds_equal_a_full_build_without_a_watcher() {
 }
 
 fn incremental_rebuilds(told: bool) {
-    let site = fixture(common::SITE_YAML)
+    let with_milestones = format!("{}{}", common::SITE_YAML, common::MILESTONES_NAV);
+    let site = fixture(&with_milestones)
         .file(
             "content/members/李娜.md",
             "---\ntitle: 李娜\nname: 李娜\nbranch: jizhen-120\n---\n护士。\n",

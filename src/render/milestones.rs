@@ -2,10 +2,12 @@
 //! leadership asks for first, gathered from what brands and members
 //! already say (`honors`, `founded`) and from the volunteer records.
 //!
-//! Both are made when the theme has their template (`honors.html`,
-//! `timeline.html`; the default theme has both) and no page of the site
-//! already has their address — a site that wrote its own 荣誉榜 at
-//! `content/honors.md` keeps it.
+//! Each is made when the menu (`nav` in `site.yaml`) leads to it, the theme
+//! has its template (`honors.html`, `timeline.html`; the default theme has
+//! both) and no page of the site already has its address — a site that
+//! wrote its own 荣誉榜 at `content/honors.md` keeps it. The menu decides
+//! because that is where staff see the two pages: deleting 大事记 from the
+//! menu should leave no 大事记 behind, in the sitemap or anywhere else.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +28,15 @@ fn taken(site: &Site, url: &str) -> bool {
     site.pages.iter().any(|p| p.src.url == url) || site.sections.iter().any(|s| s.url == url)
 }
 
+/// Whether an item of the menu leads to `url` (`/honors`, `/honors/#2024`
+/// and `/honors/?x` all do); → that item.
+fn menu_item<'s>(site: &'s Site, url: &str) -> Option<&'s crate::config::NavItem> {
+    site.config.nav.iter().find(|item| {
+        let path = item.url.split(['#', '?']).next().unwrap_or("");
+        path.trim_end_matches('/') == url.trim_end_matches('/')
+    })
+}
+
 /// Which of the two pages this build makes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Milestones {
@@ -35,10 +46,14 @@ pub(crate) struct Milestones {
 
 impl Milestones {
     pub(crate) fn of(site: &Site, theme: &Theme) -> Milestones {
-        let has = |name: &str| theme.templates.iter().any(|t| t.name == name);
+        let made = |name: &str, url: &str| {
+            theme.templates.iter().any(|t| t.name == name)
+                && menu_item(site, url).is_some()
+                && !taken(site, url)
+        };
         Milestones {
-            honors: has("honors.html") && !taken(site, HONORS_URL),
-            timeline: has("timeline.html") && !taken(site, TIMELINE_URL),
+            honors: made("honors.html", HONORS_URL),
+            timeline: made("timeline.html", TIMELINE_URL),
         }
     }
 
@@ -55,12 +70,7 @@ impl Milestones {
             if made || taken(site, url) {
                 continue;
             }
-            for item in &site.config.nav {
-                // `/honors`, `/honors/#2024` and `/honors/?x` all lead there.
-                let path = item.url.split(['#', '?']).next().unwrap_or("");
-                if path.trim_end_matches('/') != url.trim_end_matches('/') {
-                    continue;
-                }
+            if let Some(item) = menu_item(site, url) {
                 diags.error(
                     Code::Url,
                     CONFIG_FILE,

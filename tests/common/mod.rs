@@ -16,6 +16,12 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_pinpai");
 /// The minimal configuration every fixture starts from.
 pub const SITE_YAML: &str = "title: 测试医院党建之窗\nhospital: 测试市人民医院\n";
 
+/// A menu leading to 荣誉榜 and 大事记, which are made only when the menu
+/// has them (to append to [`SITE_YAML`]).
+#[allow(dead_code)] // not every test crate uses it
+pub const MILESTONES_NAV: &str =
+    "nav:\n  - {title: 首页, url: /}\n  - {title: 荣誉榜, url: /honors/}\n  - {title: 大事记, url: /timeline/}\n";
+
 /// A fixture site in its own temporary folder, removed when dropped.
 pub struct Site {
     dir: TempDir,
