@@ -5,15 +5,20 @@
 
 mod common;
 
-use common::{fixture, visible_text, Site};
+use common::{fixture, visible_text, Site, MILESTONES_NAV, SITE_YAML};
 
 fn site_yaml(extra: &str) -> String {
     format!("title: 江州市第一人民医院党建之窗\nhospital: 江州市第一人民医院\n{extra}")
 }
 
+/// The fixture site with 荣誉榜 and 大事记 in its menu.
+fn with_milestones() -> Site {
+    fixture().file("site.yaml", format!("{SITE_YAML}{MILESTONES_NAV}"))
+}
+
 #[test]
 fn honours_page_lists_every_honour_by_year_and_links_back() {
-    let site = fixture().file(
+    let site = with_milestones().file(
         "content/members/liu.md",
         "---\ntitle: 刘医生\nname: 刘洋\nbranch: jizhen-120\nhonors:\n  - year: 2024\n    title: 江州市优秀共产党员\n  - year: 2023\n    title: 院级先进个人\n---\n故事。\n",
     );
@@ -44,7 +49,7 @@ fn honours_page_lists_every_honour_by_year_and_links_back() {
 
 #[test]
 fn timeline_has_foundings_honours_and_each_years_service() {
-    let site = fixture();
+    let site = with_milestones();
     site.build(&[]).ok();
     let html = site.read("output/timeline/index.html");
     let text = visible_text(&html);
@@ -69,7 +74,7 @@ fn timeline_has_foundings_honours_and_each_years_service() {
 
 #[test]
 fn a_site_page_at_the_same_address_wins_and_a_theme_without_the_template_has_none() {
-    let site = fixture().file(
+    let site = with_milestones().file(
         "content/honors.md",
         "---\ntitle: 我院荣誉\n---\n我们自己写的荣誉榜。\n",
     );
@@ -116,6 +121,98 @@ fn a_site_page_at_the_same_address_wins_and_a_theme_without_the_template_has_non
     theme.build(&[]).ok();
     assert!(!theme.exists("output/timeline/index.html"));
     assert!(!theme.exists("output/honors/index.html"));
+}
+
+#[test]
+fn a_page_taken_out_of_the_menu_is_not_made() {
+    let site = with_milestones();
+    site.build(&[]).ok();
+    assert!(site.exists("output/honors/index.html"));
+    assert!(site.exists("output/timeline/index.html"));
+    // The officer deletes 大事记 from the menu: the page goes too, and the
+    // sitemap no longer lists it; 荣誉榜 stays.
+    site.write(
+        "site.yaml",
+        format!(
+            "{SITE_YAML}{}",
+            MILESTONES_NAV.replace("  - {title: 大事记, url: /timeline/}\n", "")
+        ),
+    );
+    site.build(&[]).ok();
+    assert!(site.exists("output/honors/index.html"));
+    assert!(!site.exists("output/timeline/index.html"));
+    let sitemap = site.read("output/sitemap.xml");
+    assert!(sitemap.contains("/honors/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("/timeline/"), "{sitemap}");
+    // Without a menu of its own a site gets the default one, which has
+    // neither.
+    site.write("site.yaml", SITE_YAML);
+    site.build(&[]).ok();
+    assert!(!site.exists("output/honors/index.html"));
+    assert!(!site.exists("output/timeline/index.html"));
+}
+
+#[test]
+fn a_brand_named_after_its_branch_shows_the_name_once() {
+    let site = fixture()
+        .file(
+            "content/branches/xiaohua.md",
+            "---\ntitle: 消化内科党支部\nbranch: 消化内科党支部\nfeatured: true\n---\n支部介绍。\n",
+        )
+        .file(
+            "content/members/zhao.md",
+            "---\ntitle: 赵医生的故事\nname: 赵敏\nbranch: xiaohua\n---\n故事。\n",
+        )
+        .file(
+            "content/volunteer/jiangzuo.md",
+            "---\ntitle: 胃肠健康讲座\ndate: 2024-05-06\nbranch: xiaohua\nvolunteers: 3\n---\n讲座。\n",
+        );
+    site.build(&[]).ok();
+    let name = "消化内科党支部";
+    for path in [
+        "output/branches/xiaohua/index.html",
+        "output/members/zhao/index.html",
+        "output/volunteer/jiangzuo/index.html",
+        "output/branches/index.html",
+        "output/index.html",
+    ] {
+        let html = site.read(path);
+        let text = visible_text(&html);
+        assert!(
+            !text.contains(&format!("{name}（{name}）")),
+            "{path}: {text}"
+        );
+        let title = html
+            .split_once("<title>")
+            .and_then(|(_, rest)| rest.split_once("</title>"))
+            .map(|(t, _)| t)
+            .unwrap_or_default();
+        assert!(
+            title.matches(name).count() <= 1,
+            "{path}: <title>{title}</title>"
+        );
+    }
+    // The brand's page: the line above the heading does not repeat it.
+    let page = site.read("output/branches/xiaohua/index.html");
+    assert!(page.contains(&format!("<h1>{name}</h1>")), "{page}");
+    assert!(
+        !page.contains(&format!("<p class=\"eyebrow\">{name}")),
+        "{page}"
+    );
+    // Its card, on the list and on the home page's brand wall: the title
+    // alone, no second line with the same words.
+    for path in ["output/branches/index.html", "output/index.html"] {
+        let html = site.read(path);
+        assert!(html.contains(&format!(">{name}</a>")), "{path}");
+        assert!(
+            !html.contains(&format!("<p class=\"card-branch\">{name}</p>")),
+            "{path}"
+        );
+    }
+    // The member's page names the brand once, as a link.
+    let member = visible_text(&site.read("output/members/zhao/index.html"));
+    let header = member.split("故事。").next().unwrap_or_default();
+    assert_eq!(header.matches(name).count(), 1, "{header}");
 }
 
 #[test]
