@@ -79,6 +79,63 @@ fn init_makes_a_site_that_builds_at_once() {
     assert!(again.stderr.contains("不会覆盖"), "{}", again.stderr);
 }
 
+/// The lines between the opening and closing `---`.
+fn front_matter(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip(1)
+        .take_while(|l| l.trim_end() != "---")
+        .collect()
+}
+
+/// Every field's comment (`# …` after the value, commented-out fields
+/// included) starts in the same column, measured as a Chinese editor
+/// shows it (a Han character is two columns wide).
+fn assert_comments_aligned(front: &[&str], text: &str) {
+    let columns: Vec<usize> = front
+        .iter()
+        .filter(|l| !l.starts_with("# -") && !l.starts_with("#   "))
+        .filter_map(|l| {
+            let from = if l.starts_with("# ") { 2 } else { 0 };
+            let at = l[from..].find(" # ")? + from;
+            Some(unicode_width::UnicodeWidthStr::width(&l[..at]) + 1)
+        })
+        .collect();
+    assert!(columns.len() > 5, "{text}");
+    assert!(
+        columns.iter().all(|&c| c == columns[0]),
+        "comments not aligned: {columns:?}\n{text}"
+    );
+}
+
+#[test]
+fn new_brand_and_record_offer_founded_and_weight_without_setting_them() {
+    let site = Site::new();
+    site.run(&["new", "branch", "急救先锋"]).ok();
+    let text = site.read("content/branches/ji-jiu-xian-feng.md");
+    let front = front_matter(&text);
+    // Today is no brand's founding date, and no order is imposed: both are
+    // offered commented out, to be filled in on purpose.
+    assert!(
+        !front
+            .iter()
+            .any(|l| l.starts_with("founded:") || l.starts_with("weight:")),
+        "{text}"
+    );
+    assert!(front.iter().any(|l| l.starts_with("# founded: ")), "{text}");
+    assert!(front.iter().any(|l| l.starts_with("# weight: ")), "{text}");
+    assert_comments_aligned(&front, &text);
+
+    site.run(&["new", "volunteer", "社区义诊进万家"]).ok();
+    let text = site.read("content/volunteer/she-qu-yi-zhen-jin-wan-jia.md");
+    let front = front_matter(&text);
+    // No tag the officer did not choose.
+    assert!(front.iter().any(|l| l.starts_with("tags: [] ")), "{text}");
+    assert!(!front.iter().any(|l| l.starts_with("weight:")), "{text}");
+    assert_comments_aligned(&front, &text);
+    // Both are drafts, so the site still builds as they are.
+    site.build(&[]).ok();
+}
+
 #[test]
 fn new_member_writes_every_field_and_never_overwrites() {
     let site = Site::new();
@@ -87,11 +144,7 @@ fn new_member_writes_every_field_and_never_overwrites() {
     let path = "content/members/du-jie.md";
     assert!(run.stdout.contains(path), "{}", run.stdout);
     let text = site.read(path);
-    let front: Vec<&str> = text
-        .lines()
-        .skip(1)
-        .take_while(|l| l.trim_end() != "---")
-        .collect();
+    let front = front_matter(&text);
     for field in [
         "title", "name", "branch", "position", "photo", "honors", "featured", "tags", "summary",
         "draft",
@@ -108,20 +161,7 @@ fn new_member_writes_every_field_and_never_overwrites() {
     // Its comments are Chinese, for the publicity staff who fill it in,
     // and line up; an optional order is offered, not set.
     assert!(text.contains("# 必填：姓名"), "{text}");
-    let columns: Vec<usize> = front
-        .iter()
-        .filter(|l| !l.starts_with("# -") && !l.starts_with("#   "))
-        .filter_map(|l| {
-            let from = if l.starts_with("# ") { 2 } else { 0 };
-            let at = l[from..].find(" # ")? + from;
-            Some(unicode_width::UnicodeWidthStr::width(&l[..at]) + 1)
-        })
-        .collect();
-    assert!(columns.len() > 5, "{text}");
-    assert!(
-        columns.iter().all(|&c| c == columns[0]),
-        "comments not aligned: {columns:?}\n{text}"
-    );
+    assert_comments_aligned(&front, &text);
     assert!(front.iter().any(|l| l.starts_with("# weight: 1")), "{text}");
 
     // The new file is a draft: the site still builds.

@@ -153,7 +153,7 @@ pub(super) fn read_colors(f: &mut Fields) -> super::Colors {
             }
             None => f.error(
                 line,
-                format!("colors.{key} 应当是 # 加 6 位十六进制数的颜色，例如 \"#C8161D\"，这里写的是“{text}”（颜色要加引号）"),
+                format!("colors.{key} 应当是 # 加 6 位（或 3 位）十六进制数的颜色，例如 \"#C8161D\"，这里写的是“{text}”（颜色要加引号）"),
             ),
         }
     }

@@ -24,7 +24,7 @@ fn slip(line: &str) -> Option<String> {
     let indent = &line[..line.len() - trimmed.len()];
     if indent.contains('\t') {
         return Some(
-            "这一行用制表符（Tab）缩进了，YAML 只能用空格缩进：请把 Tab 换成两个空格".into(),
+            "这一行用制表符（Tab）缩进了，这里只能用空格缩进：请把 Tab 换成两个空格".into(),
         );
     }
     let (key, value) = split_key(trimmed)?;
@@ -89,7 +89,7 @@ fn colon_in_value(key: &str, value: &str) -> Option<String> {
         return None;
     }
     Some(format!(
-        "{key} 的值里有“: ”（冒号加空格），YAML 会把它当成新的字段：请给整个值加上引号，写成 {key}: \"{value}\""
+        "{key} 的值里有“: ”（冒号加空格），冒号后面会被当成新的字段：请给整个值加上引号，写成 {key}: \"{value}\""
     ))
 }
 

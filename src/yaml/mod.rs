@@ -130,7 +130,7 @@ fn parser_message(raw: &str) -> String {
     {
         return format!("数字 {number} 太大了：请检查是不是多写了几位");
     }
-    format!("YAML 格式有误（常见原因：冒号后缺少空格、缩进不一致、引号没有配对），解析器的原话是：{raw}")
+    format!("写法有误（常见原因：冒号后缺少空格、缩进不一致、引号没有配对），解析器的原话是：{raw}")
 }
 
 /// serde_yaml appends "at line N column M"; we print our own position.
@@ -582,7 +582,7 @@ mod tests {
     fn syntax_error_names_its_line() {
         let err = parse_mapping("title: a\nbranch: [x\nweight: 1\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
-        assert!(err.message.starts_with("YAML 格式有误"), "{}", err.message);
+        assert!(err.message.starts_with("写法有误"), "{}", err.message);
         assert!(!err.message.contains(" at line "));
     }
 
