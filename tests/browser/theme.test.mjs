@@ -81,25 +81,34 @@ function rowsOf(page, selector) {
   );
 }
 
-test('card grids leave no lone card in a last row, for 1 to 12 cards at 1280 and 390 px', async () => {
+test('card grids leave no lone card in a last row, for 1 to 12 cards at 1280, 768 and 390 px and in print', async () => {
   const failures = [];
   for (let n = 1; n <= 12; n++) {
     const origin = await site(`grid-${n}`, gridSite(n));
-    for (const width of [1280, 390]) {
+    // 768: a tablet, or a narrow office window, where two or three cards
+    // share a row; 794 in print: an A4 page.
+    for (const [width, media] of [[1280, 'screen'], [768, 'screen'], [390, 'screen'], [794, 'print']]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
-      await page.goto(`${origin}/`);
-      for (const [what, selector] of [['brand wall', '.brand-wall'], ['members', '.member-grid']]) {
+      await page.emulateMedia({ media });
+      const grids = [
+        ['/', 'home brand wall', '.brand-wall'],
+        ['/', 'home members', '.member-grid'],
+        ['/branches/', 'brand list', '.brand-grid'],
+        ['/members/', 'member list', '.member-grid'],
+      ];
+      for (const [path, what, selector] of grids) {
+        if (page.url() !== `${origin}${path}`) await page.goto(`${origin}${path}`);
         const [rows] = await rowsOf(page, selector);
         const total = rows?.reduce((a, b) => a + b, 0);
-        if (total !== n) failures.push(`${n} ${what} at ${width}px: ${total} cards shown`);
+        if (total !== n) failures.push(`${n} ${what} at ${width}px ${media}: ${total} cards shown`);
         else if (rows.length > 1 && rows.at(-1) === 1 && rows[0] > 1) {
-          failures.push(`${n} ${what} at ${width}px: rows ${rows.join(' + ')} leave one card alone`);
+          failures.push(`${n} ${what} at ${width}px ${media}: rows ${rows.join(' + ')} leave one card alone`);
         } else if (rows.length > 1 && rows.at(-1) < rows[0] / 2) {
-          failures.push(`${n} ${what} at ${width}px: rows ${rows.join(' + ')} are unbalanced`);
+          failures.push(`${n} ${what} at ${width}px ${media}: rows ${rows.join(' + ')} are unbalanced`);
         }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+        if (overflow && media === 'screen') failures.push(`${n} cards on ${path} at ${width}px: the page scrolls sideways`);
       }
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-      if (overflow) failures.push(`${n} cards at ${width}px: the page scrolls sideways`);
       await page.close();
     }
   }
@@ -126,6 +135,21 @@ test('the example home page leads with a photo on the first screen at 1366×768'
     await page.screenshot({ path: join(shots, `home-${width}-first-screen.png`) });
     await loadAllImages(page);
     await page.screenshot({ path: join(shots, `home-${width}.png`), fullPage: true });
+    await page.close();
+  }
+});
+
+test('荣誉榜 lines up brand and member honours on one edge, at 1280 and 390 px', async () => {
+  for (const width of [1280, 390]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${example}/honors/`);
+    const edges = await page.$$eval('.honor', (lis) => [
+      ...new Set(lis.map((li) => `${li.className.replace(/^honor /, '')} ${Math.round(li.querySelector('.honor-title').getBoundingClientRect().left)}`)),
+    ]);
+    const kinds = new Set(edges.map((e) => e.split(' ')[0]));
+    assert.ok(kinds.has('honor-member') && kinds.has('honor-branch'), `the example has both kinds: ${edges}`);
+    const lefts = new Set(edges.map((e) => e.split(' ')[1]));
+    assert.equal(lefts.size, 1, `every honour's title starts at the same x at ${width}px: ${edges.join(', ')}`);
     await page.close();
   }
 });
@@ -177,9 +201,14 @@ test('colors in site.yaml restyle the masthead and keep axe clean', async () => 
   await page.goto(`${origin}/`);
   const colours = await page.evaluate(() => ({
     band: getComputedStyle(document.querySelector('.masthead-band')).backgroundColor,
+    gradient: getComputedStyle(document.querySelector('.masthead-band')).backgroundImage,
     nav: getComputedStyle(document.querySelector('.site-nav')).backgroundColor,
   }));
   assert.equal(colours.band, 'rgb(26, 79, 139)', JSON.stringify(colours));
+  // What people see is the gradient drawn over that colour: it must be
+  // the chosen blue too, with no trace of the default red (#C8161D).
+  assert.match(colours.gradient, /linear-gradient\(.*rgb\(26, 79, 139\)/, colours.gradient);
+  assert.doesNotMatch(colours.gradient, /rgb\(200, 22, 29\)|rgb\(168, 15, 23\)/, colours.gradient);
   assert.notEqual(colours.nav, 'rgb(158, 15, 22)', `the menu follows the colour too: ${colours.nav}`);
   await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
   const violations = await page.evaluate(async () =>
