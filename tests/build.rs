@@ -785,10 +785,26 @@ fn timings_name_each_stage_and_template_with_its_slowest_page() {
         "各模板用时",
         "page.html",
         "branch.html",
+        "atom.xml",
+        "sitemap.xml",
     ] {
         assert!(
             run.stdout.contains(wanted),
             "no {wanted:?} in\n{}",
+            run.stdout
+        );
+    }
+    // Calls per template: one home page, one sitemap.
+    for (template, calls) in [("index.html", "1"), ("sitemap.xml", "1")] {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(template))
+            .unwrap_or_default();
+        assert_eq!(
+            line.split_whitespace().nth(1),
+            Some(calls),
+            "{line}\n{}",
             run.stdout
         );
     }

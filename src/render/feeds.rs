@@ -2,12 +2,15 @@
 //! built-in templates (`render/builtins/`) that a theme or site overrides by
 //! shipping its own template of that name.
 
+use std::time::Instant;
+
 use chrono::Datelike;
 use serde::Serialize;
 use serde_json::json;
 use tera::{Context, Tera};
 
 use super::template_errors::{error_chain, RenderFailure};
+use super::timings::JobTime;
 use super::{Milestones, OutputFile, RenderOptions};
 use crate::resolve::{Page, Site};
 
@@ -27,23 +30,41 @@ pub(super) fn feed_and_sitemap(
     tera: &Tera,
     options: &RenderOptions,
     milestones: Milestones,
-) -> Vec<Result<OutputFile, RenderFailure>> {
+) -> Vec<(Result<OutputFile, RenderFailure>, JobTime)> {
     let mut files = Vec::with_capacity(2);
     if site.config.feed {
-        files.push(render(tera, "atom.xml", &feed_context(site, options)));
+        files.push(timed("atom.xml", || {
+            render(tera, "atom.xml", &feed_context(site, options))
+        }));
     }
-    files.push(render(
-        tera,
-        "sitemap.xml",
-        &sitemap_context(site, milestones),
-    ));
+    files.push(timed("sitemap.xml", || {
+        render(tera, "sitemap.xml", &sitemap_context(site, milestones))
+    }));
     if site.config.iis {
-        let mut context = Context::new();
-        // Escaped for an XML attribute here; `/` stays as it is.
-        context.insert("prefix", &crate::html::escape(site.config.url_prefix()));
-        files.push(render(tera, "web.config", &context));
+        files.push(timed("web.config", || {
+            let mut context = Context::new();
+            // Escaped for an XML attribute here; `/` stays as it is.
+            context.insert("prefix", &crate::html::escape(site.config.url_prefix()));
+            render(tera, "web.config", &context)
+        }));
     }
     files
+}
+
+/// One file made, with its time for `--timings` (a slow custom feed
+/// template shows there like any page's).
+fn timed(
+    name: &'static str,
+    make: impl FnOnce() -> Result<OutputFile, RenderFailure>,
+) -> (Result<OutputFile, RenderFailure>, JobTime) {
+    let start = Instant::now();
+    let file = make();
+    let time = JobTime {
+        template: name,
+        url: name.to_string(),
+        time: start.elapsed(),
+    };
+    (file, time)
 }
 
 fn render(tera: &Tera, name: &str, context: &Context) -> Result<OutputFile, RenderFailure> {

@@ -228,7 +228,10 @@ impl Incremental {
         let results = render_or_keep(&renderer, &jobs, kept, &old_ids, options);
         let mut feeds = Vec::with_capacity(2);
         report_errors(
-            feed_and_sitemap(&site, tera, options, milestones),
+            feed_and_sitemap(&site, tera, options, milestones)
+                .into_iter()
+                .map(|(file, _)| file)
+                .collect(),
             shown,
             diags,
             |f| feeds.push(SharedFile::from(f)),

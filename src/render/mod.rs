@@ -128,7 +128,7 @@ pub fn render_into<T: Send>(
     let renderer = Renderer::new(site, &cards, &tera, options);
     let milestones = Milestones::of(site, theme);
     let jobs = jobs(site, &renderer.records_by_year, milestones);
-    let (mut results, times): (Vec<_>, Vec<_>) = jobs
+    let (mut results, mut times): (Vec<_>, Vec<_>) = jobs
         .par_iter()
         .map(|job| {
             let start = Instant::now();
@@ -143,8 +143,10 @@ pub fn render_into<T: Send>(
             (result.map(sink), time)
         })
         .unzip();
-    let feeds = feed_and_sitemap(site, &tera, options, milestones);
-    results.extend(feeds.into_iter().map(|r| r.map(sink)));
+    for (file, time) in feed_and_sitemap(site, &tera, options, milestones) {
+        results.push(file.map(sink));
+        times.push(time);
+    }
     let mut kept = Vec::with_capacity(results.len());
     report_errors(results, &shown, diags, |t| kept.push(t));
     (kept, per_template(times))
