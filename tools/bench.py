@@ -7,7 +7,8 @@
     python3 tools/bench.py --smoke --binary target/debug/pinpai    (what .ci/run does)
 
 Corpora come from ../shared/bench/gen.py (kinds `plain`, `minimal`, `pinpai`,
-`hugo`, `zola`; Hugo and Zola only when `hugo` / `zola` are on PATH). Each
+`hugo`, `zola`). Hugo is needed (`apt-get install hugo`) unless --kinds
+leaves it out; Zola is built only when a `zola` binary is on PATH. Each
 build writes to a fresh output folder under --dir (put it on tmpfs: this
 machine's disk write speed varies run to run). After one warm-up build of
 each, the kinds are built in turn, round after round, so a slow moment of
@@ -114,11 +115,43 @@ def table(medians, pages, runs):
 
 
 def scale(sizes, runs, base):
-    print("\n| pages | wall | per page | cpu | peak memory |")
+    print(f"\nplain corpus, medians of {runs} runs after a warm-up:\n")
+    print("| pages | wall | per page | cpu | peak memory |")
     print("|---|---|---|---|---|")
+    per_page = []
     for n in sizes:
         (wall, cpu, rss), = bench(["plain"], n, runs, base).values()
+        per_page.append(wall / n)
         print(f"| {n:,} | {wall:.2f} s | {wall / n * 1e6:.0f} µs | {cpu:.2f} s | {rss:.0f} MB |")
+    if len(sizes) > 1:
+        # Flat means the largest site costs no more per page than the
+        # smallest; a step that grows faster than the site shows here.
+        print(f"\n- time per page at {sizes[-1]:,} pages / at {sizes[0]:,}: {per_page[-1] / per_page[0]:.2f}")
+
+
+def version(cmd):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout
+    except OSError:
+        return "?"
+    return out.strip().splitlines()[0] if out.strip() else "?"
+
+
+def machine(kinds):
+    """One line on what the figures were taken on."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    system = "?"
+    release = Path("/etc/os-release")
+    if release.is_file():
+        for line in release.read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                system = line.split("=", 1)[1].strip('"')
+    tools = [f"pinpai {version([str(PINPAI), '--version'])}"]
+    if "hugo" in kinds:
+        tools.append(version(["hugo", "version"]))
+    if "zola" in kinds:
+        tools.append(version(["zola", "--version"]))
+    print(f"machine: {os.cpu_count()} cores, {memory:.0f} GiB, {system}; " + "; ".join(tools))
 
 
 def main():
@@ -148,11 +181,14 @@ def main():
     # end; whatever else --dir holds is left alone.
     args.dir.mkdir(parents=True, exist_ok=True)
     args.dir = Path(tempfile.mkdtemp(prefix="pinpai-bench-", dir=args.dir))
-    kinds = [k for k in args.kinds.split(",") if k not in ("hugo", "zola") or shutil.which(k)]
-    missing = sorted(set(args.kinds.split(",")) - set(kinds))
+    asked = args.kinds.split(",")
+    if "hugo" in asked and not shutil.which("hugo") and not args.smoke and not args.scale:
+        sys.exit("hugo is not on PATH: install it (apt-get install hugo) or leave it out with --kinds")
+    kinds = [k for k in asked if k not in ("hugo", "zola") or shutil.which(k)]
+    missing = sorted(set(asked) - set(kinds))
     if missing:
         print(f"not on PATH, left out: {', '.join(missing)}")
-    print(f"machine: {os.cpu_count()} cores; pinpai {subprocess.run([str(PINPAI), '--version'], capture_output=True, text=True).stdout.strip()}")
+    machine(kinds)
     try:
         if args.scale:
             scale([int(s) for s in args.scale.split(",")], args.runs, args.dir)
