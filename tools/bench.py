@@ -146,7 +146,9 @@ def machine(kinds):
         for line in release.read_text().splitlines():
             if line.startswith("PRETTY_NAME="):
                 system = line.split("=", 1)[1].strip('"')
-    tools = [f"pinpai {version([str(PINPAI), '--version'])}"]
+    # `pinpai --version` prints "pinpai 0.1.0"; the commit says which code that was.
+    commit = version(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"])
+    tools = [f"{version([str(PINPAI), '--version'])} (commit {commit})"]
     if "hugo" in kinds:
         tools.append(version(["hugo", "version"]))
     if "zola" in kinds:
