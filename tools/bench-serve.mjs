@@ -1,6 +1,6 @@
 // Save-to-reload time: edit one Markdown file, wait for the reload event.
 // Appends a line to member pages of the site (use a throw-away copy).
-//   python3 ../shared/bench/gen.py pinpai /tmp/bench10k --pages 10000
+//   python3 tools/gen_corpus.py pinpai /tmp/bench10k --pages 10000
 //   cargo build --release
 //   PINPAI_TIMINGS=1 node tools/bench-serve.mjs target/release/pinpai /tmp/bench10k 18203 10
 // Arguments: binary, site, port, number of edits; GAP=ms between edits (400);

@@ -6,7 +6,7 @@
     python3 tools/bench.py --smoke                       300 pages, one run: does it all work
     python3 tools/bench.py --smoke --binary target/debug/pinpai    (what .ci/run does)
 
-Corpora come from ../shared/bench/gen.py (kinds `plain`, `minimal`, `pinpai`,
+Corpora come from tools/gen_corpus.py (kinds `plain`, `minimal`, `pinpai`,
 `hugo`, `zola`). Hugo is needed (`apt-get install hugo`) unless --kinds
 leaves it out; Zola is built only when a `zola` binary is on PATH. Each
 build writes to a fresh output folder under --dir (put it on tmpfs: this
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GEN = REPO.parent / "shared" / "bench" / "gen.py"
+GEN = REPO / "tools" / "gen_corpus.py"
 PINPAI = REPO / "target" / "release" / "pinpai"
 
 
@@ -83,11 +83,11 @@ def bench(kinds, pages, runs, base):
 
 
 LABELS = {
-    "plain": "pinpai, default theme (`gen.py plain`)",
-    "minimal": "pinpai, minimal templates (`gen.py minimal`)",
-    "pinpai": "pinpai, domain site (`gen.py pinpai`: references, totals, charts, search)",
-    "hugo": "Hugo, minimal templates (`gen.py hugo`)",
-    "zola": "Zola, minimal templates (`gen.py zola`)",
+    "plain": "pinpai, default theme (`gen_corpus.py plain`)",
+    "minimal": "pinpai, minimal templates (`gen_corpus.py minimal`)",
+    "pinpai": "pinpai, domain site (`gen_corpus.py pinpai`: references, totals, charts, search)",
+    "hugo": "Hugo, minimal templates (`gen_corpus.py hugo`)",
+    "zola": "Zola, minimal templates (`gen_corpus.py zola`)",
 }
 
 
@@ -171,10 +171,6 @@ def main():
     if args.binary:
         PINPAI = args.binary.resolve()
         args.no_build = True
-    if not GEN.is_file():
-        # The corpora generator lives beside the repository (../shared/bench/).
-        print(f"{GEN} not found: nothing to benchmark")
-        return
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     if args.smoke:
