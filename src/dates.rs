@@ -35,8 +35,10 @@ impl Ord for Date {
 
 impl Date {
     /// Accepts `2024-03-05`, `2024-03-05 09:30`, `2024-03-05 09:30:00`,
-    /// `2024-03-05T09:30`, `2024-03-05T09:30:00+08:00` (RFC 3339), and for
-    /// founding dates `2015-07`. Years outside 1000–9999 (`-5000-01-01`,
+    /// `2024-03-05T09:30`, `2024-03-05T09:30:00+08:00` (RFC 3339), the ways
+    /// offices write a day (`2024/3/5`, `2024.3.5`, `2024年3月5日`, with a
+    /// time after the first and last), and for founding dates a month
+    /// (`2015-07`, `2015年7月`). Years outside 1000–9999 (`-5000-01-01`,
     /// which the date library would take) are not dates anyone means.
     pub fn parse(text: &str) -> Option<Date> {
         Self::parse_any_year(text).filter(|d| (1000..=9999).contains(&d.local.year()))
@@ -72,7 +74,30 @@ impl Date {
                 });
             }
         }
-        let (year, month) = text.split_once('-')?;
+        // The ways offices write dates (what ledgers accept too).
+        for format in ["%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y年%m月%d号"] {
+            if let Ok(day) = NaiveDate::parse_from_str(text, format) {
+                return Some(Date {
+                    local: day.and_time(NaiveTime::MIN),
+                    precision: Precision::Day,
+                    offset_secs: None,
+                });
+            }
+        }
+        for format in ["%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y年%m月%d日 %H:%M"] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return Some(Date {
+                    local,
+                    precision: Precision::Minute,
+                    offset_secs: None,
+                });
+            }
+        }
+        // A month: `2019-07`, `2019年7月` (when a brand was founded).
+        let (year, month) = match text.strip_suffix('月') {
+            Some(month_text) => month_text.split_once('年')?,
+            None => text.split_once('-')?,
+        };
         if year.len() == 4 && (1..=2).contains(&month.len()) {
             let day = NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?;
             return Some(Date {
@@ -171,13 +196,20 @@ mod tests {
         let d = Date::parse("2024-03-05T09:30:00+08:00").unwrap();
         assert_eq!(d.rfc3339(), "2024-03-05T09:30:00+08:00");
         assert_eq!(Date::parse("2015-07").unwrap().zh(), "2015年7月");
+        assert_eq!(Date::parse("2019年7月").unwrap().zh(), "2019年7月");
+        for office in ["2024/3/5", "2024/03/05", "2024.3.5", "2024年3月5日", " 2024年03月05日 "] {
+            assert_eq!(Date::parse(office).unwrap().iso(), "2024-03-05", "{office}");
+        }
+        assert_eq!(Date::parse("2024年3月5日 09:30").unwrap().zh(), "2024年3月5日 09:30");
     }
 
     #[test]
     fn rejects_impossible_dates() {
         for bad in [
             "2024-02-30",
-            "2024/03/05",
+            "2024/02/30",
+            "2024年13月",
+            "2024年3月32日",
             "昨天",
             "2024-13",
             "",
@@ -194,3 +226,7 @@ mod tests {
         assert!(Date::parse("2024-03-05 09:30").unwrap() > Date::parse("2024-03-05").unwrap());
     }
 }
+
+/// Every way of writing a date that [`Date::parse`] takes, as messages list them.
+pub const ACCEPTED_FORMS: &str =
+    "2024-03-05、2024/3/5、2024年3月5日、2024-03-05 09:30，成立日期还可以只写年月：2019-07 或 2019年7月";

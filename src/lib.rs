@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod fuzzing;
 pub mod html;
 pub mod images;
+pub mod import;
 pub mod ledger;
 pub mod lint;
 pub mod markdown;

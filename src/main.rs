@@ -100,10 +100,13 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// 把志愿服务台账（.xlsx 或 .csv）的每一行写成一篇志愿服务记录，放进 content/volunteer/
+    /// 导入材料：Word 文档（.docx）或保存的公众号文章（.html）写成一篇草稿页面；志愿服务台账（.xlsx 或 .csv）的每一行写成一篇志愿服务记录
     Import {
-        /// 台账文件，例如 data/volunteer/2024台账.xlsx
-        ledger: PathBuf,
+        /// 要导入的文件，例如 草稿.docx、文章.html 或 data/volunteer/2024台账.xlsx
+        file: PathBuf,
+        /// 放进哪个栏目：news（默认）、branches、members、volunteer，或 content 里已有的栏目文件夹
+        #[arg(long, value_name = "栏目", default_value = "news")]
+        section: String,
     },
     /// 志愿服务统计：按支部或按月份的活动次数、志愿者人次、服务时长、服务群众人次和合计
     Stats {
@@ -162,7 +165,7 @@ fn main() -> ExitCode {
             }
             code
         }
-        Command::Import { ledger } => import(&cli, ledger),
+        Command::Import { file, section } => import(&cli, file, section),
         Command::Package { output } => package(&cli, output.as_deref()),
         Command::Review { action, output } => match action {
             None => review_list(&cli, output.as_deref()),
@@ -577,16 +580,19 @@ fn package(cli: &Cli, output: Option<&std::path::Path>) -> ExitCode {
     }
 }
 
-/// `pinpai import LEDGER`.
-fn import(cli: &Cli, ledger: &std::path::Path) -> ExitCode {
-    let path = if ledger.is_absolute() || ledger.exists() {
-        ledger.to_path_buf()
+/// `pinpai import FILE [--section S]`: a document, or a ledger.
+fn import(cli: &Cli, file: &std::path::Path, section: &str) -> ExitCode {
+    let path = if file.is_absolute() || file.exists() {
+        file.to_path_buf()
     } else {
-        cli.root.join(ledger)
+        cli.root.join(file)
     };
     if !path.is_file() {
-        eprintln!("错误：找不到台账文件 {}", ledger.display());
+        eprintln!("错误：找不到要导入的文件 {}", file.display());
         return ExitCode::from(2);
+    }
+    if pinpai::import::is_document(&path) {
+        return import_document(cli, &path, section);
     }
     let shown = pinpai::paths::relative(&cli.root, &path);
     let mut diags = Diagnostics::new();
@@ -608,4 +614,40 @@ fn import(cli: &Cli, ledger: &std::path::Path) -> ExitCode {
         }
         Err(error) => fail_with(&error.to_string()),
     }
+}
+
+/// A Word draft or a saved WeChat article → a draft page bundle.
+fn import_document(cli: &Cli, path: &std::path::Path, section: &str) -> ExitCode {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let shown_file = pinpai::paths::relative(&cli.root, path);
+    let done = match pinpai::import::import(&cli.root, path, section, &today) {
+        Ok(done) => done,
+        Err(error) => {
+            eprintln!("错误：{shown_file}：{error}");
+            return ExitCode::from(1);
+        }
+    };
+    let page = pinpai::paths::relative(&cli.root, &done.page);
+    println!("已导入为草稿：{page}（图片 {} 张，放在它旁边）", done.pictures);
+    if !done.missing.is_empty() {
+        println!(
+            "这些图片没有保存在电脑上，没有导入（请另存图片后放进页面文件夹，再在正文里写上 ![说明](文件名)）："
+        );
+        for line in &done.missing {
+            println!("  {line}");
+        }
+    }
+    if !done.dropped.is_empty() {
+        println!("已去掉：{}", done.dropped.join("、"));
+    }
+    println!("还要做的：");
+    println!("  - 打开 {page}，核对标题和正文");
+    if done.date_is_today {
+        println!("  - 把 date 改成文章或活动的日期（现在写的是今天）");
+    }
+    for field in &done.to_fill {
+        println!("  - 填写 {field}");
+    }
+    println!("  - 检查无误后，把 draft: true 改成 draft: false 才会发布（预览草稿：pinpai serve --drafts）");
+    ExitCode::SUCCESS
 }

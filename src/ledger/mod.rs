@@ -136,6 +136,7 @@ pub fn read_ledger_bytes(
             continue;
         };
         any_header = true;
+        report_unknown_figures(sheet, &columns, shown, diags);
         for name in &columns.unknown {
             if !unknown.contains(name) {
                 unknown.push(name.clone());
@@ -148,7 +149,7 @@ pub fn read_ledger_bytes(
         rows.extend(row::read_rows(sheet, &columns, &place, diags));
     }
     if !any_header {
-        diags.error(Code::Field, shown, None, header::missing_message());
+        diags.error(Code::Field, shown, None, header::missing_message(&sheets));
     }
     if !unknown.is_empty() {
         diags.warning(
@@ -158,9 +159,36 @@ pub fn read_ledger_bytes(
             format!(
                 "台账里有不认识的列，已忽略：{}（认识的列：{}）",
                 unknown.join("、"),
-                header::KNOWN.join("、")
+                header::known_names().join("、")
             ),
         );
     }
     rows
+}
+
+/// An unknown column whose header says it holds a count or hours is an
+/// error at its header cell: its figures would be missing from every total.
+fn report_unknown_figures(
+    sheet: &source::Sheet,
+    columns: &header::Columns,
+    shown: &str,
+    diags: &mut Diagnostics,
+) {
+    let index = |i: usize, origin: u32| {
+        u32::try_from(i)
+            .unwrap_or(u32::MAX)
+            .saturating_add(origin)
+    };
+    for (column, written, duplicate) in &columns.unknown_figures {
+        let cell = SheetCell {
+            sheet: sheet.name.as_deref().map(Arc::from),
+            row: index(columns.header_row, sheet.origin.0),
+            column: index(*column, sheet.origin.1),
+        };
+        diags.error_at(
+            Code::Field,
+            Place::cell(shown, cell),
+            header::unknown_figure_message(written, *duplicate),
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Days, NaiveDate, NaiveTime};
 
 use super::header::{Columns, Field};
 use super::source::{Sheet, Value};
@@ -252,26 +252,8 @@ fn from_serial(serial: f64) -> Option<Date> {
 }
 
 fn parse_text_date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    if let Some(date) = Date::parse(text) {
-        // `2024-03` is a month, not the day of an activity.
-        return (date.precision != Precision::Month).then_some(date);
-    }
-    for format in ["%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"] {
-        if let Ok(date) = NaiveDate::parse_from_str(text, format) {
-            return Some(day(date));
-        }
-    }
-    for format in ["%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
-        if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(Date {
-                local,
-                precision: Precision::Minute,
-                offset_secs: None,
-            });
-        }
-    }
-    None
+    // `2024-03` is a month, not the day of an activity.
+    Date::parse(text).filter(|date| date.precision != Precision::Month)
 }
 
 /// A number ≥ 0 (`whole`: an integer); empty is 0. Text holding a number

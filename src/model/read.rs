@@ -32,7 +32,10 @@ pub fn read_date(f: &mut Fields, key: &str, required: bool) -> Option<Date> {
             let line = f.line(key);
             f.error(
                 line,
-                format!("{key} 不是有效的日期：“{text}”。请写成 2024-03-05 或 2024-03-05 09:30"),
+                format!(
+                    "{key} 不是有效的日期：“{text}”。可以这样写：{}",
+                    crate::dates::ACCEPTED_FORMS
+                ),
             );
             None
         }

@@ -39,7 +39,7 @@ pub(super) fn logo(root: &Path, config: &Config, diags: &mut Diagnostics) -> Opt
     let size = if src.to_ascii_lowercase().ends_with(".svg") {
         Some(svg_size(&file))
     } else {
-        image::image_dimensions(&file).ok()
+        crate::images::dimensions(&file).ok()
     };
     match size {
         Some((width, height)) => Some(Logo {

@@ -207,25 +207,18 @@ pub(super) fn large_photo_warning(file: &Path) -> Option<String> {
 
 /// For `check`: the header must decode; nothing is written.
 fn verify_image(file: &Path, url: &str) -> Result<(WebImage, Vec<Derivative>), String> {
-    match image::image_dimensions(file) {
-        Ok((width, height)) => Ok((
-            WebImage {
-                src: url.to_string(),
-                srcset: String::new(),
-                width,
-                height,
-                original: url.to_string(),
-                alt: String::new(),
-            },
-            Vec::new(),
-        )),
-        Err(_) => Err(format!(
-            "图片无法读取（文件损坏或格式不支持）：{}",
-            file.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        )),
-    }
+    let (width, height) = crate::images::dimensions(file)?;
+    Ok((
+        WebImage {
+            src: url.to_string(),
+            srcset: String::new(),
+            width,
+            height,
+            original: url.to_string(),
+            alt: String::new(),
+        },
+        Vec::new(),
+    ))
 }
 
 pub(super) fn missing_image_message(src: &str) -> String {

@@ -17,17 +17,23 @@ use fast_image_resize::images::Image as FrImage;
 use fast_image_resize::{FilterType, IntoImageView, ResizeAlg, ResizeOptions, Resizer};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
-use image::{ColorType, DynamicImage, ImageEncoder, ImageError, ImageFormat, ImageReader, Limits};
+use image::{ColorType, DynamicImage, ImageEncoder, ImageError};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::stamp::Stamp;
 
+mod decode;
+pub use decode::{dimensions, is_heif};
+
+#[cfg(test)]
+mod photo_tests;
+
 /// Widths of the web versions, ascending.
 const WIDTHS: [u32; 2] = [480, 960];
 /// Bump whenever the output changes (widths, quality, filters), so every
 /// hash, URL and cache entry changes with it.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const JPEG_QUALITY: u8 = 82;
 /// Decompression-bomb guard: a few kilobytes of PNG can claim gigapixels.
 const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
@@ -167,10 +173,12 @@ impl ImageProcessor {
     /// Decodes, resizes and encodes every version, then writes the manifest
     /// last so a half-finished run is never mistaken for a cache hit.
     fn generate(&self, source: &Path, bytes: &[u8], hash: &str) -> Result<Manifest, String> {
-        let (img, format) = self.decode(source, bytes)?;
-        let jpeg = format == ImageFormat::Jpeg;
+        let shown = source.display().to_string();
+        let decoded = decode::decode(&shown, bytes, self.max_pixels)?;
+        let jpeg = decoded.jpeg_output;
         let ext = if jpeg { "jpg" } else { "png" };
-        let img = normalise(img, jpeg);
+        let img = normalise(decoded.image, jpeg);
+        let icc = decoded.icc.as_deref();
         let versions = plan_versions(img.width(), img.height());
 
         fs::create_dir_all(&self.cache_dir).map_err(|e| cache_error(&self.cache_dir, &e))?;
@@ -178,7 +186,7 @@ impl ImageProcessor {
         for v in &versions {
             let pixels = resize(&mut resizer, &img, *v)
                 .map_err(|e| format!("图片缩放失败（{e}）：{}", source.display()))?;
-            let bytes = encode(&pixels, *v, img.color(), jpeg)
+            let bytes = encode(&pixels, *v, img.color(), jpeg, icc)
                 .map_err(|e| format!("图片压缩失败（{e}）：{}", source.display()))?;
             self.encodes.fetch_add(1, Ordering::Relaxed);
             write_atomic(&self.cache_dir, &cache_name(hash, v.width, ext), &bytes)
@@ -193,59 +201,6 @@ impl ImageProcessor {
         write_atomic(&self.cache_dir, &format!("{hash}.json"), &json)
             .map_err(|e| cache_error(&self.cache_dir, &e))?;
         Ok(manifest)
-    }
-
-    fn decode(&self, source: &Path, bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), String> {
-        let shown = source.display();
-        let unreadable = || format!("图片无法读取（文件损坏或格式不支持）：{shown}");
-        let open = || {
-            ImageReader::new(io::Cursor::new(bytes))
-                .with_guessed_format()
-                .map_err(|_| unreadable())
-        };
-        let too_big = |w: u64, h: u64| {
-            format!(
-                "图片尺寸过大（{w}×{h} 像素，上限 {} 万像素），请先缩小后再放入网站：{shown}",
-                self.max_pixels / 10_000
-            )
-        };
-
-        // Read only the header first so a bomb is refused before any
-        // pixel memory is allocated.
-        let (w, h) = open()?.into_dimensions().map_err(|e| match e {
-            ImageError::Limits(_) => format!("图片尺寸过大，请先缩小后再放入网站：{shown}"),
-            _ => unreadable(),
-        })?;
-        if w == 0 || h == 0 {
-            return Err(unreadable());
-        }
-        if u64::from(w) * u64::from(h) > self.max_pixels {
-            return Err(too_big(w.into(), h.into()));
-        }
-
-        let mut reader = open()?;
-        let format = reader.format().ok_or_else(unreadable)?;
-        // The decoder paints a cut-off JPEG's missing part grey without a
-        // word: a photo copied or downloaded only half-way.
-        if format == ImageFormat::Jpeg && !jpeg_is_complete(bytes) {
-            return Err(format!(
-                "图片文件不完整（可能没有复制完或下载完），网页上它会缺一块：请重新复制或导出这张照片：{shown}"
-            ));
-        }
-        // The same bounds again for the real decode.
-        let mut limits = Limits::default();
-        limits.max_image_width = Some(w);
-        limits.max_image_height = Some(h);
-        limits.max_alloc = Some((self.max_pixels * 8).max(64 << 20));
-        reader.limits(limits);
-        let img = reader.decode().map_err(|e| match e {
-            ImageError::Limits(_) => too_big(w.into(), h.into()),
-            _ => unreadable(),
-        })?;
-        if img.width() == 0 || img.height() == 0 {
-            return Err(unreadable());
-        }
-        Ok((img, format))
     }
 
     fn result(
@@ -403,20 +358,32 @@ fn resize(resizer: &mut Resizer, img: &DynamicImage, v: Version) -> Result<Vec<u
     Ok(dst.into_vec())
 }
 
-fn encode(pixels: &[u8], v: Version, color: ColorType, jpeg: bool) -> Result<Vec<u8>, ImageError> {
+/// Encodes one web version from pixels alone: no EXIF (GPS, camera) is
+/// written; the colour profile is, when the original had one that fits.
+fn encode(
+    pixels: &[u8],
+    v: Version,
+    color: ColorType,
+    jpeg: bool,
+    icc: Option<&[u8]>,
+) -> Result<Vec<u8>, ImageError> {
     let mut out = Vec::new();
     if jpeg {
-        JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY).write_image(
-            pixels,
-            v.width,
-            v.height,
-            color.into(),
-        )?;
+        let mut encoder = JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+        if let Some(profile) = icc {
+            // A profile the encoder cannot embed leaves sRGB, as before.
+            let _ = encoder.set_icc_profile(profile.to_vec());
+        }
+        encoder.write_image(pixels, v.width, v.height, color.into())?;
     } else {
         // Default compression: "Best" costs several times the time for a few
         // percent on logos, and the first build of a site should be quick.
-        PngEncoder::new_with_quality(&mut out, CompressionType::Default, PngFilter::Adaptive)
-            .write_image(pixels, v.width, v.height, color.into())?;
+        let mut encoder =
+            PngEncoder::new_with_quality(&mut out, CompressionType::Default, PngFilter::Adaptive);
+        if let Some(profile) = icc {
+            let _ = encoder.set_icc_profile(profile.to_vec());
+        }
+        encoder.write_image(pixels, v.width, v.height, color.into())?;
     }
     Ok(out)
 }
@@ -508,7 +475,7 @@ fn url_name(original_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use image::{Rgb, RgbImage, Rgba, RgbaImage};
+    use image::{ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
     use std::time::{Duration, SystemTime};
 
     fn save_jpeg(path: &Path, w: u32, h: u32) {

@@ -1,0 +1,587 @@
+//! The body of a Word document: paragraphs, runs, lists, tables, pictures
+//! and notes, with Word's clutter left behind — empty paragraphs,
+//! bookmarks, spelling marks, comments, tracked deletions, hidden text,
+//! field codes.
+
+use std::collections::HashMap;
+
+use roxmltree::{Document as Xml, Node};
+
+use super::package::{Package, Rel};
+use super::styles::{numbering_of, Numbering, Role, Styles};
+use super::{attr, child, flag};
+use crate::import::document::{
+    clean_text, normalise_color, Block, Document, Inline, Picture, PictureSource, Style, Table,
+    TableCell,
+};
+
+/// Pictures a page can show; anything else (EMF/WMF drawings, TIFF) is
+/// said in its place.
+const PICTURE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "bmp", "webp"];
+
+pub struct Reader<'p, 'a> {
+    package: &'p mut Package<'a>,
+    rels: &'p HashMap<String, Rel>,
+    styles: &'p Styles,
+    numbering: &'p Numbering,
+    pictures: Vec<Picture>,
+    /// A media part used twice is one picture shown twice.
+    picture_of_part: HashMap<String, usize>,
+    /// Notes by (endnote?, id), read up front; numbered as referenced.
+    notes: HashMap<(bool, String), Vec<Vec<Inline>>>,
+    footnotes: Vec<Vec<Vec<Inline>>>,
+    dropped: Dropped,
+}
+
+#[derive(Default)]
+struct Dropped {
+    deletions: usize,
+    hidden: usize,
+    drawings: Vec<String>,
+    missing_media: usize,
+}
+
+/// A paragraph as the body sees it.
+enum Para {
+    Block(Block),
+    Item {
+        level: u8,
+        ordered: bool,
+        inlines: Vec<Inline>,
+    },
+    Nothing,
+}
+
+impl<'p, 'a> Reader<'p, 'a> {
+    pub fn new(
+        package: &'p mut Package<'a>,
+        rels: &'p HashMap<String, Rel>,
+        styles: &'p Styles,
+        numbering: &'p Numbering,
+    ) -> Self {
+        Reader {
+            package,
+            rels,
+            styles,
+            numbering,
+            pictures: Vec::new(),
+            picture_of_part: HashMap::new(),
+            notes: HashMap::new(),
+            footnotes: Vec::new(),
+            dropped: Dropped::default(),
+        }
+    }
+
+    /// Reads the footnotes and endnotes (Word's separators left out).
+    pub fn notes(&mut self, footnotes: Option<&Xml>, endnotes: Option<&Xml>) {
+        for (endnote, doc) in [(false, footnotes), (true, endnotes)] {
+            let Some(doc) = doc else { continue };
+            let wanted = if endnote { "endnote" } else { "footnote" };
+            for note in doc.descendants().filter(|n| n.tag_name().name() == wanted) {
+                if attr(note, "type").is_some_and(|t| t != "normal") {
+                    continue;
+                }
+                let Some(id) = attr(note, "id") else { continue };
+                let paragraphs: Vec<Vec<Inline>> = note
+                    .descendants()
+                    .filter(|n| n.tag_name().name() == "p")
+                    .map(|p| self.inlines(p))
+                    .filter(|i| !Inline::is_blank(i))
+                    .collect();
+                self.notes.insert((endnote, id.to_string()), paragraphs);
+            }
+        }
+    }
+
+    pub fn finish(self, blocks: Vec<Block>) -> Document {
+        let mut dropped = Vec::new();
+        let d = &self.dropped;
+        if d.deletions > 0 {
+            dropped.push(format!("修订中删除的文字 {} 处", d.deletions));
+        }
+        if d.hidden > 0 {
+            dropped.push(format!("隐藏文字 {} 处", d.hidden));
+        }
+        if d.missing_media > 0 {
+            dropped.push(format!("文档里找不到的图片 {} 张", d.missing_media));
+        }
+        for drawing in &d.drawings {
+            dropped.push(drawing.clone());
+        }
+        Document {
+            blocks,
+            pictures: self.pictures,
+            footnotes: self.footnotes,
+            dropped,
+            ..Document::default()
+        }
+    }
+
+    /// The blocks of a container (the body, a table cell, a content control).
+    pub fn blocks(&mut self, container: Node) -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut items = Vec::new();
+        self.collect_blocks(container, &mut out, &mut items);
+        flush_list(&mut out, &mut items);
+        out
+    }
+
+    fn collect_blocks(
+        &mut self,
+        container: Node,
+        out: &mut Vec<Block>,
+        items: &mut Vec<(u8, bool, Vec<Inline>)>,
+    ) {
+        for node in container.children().filter(Node::is_element) {
+            match node.tag_name().name() {
+                "p" => match self.paragraph(node) {
+                    Para::Block(block) => {
+                        flush_list(out, items);
+                        out.push(block);
+                    }
+                    Para::Item {
+                        level,
+                        ordered,
+                        inlines,
+                    } => items.push((level, ordered, inlines)),
+                    Para::Nothing => {}
+                },
+                "tbl" => {
+                    flush_list(out, items);
+                    let table = self.table(node);
+                    if !table.rows.is_empty() {
+                        out.push(Block::Table(table));
+                    }
+                }
+                "sdt" | "sdtContent" | "customXml" | "ins" | "moveTo" => {
+                    self.collect_blocks(node, out, items)
+                }
+                "del" | "moveFrom" => self.dropped.deletions += 1,
+                _ => {}
+            }
+        }
+    }
+
+    fn paragraph(&mut self, p: Node) -> Para {
+        let ppr = child(p, "pPr");
+        let style = ppr
+            .and_then(|n| child(n, "pStyle"))
+            .and_then(|n| attr(n, "val"));
+        let outline = ppr
+            .and_then(|n| child(n, "outlineLvl"))
+            .and_then(|n| attr(n, "val"))
+            .and_then(|v| v.parse().ok());
+        let inlines = self.inlines(p);
+        if Inline::is_blank(&inlines) {
+            return Para::Nothing;
+        }
+        match self.styles.role(style, outline) {
+            Role::Title => return Para::Block(Block::Heading(1, plain_heading(inlines))),
+            Role::Heading(level) => return Para::Block(Block::Heading(level, plain_heading(inlines))),
+            Role::Body => {}
+        }
+        let numbered = ppr
+            .and_then(numbering_of)
+            .or_else(|| style.and_then(|s| self.styles.numbering(s)));
+        if let Some((num_id, level)) = numbered {
+            if let Some(ordered) = self.numbering.ordered(&num_id, level) {
+                return Para::Item {
+                    level,
+                    ordered,
+                    inlines,
+                };
+            }
+        }
+        Para::Block(Block::Paragraph(inlines))
+    }
+
+    /// The inline content of a paragraph (or anything holding runs).
+    fn inlines(&mut self, node: Node) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for n in node.children().filter(Node::is_element) {
+            match n.tag_name().name() {
+                "r" => self.run(n, &mut out),
+                "hyperlink" => {
+                    let children = self.inlines(n);
+                    let target = attr(n, "id")
+                        .and_then(|id| self.rels.get(id))
+                        .filter(|r| r.external)
+                        .map(|r| r.target.clone());
+                    match target {
+                        Some(href) => out.push(Inline::Link { href, children }),
+                        None => out.extend(children),
+                    }
+                }
+                "ins" | "moveTo" | "smartTag" | "customXml" | "fldSimple" | "sdt"
+                | "sdtContent" | "dir" | "bdo" => out.extend(self.inlines(n)),
+                "del" | "moveFrom" => self.dropped.deletions += 1,
+                "oMath" | "oMathPara" => {
+                    let text: String = n
+                        .descendants()
+                        .filter(|d| d.tag_name().name() == "t")
+                        .filter_map(|d| d.text())
+                        .collect();
+                    out.push(Inline::Text(clean_text(&text), Style::default()));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn run(&mut self, r: Node, out: &mut Vec<Inline>) {
+        let rpr = child(r, "rPr");
+        if rpr
+            .and_then(|p| child(p, "vanish").or_else(|| child(p, "webHidden")))
+            .is_some_and(flag)
+        {
+            self.dropped.hidden += 1;
+            return;
+        }
+        let style = rpr.map(|p| self.run_style(p)).unwrap_or_default();
+        self.run_content(r, &style, out);
+    }
+
+    fn run_content(&mut self, node: Node, style: &Style, out: &mut Vec<Inline>) {
+        for n in node.children().filter(Node::is_element) {
+            match n.tag_name().name() {
+                "t" => {
+                    let text = clean_text(n.text().unwrap_or_default());
+                    if !text.is_empty() {
+                        out.push(Inline::Text(text, style.clone()));
+                    }
+                }
+                "tab" | "ptab" => out.push(Inline::Text(" ".into(), style.clone())),
+                "br" => {
+                    if !matches!(attr(n, "type"), Some("page" | "column")) {
+                        out.push(Inline::Break);
+                    }
+                }
+                "cr" => out.push(Inline::Break),
+                "noBreakHyphen" => out.push(Inline::Text("-".into(), style.clone())),
+                "drawing" | "pict" | "object" => self.picture(n, out),
+                "AlternateContent" => {
+                    // The newer form first (a drawing), else the fallback.
+                    let choice = child(n, "Choice").or_else(|| child(n, "Fallback"));
+                    if let Some(choice) = choice {
+                        self.run_content(choice, style, out);
+                    }
+                }
+                "footnoteReference" | "endnoteReference" => {
+                    let endnote = n.tag_name().name() == "endnoteReference";
+                    if let Some(note) = attr(n, "id")
+                        .and_then(|id| self.notes.remove(&(endnote, id.to_string())))
+                    {
+                        out.push(Inline::FootnoteRef(self.footnotes.len()));
+                        self.footnotes.push(note);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn run_style(&self, rpr: Node) -> Style {
+        let (style_bold, style_italic) = child(rpr, "rStyle")
+            .and_then(|n| attr(n, "val"))
+            .map(|id| self.styles.run_style(id))
+            .unwrap_or((false, false));
+        let on = |name: &str| child(rpr, name).map(flag);
+        let vert = child(rpr, "vertAlign").and_then(|n| attr(n, "val"));
+        Style {
+            bold: on("b").unwrap_or(style_bold),
+            italic: on("i").unwrap_or(style_italic),
+            underline: child(rpr, "u").is_some_and(|u| attr(u, "val") != Some("none")),
+            strike: on("strike").unwrap_or(false) || on("dstrike").unwrap_or(false),
+            superscript: vert == Some("superscript"),
+            subscript: vert == Some("subscript"),
+            color: child(rpr, "color")
+                .and_then(|n| attr(n, "val"))
+                .and_then(normalise_color),
+            background: child(rpr, "highlight")
+                .and_then(|n| attr(n, "val"))
+                .and_then(highlight_color)
+                .or_else(|| {
+                    child(rpr, "shd")
+                        .and_then(|n| attr(n, "fill"))
+                        .and_then(normalise_color)
+                }),
+        }
+    }
+
+    /// Every picture of a drawing (a group may hold several).
+    fn picture(&mut self, node: Node, out: &mut Vec<Inline>) {
+        let alt = node
+            .descendants()
+            .find(|n| n.tag_name().name() == "docPr")
+            .and_then(|n| attr(n, "descr"))
+            .map(|d| clean_text(d).trim().to_string())
+            .unwrap_or_default();
+        let ids: Vec<String> = node
+            .descendants()
+            .filter_map(|n| match n.tag_name().name() {
+                "blip" => attr(n, "embed").or_else(|| attr(n, "link")),
+                "imagedata" => attr(n, "id"),
+                _ => None,
+            })
+            .map(|id: &str| id.to_string())
+            .collect();
+        for id in ids {
+            if let Some(inline) = self.picture_of(&id, &alt) {
+                out.push(inline);
+            }
+        }
+    }
+
+    fn picture_of(&mut self, rel_id: &str, alt: &str) -> Option<Inline> {
+        let rel = self.rels.get(rel_id)?.clone();
+        if let Some(&index) = self.picture_of_part.get(&rel.target) {
+            return Some(Inline::Picture(index));
+        }
+        let extension = rel
+            .target
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let source = if rel.external {
+            PictureSource::Missing(rel.target.clone())
+        } else if !PICTURE_TYPES.contains(&extension.as_str()) {
+            let what = format!("无法导入的 Word 图形（{} 格式）", extension.to_uppercase());
+            self.dropped.drawings.push(what.clone());
+            return Some(Inline::Text(
+                format!("〔原文此处有一个{what}，请在 Word 里把它另存为图片后放进来〕"),
+                Style::default(),
+            ));
+        } else {
+            match self.package.media(&rel.target) {
+                Ok(Some(bytes)) => PictureSource::Bytes(bytes),
+                _ => {
+                    self.dropped.missing_media += 1;
+                    return None;
+                }
+            }
+        };
+        let index = self.pictures.len();
+        self.pictures.push(Picture {
+            extension,
+            source,
+            alt: alt.to_string(),
+            place: String::new(),
+        });
+        self.picture_of_part.insert(rel.target, index);
+        Some(Inline::Picture(index))
+    }
+
+    fn table(&mut self, tbl: Node) -> Table {
+        let mut rows: Vec<Vec<TableCell>> = Vec::new();
+        // Grid column → (row, cell) of the cell a vertical merge continues.
+        let mut merge_start: HashMap<u32, (usize, usize)> = HashMap::new();
+        for tr in tbl.children().filter(|n| n.tag_name().name() == "tr") {
+            let header = child(tr, "trPr").and_then(|p| child(p, "tblHeader")).is_some_and(flag);
+            let mut column = child(tr, "trPr")
+                .and_then(|p| child(p, "gridBefore"))
+                .and_then(|n| attr(n, "val"))
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0);
+            let mut row = Vec::new();
+            for tc in tr.descendants().filter(|n| n.tag_name().name() == "tc") {
+                // Only this table's cells, not those of a table inside one.
+                if tc.ancestors().find(|a| a.tag_name().name() == "tbl") != Some(tbl) {
+                    continue;
+                }
+                let tcpr = child(tc, "tcPr");
+                let span = tcpr
+                    .and_then(|p| child(p, "gridSpan"))
+                    .and_then(|n| attr(n, "val"))
+                    .and_then(|v| v.parse::<u32>().ok())
+                    .unwrap_or(1)
+                    .clamp(1, 64);
+                let vmerge = tcpr.and_then(|p| child(p, "vMerge"));
+                let continues = vmerge.is_some_and(|v| attr(v, "val").is_none_or(|v| v == "continue"));
+                if continues {
+                    if let Some(&(r, c)) = merge_start.get(&column) {
+                        if let Some(cell) = rows.get_mut(r).and_then(|row| row.get_mut(c)) {
+                            cell.rowspan += 1;
+                        }
+                    }
+                    column += span;
+                    continue;
+                }
+                let content = self.cell_content(tc);
+                if vmerge.is_some() {
+                    merge_start.insert(column, (rows.len(), row.len()));
+                } else {
+                    merge_start.remove(&column);
+                }
+                row.push(TableCell {
+                    content,
+                    colspan: span,
+                    rowspan: 1,
+                    header,
+                });
+                column += span;
+            }
+            if !row.is_empty() {
+                rows.push(row);
+            }
+        }
+        Table { rows }
+    }
+
+    /// A cell's paragraphs; lists and tables inside a cell become lines.
+    fn cell_content(&mut self, tc: Node) -> Vec<Vec<Inline>> {
+        let blocks = self.blocks(tc);
+        let mut out = Vec::new();
+        flatten(blocks, &mut out);
+        out
+    }
+}
+
+fn flatten(blocks: Vec<Block>, out: &mut Vec<Vec<Inline>>) {
+    for block in blocks {
+        match block {
+            Block::Heading(_, inlines) | Block::Paragraph(inlines) => out.push(inlines),
+            Block::List { ordered, items } => {
+                for (i, item) in items.into_iter().enumerate() {
+                    let mut lines = Vec::new();
+                    flatten(item, &mut lines);
+                    for (j, mut line) in lines.into_iter().enumerate() {
+                        if j == 0 {
+                            let marker = if ordered {
+                                format!("{}. ", i + 1)
+                            } else {
+                                "• ".to_string()
+                            };
+                            line.insert(0, Inline::Text(marker, Style::default()));
+                        }
+                        out.push(line);
+                    }
+                }
+            }
+            Block::Table(table) => {
+                for cell in table.rows.into_iter().flatten() {
+                    out.extend(cell.content);
+                }
+            }
+            Block::Quote(blocks) => flatten(blocks, out),
+            Block::Note(text) => out.push(vec![Inline::Text(text, Style::default())]),
+        }
+    }
+}
+
+/// A heading's text without the bold and size Word's heading style gives
+/// it anyway (the theme styles headings).
+fn plain_heading(inlines: Vec<Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Text(text, style) => Inline::Text(
+                text,
+                Style {
+                    bold: false,
+                    ..style
+                },
+            ),
+            other => other,
+        })
+        .collect()
+}
+
+/// Consecutive list paragraphs as one list, nested by their level.
+fn flush_list(out: &mut Vec<Block>, items: &mut Vec<(u8, bool, Vec<Inline>)>) {
+    if items.is_empty() {
+        return;
+    }
+    let taken = std::mem::take(items);
+    out.push(nest(&taken));
+}
+
+fn nest(items: &[(u8, bool, Vec<Inline>)]) -> Block {
+    let top = items.iter().map(|(level, ..)| *level).min().unwrap_or(0);
+    let ordered = items.iter().find(|(l, ..)| *l == top).is_some_and(|(_, o, _)| *o);
+    let mut list_items: Vec<Vec<Block>> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let (level, _, inlines) = &items[i];
+        // Deeper items before the first top-level one hang on an empty item.
+        let mut item = if *level == top {
+            i += 1;
+            vec![Block::Paragraph(inlines.clone())]
+        } else {
+            Vec::new()
+        };
+        let deeper = items[i..].iter().take_while(|(l, ..)| *l > top).count();
+        if deeper > 0 {
+            item.push(nest(&items[i..i + deeper]));
+            i += deeper;
+        }
+        list_items.push(item);
+    }
+    Block::List {
+        ordered,
+        items: list_items,
+    }
+}
+
+/// Word's highlight colour names.
+fn highlight_color(name: &str) -> Option<String> {
+    let hex = match name {
+        "yellow" => "#ffff00",
+        "green" => "#00ff00",
+        "cyan" => "#00ffff",
+        "magenta" => "#ff00ff",
+        "blue" => "#0000ff",
+        "red" => "#ff0000",
+        "darkBlue" => "#000080",
+        "darkCyan" => "#008080",
+        "darkGreen" => "#008000",
+        "darkMagenta" => "#800080",
+        "darkRed" => "#800000",
+        "darkYellow" => "#808000",
+        "darkGray" => "#808080",
+        "lightGray" => "#c0c0c0",
+        _ => return None,
+    };
+    Some(hex.to_string())
+}
+
+/// The page title: the document's title property, else its first heading.
+/// A first heading that says the title is not repeated in the body.
+pub fn take_title(doc: &mut Document, property: &str) {
+    let first_heading = doc.blocks.iter().find_map(|b| match b {
+        Block::Heading(_, inlines) => Some(Inline::plain(inlines).trim().to_string()),
+        _ => None,
+    });
+    let title = if property.is_empty() {
+        first_heading.unwrap_or_default()
+    } else {
+        property.to_string()
+    };
+    if let Some(Block::Heading(_, inlines)) = doc.blocks.first() {
+        if Inline::plain(inlines).trim() == title {
+            doc.blocks.remove(0);
+        }
+    }
+    doc.title = title;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(level: u8, text: &str) -> (u8, bool, Vec<Inline>) {
+        (level, true, vec![Inline::Text(text.into(), Style::default())])
+    }
+
+    #[test]
+    fn list_levels_nest() {
+        let list = nest(&[item(0, "一"), item(1, "一.1"), item(1, "一.2"), item(0, "二")]);
+        let Block::List { items, .. } = list else { panic!() };
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].len(), 2, "the first item holds the nested list");
+        assert!(matches!(&items[0][1], Block::List { items, .. } if items.len() == 2));
+        // A list starting deeper than it goes on does not lose items.
+        let Block::List { items, .. } = nest(&[item(1, "a"), item(0, "b")]) else { panic!() };
+        assert_eq!(items.len(), 2);
+    }
+}

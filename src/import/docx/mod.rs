@@ -1,0 +1,139 @@
+//! Word drafts (`.docx`) read into a [`Document`].
+//!
+//! Written on `zip` (already used for ledgers and packages) and roxmltree
+//! rather than a docx crate: `undocx` goes straight to Markdown with its
+//! own picture names and no HTML for merged cells or colour, and
+//! `docx-rs` is a writer first whose reader drops numbering formats. What
+//! a draft needs is small — paragraphs, runs, styles by name (Chinese Word
+//! names its heading style `1`), numbering, tables with merges, pictures,
+//! footnotes — and every read here is bounded and fuzzed
+//! (`fuzz/fuzz_targets/docx.rs`).
+
+mod body;
+mod package;
+mod styles;
+
+use roxmltree::{Document as Xml, Node, ParsingOptions};
+
+use super::document::{clean_text, Document};
+use super::ImportError;
+use package::Package;
+use styles::{Numbering, Styles};
+
+/// What a `.docx` says. `bytes` is the whole file.
+pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
+    let mut package = Package::open(bytes)?;
+    let main = package.main_part()?;
+    let Some(main_xml) = package.xml(&main)? else {
+        return Err(ImportError::Damaged);
+    };
+    let main_doc = parse_xml(&main_xml)?;
+    let rels = package.rels_of(&main)?;
+    let folder = main.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+
+    let styles_xml = package.xml(&format!("{folder}/styles.xml"))?;
+    let styles_doc = styles_xml.as_deref().map(parse_xml).transpose()?;
+    let numbering_xml = package.xml(&format!("{folder}/numbering.xml"))?;
+    let numbering_doc = numbering_xml.as_deref().map(parse_xml).transpose()?;
+    let footnotes_xml = package.xml(&format!("{folder}/footnotes.xml"))?;
+    let footnotes_doc = footnotes_xml.as_deref().map(parse_xml).transpose()?;
+    let endnotes_xml = package.xml(&format!("{folder}/endnotes.xml"))?;
+    let endnotes_doc = endnotes_xml.as_deref().map(parse_xml).transpose()?;
+
+    let styles = Styles::read(styles_doc.as_ref());
+    let numbering = Numbering::read(numbering_doc.as_ref());
+    let mut reader = body::Reader::new(&mut package, &rels, &styles, &numbering);
+    reader.notes(footnotes_doc.as_ref(), endnotes_doc.as_ref());
+    let Some(body) = main_doc.descendants().find(|n| n.tag_name().name() == "body") else {
+        return Err(ImportError::Damaged);
+    };
+    let blocks = reader.blocks(body);
+    let mut doc = reader.finish(blocks);
+
+    let core = package.xml("docProps/core.xml")?;
+    let core = core.as_deref().map(parse_xml).transpose()?;
+    let property = |name: &str| {
+        core.as_ref()
+            .and_then(|c| c.descendants().find(|n| n.tag_name().name() == name))
+            .and_then(|n| n.text())
+            .map(|t| clean_text(t).trim().to_string())
+            .unwrap_or_default()
+    };
+    body::take_title(&mut doc, &property("title"));
+    doc.author = author(&property("creator"));
+    Ok(doc)
+}
+
+/// The document's author, unless it is what Word writes for no one in
+/// particular (the PC's user account, a template's maker).
+fn author(creator: &str) -> String {
+    const NOBODY: &[&str] = &[
+        "administrator",
+        "admin",
+        "user",
+        "微软用户",
+        "微软中国",
+        "windows 用户",
+        "windows user",
+        "microsoft office user",
+        "microsoft office 用户",
+        "python-docx",
+        "unknown",
+        "lenovo",
+        "dell",
+        "hp",
+        "thinkpad",
+    ];
+    let lower = creator.to_lowercase();
+    if NOBODY.contains(&lower.as_str()) || creator.chars().count() > 20 {
+        String::new()
+    } else {
+        creator.to_string()
+    }
+}
+
+/// XML of a part: no DTD (so no entity expansion), as Word never writes one.
+pub(super) fn parse_xml(text: &str) -> Result<Xml<'_>, ImportError> {
+    let options = ParsingOptions {
+        allow_dtd: false,
+        ..ParsingOptions::default()
+    };
+    Xml::parse_with_options(text, options).map_err(|_| ImportError::Damaged)
+}
+
+/// An attribute by local name (`w:val` → `val`): Word's own and "strict"
+/// documents use different namespaces for the same names.
+pub(super) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attributes()
+        .find(|a| a.name() == name)
+        .map(|a| a.value())
+}
+
+/// The first child element with a local name.
+pub(super) fn child<'a, 'input>(node: Node<'a, 'input>, name: &str) -> Option<Node<'a, 'input>> {
+    node.children()
+        .find(|n| n.is_element() && n.tag_name().name() == name)
+}
+
+/// A toggle property (`<w:b/>`, `<w:b w:val="false"/>`).
+pub(super) fn flag(node: Node) -> bool {
+    !matches!(attr(node, "val"), Some("0" | "false" | "off" | "none"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_name_is_no_author() {
+        assert_eq!(author("Administrator"), "");
+        assert_eq!(author("微软用户"), "");
+        assert_eq!(author("张伟"), "张伟");
+    }
+
+    #[test]
+    fn a_dtd_is_refused() {
+        let bomb = r#"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><x>&b;</x>"#;
+        assert!(matches!(parse_xml(bomb), Err(ImportError::Damaged)));
+    }
+}

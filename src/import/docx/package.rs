@@ -1,0 +1,154 @@
+//! The parts of a `.docx`: a zip of XML files and media, found through its
+//! relationship files. Every read is bounded, so a zip bomb posing as a
+//! draft stops with a message instead of filling the memory.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use zip::ZipArchive;
+
+use super::super::ImportError;
+
+/// No XML part of a real draft comes near this (a 300-page report's
+/// document.xml is a few MB).
+const MAX_XML: u64 = 64 << 20;
+/// One picture.
+const MAX_MEDIA: u64 = 200 << 20;
+
+pub struct Package<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+}
+
+/// A relationship of a part: where its picture or link points.
+#[derive(Debug, Clone)]
+pub struct Rel {
+    pub target: String,
+    pub external: bool,
+}
+
+impl<'a> Package<'a> {
+    pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, ImportError> {
+        let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ImportError::Damaged)?;
+        Ok(Package { zip })
+    }
+
+    /// An XML part as text, or `None` when the document has no such part.
+    pub fn xml(&mut self, name: &str) -> Result<Option<String>, ImportError> {
+        let Some(bytes) = self.read(name, MAX_XML)? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(bytes).map_err(|_| ImportError::Damaged)?;
+        Ok(Some(text.trim_start_matches('\u{feff}').to_string()))
+    }
+
+    /// A media part's bytes.
+    pub fn media(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
+        self.read(name, MAX_MEDIA)
+    }
+
+    fn read(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, ImportError> {
+        let index = match self.zip.index_for_name(name) {
+            Some(i) => i,
+            // Zip names are case-sensitive; a few tools write `Word/…`.
+            None => match (0..self.zip.len()).find(|&i| {
+                self.zip
+                    .name_for_index(i)
+                    .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
+            }) {
+                Some(i) => i,
+                None => return Ok(None),
+            },
+        };
+        let file = self.zip.by_index(index).map_err(|_| ImportError::Damaged)?;
+        if file.size() > limit {
+            return Err(ImportError::TooLarge);
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
+        // The declared size may lie: read one byte past the limit to know.
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|_| ImportError::Damaged)?;
+        if bytes.len() as u64 > limit {
+            return Err(ImportError::TooLarge);
+        }
+        Ok(Some(bytes))
+    }
+
+    /// The main document part's name (`word/document.xml` in every Word
+    /// file; the package relationships say so).
+    pub fn main_part(&mut self) -> Result<String, ImportError> {
+        let rels = self.rels("_rels/.rels", "")?;
+        let main = rels
+            .into_values()
+            .find(|r| r.target.ends_with("document.xml") || r.target.ends_with("document2.xml"))
+            .map(|r| r.target);
+        Ok(main.unwrap_or_else(|| "word/document.xml".to_string()))
+    }
+
+    /// The relationships of `part`, by id, with targets resolved against
+    /// the part's folder (`media/image1.png` → `word/media/image1.png`).
+    pub fn rels_of(&mut self, part: &str) -> Result<HashMap<String, Rel>, ImportError> {
+        let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
+        let rels_name = if folder.is_empty() {
+            format!("_rels/{file}.rels")
+        } else {
+            format!("{folder}/_rels/{file}.rels")
+        };
+        self.rels(&rels_name, folder)
+    }
+
+    fn rels(&mut self, name: &str, folder: &str) -> Result<HashMap<String, Rel>, ImportError> {
+        let Some(text) = self.xml(name)? else {
+            return Ok(HashMap::new());
+        };
+        let doc = super::parse_xml(&text)?;
+        let mut rels = HashMap::new();
+        for node in doc.descendants().filter(|n| n.tag_name().name() == "Relationship") {
+            let (Some(id), Some(target)) = (node.attribute("Id"), node.attribute("Target")) else {
+                continue;
+            };
+            let external = node.attribute("TargetMode") == Some("External");
+            let target = if external {
+                target.to_string()
+            } else {
+                resolve(folder, target)
+            };
+            rels.insert(id.to_string(), Rel { target, external });
+        }
+        Ok(rels)
+    }
+}
+
+/// A relative part name against a folder: `../media/a.png` from `word`
+/// is `media/a.png`; `/word/media/a.png` is absolute.
+fn resolve(folder: &str, target: &str) -> String {
+    let target = target.replace('\\', "/");
+    if let Some(absolute) = target.strip_prefix('/') {
+        return absolute.to_string();
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for piece in target.split('/') {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            piece => parts.push(piece),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_against_their_folder() {
+        assert_eq!(resolve("word", "media/image1.png"), "word/media/image1.png");
+        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
+        assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
+        assert_eq!(resolve("word", "../../../../etc/passwd"), "etc/passwd");
+    }
+}

@@ -1,0 +1,517 @@
+//! An imported [`Document`] as a page body: Markdown where Markdown can say
+//! it (headings, paragraphs, bold, italic, lists, simple tables, pictures,
+//! footnotes), and the HTML the sanitizer keeps (§7.1) where it cannot
+//! (underline, colour, tables with merged cells). The result is meant to be
+//! read and edited by a person, so nothing is escaped that need not be.
+
+use super::document::{Block, Document, Inline, Style, Table};
+use crate::html::escape as escape_html;
+
+/// The body of the page; `pictures[i]` is the file name the i-th picture
+/// was saved as (empty for one not held locally).
+pub fn body(doc: &Document, pictures: &[String]) -> String {
+    let writer = Writer {
+        pictures,
+        alts: doc.pictures.iter().map(|p| p.alt.clone()).collect(),
+        heading_shift: heading_shift(&doc.blocks),
+    };
+    let mut out = String::new();
+    for block in &doc.blocks {
+        let text = writer.block(block);
+        if !text.trim().is_empty() {
+            out.push_str(text.trim_end());
+            out.push_str("\n\n");
+        }
+    }
+    for (i, note) in doc.footnotes.iter().enumerate() {
+        let text: Vec<String> = note.iter().map(|p| writer.inlines(p)).collect();
+        out.push_str(&format!("[^{}]: {}\n", i + 1, text.join(" ")));
+    }
+    let trimmed = out.trim_end();
+    format!("{trimmed}\n")
+}
+
+struct Writer<'a> {
+    pictures: &'a [String],
+    alts: Vec<String>,
+    /// Added to every heading level: the page title is the page's only
+    /// first-level heading, so a document's top headings become `##`.
+    heading_shift: u8,
+}
+
+fn heading_shift(blocks: &[Block]) -> u8 {
+    let top = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(level, _) => Some(*level),
+            _ => None,
+        })
+        .min();
+    match top {
+        Some(1) => 1,
+        _ => 0,
+    }
+}
+
+impl Writer<'_> {
+    fn block(&self, block: &Block) -> String {
+        match block {
+            Block::Heading(level, inlines) => {
+                let level = (level + self.heading_shift).clamp(2, 6);
+                let text = self.inlines(inlines).replace('\n', " ");
+                format!("{} {}", "#".repeat(usize::from(level)), text)
+            }
+            Block::Paragraph(inlines) => self.inlines(inlines),
+            Block::List { ordered, items } => self.list(*ordered, items),
+            Block::Table(table) => self.table(table),
+            Block::Quote(blocks) => {
+                let inner: Vec<String> = blocks.iter().map(|b| self.block(b)).collect();
+                prefix_lines(&inner.join("\n\n"), "> ")
+            }
+            Block::Note(text) => format!("> **导入说明：**{}", escape_markdown(text)),
+        }
+    }
+
+    fn list(&self, ordered: bool, items: &[Vec<Block>]) -> String {
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let marker = if ordered {
+                format!("{}. ", i + 1)
+            } else {
+                "- ".to_string()
+            };
+            let indent = " ".repeat(marker.len());
+            let parts: Vec<String> = item.iter().map(|b| self.block(b)).collect();
+            let text = parts.join("\n\n");
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or("");
+            let mut entry = format!("{marker}{first}");
+            for line in lines {
+                entry.push('\n');
+                if !line.is_empty() {
+                    entry.push_str(&indent);
+                    entry.push_str(line);
+                }
+            }
+            out.push(entry);
+        }
+        out.join("\n")
+    }
+
+    fn table(&self, table: &Table) -> String {
+        let simple = table.rows.iter().flatten().all(|cell| {
+            cell.colspan == 1
+                && cell.rowspan == 1
+                && cell.content.len() <= 1
+                && cell
+                    .content
+                    .iter()
+                    .flatten()
+                    .all(|i| matches!(i, Inline::Text(..) | Inline::Link { .. }))
+        });
+        let width = table.rows.first().map_or(0, Vec::len);
+        let rectangular = table.rows.iter().all(|row| row.len() == width);
+        if simple && rectangular && width > 0 {
+            self.pipe_table(table)
+        } else {
+            self.html_table(table)
+        }
+    }
+
+    fn pipe_table(&self, table: &Table) -> String {
+        let mut out = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|cell| {
+                    let text = cell
+                        .content
+                        .first()
+                        .map(|p| self.inlines(p))
+                        .unwrap_or_default();
+                    text.replace('\n', " ")
+                })
+                .collect();
+            out.push(format!("| {} |", cells.join(" | ")));
+            if i == 0 {
+                out.push(format!("|{}", "---|".repeat(row.len())));
+            }
+        }
+        out.join("\n")
+    }
+
+    /// A table Markdown cannot hold, as one HTML block with no blank line
+    /// (a blank line would end the block half-way).
+    fn html_table(&self, table: &Table) -> String {
+        let mut out = String::from("<table>\n");
+        for row in &table.rows {
+            out.push_str("<tr>");
+            for cell in row {
+                let tag = if cell.header { "th" } else { "td" };
+                out.push('<');
+                out.push_str(tag);
+                if cell.colspan > 1 {
+                    out.push_str(&format!(" colspan=\"{}\"", cell.colspan));
+                }
+                if cell.rowspan > 1 {
+                    out.push_str(&format!(" rowspan=\"{}\"", cell.rowspan));
+                }
+                out.push('>');
+                let paragraphs: Vec<String> =
+                    cell.content.iter().map(|p| self.html_inlines(p)).collect();
+                out.push_str(&paragraphs.join("<br>"));
+                out.push_str(&format!("</{tag}>"));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>");
+        out
+    }
+
+    /// The picture's own description (Word's alt text), escaped for `![…]`.
+    fn alt(&self, index: usize) -> String {
+        let alt = self.alts.get(index).map(String::as_str).unwrap_or_default();
+        escape_markdown(&alt.replace(['\n', '\r'], " "))
+    }
+
+    fn picture_name(&self, index: usize) -> Option<&str> {
+        self.pictures
+            .get(index)
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+    }
+
+    /// Inlines as Markdown.
+    fn inlines(&self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for inline in merge_runs(inlines) {
+            match &inline {
+                Inline::Text(text, style) => out.push_str(&styled_markdown(text, style)),
+                Inline::Break => out.push_str("\\\n"),
+                Inline::Picture(i) => match self.picture_name(*i) {
+                    Some(name) => out.push_str(&format!("![{}]({name})", self.alt(*i))),
+                    None => out.push_str(&missing_picture(*i)),
+                },
+                Inline::Link { href, children } => {
+                    let text = self.inlines(children);
+                    match safe_href(href) {
+                        Some(href) if !text.trim().is_empty() => {
+                            out.push_str(&format!("[{text}](<{href}>)"));
+                        }
+                        _ => out.push_str(&text),
+                    }
+                }
+                Inline::FootnoteRef(n) => out.push_str(&format!("[^{}]", n + 1)),
+            }
+        }
+        // A trailing hard break would end the paragraph with a backslash.
+        let trimmed = out.trim_end_matches("\\\n").trim();
+        escape_line_starts(trimmed)
+    }
+
+    /// Inlines as HTML, for inside an HTML table.
+    fn html_inlines(&self, inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for inline in merge_runs(inlines) {
+            match &inline {
+                Inline::Text(text, style) => out.push_str(&styled_html(&escape_html(text), style)),
+                Inline::Break => out.push_str("<br>"),
+                Inline::Picture(i) => match self.picture_name(*i) {
+                    Some(name) => out.push_str(&format!(
+                        "<img src=\"{}\" alt=\"{}\">",
+                        escape_html(name),
+                        escape_html(self.alts.get(*i).map(String::as_str).unwrap_or_default())
+                    )),
+                    None => out.push_str(&escape_html(&missing_picture(*i))),
+                },
+                Inline::Link { href, children } => {
+                    let text = self.html_inlines(children);
+                    match safe_href(href) {
+                        Some(href) => {
+                            out.push_str(&format!("<a href=\"{}\">{text}</a>", escape_html(href)))
+                        }
+                        None => out.push_str(&text),
+                    }
+                }
+                Inline::FootnoteRef(n) => out.push_str(&format!("<sup>{}</sup>", n + 1)),
+            }
+        }
+        out.trim().to_string()
+    }
+}
+
+fn missing_picture(index: usize) -> String {
+    format!("〔原文第 {} 张图片没有保存在电脑上，请补上〕", index + 1)
+}
+
+/// Only links a reader can follow from the intranet page: web and mail.
+fn safe_href(href: &str) -> Option<&str> {
+    let href = href.trim();
+    let lower = href.to_ascii_lowercase();
+    let allowed = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme));
+    (allowed && !href.contains(['<', '>', '\n', '"'])).then_some(href)
+}
+
+/// Adjacent text runs of one style as one (Word splits a sentence into many
+/// runs for spell-checking and revisions).
+fn merge_runs(inlines: &[Inline]) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for inline in inlines {
+        if let (Some(Inline::Text(text, style)), Inline::Text(next, next_style)) =
+            (out.last_mut(), inline)
+        {
+            if style == next_style {
+                text.push_str(next);
+                continue;
+            }
+        }
+        out.push(inline.clone());
+    }
+    out
+}
+
+/// Text in Markdown with its style; spaces stay outside the markers, where
+/// CommonMark needs them to be.
+fn styled_markdown(text: &str, style: &Style) -> String {
+    let core = text.trim();
+    if core.is_empty() {
+        return if text.is_empty() { String::new() } else { " ".into() };
+    }
+    let lead = if text.starts_with(char::is_whitespace) { " " } else { "" };
+    let tail = if text.ends_with(char::is_whitespace) { " " } else { "" };
+    let mut inner = escape_markdown(core);
+    if style.strike {
+        inner = format!("~~{inner}~~");
+    }
+    if style.italic {
+        inner = format!("*{inner}*");
+    }
+    if style.bold {
+        inner = format!("**{inner}**");
+    }
+    inner = html_wrappers(inner, style);
+    format!("{lead}{inner}{tail}")
+}
+
+fn styled_html(escaped: &str, style: &Style) -> String {
+    let mut inner = escaped.to_string();
+    if escaped.trim().is_empty() {
+        return inner;
+    }
+    if style.strike {
+        inner = format!("<s>{inner}</s>");
+    }
+    if style.italic {
+        inner = format!("<em>{inner}</em>");
+    }
+    if style.bold {
+        inner = format!("<strong>{inner}</strong>");
+    }
+    html_wrappers(inner, style)
+}
+
+/// What only HTML can say: underline, super/subscript, colour.
+fn html_wrappers(mut inner: String, style: &Style) -> String {
+    if style.underline {
+        inner = format!("<u>{inner}</u>");
+    }
+    if style.superscript {
+        inner = format!("<sup>{inner}</sup>");
+    } else if style.subscript {
+        inner = format!("<sub>{inner}</sub>");
+    }
+    let mut css = Vec::new();
+    if let Some(color) = &style.color {
+        css.push(format!("color: {color}"));
+    }
+    if let Some(background) = &style.background {
+        css.push(format!("background-color: {background}"));
+    }
+    if !css.is_empty() {
+        inner = format!("<span style=\"{}\">{inner}</span>", css.join("; "));
+    }
+    inner
+}
+
+/// Characters Markdown would read as markup, escaped with a backslash.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A line that would start a list, a heading or a quote is escaped at its
+/// start: `1. ` written in a paragraph stays text.
+fn escape_line_starts(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+            if trimmed.starts_with(['#', '-', '+', '=', '>']) {
+                format!("\\{trimmed}")
+            } else if digits > 0 && trimmed[digits..].starts_with(['.', ')']) {
+                format!("{}\\{}", &trimmed[..digits], &trimmed[digits..])
+            } else {
+                trimmed.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn prefix_lines(text: &str, prefix: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                prefix.trim_end().to_string()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::document::{Picture, PictureSource, TableCell};
+    use super::*;
+
+    fn text(t: &str) -> Inline {
+        Inline::Text(t.into(), Style::default())
+    }
+
+    fn styled(t: &str, f: impl Fn(&mut Style)) -> Inline {
+        let mut style = Style::default();
+        f(&mut style);
+        Inline::Text(t.into(), style)
+    }
+
+    fn cell(t: &str, colspan: u32, rowspan: u32) -> TableCell {
+        TableCell {
+            content: vec![vec![text(t)]],
+            colspan,
+            rowspan,
+            header: false,
+        }
+    }
+
+    #[test]
+    fn a_document_becomes_readable_markdown() {
+        let doc = Document {
+            blocks: vec![
+                Block::Heading(1, vec![text("一、活动概况")]),
+                Block::Paragraph(vec![
+                    text("3月5日，"),
+                    styled("急诊科党支部", |s| s.bold = true),
+                    text("开展"),
+                    styled("义诊", |s| s.color = Some("#c00000".into())),
+                    text("活动"),
+                    Inline::FootnoteRef(0),
+                    text("。"),
+                    Inline::Break,
+                    text("1. 不是列表 *也不是强调*"),
+                ]),
+                Block::List {
+                    ordered: true,
+                    items: vec![
+                        vec![Block::Paragraph(vec![text("测血压")])],
+                        vec![
+                            Block::Paragraph(vec![text("讲急救")]),
+                            Block::List {
+                                ordered: false,
+                                items: vec![vec![Block::Paragraph(vec![text("心肺复苏")])]],
+                            },
+                        ],
+                    ],
+                },
+                Block::Paragraph(vec![Inline::Picture(0)]),
+                Block::Paragraph(vec![Inline::Picture(1)]),
+                Block::Note("原文此处有一段语音".into()),
+            ],
+            pictures: vec![
+                Picture {
+                    extension: "jpg".into(),
+                    source: PictureSource::Bytes(vec![]),
+                    alt: String::new(),
+                    place: String::new(),
+                };
+                2
+            ],
+            footnotes: vec![vec![vec![text("见院办通知")]]],
+            ..Document::default()
+        };
+        let body = body(&doc, &["图1.jpg".into(), String::new()]);
+        assert_eq!(
+            body,
+            "## 一、活动概况\n\n\
+             3月5日，**急诊科党支部**开展<span style=\"color: #c00000\">义诊</span>活动[^1]。\\\n\
+             1\\. 不是列表 \\*也不是强调\\*\n\n\
+             1. 测血压\n2. 讲急救\n\n   - 心肺复苏\n\n\
+             ![](图1.jpg)\n\n\
+             〔原文第 2 张图片没有保存在电脑上，请补上〕\n\n\
+             > **导入说明：**原文此处有一段语音\n\n\
+             [^1]: 见院办通知\n"
+        );
+    }
+
+    #[test]
+    fn merged_cells_make_an_html_table_and_plain_ones_a_pipe_table() {
+        let merged = Table {
+            rows: vec![
+                vec![cell("项目", 2, 1), cell("人数", 1, 2)],
+                vec![cell("义诊", 1, 1), cell("<讲座>", 1, 1)],
+            ],
+        };
+        let doc = Document {
+            blocks: vec![Block::Table(merged)],
+            ..Document::default()
+        };
+        assert_eq!(
+            body(&doc, &[]),
+            "<table>\n<tr><td colspan=\"2\">项目</td><td rowspan=\"2\">人数</td></tr>\n\
+             <tr><td>义诊</td><td>&lt;讲座&gt;</td></tr>\n</table>\n"
+        );
+        let plain = Table {
+            rows: vec![
+                vec![cell("项目", 1, 1), cell("人数", 1, 1)],
+                vec![cell("义诊|讲座", 1, 1), cell("12", 1, 1)],
+            ],
+        };
+        let doc = Document {
+            blocks: vec![Block::Table(plain)],
+            ..Document::default()
+        };
+        assert_eq!(
+            body(&doc, &[]),
+            "| 项目 | 人数 |\n|---|---|\n| 义诊\\|讲座 | 12 |\n"
+        );
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_kept() {
+        let link = |href: &str| Inline::Link {
+            href: href.into(),
+            children: vec![text("通知")],
+        };
+        let doc = Document {
+            blocks: vec![Block::Paragraph(vec![
+                link("https://www.nhc.gov.cn/"),
+                link("javascript:alert(1)"),
+                link("file:///C:/a.doc"),
+            ])],
+            ..Document::default()
+        };
+        assert_eq!(body(&doc, &[]), "[通知](<https://www.nhc.gov.cn/>)通知通知\n");
+    }
+}

@@ -1,0 +1,571 @@
+//! WeChat 公众号 articles saved by a browser ("网页，全部": `文章.html` with
+//! its `文章_files/` folder), or their HTML alone, read into a
+//! [`Document`].
+//!
+//! What open-source exporters of such articles learned, followed here: the
+//! body is `#js_content` (hidden with `visibility: hidden` until the
+//! page's script runs, which a saved copy may keep); a picture's real
+//! address is `data-src` (its `src` is a placeholder until the script
+//! swaps it in) and its type the `wx_fmt=` parameter; the publish time is
+//! `var ct` (seconds since 1970) in a script. Pictures are taken only from
+//! the saved folder, never fetched.
+
+use std::path::{Path, PathBuf};
+
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Html, Node, Selector};
+
+use super::document::{
+    clean_text, normalise_color, Block, Document, Inline, Picture, PictureSource, Style, Table,
+    TableCell,
+};
+
+/// Paragraph texts that are the account's furniture, not the article.
+const FURNITURE: &[&str] = &[
+    "阅读原文",
+    "长按识别二维码",
+    "长按二维码",
+    "扫码关注",
+    "扫描二维码",
+    "点击上方蓝字",
+    "点击蓝字关注",
+    "关注我们",
+    "关注公众号",
+    "预览时标签不可点",
+    "微信扫一扫",
+];
+
+/// A saved page's text: UTF-8 as browsers save it, or GBK/GB18030 for an
+/// old page that says so.
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    if head.contains("charset=gb") || head.contains("charset=\"gb") {
+        return encoding_rs::GB18030.decode(bytes).0.into_owned();
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// What `html` (the saved file at `file`) says.
+pub fn read(html: &str, file: &Path) -> Document {
+    let page = Html::parse_document(html);
+    let base = file.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let title = meta(&page, "meta[property=\"og:title\"]")
+        .or_else(|| text_of(&page, "#activity-name"))
+        .or_else(|| text_of(&page, "h1.rich_media_title"))
+        .or_else(|| text_of(&page, "title"))
+        .unwrap_or_default();
+    let author = meta(&page, "meta[name=\"author\"]")
+        .or_else(|| text_of(&page, "#js_author_name"))
+        .unwrap_or_default();
+    let date = publish_time(html).or_else(|| {
+        text_of(&page, "#publish_time")
+            .and_then(|t| crate::dates::Date::parse(&t))
+            .map(|d| d.iso().chars().take(10).collect())
+    });
+
+    let mut walker = Walker {
+        base,
+        pictures: Vec::new(),
+        dropped: Dropped::default(),
+        last_text: String::new(),
+    };
+    let content = select(&page, "#js_content").or_else(|| select(&page, "body"));
+    let blocks = content
+        .map(|root| walker.blocks(*root, &Style::default()))
+        .unwrap_or_default();
+    let mut dropped = Vec::new();
+    let d = &walker.dropped;
+    for (count, what) in [
+        (d.qr_codes, "二维码图片"),
+        (d.furniture, "关注、阅读原文等公众号栏目"),
+        (d.hidden, "隐藏的文字"),
+    ] {
+        if count > 0 {
+            dropped.push(format!("{what} {count} 处"));
+        }
+    }
+    Document {
+        title: clean_text(&title).trim().to_string(),
+        date,
+        author: clean_text(&author).trim().to_string(),
+        blocks,
+        pictures: walker.pictures,
+        footnotes: Vec::new(),
+        dropped,
+    }
+}
+
+fn select<'a>(page: &'a Html, selector: &str) -> Option<ElementRef<'a>> {
+    let selector = Selector::parse(selector).ok()?;
+    page.select(&selector).next()
+}
+
+fn meta(page: &Html, selector: &str) -> Option<String> {
+    let content = select(page, selector)?.value().attr("content")?.trim().to_string();
+    (!content.is_empty()).then_some(content)
+}
+
+fn text_of(page: &Html, selector: &str) -> Option<String> {
+    let text: String = select(page, selector)?.text().collect();
+    let text = collapse_spaces(&clean_text(&text)).trim().to_string();
+    (!text.is_empty()).then_some(text)
+}
+
+/// `var ct = "1711500000"` as the day and time in China (UTC+8).
+fn publish_time(html: &str) -> Option<String> {
+    let at = html.find("var ct")?;
+    let digits: String = html[at + 6..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let seconds: i64 = digits.parse().ok()?;
+    let utc = chrono::DateTime::from_timestamp(seconds, 0)?;
+    let china = utc.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600)?);
+    Some(china.format("%Y-%m-%d %H:%M").to_string())
+}
+
+#[derive(Default)]
+struct Dropped {
+    qr_codes: usize,
+    furniture: usize,
+    hidden: usize,
+}
+
+struct Walker {
+    /// The saved page's folder: local pictures must be inside it.
+    base: PathBuf,
+    pictures: Vec<Picture>,
+    dropped: Dropped,
+    /// The end of the text read so far, to say where a picture stood.
+    last_text: String,
+}
+
+/// Blocks being made, with the paragraph being filled.
+#[derive(Default)]
+struct Flow {
+    blocks: Vec<Block>,
+    para: Vec<Inline>,
+}
+
+impl Flow {
+    fn end_paragraph(&mut self, dropped: &mut Dropped) {
+        let inlines = std::mem::take(&mut self.para);
+        if Inline::is_blank(&inlines) {
+            return;
+        }
+        let text = Inline::plain(&inlines);
+        let only_text = inlines.iter().all(|i| !matches!(i, Inline::Picture(_)));
+        if only_text && FURNITURE.iter().any(|f| text.contains(f)) && text.chars().count() < 40 {
+            dropped.furniture += 1;
+            return;
+        }
+        self.blocks.push(Block::Paragraph(trim_inlines(inlines)));
+    }
+
+    fn push_block(&mut self, block: Block, dropped: &mut Dropped) {
+        self.end_paragraph(dropped);
+        self.blocks.push(block);
+    }
+}
+
+impl Walker {
+    fn blocks(&mut self, root: NodeRef<Node>, style: &Style) -> Vec<Block> {
+        let mut flow = Flow::default();
+        self.children(root, style, &mut flow);
+        flow.end_paragraph(&mut self.dropped);
+        flow.blocks
+    }
+
+    fn children(&mut self, node: NodeRef<Node>, style: &Style, flow: &mut Flow) {
+        for child in node.children() {
+            match child.value() {
+                Node::Text(text) => {
+                    let text = collapse_spaces(&clean_text(text));
+                    if !text.is_empty() {
+                        self.remember(&text);
+                        flow.para.push(Inline::Text(text, style.clone()));
+                    }
+                }
+                Node::Element(_) => {
+                    if let Some(element) = ElementRef::wrap(child) {
+                        self.element(element, style, flow);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn remember(&mut self, text: &str) {
+        self.last_text.push_str(text);
+        let excess = self.last_text.chars().count().saturating_sub(20);
+        if excess > 0 {
+            self.last_text = self.last_text.chars().skip(excess).collect();
+        }
+    }
+
+    fn element(&mut self, element: ElementRef, style: &Style, flow: &mut Flow) {
+        let e = element.value();
+        let name = e.name();
+        let css = e.attr("style").unwrap_or_default().to_ascii_lowercase();
+        if matches!(name, "script" | "style" | "noscript" | "template" | "head") {
+            return;
+        }
+        if hidden(&css) && e.id() != Some("js_content") {
+            self.dropped.hidden += 1;
+            return;
+        }
+        if let Some(note) = self.embedded(element) {
+            flow.push_block(Block::Note(note), &mut self.dropped);
+            return;
+        }
+        let style = styled(style, name, &css);
+        match name {
+            "br" => flow.para.push(Inline::Break),
+            "img" => {
+                if let Some(picture) = self.picture(element) {
+                    flow.para.push(picture);
+                }
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse().unwrap_or(2);
+                let inlines = self.inline_content(element, &Style::default());
+                if !Inline::is_blank(&inlines) {
+                    flow.push_block(Block::Heading(level, trim_inlines(inlines)), &mut self.dropped);
+                }
+            }
+            "blockquote" => {
+                let blocks = self.blocks(*element, &style);
+                if !blocks.is_empty() {
+                    flow.push_block(Block::Quote(blocks), &mut self.dropped);
+                }
+            }
+            "ul" | "ol" => {
+                let items: Vec<Vec<Block>> = element
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .map(|li| self.blocks(*li, &style))
+                    .filter(|b| !b.is_empty())
+                    .collect();
+                if !items.is_empty() {
+                    let ordered = name == "ol";
+                    flow.push_block(Block::List { ordered, items }, &mut self.dropped);
+                }
+            }
+            "table" => {
+                let table = self.table(element);
+                if !table.rows.is_empty() {
+                    flow.push_block(Block::Table(table), &mut self.dropped);
+                }
+            }
+            "a" => {
+                let children = self.inline_content(element, &style);
+                match e.attr("href").filter(|h| h.starts_with("http")) {
+                    Some(href) => flow.para.push(Inline::Link {
+                        href: href.to_string(),
+                        children,
+                    }),
+                    None => flow.para.extend(children),
+                }
+            }
+            "p" | "section" | "div" | "figure" | "figcaption" | "pre" | "center" | "article"
+            | "header" | "footer" | "li" | "dl" | "dt" | "dd" | "hr" => {
+                flow.end_paragraph(&mut self.dropped);
+                self.children(*element, &style, flow);
+                flow.end_paragraph(&mut self.dropped);
+            }
+            _ => self.children(*element, &style, flow),
+        }
+    }
+
+    /// The inline content of an element, as one paragraph's inlines.
+    fn inline_content(&mut self, element: ElementRef, style: &Style) -> Vec<Inline> {
+        let mut inner = Flow::default();
+        self.children(*element, style, &mut inner);
+        let mut inlines = Vec::new();
+        for block in inner.blocks {
+            if let Block::Paragraph(p) | Block::Heading(_, p) = block {
+                if !inlines.is_empty() {
+                    inlines.push(Inline::Break);
+                }
+                inlines.extend(p);
+            }
+        }
+        inlines.extend(inner.para);
+        inlines
+    }
+
+    /// A voice message, video, mini-program or vote: what it was, said in
+    /// its place.
+    fn embedded(&self, element: ElementRef) -> Option<String> {
+        let e = element.value();
+        let class = e.attr("class").unwrap_or_default();
+        let label = ["name", "data-title", "title", "data-name"]
+            .iter()
+            .find_map(|a| e.attr(a))
+            .map(|t| clean_text(t).trim().to_string())
+            .filter(|t| !t.is_empty())
+            .map(|t| format!("“{t}”"))
+            .unwrap_or_default();
+        let name = e.name();
+        if name == "mpvoice" || name == "mp-common-mpaudio" || class.contains("audio_card") {
+            return Some(format!(
+                "原文此处有一段语音{label}，网页上无法播放。如有音频文件，可放在页面旁边，写成 ![说明](音频.mp3)"
+            ));
+        }
+        if name == "mpvideo"
+            || name == "mp-common-videosnap"
+            || (name == "iframe" && (class.contains("video") || e.attr("data-src").is_some_and(|s| s.contains("v.qq.com"))))
+        {
+            return Some(format!(
+                "原文此处有一段视频{label}，无法导入。如有视频文件，可放在页面旁边，写成 ![说明](视频.mp4)"
+            ));
+        }
+        if name == "mp-miniprogram"
+            || name == "mp-common-miniprogram"
+            || class.contains("weapp_text_link")
+            || class.contains("weapp_display_element")
+        {
+            let title = if label.is_empty() {
+                clean_text(&element.text().collect::<String>()).trim().to_string()
+            } else {
+                label
+            };
+            return Some(format!("原文此处有一个小程序{title}，网页上无法打开"));
+        }
+        if name == "mpvote" || name == "mp-vote" || class.contains("vote_area") || class.contains("js_vote") {
+            return Some("原文此处有一个投票，网页上无法使用".to_string());
+        }
+        if name == "iframe" {
+            return Some("原文此处嵌入了其他网页的内容，无法导入".to_string());
+        }
+        None
+    }
+
+    fn picture(&mut self, element: ElementRef) -> Option<Inline> {
+        let e = element.value();
+        let class = e.attr("class").unwrap_or_default();
+        let id = e.attr("id").unwrap_or_default();
+        let alt = e.attr("alt").unwrap_or_default();
+        if class.contains("qr_code") || id.contains("qr_code") || alt.contains("二维码") {
+            self.dropped.qr_codes += 1;
+            return None;
+        }
+        let remote = e.attr("data-src").filter(|s| s.starts_with("http") || s.starts_with("//"));
+        let local = e
+            .attr("src")
+            .filter(|s| !s.starts_with("data:") && !s.starts_with("http") && !s.starts_with("//"))
+            .and_then(|src| self.local_file(src));
+        let format_hint = remote
+            .or(e.attr("src"))
+            .and_then(|u| u.split("wx_fmt=").nth(1))
+            .map(|f| f.split(['&', '#']).next().unwrap_or(f).to_ascii_lowercase());
+        let (source, extension) = match local {
+            Some(file) => {
+                let extension = file
+                    .extension()
+                    .map(|x| x.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                (PictureSource::File(file), extension)
+            }
+            None => {
+                let address = remote.or(e.attr("src")).unwrap_or_default();
+                if address.is_empty() || address.starts_with("data:") {
+                    return None;
+                }
+                (PictureSource::Missing(address.to_string()), String::new())
+            }
+        };
+        let extension = format_hint
+            .filter(|_| extension.is_empty())
+            .unwrap_or(extension);
+        let index = self.pictures.len();
+        self.pictures.push(Picture {
+            extension,
+            source,
+            alt: clean_text(alt).trim().to_string(),
+            place: self.last_text.clone(),
+        });
+        Some(Inline::Picture(index))
+    }
+
+    /// A picture's file in the saved folder, only if it is inside the
+    /// folder the page was saved in.
+    fn local_file(&self, src: &str) -> Option<PathBuf> {
+        let decoded = percent_encoding::percent_decode_str(src.split(['?', '#']).next()?)
+            .decode_utf8()
+            .ok()?;
+        let path = self.base.join(decoded.trim_start_matches("./"));
+        let real = path.canonicalize().ok()?;
+        let base = self.base.canonicalize().ok()?;
+        (real.starts_with(&base) && real.is_file()).then_some(real)
+    }
+
+    fn table(&mut self, table: ElementRef) -> Table {
+        let mut rows = Vec::new();
+        let row_selector = Selector::parse("tr").ok();
+        let Some(row_selector) = row_selector else {
+            return Table::default();
+        };
+        for tr in table.select(&row_selector) {
+            // Only this table's rows, not a table's inside one of its cells.
+            let own = tr
+                .ancestors()
+                .find(|a| a.value().as_element().is_some_and(|e| e.name() == "table"))
+                .map(|a| a.id())
+                == Some(table.id());
+            if !own {
+                continue;
+            }
+            let mut row = Vec::new();
+            for cell in tr.children().filter_map(ElementRef::wrap) {
+                let name = cell.value().name();
+                if name != "td" && name != "th" {
+                    continue;
+                }
+                let span = |a: &str| {
+                    cell.value()
+                        .attr(a)
+                        .and_then(|v| v.trim().parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .clamp(1, 64)
+                };
+                let blocks = self.blocks(*cell, &Style::default());
+                let content = blocks
+                    .into_iter()
+                    .filter_map(|b| match b {
+                        Block::Paragraph(p) | Block::Heading(_, p) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+                row.push(TableCell {
+                    content,
+                    colspan: span("colspan"),
+                    rowspan: span("rowspan"),
+                    header: name == "th",
+                });
+            }
+            if !row.is_empty() {
+                rows.push(row);
+            }
+        }
+        Table { rows }
+    }
+}
+
+/// `display: none`, `visibility: hidden`, or a zero size.
+fn hidden(css: &str) -> bool {
+    let compact: String = css.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("display:none")
+        || compact.contains("visibility:hidden")
+        || compact.contains("font-size:0px;")
+        || compact.ends_with("font-size:0px")
+}
+
+/// The style an element gives its text.
+fn styled(parent: &Style, name: &str, css: &str) -> Style {
+    let mut style = parent.clone();
+    match name {
+        "strong" | "b" => style.bold = true,
+        "em" | "i" => style.italic = true,
+        "u" => style.underline = true,
+        "s" | "del" | "strike" => style.strike = true,
+        "sup" => style.superscript = true,
+        "sub" => style.subscript = true,
+        _ => {}
+    }
+    for declaration in css.split(';') {
+        let Some((property, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().trim_end_matches("!important").trim();
+        match property.trim() {
+            "color" => style.color = normalise_color(value).or(style.color),
+            "background-color" | "background" => {
+                style.background = normalise_color(value).or(style.background)
+            }
+            "font-weight" => {
+                style.bold = value == "bold" || value == "bolder" || value.parse::<u32>().is_ok_and(|w| w >= 600)
+            }
+            "font-style" => style.italic = value == "italic",
+            "text-decoration" | "text-decoration-line" => {
+                style.underline |= value.contains("underline");
+                style.strike |= value.contains("line-through");
+            }
+            _ => {}
+        }
+    }
+    style
+}
+
+/// HTML's white space: runs of spaces and line breaks are one space.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
+/// A paragraph without the spaces HTML's indentation left at its ends.
+fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text(text, _)) = inlines.first_mut() {
+        *text = text.trim_start().to_string();
+    }
+    if let Some(Inline::Text(text, _)) = inlines.last_mut() {
+        *text = text.trim_end().to_string();
+    }
+    while matches!(inlines.last(), Some(Inline::Break)) {
+        inlines.pop();
+    }
+    inlines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_time_is_read_in_china_time() {
+        let html = "<script>var ct = \"1711500000\";</script>";
+        assert_eq!(publish_time(html).as_deref(), Some("2024-03-27 08:40"));
+        assert_eq!(publish_time("var ct = \"\";"), None);
+    }
+
+    #[test]
+    fn a_minimal_article_is_read() {
+        let html = r#"<html><head><meta property="og:title" content="七一表彰大会"></head><body>
+          <h1 id="activity-name">七一表彰大会</h1>
+          <div id="js_content" style="visibility: hidden;">
+            <section><p>会议<span style="color: rgb(192, 0, 0);">隆重</span>召开<span style="display:none">隐藏</span>。</p></section>
+            <p><img data-src="https://mmbiz.qpic.cn/a/640?wx_fmt=png" src="data:image/svg+xml,x"></p>
+            <mpvoice name="书记讲话"></mpvoice>
+            <p>阅读原文</p>
+            <img class="qr_code_pc_img" src="qr.png">
+          </div></body></html>"#;
+        let doc = read(html, Path::new("/nonexistent/文章.html"));
+        assert_eq!(doc.title, "七一表彰大会");
+        assert_eq!(doc.blocks.len(), 3, "{:#?}", doc.blocks);
+        let body = super::super::markdown::body(&doc, &[String::new()]);
+        assert!(body.starts_with("会议<span style=\"color: #c00000\">隆重</span>召开。\n"), "{body}");
+        assert!(body.contains("〔原文第 1 张图片没有保存在电脑上，请补上〕"), "{body}");
+        assert!(body.contains("语音“书记讲话”"), "{body}");
+        assert!(!body.contains("阅读原文") && !body.contains("隐藏"), "{body}");
+        assert_eq!(doc.pictures[0].extension, "png");
+        assert!(matches!(doc.pictures[0].source, PictureSource::Missing(ref u) if u.starts_with("https://mmbiz")));
+    }
+}

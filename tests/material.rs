@@ -1,0 +1,214 @@
+//! The material an office holds (CONTENT-MODEL §8): Word drafts and saved
+//! WeChat articles imported as draft pages, phone photos published upright,
+//! ledgers headed the way branches head them. Each test runs the real
+//! binary on a fixture site and looks at what the officer sees: the
+//! command's words, the files written, the built page.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{Site, SITE_YAML};
+
+fn import_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+/// The one page bundle an import wrote under `content/<section>/`.
+fn imported_bundle(site: &Site, section: &str) -> PathBuf {
+    let folder = site.path(&format!("content/{section}"));
+    let mut bundles: Vec<PathBuf> = fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("index.md").is_file())
+        .collect();
+    assert_eq!(bundles.len(), 1, "{bundles:?}");
+    bundles.pop().unwrap()
+}
+
+/// The built HTML of the one page under `output/<section>/`.
+fn built_page(site: &Site, bundle: &Path, section: &str) -> String {
+    let slug = bundle.file_name().unwrap().to_string_lossy().into_owned();
+    site.read(&format!("output/{section}/{slug}/index.html"))
+}
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn a_python_docx_draft_imports_and_builds_with_its_structure_and_pictures() {
+    let site = Site::new();
+    let file = import_fixture("python-docx.docx");
+    let run = site.run(&["import", file.to_str().unwrap()]);
+    run.ok();
+    let bundle = imported_bundle(&site, "news");
+    let shown = format!(
+        "已导入为草稿：content/news/{}/index.md（图片 2 张，放在它旁边）",
+        bundle.file_name().unwrap().to_string_lossy()
+    );
+    assert!(run.stdout.starts_with(&shown), "{}", run.stdout);
+    assert!(run.stdout.contains("把 date 改成文章或活动的日期"), "{}", run.stdout);
+    assert!(run.stdout.contains("把 draft: true 改成 draft: false"), "{}", run.stdout);
+
+    let text = fs::read_to_string(bundle.join("index.md")).unwrap();
+    assert!(text.starts_with("---\ntitle: \"急诊科党支部开展义诊活动\""), "{text}");
+    assert!(text.contains("\ndraft: true"), "{text}");
+    // Headings, runs, lists, a merged table and both pictures, in order.
+    for expected in [
+        "\n## 急诊科党支部开展“120救在身边”义诊活动\n",
+        "**急诊科党支部**",
+        "<u>支部书记王建国</u>",
+        "<span style=\"background-color: #ffff00\">免费测量血压、血糖</span>",
+        "<span style=\"color: #ff0000\">心肺复苏（CPR）</span>",
+        "\n### 活动内容\n\n- 测量血压、血糖，解读体检报告\n",
+        "\n1. 每月开展一次社区义诊\n",
+        "<td colspan=\"2\">服务项目及人次</td>",
+        "<td rowspan=\"2\">护士长张丽华</td>",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let first = text.find("](图1.png)").expect("first picture");
+    let second = text.find("](图2.jpg)").expect("second picture");
+    assert!(first < text.find("活动内容").unwrap() && second > text.find("下一步").unwrap());
+    assert!(!text.contains("\n\n\n"), "no empty paragraphs: {text}");
+    for picture in ["图1.png", "图2.jpg"] {
+        let bytes = fs::read(bundle.join(picture)).unwrap();
+        image::load_from_memory(&bytes).expect(picture);
+    }
+
+    // Left out of a normal build, built with --drafts.
+    site.build(&[]).ok();
+    let slug = bundle.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(!site.exists(&format!("output/news/{slug}/index.html")));
+    site.build(&["--drafts"]).ok();
+    let page = built_page(&site, &bundle, "news");
+    assert_eq!(count(&page, "srcset="), 2, "both pictures get web versions");
+    assert!(page.contains("colspan=\"2\"") && page.contains("rowspan=\"2\""), "{page}");
+    assert!(page.contains("<strong>急诊科党支部</strong>"), "{page}");
+    assert!(page.contains("<ol>") && page.contains("<ul>"), "{page}");
+}
+
+#[test]
+fn a_libreoffice_draft_keeps_its_numbering_and_footnote() {
+    let site = Site::new();
+    let file = import_fixture("libreoffice.docx");
+    site.run(&["import", file.to_str().unwrap(), "--section", "volunteer"])
+        .ok();
+    let bundle = imported_bundle(&site, "volunteer");
+    let text = fs::read_to_string(bundle.join("index.md")).unwrap();
+    assert!(text.contains("title: \"急诊科党支部开展“120救在身边”志愿服务活动\""), "{text}");
+    // The volunteer scaffold: its required branch is left to fill in.
+    assert!(text.contains("\nbranch:"), "{text}");
+    assert!(text.contains("[^1]: “120救在身边”是我院2023年启动的急救知识普及品牌项目。"), "{text}");
+    assert!(text.contains("\n1. 走进社区开展急救培训\n"), "{text}");
+    assert!(text.contains("\n   1. 中小学生急救课堂\n"), "nested numbering: {text}");
+    assert!(text.contains("\n- 心肺复苏（CPR）现场教学\n"), "{text}");
+}
+
+#[test]
+fn documents_that_cannot_be_imported_say_what_to_do_and_write_nothing() {
+    let site = Site::new();
+    let before = site.snapshot("");
+    let cases = [
+        ("old-word.doc", "这是旧版 Word 文档（.doc），无法导入：请在 Word 或 WPS 里打开它，选“文件 → 另存为”"),
+        ("wps.wps", "这是 WPS 文字文档（.wps），无法导入"),
+        ("encrypted.docx", "这个文档设置了打开密码，无法导入"),
+        ("damaged.docx", "文档已损坏，无法读取"),
+        ("not-really.docx", "这个文件不是 Word 文档（.docx）"),
+    ];
+    for (name, message) in cases {
+        let file = import_fixture(name);
+        let run = site.run(&["import", file.to_str().unwrap()]);
+        run.expect(1);
+        let line = format!("错误：{}：{message}", file.display());
+        assert!(run.stderr.starts_with(&line), "{name}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{name}");
+    }
+    common::assert_same_tree(&before, &site.snapshot(""));
+}
+
+#[test]
+fn importing_twice_never_overwrites() {
+    let site = Site::new();
+    let file = import_fixture("python-docx.docx");
+    site.run(&["import", file.to_str().unwrap()]).ok();
+    let bundle = imported_bundle(&site, "news");
+    fs::write(bundle.join("index.md"), "edited by hand").unwrap();
+    let run = site.run(&["import", file.to_str().unwrap()]);
+    run.expect(1);
+    assert!(run.stderr.contains("已经存在（可能已经导入过）：没有覆盖它"), "{}", run.stderr);
+    assert_eq!(fs::read_to_string(bundle.join("index.md")).unwrap(), "edited by hand");
+    let run = site.run(&["import", file.to_str().unwrap(), "--section", "nwes"]);
+    run.expect(1);
+    assert!(run.stderr.contains("没有叫“nwes”的栏目"), "{}", run.stderr);
+}
+
+fn site_with(yaml_extra: &str) -> Site {
+    Site::empty().file("site.yaml", format!("{SITE_YAML}{yaml_extra}"))
+}
+
+#[test]
+fn a_branch_s_own_ledger_headers_give_the_right_totals() {
+    let site = site_with("")
+        .file(
+            "content/branches/jizhen.md",
+            "---\ntitle: 急诊品牌\nbranch: 急诊科党支部\n---\n",
+        )
+        .file(
+            "data/volunteer/台账.csv",
+            "序号,活动日期,活动主题,所属支部,参与人数,服务人次,时长（小时）\n\
+             1,2024年3月5日,社区义诊,急诊科党支部,12,150,36\n\
+             2,2024/4/1,健康讲座,急诊科党支部,8,60,2.5\n",
+        );
+    site.build(&[]).ok();
+    let text = common::visible_text(&site.read("output/volunteer/index.html"));
+    for figure in ["20", "210", "38.5"] {
+        assert!(text.contains(figure), "{figure} in {text}");
+    }
+}
+
+#[test]
+fn an_unknown_column_of_figures_stops_the_build_at_its_cell() {
+    let site = site_with("")
+        .file(
+            "content/branches/jizhen.md",
+            "---\ntitle: 急诊品牌\nbranch: 急诊科党支部\n---\n",
+        )
+        .file(
+            "data/volunteer/台账.csv",
+            "日期,活动名称,支部,慰问人数\n2024-03-05,义诊,急诊科党支部,30\n",
+        );
+    let run = site.build(&[]);
+    run.expect(1);
+    run.stderr_has_line_starting(
+        "data/volunteer/台账.csv:D1: 表头“慰问人数”看起来是人数或时长，但网站不认识这一列，它的数字不会计入合计",
+    );
+}
+
+#[test]
+fn front_matter_dates_accept_what_ledgers_accept() {
+    let site = site_with("")
+        .file(
+            "content/branches/jizhen.md",
+            "---\ntitle: 急诊品牌\nbranch: 急诊科党支部\nfounded: 2019年7月\n---\n",
+        )
+        .file(
+            "content/news/a.md",
+            "---\ntitle: 表彰\ndate: 2024年3月5日\n---\n正文\n",
+        )
+        .file("content/news/b.md", "---\ntitle: 讲座\ndate: 2024/3/6\n---\n正文\n")
+        .file("content/news/c.md", "---\ntitle: 坏\ndate: 3月5日\n---\n正文\n");
+    let run = site.build(&[]);
+    run.expect(1);
+    let line = run.stderr_line("content/news/c.md:3:");
+    assert!(
+        line.ends_with("date 不是有效的日期：“3月5日”。可以这样写：2024-03-05、2024/3/5、2024年3月5日、2024-03-05 09:30，成立日期还可以只写年月：2019-07 或 2019年7月"),
+        "{line}"
+    );
+    assert_eq!(run.stderr.matches("不是有效的日期").count(), 1, "{}", run.stderr);
+}
