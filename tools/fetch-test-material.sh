@@ -11,6 +11,8 @@
 # orientation, `heif-info` and tools/heif-describe.py output (grid, irot,
 # imir, coded and shown size).
 #
+# Also Word documents for `pinpai import`: see fetch_word_documents below.
+#
 # Usage: bash tools/fetch-test-material.sh
 # Idempotent: files already in place with the right sha256 are left alone;
 # the archives are kept in target/test-material/cache/.
@@ -94,6 +96,132 @@ all_in_place() {
   done <<<"$FILES"
   [ -f "$DEST/heic/MANIFEST.txt" ] && [ -f "$DEST/jpeg/MANIFEST.txt" ]
 }
+
+# ===========================================================================
+# Word documents written by Microsoft Word itself -> target/test-material/docx/
+# (for `pinpai import FILE.docx`; the fixtures we make ourselves are in
+# tests/fixtures/import/, see tools/make-test-documents.py). Added as one
+# function so the photo part above and below is left as it was; it runs first
+# because the photo part ends the script with `exit`.
+# Sources, pinned: PyPI sdists of python-docx 1.2.0, docx2python 2.10.1 and
+# docx-revisions 0.1.5 (pip download --no-binary PKG), and the npm tarball of
+# mammoth 1.13.0 (npm pack). "Written by" below is what docProps/app.xml says;
+# MANIFEST.txt repeats it as read from each file.
+# ===========================================================================
+
+# name version archive sha256-of-archive client
+WORD_PACKAGES="
+python-docx 1.2.0 python_docx-1.2.0.tar.gz 7bc9d7b7d8a69c9c02ca09216118c86552704edc23bac179283f2e38f86220ce pypi
+docx2python 2.10.1 docx2python-2.10.1.tar.gz ed674c5391cecab30f2c8d68ba5583519c6104e9e115aef5b04178404ec13c0d pypi
+docx-revisions 0.1.5 docx_revisions-0.1.5.tar.gz b567eb521d8bc51eb87fe5b94227cf5a8f28fdbf97b18d3e58d393652fdac793 pypi
+mammoth 1.13.0 mammoth-1.13.0.tgz fe778792e43b06dbbff93d20e22951fe1bc55a05eb04ec823961e8639c62260b npm
+"
+
+# name here|archive|path in archive|sha256|what it holds
+WORD_FILES="
+word2016-footnotes-endnotes-lists-table-pictures.docx|docx2python-2.10.1.tar.gz|docx2python-2.10.1/tests/resources/example.docx|95862d33b6d8fc5e93280332e1dfb0742f49a2912c78f7965fcf98e2e6ebd816|Word 2016. A 6-row table whose first cell holds a multi-level numbered list (I. / A. / 1. / a. levels, text 'expect I', 'expect A' ...), a bulleted list, bold/italic/underline runs, a nested table, tab-delimited text and '10 < 20 and 20 > 10'; then 'Text outside table', two paragraphs with footnote references (footnotes ' First footnote', ' Second footnote'), two with endnote references (' First endnote', ' Second endnote'), a Heading 1 'Heading 1', a Heading 2 'Heading 2', and pictures: word/media/image1.png and image2.jpg. 800 KB.
+word2016-merged-cells.docx|docx2python-2.10.1.tar.gz|docx2python-2.10.1/tests/resources/merged_cells.docx|de283e6dedbe5365117c0e447735537983ff180809c17c59e28586885b323c0d|Word 2016. One 5x4 table whose cells are named by the grid cells they cover: row 1 '0-0' | '0-12' (gridSpan 2) | '0-3'; '12-0' spans rows 2-3 of column 1 (vMerge restart/continue); '34-123' spans rows 4-5 and columns 2-4 (gridSpan 3 + vMerge). No numbering, no pictures.
+word2016-comments-replies.docx|docx2python-2.10.1.tar.gz|docx2python-2.10.1/tests/resources/comments.docx|715e593122254b6294785c9b0f0bd99df67bf174879047e5ec21d48c05806f35|Word 2016. Five Lorem-ipsum paragraphs ('Par2' ... 'Par5 ...') with 8 comments in word/comments.xml, some of them replies (commentsExtended.xml): 'COMMENT', 'RESPONSE', 'Response from Shay Hill', 'Comment on subset starting with tempor', 'COMMENT on par 5' ... The import must drop comments, keeping the text they are anchored to.
+word2016-comments-table-picture.docx|docx2python-2.10.1.tar.gz|docx2python-2.10.1/tests/resources/test_file_with_comments.docx|7dd6b4fd41a6f133626fa3679c0699b04a83154b290690d035d8c5d5f28faeee|Word 2016. Five Lorem-ipsum paragraphs carrying 10 comment references ('Comment 1' ... 'Comment 4 with hyperlink' ...), a 2x2 table 'R1C1' 'R1C2' / 'R2C1' 'R2C2', and a paragraph with one JPEG picture (word/media/image1.jpeg) that is itself commented: 12 comments in all.
+word2010-footnotes.docx|mammoth-1.13.0.tgz|package/test/test-data/footnotes.docx|a3d786ba3ad53833dd3d5e01bd55e93b628c1287d8f9210eb94cb7533f270306|Word 2010. One paragraph 'Ouch.' with two footnote references; footnotes ' A tachyon walks into a bar.' and ' Fin.'. (mammoth's test data)
+word2010-simple-list.docx|mammoth-1.13.0.tgz|package/test/test-data/simple-list.docx|ed3c015cf411d07b08bf34264ff709363740b0747af355479088079d0796dfb3|Word 2010. A bulleted list of two items, 'Apple' and 'Banana': style ListParagraph with numPr numId 1, ilvl 0, defined in word/numbering.xml (the list is known only through numbering, not through a List Bullet style).
+word2010-tiny-picture.docx|mammoth-1.13.0.tgz|package/test/test-data/tiny-picture.docx|791b57c038328560d710c33c5b53bc3ea67a6c08bd9fa0fce0770883e39228d8|Word 2010. A single paragraph holding one inline PNG picture (word/media/image1.png); no text at all.
+word2010-table.docx|mammoth-1.13.0.tgz|package/test/test-data/tables.docx|9f75a82d36530d91989a43fcb8940f2e753051787714cecbf6a1f49a22e58ded|Word 2010. 'Above', a 2x2 table 'Top left' 'Top right' / 'Bottom left' 'Bottom right', 'Below'. No merges.
+macword2011-merges-4-tables.docx|python_docx-1.2.0.tar.gz|python_docx-1.2.0/features/steps/test_files/tbl-cell-access.docx|dc01708a24c5e940c94b99b7ee496606e5f17152bc41cec211c9f8c72334cb22|Microsoft Macintosh Word 2011. Four 3x3 tables numbered 1-9 by grid cell: no merge; '4' spanning columns 1-2 of row 2 (gridSpan 2); '5' spanning rows 2-3 of column 2 (vMerge); '4' spanning columns 1-2 and rows 2-3 (gridSpan 2 + vMerge). python-docx's own acceptance-test document.
+macword2011-pictures.docx|python_docx-1.2.0.tar.gz|python_docx-1.2.0/tests/test_files/having-images.docx|72f40baa1b89e4849e817121dbbf148ed78e51be9bf04d8e6f4bc1494aa517b7|Microsoft Macintosh Word 2011. Five paragraphs, each one picture and no text; they use three PNG parts (word/media/image1.png .. image3.png), so some pictures repeat the same image part. 130 KB.
+not-word-tracked-changes.docx|docx_revisions-0.1.5.tar.gz|docx_revisions-0.1.5/tests/OXML_TrackChanges_Test.docx|a98aaeefb4bc04aae0c94ac91c31dd07429a5f834039660d35e074a54e42bcd6|NOT written by Word: no docProps/app.xml; authored by hand/tool for docx-revisions' tests. Tracked changes: 4 w:ins and 4 w:del by different authors ('Test Author', 'Editor A', 'Reviewer B' ...), one paragraph per case, e.g. 'This sentence has an inserted word. [Test: Accept ...]'. Kept because no Word-written tracked-changes docx was found in the registries; the import should show the text as if all changes were accepted (w:ins kept, w:del dropped).
+"
+
+fetch_word_documents() (
+  set -euo pipefail
+  local out="$DEST/docx" all=1 name archive member sum what pkg version client
+  while IFS='|' read -r name archive member sum what; do
+    [ -n "$name" ] || continue
+    [ -f "$out/$name" ] && [ "$(sha "$out/$name")" = "$sum" ] || all=0
+  done <<<"$WORD_FILES"
+  if [ "$all" = 1 ] && [ -f "$out/MANIFEST.txt" ]; then
+    say "target/test-material/docx is up to date"
+    return 0
+  fi
+  mkdir -p "$CACHE" "$out"
+  while read -r pkg version archive sum client; do
+    [ -n "$pkg" ] || continue
+    if [ -f "$CACHE/$archive" ] && [ "$(sha "$CACHE/$archive")" = "$sum" ]; then
+      continue
+    fi
+    rm -f "$CACHE/$archive"
+    say "downloading $pkg $version ($client)"
+    if [ "$client" = npm ]; then
+      # npm pack only downloads the published tarball: no install, no scripts
+      (cd "$CACHE" && npm pack --silent "$pkg@$version" >/dev/null)
+    else
+      # --no-binary PKG (not :all:): the sdist of this one package; build
+      # tools pip needs to read its metadata come as wheels
+      $(pip_cmd) download --quiet --disable-pip-version-check --no-deps \
+        --no-binary "$pkg" "$pkg==$version" -d "$CACHE" >&2
+    fi
+    [ -f "$CACHE/$archive" ] || { say "$client did not leave $archive in $CACHE"; exit 1; }
+    got=$(sha "$CACHE/$archive")
+    [ "$got" = "$sum" ] || { say "sha256 mismatch for $archive: got $got, want $sum"; exit 1; }
+  done <<<"$WORD_PACKAGES"
+  local tmp
+  tmp=$(mktemp -d)
+  while read -r pkg version archive sum client; do
+    [ -n "$pkg" ] || continue
+    members=$(awk -F'|' -v a="$archive" '$2 == a { print $3 }' <<<"$WORD_FILES")
+    # shellcheck disable=SC2086 # member paths hold no spaces
+    tar -xzf "$CACHE/$archive" -C "$tmp" $members
+  done <<<"$WORD_PACKAGES"
+  while IFS='|' read -r name archive member sum what; do
+    [ -n "$name" ] || continue
+    got=$(sha "$tmp/$member")
+    [ "$got" = "$sum" ] || { say "sha256 mismatch for $member in $archive: got $got, want $sum"; rm -rf "$tmp"; exit 1; }
+    cp "$tmp/$member" "$out/$name"
+  done <<<"$WORD_FILES"
+  rm -rf "$tmp"
+  {
+    echo "# target/test-material/docx: written by tools/fetch-test-material.sh (fetch_word_documents); do not commit these files"
+    echo "# 'application' is docProps/app.xml as stored in the file: what the file claims wrote it."
+    echo
+    while IFS='|' read -r name archive member sum what; do
+      [ -n "$name" ] || continue
+      echo "== $name"
+      echo "  from: $archive, $member"
+      echo "  sha256: $sum"
+      echo "  bytes: $(stat -c %s "$out/$name")"
+      python3 - "$out/$name" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+names = z.namelist()
+def part(n):
+    return z.read(n).decode("utf-8", "replace") if n in names else ""
+app = part("docProps/app.xml")
+a = re.search(r"<Application>([^<]*)", app)
+v = re.search(r"<AppVersion>([^<]*)", app)
+print("  application:", (a.group(1) if a else "(no docProps/app.xml)") + (" " + v.group(1) if v else ""))
+doc = part("word/document.xml")
+facts = [
+    ("footnotes", len(re.findall(r"<w:footnote (?![^>]*w:type=)", part("word/footnotes.xml")))),
+    ("endnotes", len(re.findall(r"<w:endnote (?![^>]*w:type=)", part("word/endnotes.xml")))),
+    ("comments", part("word/comments.xml").count("<w:comment ")),
+    ("tracked insertions", doc.count("<w:ins ")),
+    ("tracked deletions", doc.count("<w:del ")),
+    ("tables", doc.count("<w:tbl>")),
+    ("gridSpan", doc.count("<w:gridSpan ")),
+    ("vMerge", doc.count("<w:vMerge")),
+    ("numbered paragraphs", doc.count("<w:numPr>")),
+    ("pictures in word/media", len([n for n in names if n.startswith("word/media/")])),
+]
+print("  holds:", ", ".join(f"{k} {n}" for k, n in facts if n) or "text only")
+PY
+      echo "  about: $what"
+      echo
+    done <<<"$WORD_FILES"
+  } >"$out/MANIFEST.txt"
+  say "target/test-material/docx: $(find "$out" -name '*.docx' | wc -l) files, see docx/MANIFEST.txt"
+)
+
+fetch_word_documents || say "fetch_word_documents FAILED: target/test-material/docx is incomplete (the photo part goes on)"
 
 if all_in_place; then
   say "target/test-material is up to date"
