@@ -197,10 +197,19 @@ mod tests {
         assert_eq!(d.rfc3339(), "2024-03-05T09:30:00+08:00");
         assert_eq!(Date::parse("2015-07").unwrap().zh(), "2015年7月");
         assert_eq!(Date::parse("2019年7月").unwrap().zh(), "2019年7月");
-        for office in ["2024/3/5", "2024/03/05", "2024.3.5", "2024年3月5日", " 2024年03月05日 "] {
+        for office in [
+            "2024/3/5",
+            "2024/03/05",
+            "2024.3.5",
+            "2024年3月5日",
+            " 2024年03月05日 ",
+        ] {
             assert_eq!(Date::parse(office).unwrap().iso(), "2024-03-05", "{office}");
         }
-        assert_eq!(Date::parse("2024年3月5日 09:30").unwrap().zh(), "2024年3月5日 09:30");
+        assert_eq!(
+            Date::parse("2024年3月5日 09:30").unwrap().zh(),
+            "2024年3月5日 09:30"
+        );
     }
 
     #[test]

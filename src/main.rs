@@ -628,7 +628,10 @@ fn import_document(cli: &Cli, path: &std::path::Path, section: &str) -> ExitCode
         }
     };
     let page = pinpai::paths::relative(&cli.root, &done.page);
-    println!("已导入为草稿：{page}（图片 {} 张，放在它旁边）", done.pictures);
+    println!(
+        "已导入为草稿：{page}（图片 {} 张，放在它旁边）",
+        done.pictures
+    );
     if !done.missing.is_empty() {
         println!(
             "这些图片没有保存在电脑上，没有导入（请另存图片后放进页面文件夹，再在正文里写上 ![说明](文件名)）："

@@ -19,6 +19,21 @@ use crate::write::MARKER;
 pub const SUMS: &str = "SHA256SUMS";
 
 /// `党建之窗-2024-03-05.zip`.
+/// A local time as a zip entry's date (zip holds 1980–2107, to two seconds).
+fn zip_time(now: chrono::NaiveDateTime) -> zip::DateTime {
+    use chrono::{Datelike, Timelike};
+    let part = |v: u32| u8::try_from(v).unwrap_or(0);
+    zip::DateTime::from_date_and_time(
+        u16::try_from(now.year()).unwrap_or(1980),
+        part(now.month()),
+        part(now.day()),
+        part(now.hour()),
+        part(now.minute()),
+        part(now.second()),
+    )
+    .unwrap_or_default()
+}
+
 pub fn default_name(today: &str) -> String {
     format!("党建之窗-{today}.zip")
 }
@@ -68,7 +83,11 @@ pub fn package(site_dir: &Path, zip_path: &Path) -> Result<usize, PackageError> 
     }
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
     let mut zip = zip::ZipWriter::new(temp.as_file_mut());
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // Files dated when the package was made (local time, as zip keeps it),
+    // not 1980-01-01: the intranet's administrator sees which copy this is.
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip_time(chrono::Local::now().naive_local()));
     let mut sums = String::new();
     for (name, path) in &files {
         let bytes = fs::read(path).map_err(|e| fail(format!("{}：{e}", path.display())))?;

@@ -16,9 +16,13 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-/// `path` relative to `root`, with `/` separators, as messages show it.
+/// `path` relative to `root`, with `/` separators, as messages show it; a
+/// path outside the site (a draft on the desktop) as it was given.
 pub fn relative(root: &Path, path: &Path) -> String {
-    url_path(path.strip_prefix(root).unwrap_or(path))
+    match path.strip_prefix(root) {
+        Ok(inside) => url_path(inside),
+        Err(_) => path.display().to_string(),
+    }
 }
 
 /// A relative path with `/` separators.

@@ -52,11 +52,22 @@ fn a_python_docx_draft_imports_and_builds_with_its_structure_and_pictures() {
         bundle.file_name().unwrap().to_string_lossy()
     );
     assert!(run.stdout.starts_with(&shown), "{}", run.stdout);
-    assert!(run.stdout.contains("把 date 改成文章或活动的日期"), "{}", run.stdout);
-    assert!(run.stdout.contains("把 draft: true 改成 draft: false"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("把 date 改成文章或活动的日期"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("把 draft: true 改成 draft: false"),
+        "{}",
+        run.stdout
+    );
 
     let text = fs::read_to_string(bundle.join("index.md")).unwrap();
-    assert!(text.starts_with("---\ntitle: \"急诊科党支部开展义诊活动\""), "{text}");
+    assert!(
+        text.starts_with("---\ntitle: \"急诊科党支部开展义诊活动\""),
+        "{text}"
+    );
     assert!(text.contains("\ndraft: true"), "{text}");
     // Headings, runs, lists, a merged table and both pictures, in order.
     for expected in [
@@ -88,7 +99,10 @@ fn a_python_docx_draft_imports_and_builds_with_its_structure_and_pictures() {
     site.build(&["--drafts"]).ok();
     let page = built_page(&site, &bundle, "news");
     assert_eq!(count(&page, "srcset="), 2, "both pictures get web versions");
-    assert!(page.contains("colspan=\"2\"") && page.contains("rowspan=\"2\""), "{page}");
+    assert!(
+        page.contains("colspan=\"2\"") && page.contains("rowspan=\"2\""),
+        "{page}"
+    );
     assert!(page.contains("<strong>急诊科党支部</strong>"), "{page}");
     assert!(page.contains("<ol>") && page.contains("<ul>"), "{page}");
 }
@@ -101,12 +115,21 @@ fn a_libreoffice_draft_keeps_its_numbering_and_footnote() {
         .ok();
     let bundle = imported_bundle(&site, "volunteer");
     let text = fs::read_to_string(bundle.join("index.md")).unwrap();
-    assert!(text.contains("title: \"急诊科党支部开展“120救在身边”志愿服务活动\""), "{text}");
+    assert!(
+        text.contains("title: \"急诊科党支部开展“120救在身边”志愿服务活动\""),
+        "{text}"
+    );
     // The volunteer scaffold: its required branch is left to fill in.
     assert!(text.contains("\nbranch:"), "{text}");
-    assert!(text.contains("[^1]: “120救在身边”是我院2023年启动的急救知识普及品牌项目。"), "{text}");
+    assert!(
+        text.contains("[^1]: “120救在身边”是我院2023年启动的急救知识普及品牌项目。"),
+        "{text}"
+    );
     assert!(text.contains("\n1. 走进社区开展急救培训\n"), "{text}");
-    assert!(text.contains("\n   1. 中小学生急救课堂\n"), "nested numbering: {text}");
+    assert!(
+        text.contains("\n   1. 中小学生急救课堂\n"),
+        "nested numbering: {text}"
+    );
     assert!(text.contains("\n- 心肺复苏（CPR）现场教学\n"), "{text}");
 }
 
@@ -115,7 +138,10 @@ fn documents_that_cannot_be_imported_say_what_to_do_and_write_nothing() {
     let site = Site::new();
     let before = site.snapshot("");
     let cases = [
-        ("old-word.doc", "这是旧版 Word 文档（.doc），无法导入：请在 Word 或 WPS 里打开它，选“文件 → 另存为”"),
+        (
+            "old-word.doc",
+            "这是旧版 Word 文档（.doc），无法导入：请在 Word 或 WPS 里打开它，选“文件 → 另存为”",
+        ),
         ("wps.wps", "这是 WPS 文字文档（.wps），无法导入"),
         ("encrypted.docx", "这个文档设置了打开密码，无法导入"),
         ("damaged.docx", "文档已损坏，无法读取"),
@@ -141,8 +167,16 @@ fn importing_twice_never_overwrites() {
     fs::write(bundle.join("index.md"), "edited by hand").unwrap();
     let run = site.run(&["import", file.to_str().unwrap()]);
     run.expect(1);
-    assert!(run.stderr.contains("已经存在（可能已经导入过）：没有覆盖它"), "{}", run.stderr);
-    assert_eq!(fs::read_to_string(bundle.join("index.md")).unwrap(), "edited by hand");
+    assert!(
+        run.stderr
+            .contains("已经存在（可能已经导入过）：没有覆盖它"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(bundle.join("index.md")).unwrap(),
+        "edited by hand"
+    );
     let run = site.run(&["import", file.to_str().unwrap(), "--section", "nwes"]);
     run.expect(1);
     assert!(run.stderr.contains("没有叫“nwes”的栏目"), "{}", run.stderr);
@@ -201,8 +235,14 @@ fn front_matter_dates_accept_what_ledgers_accept() {
             "content/news/a.md",
             "---\ntitle: 表彰\ndate: 2024年3月5日\n---\n正文\n",
         )
-        .file("content/news/b.md", "---\ntitle: 讲座\ndate: 2024/3/6\n---\n正文\n")
-        .file("content/news/c.md", "---\ntitle: 坏\ndate: 3月5日\n---\n正文\n");
+        .file(
+            "content/news/b.md",
+            "---\ntitle: 讲座\ndate: 2024/3/6\n---\n正文\n",
+        )
+        .file(
+            "content/news/c.md",
+            "---\ntitle: 坏\ndate: 3月5日\n---\n正文\n",
+        );
     let run = site.build(&[]);
     run.expect(1);
     let line = run.stderr_line("content/news/c.md:3:");
@@ -210,5 +250,10 @@ fn front_matter_dates_accept_what_ledgers_accept() {
         line.ends_with("date 不是有效的日期：“3月5日”。可以这样写：2024-03-05、2024/3/5、2024年3月5日、2024-03-05 09:30，成立日期还可以只写年月：2019-07 或 2019年7月"),
         "{line}"
     );
-    assert_eq!(run.stderr.matches("不是有效的日期").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("不是有效的日期").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }

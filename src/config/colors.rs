@@ -134,6 +134,11 @@ pub fn readability_problem(
     written: &str,
     primary: Option<&str>,
 ) -> Option<String> {
+    // The theme's own accent, written out unchanged: whatever its contrast
+    // with a chosen primary, it is not the writer's choice to correct.
+    if key == "accent" && hex.eq_ignore_ascii_case("#d4a64a") {
+        return None;
+    }
     let c = Rgb::parse(hex)?;
     let (against, what) = match key {
         "primary" => (WHITE, "通栏和菜单上的白色文字"),
@@ -185,6 +190,10 @@ mod tests {
         assert!(light.contains("#F3D58A"), "{light}");
         assert!(readability_problem("primary", "#1a4f8b", "#1a4f8b", None).is_none());
         assert!(readability_problem("accent", "#d4a64a", "#d4a64a", None).is_none());
+        // The untouched default accent beside a light primary: only the
+        // primary is the writer's to correct.
+        assert!(readability_problem("accent", "#d4a64a", "#D4A64A", Some("#f5c542")).is_none());
+        assert!(readability_problem("primary", "#f5c542", "#f5c542", None).is_some());
         assert!(readability_problem("accent", "#1a4f8b", "#1a4f8b", Some("#c8161d")).is_some());
     }
 

@@ -129,9 +129,7 @@ fn decode_heif(shown: &str, bytes: &[u8], max_pixels: u64) -> Result<Decoded, St
         other => Err(other),
     });
     let picture = decoded.map_err(|e| heif_error(shown, &e, max_pixels))?;
-    let Some(rgba) =
-        image::RgbaImage::from_raw(picture.width, picture.height, picture.data)
-    else {
+    let Some(rgba) = image::RgbaImage::from_raw(picture.width, picture.height, picture.data) else {
         return Err(format!(
             "这是手机拍的 HEIC 格式照片，但无法读取（文件可能损坏）：{shown}。{HEIC_ADVICE}"
         ));
@@ -192,7 +190,11 @@ pub fn dimensions(file: &Path) -> Result<(u32, u32), String> {
         .map_err(|_| unreadable())?;
     let (w, h) = decoder.dimensions();
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    Ok(if swaps_sides(orientation) { (h, w) } else { (w, h) })
+    Ok(if swaps_sides(orientation) {
+        (h, w)
+    } else {
+        (w, h)
+    })
 }
 
 fn read_head(file: &Path) -> io::Result<Vec<u8>> {

@@ -300,6 +300,12 @@ fn jpeg_is_complete(bytes: &[u8]) -> bool {
     }
 }
 
+/// Which original a web version's URL was made from: the URL without its
+/// `-<width>.<ext>` end, the same for every version of one original.
+pub fn original_of(url: &str) -> &str {
+    url.rsplit_once('-').map_or(url, |(original, _)| original)
+}
+
 fn cache_name(hash: &str, width: u32, ext: &str) -> String {
     format!("{hash}-{width}.{ext}")
 }

@@ -30,7 +30,11 @@ fn quadrants(w: u32) -> [((u32, u32), [u8; 3]); 4] {
 #[track_caller]
 fn assert_upright(file: &Path, name: &str, tolerance: i32) {
     let picture = image::open(file).unwrap().to_rgb8();
-    assert_eq!(picture.width() * 2, picture.height() * 3, "{name}: landscape 3:2");
+    assert_eq!(
+        picture.width() * 2,
+        picture.height() * 3,
+        "{name}: landscape 3:2"
+    );
     for ((x, y), want) in quadrants(picture.width()) {
         let got = picture.get_pixel(x, y).0;
         for c in 0..3 {
@@ -63,8 +67,14 @@ fn every_exif_orientation_comes_out_upright_without_gps_or_camera() {
             assert_upright(&d.file, &name, 12);
             let bytes = fs::read(&d.file).unwrap();
             // No EXIF block: neither the place nor the phone is published.
-            assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"), "{name}: EXIF kept");
-            assert!(!bytes.windows(6).any(|w| w == b"iPhone"), "{name}: camera kept");
+            assert!(
+                !bytes.windows(6).any(|w| w == b"Exif\0\0"),
+                "{name}: EXIF kept"
+            );
+            assert!(
+                !bytes.windows(6).any(|w| w == b"iPhone"),
+                "{name}: camera kept"
+            );
         }
         assert_eq!(dimensions(&fixture(&name)).unwrap(), (600, 400), "{name}");
     }
@@ -88,9 +98,17 @@ fn cmyk_progressive_grey_and_sixteen_bit_keep_their_colours() {
     for (name, tolerance) in [("grey.jpg", 12), ("grey16.png", 2)] {
         let (_, derivatives, _cache) = processed(name);
         let picture = image::open(&derivatives[1].file).unwrap().to_luma8();
-        for ((x, y), want) in [((150, 100), 87), ((450, 100), 110), ((150, 300), 67), ((450, 300), 194)] {
+        for ((x, y), want) in [
+            ((150, 100), 87),
+            ((450, 100), 110),
+            ((150, 300), 67),
+            ((450, 300), 194),
+        ] {
             let got = i32::from(picture.get_pixel(x, y).0[0]);
-            assert!((got - want).abs() <= tolerance, "{name} at ({x}, {y}): {got}, want {want}");
+            assert!(
+                (got - want).abs() <= tolerance,
+                "{name} at ({x}, {y}): {got}, want {want}"
+            );
         }
     }
 }
@@ -101,7 +119,11 @@ fn grey_with_transparency_keeps_both() {
     assert!(web.src.ends_with("-600.png"), "{}", web.src);
     let picture = image::open(&derivatives[1].file).unwrap().to_luma_alpha8();
     assert_eq!(picture.get_pixel(150, 100).0, [87, 255]);
-    assert_eq!(picture.get_pixel(450, 300).0[1], 0, "the right half stays transparent");
+    assert_eq!(
+        picture.get_pixel(450, 300).0[1],
+        0,
+        "the right half stays transparent"
+    );
 }
 
 #[test]
@@ -117,7 +139,11 @@ fn heic_photos_become_upright_jpeg_web_versions() {
             );
             assert_upright(&d.file, name, 14);
         }
-        assert_eq!(web.original, format!("/news/a/{name}"), "the original stays linked");
+        assert_eq!(
+            web.original,
+            format!("/news/a/{name}"),
+            "the original stays linked"
+        );
         assert_eq!(dimensions(&fixture(name)).unwrap(), (600, 400), "{name}");
     }
 }
@@ -130,8 +156,14 @@ fn a_heic_that_cannot_be_read_is_named_as_a_phone_photo_with_what_to_do() {
     fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     let images = ImageProcessor::new(dir.path().join("cache"));
     let err = images.process(&cut, "/news/a/IMG_0001.HEIC").unwrap_err();
-    assert!(err.starts_with("这是手机拍的 HEIC 格式照片，但无法读取"), "{err}");
-    assert!(err.contains("另存为 JPG") && err.contains("兼容性最佳"), "{err}");
+    assert!(
+        err.starts_with("这是手机拍的 HEIC 格式照片，但无法读取"),
+        "{err}"
+    );
+    assert!(
+        err.contains("另存为 JPG") && err.contains("兼容性最佳"),
+        "{err}"
+    );
     assert!(!err.contains("文件损坏或格式不支持"), "{err}");
     let err = dimensions(&cut).unwrap_err();
     assert!(err.starts_with("这是手机拍的 HEIC 格式照片"), "{err}");

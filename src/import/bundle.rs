@@ -123,6 +123,10 @@ fn fill(staging: &Path, kind: Kind, doc: &Document, today: &str) -> Result<Impor
     let mut missing = Vec::new();
     let mut saved = 0;
     for (i, picture) in doc.pictures.iter().enumerate() {
+        if picture.source == PictureSource::Dropped {
+            names.push(String::new());
+            continue;
+        }
         match picture_bytes(picture) {
             Some((bytes, extension)) => {
                 saved += 1;
@@ -173,7 +177,7 @@ fn picture_bytes(picture: &Picture) -> Option<(Vec<u8>, String)> {
     let bytes = match &picture.source {
         PictureSource::Bytes(bytes) => bytes.clone(),
         PictureSource::File(path) => fs::read(path).ok()?,
-        PictureSource::Missing(_) => return None,
+        PictureSource::Missing(_) | PictureSource::Dropped => return None,
     };
     let format = image::guess_format(&bytes).ok();
     let extension = match format {
@@ -279,7 +283,10 @@ mod tests {
             ..Document::default()
         };
         let front = front_matter(Kind::Member, &doc, "2026-12-07");
-        assert!(front.starts_with("---\ntitle: \"杜杰：把急救课堂搬进社区\""), "{front}");
+        assert!(
+            front.starts_with("---\ntitle: \"杜杰：把急救课堂搬进社区\""),
+            "{front}"
+        );
         assert!(front.contains("author: \"宣传科 王芳\""), "{front}");
         assert!(front.contains("draft: true"), "{front}");
         assert!(front.ends_with("---\n"), "{front}");
@@ -305,6 +312,9 @@ mod tests {
             ..doc
         };
         let front = front_matter(Kind::Page, &doc, "2026-12-07");
-        assert!(front.contains("date: 2024-03-27 08:40  # 原文的发布时间"), "{front}");
+        assert!(
+            front.contains("date: 2024-03-27 08:40  # 原文的发布时间"),
+            "{front}"
+        );
     }
 }

@@ -83,6 +83,9 @@ pub enum PictureSource {
     File(std::path::PathBuf),
     /// Not held locally: where it was (the web address), never fetched.
     Missing(String),
+    /// Left out on purpose (an account's QR code or banner): not saved,
+    /// not reported missing.
+    Dropped,
 }
 
 /// A whole document, read.
@@ -180,11 +183,28 @@ pub fn normalise_color(value: &str) -> Option<String> {
     if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
         return None;
     }
-    // Black, white and greys are the text's own colour (WeChat and 秀米
-    // bodies are #3e3e3e, #595959…): only a colour picks out a phrase.
-    let rgb = u32::from_str_radix(&hex, 16).ok()?;
-    let (r, g, b) = (rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff);
-    (r.max(g).max(b) - r.min(g).min(b) > 0x30).then(|| format!("#{hex}"))
+    // Black and greys are the text's own colour (WeChat and 秀米 bodies are
+    // #3e3e3e, #595959…): only a colour picks out a phrase. White and near
+    // white are kept for text on a coloured band (the writer drops them
+    // where there is no band).
+    let colour = format!("#{hex}");
+    (is_light(&colour) || saturation(&colour) > 0x30).then_some(colour)
+}
+
+fn channels(hex: &str) -> (u32, u32, u32) {
+    let rgb = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap_or(0);
+    (rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff)
+}
+
+fn saturation(hex: &str) -> u32 {
+    let (r, g, b) = channels(hex);
+    r.max(g).max(b) - r.min(g).min(b)
+}
+
+/// White and the palest greys: invisible as text on the page's white.
+pub fn is_light(hex: &str) -> bool {
+    let (r, g, b) = channels(hex);
+    r.min(g).min(b) >= 0xd8 && saturation(hex) <= 0x30
 }
 
 #[cfg(test)]
@@ -201,6 +221,8 @@ mod tests {
         assert_eq!(normalise_color("auto"), None);
         assert_eq!(normalise_color("000000"), None);
         assert_eq!(normalise_color("#595959"), None);
+        assert_eq!(normalise_color("#fff"), Some("#ffffff".into()));
+        assert!(is_light("#ffffff") && !is_light("#fffb00") && !is_light("#c00000"));
         assert_eq!(normalise_color("ffff00"), Some("#ffff00".into()));
         assert_eq!(normalise_color("#zzzzzz"), None);
         assert_eq!(normalise_color("red;background:url(x)"), None);
@@ -208,6 +230,9 @@ mod tests {
 
     #[test]
     fn invisible_characters_are_dropped() {
-        assert_eq!(clean_text("七\u{200B}一\u{FEFF}表\u{0007}彰\u{00A0}大会"), "七一表彰 大会");
+        assert_eq!(
+            clean_text("七\u{200B}一\u{FEFF}表\u{0007}彰\u{00A0}大会"),
+            "七一表彰 大会"
+        );
     }
 }

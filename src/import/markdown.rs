@@ -4,7 +4,7 @@
 //! (underline, colour, tables with merged cells). The result is meant to be
 //! read and edited by a person, so nothing is escaped that need not be.
 
-use super::document::{Block, Document, Inline, Style, Table};
+use super::document::{is_light, Block, Document, Inline, Style, Table};
 use crate::html::escape as escape_html;
 
 /// The body of the page; `pictures[i]` is the file name the i-th picture
@@ -277,29 +277,53 @@ fn merge_runs(inlines: &[Inline]) -> Vec<Inline> {
 fn styled_markdown(text: &str, style: &Style) -> String {
     let core = text.trim();
     if core.is_empty() {
-        return if text.is_empty() { String::new() } else { " ".into() };
+        return if text.is_empty() {
+            String::new()
+        } else {
+            " ".into()
+        };
     }
-    let lead = if text.starts_with(char::is_whitespace) { " " } else { "" };
-    let tail = if text.ends_with(char::is_whitespace) { " " } else { "" };
-    let mut inner = escape_markdown(core);
-    if style.strike {
-        inner = format!("~~{inner}~~");
-    }
-    if style.italic {
-        inner = format!("*{inner}*");
-    }
-    if style.bold {
-        inner = format!("**{inner}**");
-    }
-    inner = html_wrappers(inner, style);
+    let lead = if text.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let tail = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let escaped = escape_markdown(core);
+    let inner = match colour_span(&escaped, style) {
+        // Coloured text: bold and italic as tags around the colour, so the
+        // theme's colour for <strong> does not cover the text's own.
+        Some(span) => emphasis_tags(underline_tags(span, style), style),
+        None => {
+            let mut inner = escaped;
+            if style.strike {
+                inner = format!("~~{inner}~~");
+            }
+            if style.italic {
+                inner = format!("*{inner}*");
+            }
+            if style.bold {
+                inner = format!("**{inner}**");
+            }
+            underline_tags(inner, style)
+        }
+    };
     format!("{lead}{inner}{tail}")
 }
 
 fn styled_html(escaped: &str, style: &Style) -> String {
-    let mut inner = escaped.to_string();
     if escaped.trim().is_empty() {
-        return inner;
+        return escaped.to_string();
     }
+    let inner = colour_span(escaped, style).unwrap_or_else(|| escaped.to_string());
+    emphasis_tags(underline_tags(inner, style), style)
+}
+
+fn emphasis_tags(mut inner: String, style: &Style) -> String {
     if style.strike {
         inner = format!("<s>{inner}</s>");
     }
@@ -309,11 +333,11 @@ fn styled_html(escaped: &str, style: &Style) -> String {
     if style.bold {
         inner = format!("<strong>{inner}</strong>");
     }
-    html_wrappers(inner, style)
+    inner
 }
 
-/// What only HTML can say: underline, super/subscript, colour.
-fn html_wrappers(mut inner: String, style: &Style) -> String {
+/// What only HTML can say: underline, super/subscript.
+fn underline_tags(mut inner: String, style: &Style) -> String {
     if style.underline {
         inner = format!("<u>{inner}</u>");
     }
@@ -322,17 +346,25 @@ fn html_wrappers(mut inner: String, style: &Style) -> String {
     } else if style.subscript {
         inner = format!("<sub>{inner}</sub>");
     }
+    inner
+}
+
+/// The text in a span of its colours, if it has any worth keeping: white
+/// text shows only on a coloured band; a white band is no band.
+fn colour_span(inner: &str, style: &Style) -> Option<String> {
+    let background = style.background.as_ref().filter(|b| !is_light(b));
+    let color = style
+        .color
+        .as_ref()
+        .filter(|c| !is_light(c) || background.is_some());
     let mut css = Vec::new();
-    if let Some(color) = &style.color {
+    if let Some(color) = color {
         css.push(format!("color: {color}"));
     }
-    if let Some(background) = &style.background {
+    if let Some(background) = background {
         css.push(format!("background-color: {background}"));
     }
-    if !css.is_empty() {
-        inner = format!("<span style=\"{}\">{inner}</span>", css.join("; "));
-    }
-    inner
+    (!css.is_empty()).then(|| format!("<span style=\"{}\">{inner}</span>", css.join("; ")))
 }
 
 /// Characters Markdown would read as markup, escaped with a backslash.
@@ -512,6 +544,9 @@ mod tests {
             ])],
             ..Document::default()
         };
-        assert_eq!(body(&doc, &[]), "[通知](<https://www.nhc.gov.cn/>)通知通知\n");
+        assert_eq!(
+            body(&doc, &[]),
+            "[通知](<https://www.nhc.gov.cn/>)通知通知\n"
+        );
     }
 }

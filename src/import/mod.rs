@@ -8,8 +8,8 @@
 //! - `bundle`: the page folder written, whole or not at all.
 
 mod bundle;
-mod docx;
 pub mod document;
+mod docx;
 mod markdown;
 mod wechat;
 
@@ -29,7 +29,10 @@ pub enum ImportError {
     NotADocument,
     TooLarge,
     Unreadable(String),
-    UnknownSection { typed: String, sections: Vec<String> },
+    UnknownSection {
+        typed: String,
+        sections: Vec<String>,
+    },
     NoTitle,
     Exists(String),
     Write(String),
@@ -94,7 +97,18 @@ pub fn is_document(file: &Path) -> bool {
     let extension = extension(file);
     matches!(
         extension.as_str(),
-        "docx" | "doc" | "wps" | "wpt" | "dot" | "dotx" | "docm" | "html" | "htm" | "mhtml" | "mht" | "rtf"
+        "docx"
+            | "doc"
+            | "wps"
+            | "wpt"
+            | "dot"
+            | "dotx"
+            | "docm"
+            | "html"
+            | "htm"
+            | "mhtml"
+            | "mht"
+            | "rtf"
     )
 }
 
@@ -174,14 +188,27 @@ mod tests {
     fn files_are_told_apart_by_content() {
         let p = Path::new;
         assert_eq!(kind_of(p("a.docx"), b"PK\x03\x04rest"), Ok(Kind::Docx));
-        assert_eq!(kind_of(p("a.DOCX"), b"PK\x05\x06"), Err(ImportError::Damaged));
-        assert_eq!(kind_of(p("a.docx"), b"hello"), Err(ImportError::NotADocument));
+        assert_eq!(
+            kind_of(p("a.DOCX"), b"PK\x05\x06"),
+            Err(ImportError::Damaged)
+        );
+        assert_eq!(
+            kind_of(p("a.docx"), b"hello"),
+            Err(ImportError::NotADocument)
+        );
         assert_eq!(kind_of(p("a.doc"), OLE_MAGIC), Err(ImportError::OldWord));
         assert_eq!(kind_of(p("a.docx"), OLE_MAGIC), Err(ImportError::OldWord));
         assert_eq!(kind_of(p("a.wps"), OLE_MAGIC), Err(ImportError::Wps));
         let mut encrypted = OLE_MAGIC.to_vec();
-        encrypted.extend("xxEncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(kind_of(p("a.docx"), &encrypted), Err(ImportError::Encrypted));
+        encrypted.extend(
+            "xxEncryptedPackage"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        assert_eq!(
+            kind_of(p("a.docx"), &encrypted),
+            Err(ImportError::Encrypted)
+        );
         assert_eq!(kind_of(p("文章.html"), b"<html>"), Ok(Kind::WeChat));
         assert!(is_document(p("草稿.DOCX")) && !is_document(p("台账.xlsx")));
     }

@@ -69,8 +69,7 @@ pub fn read(html: &str, file: &Path) -> Document {
 
     let mut walker = Walker {
         base,
-        pictures: Vec::new(),
-        dropped: Dropped::default(),
+        found: Found::default(),
         last_text: String::new(),
     };
     let content = select(&page, "#js_content").or_else(|| select(&page, "body"));
@@ -78,9 +77,9 @@ pub fn read(html: &str, file: &Path) -> Document {
         .map(|root| walker.blocks(*root, &Style::default()))
         .unwrap_or_default();
     let mut dropped = Vec::new();
-    let d = &walker.dropped;
+    let d = &walker.found.dropped;
     for (count, what) in [
-        (d.qr_codes, "二维码图片"),
+        (d.qr_codes, "二维码和关注图片"),
         (d.furniture, "关注、阅读原文等公众号栏目"),
         (d.hidden, "隐藏的文字"),
     ] {
@@ -93,7 +92,7 @@ pub fn read(html: &str, file: &Path) -> Document {
         date,
         author: clean_text(&author).trim().to_string(),
         blocks,
-        pictures: walker.pictures,
+        pictures: walker.found.pictures,
         footnotes: Vec::new(),
         dropped,
     }
@@ -105,7 +104,11 @@ fn select<'a>(page: &'a Html, selector: &str) -> Option<ElementRef<'a>> {
 }
 
 fn meta(page: &Html, selector: &str) -> Option<String> {
-    let content = select(page, selector)?.value().attr("content")?.trim().to_string();
+    let content = select(page, selector)?
+        .value()
+        .attr("content")?
+        .trim()
+        .to_string();
     (!content.is_empty()).then_some(content)
 }
 
@@ -136,11 +139,17 @@ struct Dropped {
     hidden: usize,
 }
 
+/// What the walk found besides blocks.
+#[derive(Default)]
+struct Found {
+    pictures: Vec<Picture>,
+    dropped: Dropped,
+}
+
 struct Walker {
     /// The saved page's folder: local pictures must be inside it.
     base: PathBuf,
-    pictures: Vec<Picture>,
-    dropped: Dropped,
+    found: Found,
     /// The end of the text read so far, to say where a picture stood.
     last_text: String,
 }
@@ -153,7 +162,7 @@ struct Flow {
 }
 
 impl Flow {
-    fn end_paragraph(&mut self, dropped: &mut Dropped) {
+    fn end_paragraph(&mut self, found: &mut Found) {
         let inlines = std::mem::take(&mut self.para);
         if Inline::is_blank(&inlines) {
             return;
@@ -161,14 +170,42 @@ impl Flow {
         let text = Inline::plain(&inlines);
         let only_text = inlines.iter().all(|i| !matches!(i, Inline::Picture(_)));
         if only_text && FURNITURE.iter().any(|f| text.contains(f)) && text.chars().count() < 40 {
-            dropped.furniture += 1;
+            found.dropped.furniture += 1;
+            // "长按识别二维码关注我们" under a picture: the picture is the
+            // account's banner or code, not the article's.
+            if text.contains("二维码") || text.contains("关注") {
+                self.drop_picture_above(found);
+            }
             return;
         }
         self.blocks.push(Block::Paragraph(trim_inlines(inlines)));
     }
 
-    fn push_block(&mut self, block: Block, dropped: &mut Dropped) {
-        self.end_paragraph(dropped);
+    fn drop_picture_above(&mut self, found: &mut Found) {
+        let Some(Block::Paragraph(above)) = self.blocks.last() else {
+            return;
+        };
+        let pictures: Vec<usize> = above
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Picture(index) => Some(*index),
+                _ => None,
+            })
+            .collect();
+        if pictures.is_empty() || !Inline::plain(above).trim().is_empty() {
+            return;
+        }
+        self.blocks.pop();
+        for index in pictures {
+            if let Some(picture) = found.pictures.get_mut(index) {
+                picture.source = PictureSource::Dropped;
+                found.dropped.qr_codes += 1;
+            }
+        }
+    }
+
+    fn push_block(&mut self, block: Block, found: &mut Found) {
+        self.end_paragraph(found);
         self.blocks.push(block);
     }
 }
@@ -177,7 +214,7 @@ impl Walker {
     fn blocks(&mut self, root: NodeRef<Node>, style: &Style) -> Vec<Block> {
         let mut flow = Flow::default();
         self.children(root, style, &mut flow);
-        flow.end_paragraph(&mut self.dropped);
+        flow.end_paragraph(&mut self.found);
         flow.blocks
     }
 
@@ -217,11 +254,11 @@ impl Walker {
             return;
         }
         if hidden(&css) && e.id() != Some("js_content") {
-            self.dropped.hidden += 1;
+            self.found.dropped.hidden += 1;
             return;
         }
         if let Some(note) = self.embedded(element) {
-            flow.push_block(Block::Note(note), &mut self.dropped);
+            flow.push_block(Block::Note(note), &mut self.found);
             return;
         }
         let style = styled(style, name, &css);
@@ -236,13 +273,16 @@ impl Walker {
                 let level = name[1..].parse().unwrap_or(2);
                 let inlines = self.inline_content(element, &Style::default());
                 if !Inline::is_blank(&inlines) {
-                    flow.push_block(Block::Heading(level, trim_inlines(inlines)), &mut self.dropped);
+                    flow.push_block(
+                        Block::Heading(level, trim_inlines(inlines)),
+                        &mut self.found,
+                    );
                 }
             }
             "blockquote" => {
                 let blocks = self.blocks(*element, &style);
                 if !blocks.is_empty() {
-                    flow.push_block(Block::Quote(blocks), &mut self.dropped);
+                    flow.push_block(Block::Quote(blocks), &mut self.found);
                 }
             }
             "ul" | "ol" => {
@@ -254,13 +294,13 @@ impl Walker {
                     .collect();
                 if !items.is_empty() {
                     let ordered = name == "ol";
-                    flow.push_block(Block::List { ordered, items }, &mut self.dropped);
+                    flow.push_block(Block::List { ordered, items }, &mut self.found);
                 }
             }
             "table" => {
                 let table = self.table(element);
                 if !table.rows.is_empty() {
-                    flow.push_block(Block::Table(table), &mut self.dropped);
+                    flow.push_block(Block::Table(table), &mut self.found);
                 }
             }
             "a" => {
@@ -275,9 +315,9 @@ impl Walker {
             }
             "p" | "section" | "div" | "figure" | "figcaption" | "pre" | "center" | "article"
             | "header" | "footer" | "li" | "dl" | "dt" | "dd" | "hr" => {
-                flow.end_paragraph(&mut self.dropped);
+                flow.end_paragraph(&mut self.found);
                 self.children(*element, &style, flow);
-                flow.end_paragraph(&mut self.dropped);
+                flow.end_paragraph(&mut self.found);
             }
             _ => self.children(*element, &style, flow),
         }
@@ -320,7 +360,9 @@ impl Walker {
         }
         if name == "mpvideo"
             || name == "mp-common-videosnap"
-            || (name == "iframe" && (class.contains("video") || e.attr("data-src").is_some_and(|s| s.contains("v.qq.com"))))
+            || (name == "iframe"
+                && (class.contains("video")
+                    || e.attr("data-src").is_some_and(|s| s.contains("v.qq.com"))))
         {
             return Some(format!(
                 "原文此处有一段视频{label}，无法导入。如有视频文件，可放在页面旁边，写成 ![说明](视频.mp4)"
@@ -331,14 +373,18 @@ impl Walker {
             || class.contains("weapp_text_link")
             || class.contains("weapp_display_element")
         {
-            let title = if label.is_empty() {
-                clean_text(&element.text().collect::<String>()).trim().to_string()
-            } else {
-                label
+            let text = collapse_spaces(&clean_text(&element.text().collect::<String>()));
+            let title = match (label.is_empty(), text.trim()) {
+                (false, _) | (true, "") => label,
+                (true, text) => format!("“{text}”"),
             };
             return Some(format!("原文此处有一个小程序{title}，网页上无法打开"));
         }
-        if name == "mpvote" || name == "mp-vote" || class.contains("vote_area") || class.contains("js_vote") {
+        if name == "mpvote"
+            || name == "mp-vote"
+            || class.contains("vote_area")
+            || class.contains("js_vote")
+        {
             return Some("原文此处有一个投票，网页上无法使用".to_string());
         }
         if name == "iframe" {
@@ -353,10 +399,12 @@ impl Walker {
         let id = e.attr("id").unwrap_or_default();
         let alt = e.attr("alt").unwrap_or_default();
         if class.contains("qr_code") || id.contains("qr_code") || alt.contains("二维码") {
-            self.dropped.qr_codes += 1;
+            self.found.dropped.qr_codes += 1;
             return None;
         }
-        let remote = e.attr("data-src").filter(|s| s.starts_with("http") || s.starts_with("//"));
+        let remote = e
+            .attr("data-src")
+            .filter(|s| s.starts_with("http") || s.starts_with("//"));
         let local = e
             .attr("src")
             .filter(|s| !s.starts_with("data:") && !s.starts_with("http") && !s.starts_with("//"))
@@ -384,8 +432,8 @@ impl Walker {
         let extension = format_hint
             .filter(|_| extension.is_empty())
             .unwrap_or(extension);
-        let index = self.pictures.len();
-        self.pictures.push(Picture {
+        let index = self.found.pictures.len();
+        self.found.pictures.push(Picture {
             extension,
             source,
             alt: clean_text(alt).trim().to_string(),
@@ -490,7 +538,9 @@ fn styled(parent: &Style, name: &str, css: &str) -> Style {
                 style.background = normalise_color(value).or(style.background)
             }
             "font-weight" => {
-                style.bold = value == "bold" || value == "bolder" || value.parse::<u32>().is_ok_and(|w| w >= 600)
+                style.bold = value == "bold"
+                    || value == "bolder"
+                    || value.parse::<u32>().is_ok_and(|w| w >= 600)
             }
             "font-style" => style.italic = value == "italic",
             "text-decoration" | "text-decoration-line" => {
@@ -561,11 +611,22 @@ mod tests {
         assert_eq!(doc.title, "七一表彰大会");
         assert_eq!(doc.blocks.len(), 3, "{:#?}", doc.blocks);
         let body = super::super::markdown::body(&doc, &[String::new()]);
-        assert!(body.starts_with("会议<span style=\"color: #c00000\">隆重</span>召开。\n"), "{body}");
-        assert!(body.contains("〔原文第 1 张图片没有保存在电脑上，请补上〕"), "{body}");
+        assert!(
+            body.starts_with("会议<span style=\"color: #c00000\">隆重</span>召开。\n"),
+            "{body}"
+        );
+        assert!(
+            body.contains("〔原文第 1 张图片没有保存在电脑上，请补上〕"),
+            "{body}"
+        );
         assert!(body.contains("语音“书记讲话”"), "{body}");
-        assert!(!body.contains("阅读原文") && !body.contains("隐藏"), "{body}");
+        assert!(
+            !body.contains("阅读原文") && !body.contains("隐藏"),
+            "{body}"
+        );
         assert_eq!(doc.pictures[0].extension, "png");
-        assert!(matches!(doc.pictures[0].source, PictureSource::Missing(ref u) if u.starts_with("https://mmbiz")));
+        assert!(
+            matches!(doc.pictures[0].source, PictureSource::Missing(ref u) if u.starts_with("https://mmbiz"))
+        );
     }
 }

@@ -2,7 +2,6 @@
 
 use super::source::{Sheet, Value};
 
-
 /// The row-number column almost every Chinese ledger starts with: known,
 /// and ignored without a warning (the row itself is the record's place).
 const ROW_NUMBERS: &[&str] = &["序号", "编号", "No.", "NO."];
@@ -31,11 +30,25 @@ pub const SYNONYMS: &[(Field, &[&str])] = &[
     (Field::Date, &["日期", "活动日期", "服务日期", "活动时间"]),
     (
         Field::Title,
-        &["活动名称", "活动主题", "项目名称", "活动项目", "服务项目", "主题"],
+        &[
+            "活动名称",
+            "活动主题",
+            "项目名称",
+            "活动项目",
+            "服务项目",
+            "主题",
+        ],
     ),
     (
         Field::Branches,
-        &["支部", "所属支部", "党支部", "责任支部", "支部名称", "所属党支部"],
+        &[
+            "支部",
+            "所属支部",
+            "党支部",
+            "责任支部",
+            "支部名称",
+            "所属党支部",
+        ],
     ),
     (Field::Members, &["先锋人物", "先锋党员"]),
     (Field::Participants, &["参与人员", "参加人员", "参与人"]),

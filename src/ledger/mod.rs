@@ -174,11 +174,7 @@ fn report_unknown_figures(
     shown: &str,
     diags: &mut Diagnostics,
 ) {
-    let index = |i: usize, origin: u32| {
-        u32::try_from(i)
-            .unwrap_or(u32::MAX)
-            .saturating_add(origin)
-    };
+    let index = |i: usize, origin: u32| u32::try_from(i).unwrap_or(u32::MAX).saturating_add(origin);
     for (column, written, duplicate) in &columns.unknown_figures {
         let cell = SheetCell {
             sheet: sheet.name.as_deref().map(Arc::from),

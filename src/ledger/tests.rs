@@ -149,7 +149,9 @@ fn a_workbook_without_a_header_row_is_one_error() {
         messages,
         [format!(
             "data/volunteer/no-header.xlsx: {}",
-            header::missing_message(&source::read_xlsx(&std::fs::read(fixture("no-header.xlsx")).unwrap()).unwrap())
+            header::missing_message(
+                &source::read_xlsx(&std::fs::read(fixture("no-header.xlsx")).unwrap()).unwrap()
+            )
         )]
     );
 }
@@ -250,7 +252,8 @@ fn an_empty_csv_has_no_header_row() {
         assert!(rows.is_empty());
         assert_eq!(messages.len(), 1);
         assert!(
-            messages[0].starts_with("a.csv: 台账里找不到表头") && messages[0].contains("表格是空的"),
+            messages[0].starts_with("a.csv: 台账里找不到表头")
+                && messages[0].contains("表格是空的"),
             "{messages:?}"
         );
     }
@@ -286,14 +289,19 @@ fn a_branch_s_own_headers_are_understood() {
     assert_eq!(rows[0].notes.value, "测血压");
     for (field, names) in header::SYNONYMS {
         for name in *names {
-            assert_eq!(header::normalise(name), *name, "{field:?} {name} is written normalised");
+            assert_eq!(
+                header::normalise(name),
+                *name,
+                "{field:?} {name} is written normalised"
+            );
         }
     }
 }
 
 #[test]
 fn an_unknown_column_of_figures_is_an_error_at_its_cell() {
-    let text = "日期,活动名称,支部,志愿者人次,慰问人数,参与人数\n2024-03-05,义诊,急诊科党支部,12,30,12\n";
+    let text =
+        "日期,活动名称,支部,志愿者人次,慰问人数,参与人数\n2024-03-05,义诊,急诊科党支部,12,30,12\n";
     let (rows, messages) = read_csv_text(text);
     assert_eq!(rows.len(), 1);
     assert_eq!(messages.len(), 2, "{messages:?}");
@@ -302,7 +310,9 @@ fn an_unknown_column_of_figures_is_an_error_at_its_cell() {
         "{messages:?}"
     );
     assert!(
-        messages[1].starts_with("a.csv:F1: 表头“参与人数”看起来是人数或时长，但这个数已经由前面另一列给出"),
+        messages[1].starts_with(
+            "a.csv:F1: 表头“参与人数”看起来是人数或时长，但这个数已经由前面另一列给出"
+        ),
         "{messages:?}"
     );
 }

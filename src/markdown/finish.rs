@@ -32,6 +32,9 @@ struct Pass2<'a, 'm> {
     links_open: usize,
     /// Tables so far, to name each table's box uniquely.
     tables: usize,
+    /// Inside a table cell, where a narrow column would break `2015年`
+    /// between the number and its unit.
+    in_cell: bool,
     media: &'m [Media],
 }
 
@@ -49,6 +52,7 @@ pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usiz
         summary_at: None,
         links_open: 0,
         tables: 0,
+        in_cell: false,
         media,
     };
     let mut events = events.into_iter();
@@ -141,6 +145,15 @@ impl<'a> Pass2<'a, '_> {
                 if let Some((_, title)) = &mut self.heading {
                     title.push_str(t);
                 }
+                match (&event, self.in_cell) {
+                    (Event::Text(t), true) if has_number_and_unit(t) => self
+                        .out
+                        .push(Event::InlineHtml(numbers_with_units(t).into())),
+                    _ => self.out.push(event),
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                self.in_cell = true;
                 self.out.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -155,6 +168,7 @@ impl<'a> Pass2<'a, '_> {
                 self.out.push(event);
             }
             Event::End(TagEnd::TableCell) => {
+                self.in_cell = false;
                 self.text.space_owed = true;
                 self.out.push(event);
             }
@@ -165,6 +179,52 @@ impl<'a> Pass2<'a, '_> {
             _ => self.out.push(event),
         }
     }
+}
+
+/// Whether text has a number directly followed by a Chinese unit (`2015年`,
+/// `12人次`, `3.5小时`).
+fn has_number_and_unit(text: &str) -> bool {
+    let mut digit = false;
+    for c in text.chars() {
+        if digit && super::cjk::Class::of(c) == super::cjk::Class::Cjk {
+            return true;
+        }
+        digit = c.is_ascii_digit();
+    }
+    false
+}
+
+/// Text as HTML with each number and the Chinese character after it kept on
+/// one line (`<span class="num-unit">2015年</span>`).
+fn numbers_with_units(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | ',' | '%'))
+            {
+                i += 1;
+            }
+            let number: String = chars[start..i].iter().collect();
+            match chars.get(i) {
+                Some(&unit) if super::cjk::Class::of(unit) == super::cjk::Class::Cjk => {
+                    out.push_str("<span class=\"num-unit\">");
+                    crate::html::escape_into(&mut out, &number);
+                    crate::html::escape_into(&mut out, unit.encode_utf8(&mut [0; 4]));
+                    out.push_str("</span>");
+                    i += 1;
+                }
+                _ => crate::html::escape_into(&mut out, &number),
+            }
+        } else {
+            crate::html::escape_into(&mut out, chars[i].encode_utf8(&mut [0; 4]));
+            i += 1;
+        }
+    }
+    out
 }
 
 /// A heading's contents entry, with an id no other heading has.
@@ -288,6 +348,15 @@ mod tests {
                 (3, "code-x", "code x"),
                 (2, "section-4", "！！！"),
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_keep_their_unit_in_table_cells() {
+        assert!(has_number_and_unit("2015年") && !has_number_and_unit("2015 年"));
+        assert_eq!(
+            numbers_with_units("2015年起<共>12.5小时"),
+            "<span class=\"num-unit\">2015年</span>起&lt;共&gt;<span class=\"num-unit\">12.5小</span>时"
         );
     }
 

@@ -7,7 +7,7 @@ use super::cjk::cjk_emphasis;
 use super::links::{fragment_id, has_scheme, percent_decode, url_scheme};
 use super::media::{self, Embed, Media};
 use super::nesting::{OpenElements, MAX_DEPTH};
-use super::{BodyProblem, LinkTarget, RawHtml, Resolve, MORE_MARKER};
+use super::{BodyProblem, Found, LinkTarget, RawHtml, Resolve, MORE_MARKER};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -239,7 +239,7 @@ impl<'a> FirstPass<'a, '_> {
     /// a pasted fragment, found like a Markdown image's.
     fn pasted_sources(&mut self, html: &str, offset: usize) -> String {
         let resolve = self.resolve;
-        let mut found: Vec<(String, Result<String, String>)> = Vec::new();
+        let mut found: Vec<(String, Result<(), String>)> = Vec::new();
         let handler = lol_html::element!("img[src], video[src], audio[src], source[src]", |el| {
             let Some(src) = el.get_attribute("src") else {
                 return Ok(());
@@ -249,7 +249,7 @@ impl<'a> FirstPass<'a, '_> {
             let result = if let Some(from) = media::outside(&src, scheme.as_deref()) {
                 Err(media::outside_message(&src, Embed::of(&src), from))
             } else if src.starts_with('#') || src.is_empty() {
-                Ok(src.clone())
+                Ok(Found::from(src.clone()))
             } else {
                 let path = percent_decode(&src).into_owned();
                 let target = match (el.tag_name().as_str(), Embed::of(&path)) {
@@ -257,11 +257,25 @@ impl<'a> FirstPass<'a, '_> {
                     (_, Embed::Image) => LinkTarget::File(&path),
                     _ => LinkTarget::Media(&path),
                 };
-                resolve(target).map(|f| f.url)
+                resolve(target)
             };
-            if let Ok(url) = &result {
-                el.set_attribute("src", url)?;
+            if let Ok(photo) = &result {
+                el.set_attribute("src", &photo.url)?;
+                // A photo in pasted HTML is a body photo: its web versions,
+                // its size (no jump while the page loads), lazy loading.
+                if let (Some(facts), "img") = (&photo.image, el.tag_name().as_str()) {
+                    if !facts.srcset.is_empty() {
+                        el.set_attribute("srcset", &facts.srcset)?;
+                        el.set_attribute("sizes", "(max-width: 800px) 100vw, 800px")?;
+                    }
+                    if facts.width > 0 {
+                        el.set_attribute("width", &facts.width.to_string())?;
+                        el.set_attribute("height", &facts.height.to_string())?;
+                    }
+                    el.set_attribute("loading", "lazy")?;
+                }
             }
+            let result = result.map(|_| ());
             found.push((src, result));
             Ok(())
         });
@@ -529,13 +543,14 @@ impl<'a> FirstPass<'a, '_> {
         let Some(&(first, _)) = self.removed_html.first() else {
             return;
         };
-        let mut items: Vec<&str> = Vec::new();
+        let mut items: Vec<String> = Vec::new();
         let mut lines: Vec<String> = Vec::new();
         for (line, removed) in &self.removed_html {
             lines.push(line.to_string());
             for item in removed {
-                if !items.contains(&item.as_str()) {
-                    items.push(item);
+                let said = super::sanitize::in_plain_words(item);
+                if !items.contains(&said) {
+                    items.push(said);
                 }
             }
         }

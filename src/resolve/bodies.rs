@@ -350,9 +350,10 @@ fn render_body(page: &SourcePage, answers: &Answers, record: bool) -> CachedBody
         }
         result
     });
-    let auto_summary = rendered
-        .summary_text
-        .unwrap_or_else(|| markdown::truncate_chars(&rendered.text, SUMMARY_CHARS));
+    let auto_summary = match &rendered.summary_text {
+        Some(summary) => markdown::one_line(summary),
+        None => markdown::truncate_chars(&markdown::one_line(&rendered.text), SUMMARY_CHARS),
+    };
     let rendered = Body {
         reading_minutes: markdown::reading_minutes(&rendered.text),
         html: rendered.html.into(),

@@ -245,8 +245,9 @@ fn resolve_with(
     );
     let (bodies, body_problems) = bodies;
     diags.extend(url_problems);
-    let mut image_count = 0;
-    let processed = images::process_images(root, &sources, &images, diags, &mut image_count);
+    let mut front_matter_images = 0;
+    let processed =
+        images::process_images(root, &sources, &images, diags, &mut front_matter_images);
     diags.extend(body_problems);
     let mut uses = processed.uses;
     let mut intro = |s: &SectionSource| {
@@ -265,6 +266,17 @@ fn resolve_with(
     }
     // Each page's intro, photos and attachments; the rest is not published.
     let (assets, derivatives) = files::published(root, assets, uses, diags);
+    // Every photo published with web versions, wherever it was given (front
+    // matter, body, pasted HTML, ledger): one per original.
+    // (`check` makes no web versions: it counts the front-matter photos.)
+    let image_count = match derivatives.is_empty() {
+        true => front_matter_images,
+        false => derivatives
+            .iter()
+            .map(|d| crate::images::original_of(&d.url))
+            .collect::<rustc_hash::FxHashSet<_>>()
+            .len(),
+    };
     let mut pages = make_pages(&sources, bodies, processed.by_page);
     drop(sources);
     // References and the section and tag lists read different parts of the

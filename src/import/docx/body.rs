@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use roxmltree::{Document as Xml, Node};
 
 use super::package::{Package, Rel};
-use super::styles::{numbering_of, Numbering, Role, Styles};
+use super::styles::{indent_of, numbering_of, Numbering, Role, Styles};
 use super::{attr, child, flag};
 use crate::import::document::{
     clean_text, normalise_color, Block, Document, Inline, Picture, PictureSource, Style, Table,
@@ -44,12 +44,20 @@ struct Dropped {
 /// A paragraph as the body sees it.
 enum Para {
     Block(Block),
-    Item {
-        level: u8,
-        ordered: bool,
-        inlines: Vec<Inline>,
-    },
+    Item(ListPara),
     Nothing,
+}
+
+/// A paragraph of a list.
+#[derive(Debug, Clone)]
+struct ListPara {
+    /// Word's list level (`w:ilvl`).
+    level: u8,
+    ordered: bool,
+    inlines: Vec<Inline>,
+    /// How far in it is shown: python-docx and older Word nest a list by
+    /// starting another list further in, at level 0.
+    indent: Option<i32>,
 }
 
 impl<'p, 'a> Reader<'p, 'a> {
@@ -126,12 +134,7 @@ impl<'p, 'a> Reader<'p, 'a> {
         out
     }
 
-    fn collect_blocks(
-        &mut self,
-        container: Node,
-        out: &mut Vec<Block>,
-        items: &mut Vec<(u8, bool, Vec<Inline>)>,
-    ) {
+    fn collect_blocks(&mut self, container: Node, out: &mut Vec<Block>, items: &mut Vec<ListPara>) {
         for node in container.children().filter(Node::is_element) {
             match node.tag_name().name() {
                 "p" => match self.paragraph(node) {
@@ -139,11 +142,7 @@ impl<'p, 'a> Reader<'p, 'a> {
                         flush_list(out, items);
                         out.push(block);
                     }
-                    Para::Item {
-                        level,
-                        ordered,
-                        inlines,
-                    } => items.push((level, ordered, inlines)),
+                    Para::Item(item) => items.push(item),
                     Para::Nothing => {}
                 },
                 "tbl" => {
@@ -177,7 +176,9 @@ impl<'p, 'a> Reader<'p, 'a> {
         }
         match self.styles.role(style, outline) {
             Role::Title => return Para::Block(Block::Heading(1, plain_heading(inlines))),
-            Role::Heading(level) => return Para::Block(Block::Heading(level, plain_heading(inlines))),
+            Role::Heading(level) => {
+                return Para::Block(Block::Heading(level, plain_heading(inlines)))
+            }
             Role::Body => {}
         }
         let numbered = ppr
@@ -185,11 +186,16 @@ impl<'p, 'a> Reader<'p, 'a> {
             .or_else(|| style.and_then(|s| self.styles.numbering(s)));
         if let Some((num_id, level)) = numbered {
             if let Some(ordered) = self.numbering.ordered(&num_id, level) {
-                return Para::Item {
+                let indent = ppr
+                    .and_then(indent_of)
+                    .or_else(|| style.and_then(|s| self.styles.indent(s)))
+                    .or_else(|| self.numbering.indent(&num_id, level));
+                return Para::Item(ListPara {
                     level,
                     ordered,
                     inlines,
-                };
+                    indent,
+                });
             }
         }
         Para::Block(Block::Paragraph(inlines))
@@ -269,8 +275,8 @@ impl<'p, 'a> Reader<'p, 'a> {
                 }
                 "footnoteReference" | "endnoteReference" => {
                     let endnote = n.tag_name().name() == "endnoteReference";
-                    if let Some(note) = attr(n, "id")
-                        .and_then(|id| self.notes.remove(&(endnote, id.to_string())))
+                    if let Some(note) =
+                        attr(n, "id").and_then(|id| self.notes.remove(&(endnote, id.to_string())))
                     {
                         out.push(Inline::FootnoteRef(self.footnotes.len()));
                         self.footnotes.push(note);
@@ -377,7 +383,9 @@ impl<'p, 'a> Reader<'p, 'a> {
         // Grid column → (row, cell) of the cell a vertical merge continues.
         let mut merge_start: HashMap<u32, (usize, usize)> = HashMap::new();
         for tr in tbl.children().filter(|n| n.tag_name().name() == "tr") {
-            let header = child(tr, "trPr").and_then(|p| child(p, "tblHeader")).is_some_and(flag);
+            let header = child(tr, "trPr")
+                .and_then(|p| child(p, "tblHeader"))
+                .is_some_and(flag);
             let mut column = child(tr, "trPr")
                 .and_then(|p| child(p, "gridBefore"))
                 .and_then(|n| attr(n, "val"))
@@ -397,7 +405,8 @@ impl<'p, 'a> Reader<'p, 'a> {
                     .unwrap_or(1)
                     .clamp(1, 64);
                 let vmerge = tcpr.and_then(|p| child(p, "vMerge"));
-                let continues = vmerge.is_some_and(|v| attr(v, "val").is_none_or(|v| v == "continue"));
+                let continues =
+                    vmerge.is_some_and(|v| attr(v, "val").is_none_or(|v| v == "continue"));
                 if continues {
                     if let Some(&(r, c)) = merge_start.get(&column) {
                         if let Some(cell) = rows.get_mut(r).and_then(|row| row.get_mut(c)) {
@@ -487,30 +496,46 @@ fn plain_heading(inlines: Vec<Inline>) -> Vec<Inline> {
         .collect()
 }
 
-/// Consecutive list paragraphs as one list, nested by their level.
-fn flush_list(out: &mut Vec<Block>, items: &mut Vec<(u8, bool, Vec<Inline>)>) {
+/// Consecutive list paragraphs as one list, nested by how far in each is
+/// shown when all say so, else by their list level.
+fn flush_list(out: &mut Vec<Block>, items: &mut Vec<ListPara>) {
     if items.is_empty() {
         return;
     }
-    let taken = std::mem::take(items);
+    let mut taken = std::mem::take(items);
+    if taken.iter().all(|i| i.indent.is_some()) {
+        let mut indents: Vec<i32> = taken.iter().filter_map(|i| i.indent).collect();
+        indents.sort_unstable();
+        indents.dedup();
+        for item in &mut taken {
+            let rank = indents
+                .iter()
+                .position(|&i| Some(i) == item.indent)
+                .unwrap_or(0);
+            item.level = u8::try_from(rank).unwrap_or(u8::MAX).max(item.level);
+        }
+    }
     out.push(nest(&taken));
 }
 
-fn nest(items: &[(u8, bool, Vec<Inline>)]) -> Block {
-    let top = items.iter().map(|(level, ..)| *level).min().unwrap_or(0);
-    let ordered = items.iter().find(|(l, ..)| *l == top).is_some_and(|(_, o, _)| *o);
+fn nest(items: &[ListPara]) -> Block {
+    let top = items.iter().map(|i| i.level).min().unwrap_or(0);
+    let ordered = items
+        .iter()
+        .find(|i| i.level == top)
+        .is_some_and(|i| i.ordered);
     let mut list_items: Vec<Vec<Block>> = Vec::new();
     let mut i = 0;
     while i < items.len() {
-        let (level, _, inlines) = &items[i];
+        let first = &items[i];
         // Deeper items before the first top-level one hang on an empty item.
-        let mut item = if *level == top {
+        let mut item = if first.level == top {
             i += 1;
-            vec![Block::Paragraph(inlines.clone())]
+            vec![Block::Paragraph(first.inlines.clone())]
         } else {
             Vec::new()
         };
-        let deeper = items[i..].iter().take_while(|(l, ..)| *l > top).count();
+        let deeper = items[i..].iter().take_while(|p| p.level > top).count();
         if deeper > 0 {
             item.push(nest(&items[i..i + deeper]));
             i += deeper;
@@ -569,19 +594,49 @@ pub fn take_title(doc: &mut Document, property: &str) {
 mod tests {
     use super::*;
 
-    fn item(level: u8, text: &str) -> (u8, bool, Vec<Inline>) {
-        (level, true, vec![Inline::Text(text.into(), Style::default())])
+    fn item(level: u8, text: &str) -> ListPara {
+        ListPara {
+            level,
+            ordered: true,
+            inlines: vec![Inline::Text(text.into(), Style::default())],
+            indent: None,
+        }
     }
 
     #[test]
     fn list_levels_nest() {
-        let list = nest(&[item(0, "一"), item(1, "一.1"), item(1, "一.2"), item(0, "二")]);
-        let Block::List { items, .. } = list else { panic!() };
+        let list = nest(&[
+            item(0, "一"),
+            item(1, "一.1"),
+            item(1, "一.2"),
+            item(0, "二"),
+        ]);
+        let Block::List { items, .. } = list else {
+            panic!()
+        };
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].len(), 2, "the first item holds the nested list");
         assert!(matches!(&items[0][1], Block::List { items, .. } if items.len() == 2));
         // A list starting deeper than it goes on does not lose items.
-        let Block::List { items, .. } = nest(&[item(1, "a"), item(0, "b")]) else { panic!() };
+        let Block::List { items, .. } = nest(&[item(1, "a"), item(0, "b")]) else {
+            panic!()
+        };
         assert_eq!(items.len(), 2);
+    }
+
+    #[test]
+    fn a_list_shown_further_in_nests_even_at_level_zero() {
+        let at = |indent, text| ListPara {
+            indent: Some(indent),
+            ..item(0, text)
+        };
+        let mut out = Vec::new();
+        let mut items = vec![at(360, "一"), at(720, "一.1"), at(360, "二")];
+        flush_list(&mut out, &mut items);
+        let Block::List { items, .. } = &out[0] else {
+            panic!()
+        };
+        assert_eq!(items.len(), 2);
+        assert!(matches!(&items[0][1], Block::List { items, .. } if items.len() == 1));
     }
 }

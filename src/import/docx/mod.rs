@@ -44,7 +44,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     let numbering = Numbering::read(numbering_doc.as_ref());
     let mut reader = body::Reader::new(&mut package, &rels, &styles, &numbering);
     reader.notes(footnotes_doc.as_ref(), endnotes_doc.as_ref());
-    let Some(body) = main_doc.descendants().find(|n| n.tag_name().name() == "body") else {
+    let Some(body) = main_doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "body")
+    else {
         return Err(ImportError::Damaged);
     };
     let blocks = reader.blocks(body);

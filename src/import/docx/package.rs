@@ -103,7 +103,10 @@ impl<'a> Package<'a> {
         };
         let doc = super::parse_xml(&text)?;
         let mut rels = HashMap::new();
-        for node in doc.descendants().filter(|n| n.tag_name().name() == "Relationship") {
+        for node in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "Relationship")
+        {
             let (Some(id), Some(target)) = (node.attribute("Id"), node.attribute("Target")) else {
                 continue;
             };
@@ -146,7 +149,10 @@ mod tests {
     #[test]
     fn targets_resolve_against_their_folder() {
         assert_eq!(resolve("word", "media/image1.png"), "word/media/image1.png");
-        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve("word", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
         assert_eq!(resolve("word", "../../../../etc/passwd"), "etc/passwd");

@@ -28,6 +28,8 @@ struct StyleDef {
     numbering: Option<(String, u8)>,
     bold: Option<bool>,
     italic: Option<bool>,
+    /// Left indent in twentieths of a point.
+    indent: Option<i32>,
 }
 
 #[derive(Debug, Default)]
@@ -52,7 +54,9 @@ impl Styles {
                     .and_then(|n| attr(n, "val"))
                     .unwrap_or_default()
                     .to_string(),
-                based_on: child(style, "basedOn").and_then(|n| attr(n, "val")).map(String::from),
+                based_on: child(style, "basedOn")
+                    .and_then(|n| attr(n, "val"))
+                    .map(String::from),
                 outline: ppr
                     .and_then(|p| child(p, "outlineLvl"))
                     .and_then(|n| attr(n, "val"))
@@ -60,6 +64,7 @@ impl Styles {
                 numbering: ppr.and_then(numbering_of),
                 bold: rpr.and_then(|r| child(r, "b")).map(flag),
                 italic: rpr.and_then(|r| child(r, "i")).map(flag),
+                indent: ppr.and_then(indent_of),
             };
             defs.insert(id.to_string(), def);
         }
@@ -107,6 +112,11 @@ impl Styles {
             .find_map(|d| d.numbering.clone())
     }
 
+    /// The left indent a paragraph style gives.
+    pub fn indent(&self, style_id: &str) -> Option<i32> {
+        self.chain(style_id).into_iter().find_map(|d| d.indent)
+    }
+
     /// Whether a character style makes its text bold / italic
     /// (Strong, Emphasis, 要点).
     pub fn run_style(&self, style_id: &str) -> (bool, bool) {
@@ -143,6 +153,15 @@ pub fn numbering_of(ppr: Node) -> Option<(String, u8)> {
     Some((id.to_string(), level))
 }
 
+/// The left indent of paragraph properties (`w:ind w:left`, or `w:start`
+/// in newer files), in twentieths of a point.
+pub fn indent_of(ppr: Node) -> Option<i32> {
+    let ind = child(ppr, "ind")?;
+    attr(ind, "left")
+        .or_else(|| attr(ind, "start"))
+        .and_then(|v| v.parse().ok())
+}
+
 /// Which lists are numbered and which bulleted, per level.
 #[derive(Debug, Default)]
 pub struct Numbering {
@@ -150,6 +169,8 @@ pub struct Numbering {
     nums: HashMap<String, String>,
     /// (abstractNumId, ilvl) → whether numbered.
     ordered: HashMap<(String, u8), bool>,
+    /// (abstractNumId, ilvl) → left indent: how far in the level is shown.
+    indents: HashMap<(String, u8), i32>,
 }
 
 impl Numbering {
@@ -169,18 +190,29 @@ impl Numbering {
                         let format = child(lvl, "numFmt").and_then(|n| attr(n, "val"));
                         let ordered = !matches!(format, Some("bullet" | "none") | None);
                         numbering.ordered.insert((id.to_string(), level), ordered);
+                        if let Some(indent) = child(lvl, "pPr").and_then(indent_of) {
+                            numbering.indents.insert((id.to_string(), level), indent);
+                        }
                     }
                 }
                 "num" => {
                     let abstract_id = child(node, "abstractNumId").and_then(|n| attr(n, "val"));
                     if let (Some(id), Some(abstract_id)) = (attr(node, "numId"), abstract_id) {
-                        numbering.nums.insert(id.to_string(), abstract_id.to_string());
+                        numbering
+                            .nums
+                            .insert(id.to_string(), abstract_id.to_string());
                     }
                 }
                 _ => {}
             }
         }
         numbering
+    }
+
+    /// How far in list `num_id` shows `level`.
+    pub fn indent(&self, num_id: &str, level: u8) -> Option<i32> {
+        let abstract_id = self.nums.get(num_id)?;
+        self.indents.get(&(abstract_id.clone(), level)).copied()
     }
 
     /// Whether list `num_id` at `level` is numbered; `None` when the

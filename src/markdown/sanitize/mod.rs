@@ -58,6 +58,78 @@ pub fn removed(fragment: &str) -> Vec<String> {
     scan(fragment).findings
 }
 
+/// A finding of [`removed`] as the officer reads it in the warning: what
+/// an editor left behind, not HTML's names for it (`样式 margin` is 间距,
+/// `data-* 属性` an editor's hidden marks). Scripts and event handlers keep
+/// their names: those are worth knowing exactly.
+pub fn in_plain_words(finding: &str) -> String {
+    if finding == "<!DOCTYPE> 文档类型" {
+        return "网页开头的文档声明".to_string();
+    }
+    if finding == "HTML 注释" {
+        return "编辑器的注释".to_string();
+    }
+    if finding == "data-* 属性" {
+        return "编辑器留下的隐藏标记".to_string();
+    }
+    if let Some(property) = finding.strip_prefix("样式 ") {
+        if let Some(property) = property.strip_suffix(" 的值") {
+            return format!("{}里不安全的写法", style_in_words(property));
+        }
+        if property == "写法有误" {
+            return "写法有误的样式".to_string();
+        }
+        return format!("{}（网站用自己的排版）", style_in_words(property));
+    }
+    match finding.strip_suffix(" 属性") {
+        Some(name) if !name.starts_with("on") => format!("编辑器留下的标记（{name}）"),
+        _ => finding.to_string(),
+    }
+}
+
+/// A CSS property as what it does on the page.
+fn style_in_words(property: &str) -> &'static str {
+    let p = property.to_ascii_lowercase();
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|x| p.starts_with(x));
+    if starts(&[
+        "margin",
+        "padding",
+        "line-height",
+        "letter-spacing",
+        "word-spacing",
+        "text-indent",
+    ]) {
+        "间距"
+    } else if starts(&["border", "outline", "box-shadow"]) {
+        "边框"
+    } else if starts(&["width", "height", "max-", "min-", "box-sizing"]) {
+        "宽度和高度"
+    } else if starts(&["font-family"]) {
+        "字体"
+    } else if starts(&["background"]) {
+        "背景"
+    } else if starts(&[
+        "position",
+        "display",
+        "float",
+        "z-index",
+        "overflow",
+        "top",
+        "left",
+        "right",
+        "bottom",
+        "transform",
+        "vertical-align",
+        "clear",
+    ]) {
+        "位置和布局"
+    } else if starts(&["color"]) {
+        "文字颜色"
+    } else {
+        "其他排版样式"
+    }
+}
+
 /// The plain text of an HTML fragment: no tags, entities decoded (`&nbsp;`
 /// as a space), a new line for `<br>` and each block (`p`, `section`, `div`,
 /// `li`, `tr`, headings, …), cells separated by a space, and nothing of
