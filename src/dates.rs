@@ -179,6 +179,13 @@ pub fn zh_from_text(text: &str) -> String {
     }
 }
 
+/// The ways of writing a day that [`Date::parse`] takes, as messages list them.
+pub const ACCEPTED_FORMS: &str = "2024-03-05、2024/3/5、2024年3月5日 或 2024-03-05 09:30";
+
+/// The same for `founded`, which may be a month.
+pub const ACCEPTED_FOUNDED_FORMS: &str =
+    "2019-07-01、2019/7/1、2019年7月1日，或只写年月：2019-07、2019年7月";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,7 +242,3 @@ mod tests {
         assert!(Date::parse("2024-03-05 09:30").unwrap() > Date::parse("2024-03-05").unwrap());
     }
 }
-
-/// Every way of writing a date that [`Date::parse`] takes, as messages list them.
-pub const ACCEPTED_FORMS: &str =
-    "2024-03-05、2024/3/5、2024年3月5日、2024-03-05 09:30，成立日期还可以只写年月：2019-07 或 2019年7月";

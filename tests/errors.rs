@@ -519,7 +519,7 @@ fn stderr_of_a_multi_error_build_verbatim() {
 const EXPECTED_MULTI_ERROR: &str = "\
 content/members/wang.md:4: 找不到支部品牌“甲支部”，是不是：甲党支部、甲品牌？
 content/members/wang.md:6: 警告：“病人”是过时或不规范的写法，请改为“患者”
-content/volunteer/v.md:3: date 不是有效的日期：“2024-02-30”。请写成 2024-03-05 或 2024-03-05 09:30
+content/volunteer/v.md:3: date 不是有效的日期：“2024-02-30”。可以这样写：2024-03-05、2024/3/5、2024年3月5日 或 2024-03-05 09:30
 content/volunteer/v.md:5: served 不能是负数（写的是 -1）
 content/volunteer/v.md:7: 链接 @/news/x.md 指向的页面不存在（路径从 content/ 算起，例如 @/members/杜杰.md）
 失败：4 个错误，1 个警告。output 保持原样。

@@ -9,7 +9,10 @@ Targets (fuzz/fuzz_targets/, each calling src/fuzzing.rs): site_config
 (site.yaml), page (a content file: front matter by section, then its body),
 markdown (a body with `@/` links, summaries, the CJK emphasis pass, each
 raw-HTML mode), sanitize (pasted WeChat/秀米 HTML), slug (titles to pinyin
-slugs), ledger (volunteer ledgers, .xlsx and .csv).
+slugs), ledger (volunteer ledgers, .xlsx and .csv), docx (Word drafts for
+`pinpai import`: a whole file, or its XML parts zipped by the target so the
+fuzzer works on Word's XML rather than zip checksums), wechat (saved WeChat
+articles).
 
 Built with `cargo fuzz build --sanitizer none`: the machine has one stable
 toolchain and no nightly, and without a sanitizer cargo-fuzz needs no
@@ -33,7 +36,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FUZZ = REPO / "fuzz"
-TARGETS = ["site_config", "page", "markdown", "sanitize", "slug", "ledger"]
+TARGETS = ["site_config", "page", "markdown", "sanitize", "slug", "ledger", "docx", "wechat"]
+# src/fuzzing.rs: the parts of a Word document a docx input holds, in order.
+DOCX_PARTS = ["word/document.xml", "word/styles.xml", "word/numbering.xml",
+              "word/footnotes.xml", "word/_rels/document.xml.rels", "docProps/core.xml"]
+PART_SEPARATOR = b"\xff|"
 # src/fuzzing.rs picks a page's section by its first byte, in this order.
 SECTIONS = ["branches", "members", "volunteer", "news"]
 
@@ -68,6 +75,19 @@ def seeds():
     for markdown, html in snapshot_parts():
         out["markdown"].append(b"\x00" + markdown.encode())
         out["sanitize"] += [markdown.encode(), html.encode()]
+    import zipfile
+    for path in sorted((REPO / "tests/fixtures/import").glob("*.docx")):
+        data = path.read_bytes()
+        out["docx"].append(b"\x00" + data)
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+                parts = [z.read(n) if n in names else b"" for n in DOCX_PARTS]
+            out["docx"].append(b"\x01" + PART_SEPARATOR.join(parts))
+        except zipfile.BadZipFile:
+            pass
+    for path in sorted((REPO / "tests/fixtures/import").rglob("*.html")):
+        out["wechat"].append(path.read_bytes())
     for path in sorted((REPO / "tests/fixtures/ledgers").glob("*")):
         if path.suffix == ".xlsx":
             out["ledger"].append(b"\x00" + path.read_bytes())
@@ -88,7 +108,7 @@ def run_target(target, seconds, corpus, profile):
     """Runs one target; returns (runs, seconds, crashed, output)."""
     artifacts = FUZZ / "artifacts" / target
     artifacts.mkdir(parents=True, exist_ok=True)
-    max_len = 65536 if target == "ledger" else 16384
+    max_len = 65536 if target in ("ledger", "docx", "wechat") else 16384
     command = [
         "cargo", "fuzz", "run", "--sanitizer", "none", profile, target, str(corpus), "--",
         f"-max_total_time={seconds}", "-timeout=10", "-rss_limit_mb=2048",

@@ -106,9 +106,13 @@ pub(super) fn decode(shown: &str, bytes: &[u8], max_pixels: u64) -> Result<Decod
     }
     image.apply_orientation(orientation);
     let icc = icc.filter(|p| profile_fits(p, image.color().has_color()));
+    // A WebP without transparency is a photo (WeChat saves its pictures
+    // so): a JPEG web version is a fraction of a PNG's size.
+    let photo =
+        format == ImageFormat::Jpeg || (format == ImageFormat::WebP && !image.color().has_alpha());
     Ok(Decoded {
         image,
-        jpeg_output: format == ImageFormat::Jpeg,
+        jpeg_output: photo,
         icc,
     })
 }

@@ -1,7 +1,7 @@
 //! Web versions of photos and logos, cached between builds.
 //!
 //! Each original gets at most two smaller copies (480 and 960 px wide, never
-//! upscaled). Their URLs carry a hash of the original's URL, size and mtime,
+//! upscaled). Their URLs carry a hash of the original's URL and content,
 //! so they stay stable across builds, change when the file changes, and can
 //! be served with long cache lifetimes. Encoded files live in `cache_dir`
 //! with a small JSON manifest; an unchanged image is not decoded again.

@@ -68,7 +68,7 @@ impl Writer<'_> {
                 let inner: Vec<String> = blocks.iter().map(|b| self.block(b)).collect();
                 prefix_lines(&inner.join("\n\n"), "> ")
             }
-            Block::Note(text) => format!("> **导入说明：**{}", escape_markdown(text)),
+            Block::Note(text) => format!("> **导入说明：**{}", note_markdown(text)),
         }
     }
 
@@ -365,6 +365,21 @@ fn colour_span(inner: &str, style: &Style) -> Option<String> {
         css.push(format!("background-color: {background}"));
     }
     (!css.is_empty()).then(|| format!("<span style=\"{}\">{inner}</span>", css.join("; ")))
+}
+
+/// A note of our own: its text escaped, except what it quotes between
+/// backticks (`![说明](音频.mp3)`), which stays as the writer should type it.
+fn note_markdown(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{part}`")
+            } else {
+                escape_markdown(part)
+            }
+        })
+        .collect()
 }
 
 /// Characters Markdown would read as markup, escaped with a backslash.

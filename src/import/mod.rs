@@ -159,6 +159,10 @@ pub fn import(
     section: &str,
     today: &str,
 ) -> Result<Imported, ImportError> {
+    // `文章.html` typed in its own folder has an empty parent: the saved
+    // pictures beside it are looked up from its full path.
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+    let file = absolute.as_path();
     let bytes = std::fs::read(file).map_err(|e| ImportError::Unreadable(e.to_string()))?;
     let folder = bundle::section_folder(root, section)?;
     let mut doc = match kind_of(file, &bytes)? {
@@ -178,6 +182,26 @@ pub fn import(
         return Err(ImportError::NoTitle);
     }
     bundle::write(root, &folder, &doc, today)
+}
+
+/// The page body a `.docx` would be imported with, for the fuzzer
+/// (src/fuzzing.rs): pictures named as an import names them.
+pub fn docx_body(bytes: &[u8]) -> Option<String> {
+    let doc = docx::read(bytes).ok()?;
+    Some(body_with_picture_names(&doc))
+}
+
+/// The same for a saved WeChat article's HTML.
+pub fn wechat_body(html: &str) -> String {
+    let doc = wechat::read(html, Path::new("/nonexistent/文章.html"));
+    body_with_picture_names(&doc)
+}
+
+fn body_with_picture_names(doc: &document::Document) -> String {
+    let names: Vec<String> = (1..=doc.pictures.len())
+        .map(|n| format!("图{n}.jpg"))
+        .collect();
+    markdown::body(doc, &names)
 }
 
 #[cfg(test)]

@@ -178,21 +178,44 @@ impl Flow {
             }
             return;
         }
+        if let Some(caption) = text.trim().strip_prefix(['▲', '△', '↑']) {
+            self.caption_picture_above(caption.trim(), found);
+        }
         self.blocks.push(Block::Paragraph(trim_inlines(inlines)));
     }
 
-    fn drop_picture_above(&mut self, found: &mut Found) {
+    /// The pictures of a picture-only paragraph just above this one.
+    fn pictures_above(&self) -> Vec<usize> {
         let Some(Block::Paragraph(above)) = self.blocks.last() else {
-            return;
+            return Vec::new();
         };
-        let pictures: Vec<usize> = above
+        if !Inline::plain(above).trim().is_empty() {
+            return Vec::new();
+        }
+        above
             .iter()
             .filter_map(|i| match i {
                 Inline::Picture(index) => Some(*index),
                 _ => None,
             })
-            .collect();
-        if pictures.is_empty() || !Inline::plain(above).trim().is_empty() {
+            .collect()
+    }
+
+    /// "▲党员志愿者为市民测量血压" under a picture is what the picture
+    /// shows: its description for readers who cannot see it.
+    fn caption_picture_above(&self, caption: &str, found: &mut Found) {
+        for index in self.pictures_above() {
+            if let Some(picture) = found.pictures.get_mut(index) {
+                if picture.alt.is_empty() {
+                    picture.alt = caption.to_string();
+                }
+            }
+        }
+    }
+
+    fn drop_picture_above(&mut self, found: &mut Found) {
+        let pictures = self.pictures_above();
+        if pictures.is_empty() {
             return;
         }
         self.blocks.pop();
@@ -345,17 +368,24 @@ impl Walker {
     fn embedded(&self, element: ElementRef) -> Option<String> {
         let e = element.value();
         let class = e.attr("class").unwrap_or_default();
-        let label = ["name", "data-title", "title", "data-name"]
-            .iter()
-            .find_map(|a| e.attr(a))
-            .map(|t| clean_text(t).trim().to_string())
-            .filter(|t| !t.is_empty())
-            .map(|t| format!("“{t}”"))
-            .unwrap_or_default();
+        let label = [
+            "name",
+            "data-miniprogram-title",
+            "data-title",
+            "title",
+            "data-name",
+        ]
+        .iter()
+        .find_map(|a| e.attr(a))
+        // No backticks: the note quotes what to type between them.
+        .map(|t| clean_text(t).replace('`', "").trim().to_string())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("“{t}”"))
+        .unwrap_or_default();
         let name = e.name();
         if name == "mpvoice" || name == "mp-common-mpaudio" || class.contains("audio_card") {
             return Some(format!(
-                "原文此处有一段语音{label}，网页上无法播放。如有音频文件，可放在页面旁边，写成 ![说明](音频.mp3)"
+                "原文此处有一段语音{label}，网页上无法播放。如有音频文件，可放在页面文件夹里，在这里写 `![说明](音频.mp3)`"
             ));
         }
         if name == "mpvideo"
@@ -365,7 +395,7 @@ impl Walker {
                     || e.attr("data-src").is_some_and(|s| s.contains("v.qq.com"))))
         {
             return Some(format!(
-                "原文此处有一段视频{label}，无法导入。如有视频文件，可放在页面旁边，写成 ![说明](视频.mp4)"
+                "原文此处有一段视频{label}，无法导入。如有视频文件，可放在页面文件夹里，在这里写 `![说明](视频.mp4)`"
             ));
         }
         if name == "mp-miniprogram"
@@ -373,7 +403,8 @@ impl Walker {
             || class.contains("weapp_text_link")
             || class.contains("weapp_display_element")
         {
-            let text = collapse_spaces(&clean_text(&element.text().collect::<String>()));
+            let text =
+                collapse_spaces(&clean_text(&element.text().collect::<String>())).replace('`', "");
             let title = match (label.is_empty(), text.trim()) {
                 (false, _) | (true, "") => label,
                 (true, text) => format!("“{text}”"),

@@ -193,14 +193,15 @@ pub fn find(sheet: &Sheet) -> Option<Columns> {
 
 /// The message for an unknown column that holds a figure.
 pub fn unknown_figure_message(written: &str, duplicate: bool) -> String {
-    let why = if duplicate {
-        "这个数已经由前面另一列给出，这一列的数字不会计入合计"
+    if duplicate {
+        format!(
+            "表头“{written}”和前面另一列说的是同一个数，这一列的数字不会计入合计：请删掉重复的一列，或把它改名（例如 备注）"
+        )
     } else {
-        "网站不认识这一列，它的数字不会计入合计"
-    };
-    format!(
-        "表头“{written}”看起来是人数或时长，但{why}：请把列名改成 志愿者人次、服务时长（小时）或 服务群众人次 之一，或删掉重复的列（其他写法见使用说明“表头的其他写法”）"
-    )
+        format!(
+            "表头“{written}”看起来是人数或时长，但网站不认识这一列，它的数字不会计入合计：请把列名改成 志愿者人次、服务时长（小时）或 服务群众人次 之一（其他认得的写法见使用说明“表头的其他写法”）"
+        )
+    }
 }
 
 /// How many rows of each sheet the message for a missing header shows.
@@ -217,7 +218,7 @@ pub fn missing_message(sheets: &[Sheet]) -> String {
                 .map(|v| v.shown().trim().to_string())
                 .filter(|t| !t.is_empty())
                 .collect();
-            (!texts.is_empty()).then(|| (i, texts))
+            (!texts.is_empty()).then_some((i, texts))
         });
         for (i, texts) in filled.take(ROWS_SHOWN) {
             let row = u32::try_from(i)

@@ -311,7 +311,7 @@ fn an_unknown_column_of_figures_is_an_error_at_its_cell() {
     );
     assert!(
         messages[1].starts_with(
-            "a.csv:F1: 表头“参与人数”看起来是人数或时长，但这个数已经由前面另一列给出"
+            "a.csv:F1: 表头“参与人数”和前面另一列说的是同一个数，这一列的数字不会计入合计"
         ),
         "{messages:?}"
     );

@@ -321,6 +321,7 @@ fn unique_id(base: String, n: usize, used: &mut HashSet<String>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{has_number_and_unit, numbers_with_units};
     use crate::markdown::render;
     use crate::markdown::test_support::no_links;
 

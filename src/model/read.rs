@@ -34,7 +34,11 @@ pub fn read_date(f: &mut Fields, key: &str, required: bool) -> Option<Date> {
                 line,
                 format!(
                     "{key} 不是有效的日期：“{text}”。可以这样写：{}",
-                    crate::dates::ACCEPTED_FORMS
+                    if key == "founded" {
+                        crate::dates::ACCEPTED_FOUNDED_FORMS
+                    } else {
+                        crate::dates::ACCEPTED_FORMS
+                    }
                 ),
             );
             None

@@ -18,10 +18,14 @@ use crate::import::document::{
 /// Pictures a page can show; anything else (EMF/WMF drawings, TIFF) is
 /// said in its place.
 const PICTURE_TYPES: &[&str] = &["jpg", "jpeg", "png", "gif", "bmp", "webp"];
+/// Pictures Word keeps that a page cannot show.
+const DRAWING_TYPES: &[&str] = &["emf", "wmf", "tif", "tiff", "svg", "pict", "wdp", "jxr"];
 
 pub struct Reader<'p, 'a> {
     package: &'p mut Package<'a>,
-    rels: &'p HashMap<String, Rel>,
+    /// The relationships of the part being read (the body's, or a notes
+    /// part's own while its notes are read).
+    rels: HashMap<String, Rel>,
     styles: &'p Styles,
     numbering: &'p Numbering,
     pictures: Vec<Picture>,
@@ -63,7 +67,7 @@ struct ListPara {
 impl<'p, 'a> Reader<'p, 'a> {
     pub fn new(
         package: &'p mut Package<'a>,
-        rels: &'p HashMap<String, Rel>,
+        rels: HashMap<String, Rel>,
         styles: &'p Styles,
         numbering: &'p Numbering,
     ) -> Self {
@@ -80,10 +84,16 @@ impl<'p, 'a> Reader<'p, 'a> {
         }
     }
 
-    /// Reads the footnotes and endnotes (Word's separators left out).
-    pub fn notes(&mut self, footnotes: Option<&Xml>, endnotes: Option<&Xml>) {
-        for (endnote, doc) in [(false, footnotes), (true, endnotes)] {
-            let Some(doc) = doc else { continue };
+    /// Reads the footnotes and endnotes (Word's separators left out), each
+    /// part with its own relationships (its pictures and links).
+    pub fn notes(
+        &mut self,
+        footnotes: Option<(&Xml, HashMap<String, Rel>)>,
+        endnotes: Option<(&Xml, HashMap<String, Rel>)>,
+    ) {
+        for (endnote, part) in [(false, footnotes), (true, endnotes)] {
+            let Some((doc, rels)) = part else { continue };
+            let body_rels = std::mem::replace(&mut self.rels, rels);
             let wanted = if endnote { "endnote" } else { "footnote" };
             for note in doc.descendants().filter(|n| n.tag_name().name() == wanted) {
                 if attr(note, "type").is_some_and(|t| t != "normal") {
@@ -98,6 +108,7 @@ impl<'p, 'a> Reader<'p, 'a> {
                     .collect();
                 self.notes.insert((endnote, id.to_string()), paragraphs);
             }
+            self.rels = body_rels;
         }
     }
 
@@ -258,14 +269,17 @@ impl<'p, 'a> Reader<'p, 'a> {
                     }
                 }
                 "tab" | "ptab" => out.push(Inline::Text(" ".into(), style.clone())),
-                "br" => {
-                    if !matches!(attr(n, "type"), Some("page" | "column")) {
-                        out.push(Inline::Break);
-                    }
+                // A page or column break is no line break on a web page.
+                "br" if !matches!(attr(n, "type"), Some("page" | "column")) => {
+                    out.push(Inline::Break)
                 }
                 "cr" => out.push(Inline::Break),
                 "noBreakHyphen" => out.push(Inline::Text("-".into(), style.clone())),
-                "drawing" | "pict" | "object" => self.picture(n, out),
+                "drawing" | "pict" | "object" => {
+                    self.picture(n, out);
+                    self.text_boxes(n, out);
+                    self.charts(n, out);
+                }
                 "AlternateContent" => {
                     // The newer form first (a drawing), else the fallback.
                     let choice = child(n, "Choice").or_else(|| child(n, "Fallback"));
@@ -339,6 +353,47 @@ impl<'p, 'a> Reader<'p, 'a> {
         }
     }
 
+    /// The text of the text boxes in a drawing (a caption, a pull quote),
+    /// in place, a line each paragraph.
+    fn text_boxes(&mut self, node: Node, out: &mut Vec<Inline>) {
+        let boxes: Vec<Node> = node
+            .descendants()
+            .filter(|n| n.tag_name().name() == "txbxContent")
+            // Only outermost boxes: a box's own boxes are read with it.
+            .filter(|n| {
+                n.ancestors()
+                    .skip(1)
+                    .all(|a| a.tag_name().name() != "txbxContent")
+            })
+            .collect();
+        for text_box in boxes {
+            let mut lines = Vec::new();
+            flatten(self.blocks(text_box), &mut lines);
+            for line in lines.into_iter().filter(|l| !Inline::is_blank(l)) {
+                if !out.is_empty() {
+                    out.push(Inline::Break);
+                }
+                out.extend(line);
+            }
+        }
+    }
+
+    /// A chart or SmartArt graphic cannot be shown: said in its place.
+    fn charts(&mut self, node: Node, out: &mut Vec<Inline>) {
+        let what = node.descendants().find_map(|n| match n.tag_name().name() {
+            "chart" => Some("Word 图表"),
+            "relIds" => Some("SmartArt 图形"),
+            _ => None,
+        });
+        if let Some(what) = what {
+            self.dropped.drawings.push(what.to_string());
+            out.push(Inline::Text(
+                format!("〔原文此处有一个{what}，无法导入：请在 Word 里把它另存为图片后放进来〕"),
+                Style::default(),
+            ));
+        }
+    }
+
     fn picture_of(&mut self, rel_id: &str, alt: &str) -> Option<Inline> {
         let rel = self.rels.get(rel_id)?.clone();
         if let Some(&index) = self.picture_of_part.get(&rel.target) {
@@ -352,6 +407,10 @@ impl<'p, 'a> Reader<'p, 'a> {
         let source = if rel.external {
             PictureSource::Missing(rel.target.clone())
         } else if !PICTURE_TYPES.contains(&extension.as_str()) {
+            if !DRAWING_TYPES.contains(&extension.as_str()) {
+                // Not a picture at all (a damaged or unusual reference).
+                return None;
+            }
             let what = format!("无法导入的 Word 图形（{} 格式）", extension.to_uppercase());
             self.dropped.drawings.push(what.clone());
             return Some(Inline::Text(

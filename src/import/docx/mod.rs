@@ -31,19 +31,26 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     let rels = package.rels_of(&main)?;
     let folder = main.rsplit_once('/').map_or("", |(f, _)| f).to_string();
 
+    // The text is in the main part; a damaged styles or notes part costs
+    // headings or notes, not the whole draft.
     let styles_xml = package.xml(&format!("{folder}/styles.xml"))?;
-    let styles_doc = styles_xml.as_deref().map(parse_xml).transpose()?;
+    let styles_doc = styles_xml.as_deref().and_then(optional_xml);
     let numbering_xml = package.xml(&format!("{folder}/numbering.xml"))?;
-    let numbering_doc = numbering_xml.as_deref().map(parse_xml).transpose()?;
+    let numbering_doc = numbering_xml.as_deref().and_then(optional_xml);
     let footnotes_xml = package.xml(&format!("{folder}/footnotes.xml"))?;
-    let footnotes_doc = footnotes_xml.as_deref().map(parse_xml).transpose()?;
+    let footnotes_doc = footnotes_xml.as_deref().and_then(optional_xml);
     let endnotes_xml = package.xml(&format!("{folder}/endnotes.xml"))?;
-    let endnotes_doc = endnotes_xml.as_deref().map(parse_xml).transpose()?;
+    let endnotes_doc = endnotes_xml.as_deref().and_then(optional_xml);
 
     let styles = Styles::read(styles_doc.as_ref());
     let numbering = Numbering::read(numbering_doc.as_ref());
-    let mut reader = body::Reader::new(&mut package, &rels, &styles, &numbering);
-    reader.notes(footnotes_doc.as_ref(), endnotes_doc.as_ref());
+    let footnote_rels = package.rels_of(&format!("{folder}/footnotes.xml"))?;
+    let endnote_rels = package.rels_of(&format!("{folder}/endnotes.xml"))?;
+    let mut reader = body::Reader::new(&mut package, rels, &styles, &numbering);
+    reader.notes(
+        footnotes_doc.as_ref().map(|d| (d, footnote_rels)),
+        endnotes_doc.as_ref().map(|d| (d, endnote_rels)),
+    );
     let Some(body) = main_doc
         .descendants()
         .find(|n| n.tag_name().name() == "body")
@@ -54,7 +61,7 @@ pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     let mut doc = reader.finish(blocks);
 
     let core = package.xml("docProps/core.xml")?;
-    let core = core.as_deref().map(parse_xml).transpose()?;
+    let core = core.as_deref().and_then(optional_xml);
     let property = |name: &str| {
         core.as_ref()
             .and_then(|c| c.descendants().find(|n| n.tag_name().name() == name))
@@ -102,6 +109,11 @@ pub(super) fn parse_xml(text: &str) -> Result<Xml<'_>, ImportError> {
         ..ParsingOptions::default()
     };
     Xml::parse_with_options(text, options).map_err(|_| ImportError::Damaged)
+}
+
+/// A part whose loss the import survives, if it can be read.
+fn optional_xml(text: &str) -> Option<Xml<'_>> {
+    parse_xml(text).ok()
 }
 
 /// An attribute by local name (`w:val` → `val`): Word's own and "strict"

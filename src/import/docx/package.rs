@@ -101,7 +101,10 @@ impl<'a> Package<'a> {
         let Some(text) = self.xml(name)? else {
             return Ok(HashMap::new());
         };
-        let doc = super::parse_xml(&text)?;
+        // Without its relationships a draft still has its text.
+        let Ok(doc) = super::parse_xml(&text) else {
+            return Ok(HashMap::new());
+        };
         let mut rels = HashMap::new();
         for node in doc
             .descendants()
