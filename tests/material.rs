@@ -425,3 +425,70 @@ fn phone_heic_photos_publish_upright_like_libheif_shows_them() {
         );
     }
 }
+
+#[test]
+fn phone_and_camera_jpegs_publish_upright() {
+    let Some(files) = real_material("jpeg") else {
+        return;
+    };
+    let mut site = Site::new();
+    let mut body = String::new();
+    // Pillow's Ultra HDR sample keeps its headers but not its picture data:
+    // a file cut short, which must be said, not published half grey.
+    let (cut, files): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| f.ends_with("pixel6-ultrahdr.jpg"));
+    assert_eq!(cut.len(), 1);
+    let lone = Site::new().file(
+        "content/news/b/index.md",
+        "---\ntitle: 照片\ndate: 2024-05-01\n---\n![超感光](pixel6-ultrahdr.jpg)\n",
+    );
+    fs::copy(&cut[0], lone.path("content/news/b/pixel6-ultrahdr.jpg")).unwrap();
+    let run = lone.build(&[]);
+    run.expect(1);
+    run.stderr_has_line_starting(
+        "content/news/b/index.md:5: 图片文件不完整（可能没有复制完或下载完）",
+    );
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        fs::create_dir_all(site.path("content/news/a")).unwrap();
+        fs::copy(file, site.path(&format!("content/news/a/{name}"))).unwrap();
+        body.push_str(&format!("![{name}]({name})\n\n"));
+    }
+    site = site.file(
+        "content/news/a/index.md",
+        format!("---\ntitle: 照片\ndate: 2024-05-01\n---\n{body}"),
+    );
+    site.build(&[]).ok();
+    let page = site.read("output/news/a/index.html");
+    // Each photo's largest web version, by the alt text it was given.
+    let web = |name: &str| {
+        let tag = page
+            .split("<img ")
+            .find(|t| t.contains(&format!("alt=\"{name}\"")))
+            .unwrap_or_else(|| panic!("{name}: {page}"));
+        let src = tag
+            .split("src=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        image::open(site.path(&format!("output{src}"))).unwrap()
+    };
+    let upright = web("hopper.jpg");
+    for n in 2..=8 {
+        let name = format!("hopper_orientation_{n}.jpg");
+        let difference = mean_difference(&web(&name), &upright);
+        assert!(
+            difference < 6.0,
+            "{name}: {difference:.1} from the upright picture"
+        );
+    }
+    let redmi = web("xiaomi-redminote9s-orient6.jpg");
+    assert_eq!((redmi.width(), redmi.height()), (10, 10));
+    // Photoshop's inverted YCCK publishes (its colours are checked pixel
+    // by pixel on tests/fixtures/photos/cmyk.jpg, in src/images).
+    let cmyk = web("photoshop-cmyk-ycck.jpg");
+    assert_eq!((cmyk.width(), cmyk.height()), (100, 100));
+}
