@@ -62,7 +62,7 @@ impl Rgb {
 
     /// Darkened (from `start`, a share of black) until it reaches AA on
     /// every background given.
-    fn readable_on(self, start: f64, backgrounds: &[Rgb]) -> Rgb {
+    pub(crate) fn readable_on(self, start: f64, backgrounds: &[Rgb]) -> Rgb {
         let mut t = start;
         loop {
             let c = self.mix(BLACK, t);

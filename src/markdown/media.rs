@@ -140,6 +140,10 @@ pub(super) fn media_html(media: &Media, alt: &str, title: &str, in_link: bool) -
             if !in_link {
                 html.push_str("<a class=\"photo\" href=\"");
                 push_href(&mut html, &facts.original);
+                // A photo without a description still names its link.
+                if alt.trim().is_empty() {
+                    html.push_str("\" aria-label=\"查看原图");
+                }
                 html.push_str("\">");
             }
             html.push_str("<img src=\"");
