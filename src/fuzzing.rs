@@ -315,10 +315,43 @@ pub fn wechat(data: &[u8]) {
     assert_imported_body_is_safe(&body);
 }
 
-fn assert_imported_body_is_safe(body: &str) {
+/// An imported body, rendered as a site that trusts raw HTML would: its
+/// text never became markup, whatever the document said.
+pub(crate) fn assert_imported_body_is_safe(body: &str) {
     let resolve = |_: LinkTarget| -> Result<Found, String> { Ok(Found::from("/x".to_string())) };
     let rendered = markdown::render_with(body, RawHtml::Trust, &resolve);
     assert_no_script(&rendered.html);
+    assert_no_live_markup(&rendered.html);
+}
+
+/// The same as [`assert_no_script`], asked of a real HTML parser: text
+/// that escaped an attribute (a line break ending a block half-way through
+/// `alt="…"`) shows here as the attribute or element it became.
+fn assert_no_live_markup(html: &str) {
+    let fragment = scraper::Html::parse_fragment(html);
+    for node in fragment.tree.nodes() {
+        let scraper::Node::Element(element) = node.value() else {
+            continue;
+        };
+        let name = element.name();
+        assert!(
+            !["script", "iframe", "object", "embed", "base", "form", "meta"].contains(&name),
+            "<{name}> in: {html}"
+        );
+        for (attribute, value) in element.attrs() {
+            assert!(
+                !attribute.starts_with("on"),
+                "{attribute} on <{name}> in: {html}"
+            );
+            let value = value.trim().to_ascii_lowercase();
+            assert!(
+                !(value.starts_with("javascript:")
+                    || value.starts_with("vbscript:")
+                    || value.starts_with("data:text")),
+                "{attribute}={value} on <{name}> in: {html}"
+            );
+        }
+    }
 }
 
 fn zip_parts(data: &[u8]) -> Vec<u8> {
@@ -385,6 +418,20 @@ mod tests {
         each_regression("ledger", super::ledger);
         each_regression("docx", super::docx);
         each_regression("wechat", super::wechat);
+    }
+
+    #[test]
+    fn the_parser_check_sees_an_attribute_escaping() {
+        let caught = |html: &'static str| {
+            std::panic::catch_unwind(|| super::assert_no_live_markup(html)).is_err()
+        };
+        assert!(caught(
+            "<img src=\"a\" alt=\"q\n<p><a href=\"https://a/onerror=alert(1)//\">z</a>\">"
+        ));
+        assert!(caught("<a href=\" JavaScript:x\">a</a>"));
+        assert!(!caught(
+            "<p>onerror=1 写在文字里</p><img src=\"a.jpg\" alt=\"&quot;\">"
+        ));
     }
 
     #[test]

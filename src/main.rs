@@ -618,6 +618,14 @@ fn import(cli: &Cli, file: &std::path::Path, section: &str) -> ExitCode {
 
 /// A Word draft or a saved WeChat article → a draft page bundle.
 fn import_document(cli: &Cli, path: &std::path::Path, section: &str) -> ExitCode {
+    // Never a content/ folder made where no site is.
+    if !cli.root.join("site.yaml").is_file() {
+        eprintln!(
+            "错误：找不到网站配置文件 site.yaml（在 {} 下）。请在网站文件夹里运行，或用 --root 指定网站文件夹；新建网站请用 pinpai init",
+            cli.root.display()
+        );
+        return ExitCode::from(1);
+    }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let shown_file = pinpai::paths::relative(&cli.root, path);
     let done = match pinpai::import::import(&cli.root, path, section, &today) {

@@ -18,7 +18,6 @@ use crate::write::MARKER;
 /// The checksum file's name inside the zip.
 pub const SUMS: &str = "SHA256SUMS";
 
-/// `党建之窗-2024-03-05.zip`.
 /// A local time as a zip entry's date (zip holds 1980–2107, to two seconds).
 fn zip_time(now: chrono::NaiveDateTime) -> zip::DateTime {
     use chrono::{Datelike, Timelike};
@@ -34,6 +33,7 @@ fn zip_time(now: chrono::NaiveDateTime) -> zip::DateTime {
     .unwrap_or_default()
 }
 
+/// `党建之窗-2024-03-05.zip`.
 pub fn default_name(today: &str) -> String {
     format!("党建之窗-{today}.zip")
 }

@@ -75,7 +75,9 @@ fn a_python_docx_draft_imports_and_builds_with_its_structure_and_pictures() {
         "**急诊科党支部**",
         "<u>支部书记王建国</u>",
         "<span style=\"background-color: #ffff00\">免费测量血压、血糖</span>",
-        "<span style=\"color: #ff0000\">心肺复苏（CPR）</span>",
+        // Word's pure red, darkened until it reads on white (4.5:1).
+        "\">心肺复苏（CPR）</span>",
+        "<span style=\"color: #",
         "\n### 活动内容\n\n- 测量血压、血糖，解读体检报告\n",
         "\n1. 每月开展一次社区义诊\n",
         "<td colspan=\"2\">服务项目及人次</td>",

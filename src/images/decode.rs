@@ -37,14 +37,18 @@ pub fn is_heif(bytes: &[u8]) -> bool {
     let size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
     let end = size.clamp(16, bytes.len().min(256));
     // The major brand, then the compatible brands after the minor version.
-    std::iter::once(&bytes[8..12])
-        .chain(bytes[16..end].chunks_exact(4))
-        .any(|brand| {
-            matches!(
-                brand,
-                b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1"
-            )
-        })
+    let mut brands = std::iter::once(&bytes[8..12]).chain(bytes[16..end].chunks_exact(4));
+    // AVIF is HEIF too (`mif1`), but of AV1 pictures, which heifer does
+    // not decode: it is not called an iPhone photo.
+    if brands.clone().any(|b| b == b"avif" || b == b"avis") {
+        return false;
+    }
+    brands.any(|brand| {
+        matches!(
+            brand,
+            b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" | b"mif1" | b"msf1"
+        )
+    })
 }
 
 pub(super) fn decode(shown: &str, bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
@@ -248,6 +252,9 @@ mod tests {
         assert!(!is_heif(&mp4));
         assert!(!is_heif(b"\xFF\xD8\xFF\xE0 a jpeg"));
         assert!(!is_heif(b""));
+        let mut avif = vec![0, 0, 0, 24];
+        avif.extend_from_slice(b"ftypavif\0\0\0\0mif1avif");
+        assert!(!is_heif(&avif));
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub enum Block {
     List {
         ordered: bool,
         items: Vec<Vec<Block>>,
+        /// The number of the first item of a numbered list (a list that
+        /// goes on after a picture starts at 3).
+        start: u32,
     },
     Table(Table),
     Quote(Vec<Block>),
@@ -131,6 +134,45 @@ impl Inline {
     }
 }
 
+/// How deep a reader follows nested elements (sections in sections, tables
+/// in cells): real documents stay far below; past it the text is read
+/// flat, so a crafted file cannot exhaust the stack.
+pub const MAX_DEPTH: usize = 48;
+
+/// Blocks as lines of inlines, for where only lines fit (a table cell):
+/// list items get their marker, nested tables and quotes their text.
+pub fn flatten(blocks: Vec<Block>, out: &mut Vec<Vec<Inline>>) {
+    for block in blocks {
+        match block {
+            Block::Heading(_, inlines) | Block::Paragraph(inlines) => out.push(inlines),
+            Block::List { ordered, items, .. } => {
+                for (i, item) in items.into_iter().enumerate() {
+                    let mut lines = Vec::new();
+                    flatten(item, &mut lines);
+                    for (j, mut line) in lines.into_iter().enumerate() {
+                        if j == 0 {
+                            let marker = if ordered {
+                                format!("{}. ", i + 1)
+                            } else {
+                                "• ".to_string()
+                            };
+                            line.insert(0, Inline::Text(marker, Style::default()));
+                        }
+                        out.push(line);
+                    }
+                }
+            }
+            Block::Table(table) => {
+                for cell in table.rows.into_iter().flatten() {
+                    out.extend(cell.content);
+                }
+            }
+            Block::Quote(blocks) => flatten(blocks, out),
+            Block::Note(text) => out.push(vec![Inline::Text(text, Style::default())]),
+        }
+    }
+}
+
 /// Text as a document gives it, with what no reader should see removed:
 /// zero-width characters (WeChat editors scatter them), the byte-order
 /// mark, and control characters.
@@ -140,11 +182,14 @@ pub fn clean_text(text: &str) -> String {
             !matches!(
                 c,
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-            ) && (!c.is_control() || *c == '\t' || *c == '\n')
+            ) && (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
         })
         .map(|c| match c {
-            // A non-breaking space is a space to a reader.
-            '\u{00A0}' | '\t' => ' ',
+            // A non-breaking space is a space to a reader. A line break in
+            // a text run is a space too: breaks the document means are
+            // `Inline::Break`, and a raw one would end the HTML block of a
+            // table (or an attribute's line) half-way in the page body.
+            '\u{00A0}' | '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => ' ',
             c => c,
         })
         .collect()

@@ -58,11 +58,15 @@ impl Writer<'_> {
         match block {
             Block::Heading(level, inlines) => {
                 let level = (level + self.heading_shift).clamp(2, 6);
-                let text = self.inlines(inlines).replace('\n', " ");
+                let text = self.one_line(inlines);
                 format!("{} {}", "#".repeat(usize::from(level)), text)
             }
             Block::Paragraph(inlines) => self.inlines(inlines),
-            Block::List { ordered, items } => self.list(*ordered, items),
+            Block::List {
+                ordered,
+                items,
+                start,
+            } => self.list(*ordered, *start, items),
             Block::Table(table) => self.table(table),
             Block::Quote(blocks) => {
                 let inner: Vec<String> = blocks.iter().map(|b| self.block(b)).collect();
@@ -72,11 +76,11 @@ impl Writer<'_> {
         }
     }
 
-    fn list(&self, ordered: bool, items: &[Vec<Block>]) -> String {
+    fn list(&self, ordered: bool, start: u32, items: &[Vec<Block>]) -> String {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let marker = if ordered {
-                format!("{}. ", i + 1)
+                format!("{}. ", u64::from(start) + i as u64)
             } else {
                 "- ".to_string()
             };
@@ -124,12 +128,10 @@ impl Writer<'_> {
             let cells: Vec<String> = row
                 .iter()
                 .map(|cell| {
-                    let text = cell
-                        .content
+                    cell.content
                         .first()
-                        .map(|p| self.inlines(p))
-                        .unwrap_or_default();
-                    text.replace('\n', " ")
+                        .map(|p| self.one_line(p))
+                        .unwrap_or_default()
                 })
                 .collect();
             out.push(format!("| {} |", cells.join(" | ")));
@@ -171,7 +173,7 @@ impl Writer<'_> {
     /// The picture's own description (Word's alt text), escaped for `![…]`.
     fn alt(&self, index: usize) -> String {
         let alt = self.alts.get(index).map(String::as_str).unwrap_or_default();
-        escape_markdown(&alt.replace(['\n', '\r'], " "))
+        escape_markdown(&one_line_text(alt))
     }
 
     fn picture_name(&self, index: usize) -> Option<&str> {
@@ -183,17 +185,27 @@ impl Writer<'_> {
 
     /// Inlines as Markdown.
     fn inlines(&self, inlines: &[Inline]) -> String {
+        self.markdown_inlines(inlines, "\\\n")
+    }
+
+    /// Inlines on one line, for a heading or a table cell, where a line
+    /// break can only be a space.
+    fn one_line(&self, inlines: &[Inline]) -> String {
+        self.markdown_inlines(inlines, " ")
+    }
+
+    fn markdown_inlines(&self, inlines: &[Inline], line_break: &str) -> String {
         let mut out = String::new();
         for inline in merge_runs(inlines) {
             match &inline {
                 Inline::Text(text, style) => out.push_str(&styled_markdown(text, style)),
-                Inline::Break => out.push_str("\\\n"),
+                Inline::Break => out.push_str(line_break),
                 Inline::Picture(i) => match self.picture_name(*i) {
                     Some(name) => out.push_str(&format!("![{}]({name})", self.alt(*i))),
                     None => out.push_str(&missing_picture(*i)),
                 },
                 Inline::Link { href, children } => {
-                    let text = self.inlines(children);
+                    let text = self.markdown_inlines(children, line_break);
                     match safe_href(href) {
                         Some(href) if !text.trim().is_empty() => {
                             out.push_str(&format!("[{text}](<{href}>)"));
@@ -214,13 +226,20 @@ impl Writer<'_> {
         let mut out = String::new();
         for inline in merge_runs(inlines) {
             match &inline {
-                Inline::Text(text, style) => out.push_str(&styled_html(&escape_html(text), style)),
+                Inline::Text(text, style) => {
+                    out.push_str(&styled_html(&escape_html(&one_line_text(text)), style))
+                }
                 Inline::Break => out.push_str("<br>"),
                 Inline::Picture(i) => match self.picture_name(*i) {
                     Some(name) => out.push_str(&format!(
                         "<img src=\"{}\" alt=\"{}\">",
                         escape_html(name),
-                        escape_html(self.alts.get(*i).map(String::as_str).unwrap_or_default())
+                        escape_html(
+                            &self
+                                .alts
+                                .get(*i)
+                                .map_or(String::new(), |a| one_line_text(a))
+                        )
                     )),
                     None => out.push_str(&escape_html(&missing_picture(*i))),
                 },
@@ -228,7 +247,7 @@ impl Writer<'_> {
                     let text = self.html_inlines(children);
                     match safe_href(href) {
                         Some(href) => {
-                            out.push_str(&format!("<a href=\"{}\">{text}</a>", escape_html(href)))
+                            out.push_str(&format!("<a href=\"{}\">{text}</a>", escape_html(&href)))
                         }
                         None => out.push_str(&text),
                     }
@@ -244,14 +263,23 @@ fn missing_picture(index: usize) -> String {
     format!("〔原文第 {} 张图片没有保存在电脑上，请补上〕", index + 1)
 }
 
-/// Only links a reader can follow from the intranet page: web and mail.
-fn safe_href(href: &str) -> Option<&str> {
+/// Only links a reader can follow from the intranet page: web and mail;
+/// what would end the link's `<…>` or a table's cell (`\`, `|`, spaces)
+/// is percent-encoded.
+fn safe_href(href: &str) -> Option<String> {
     let href = href.trim();
     let lower = href.to_ascii_lowercase();
     let allowed = ["http://", "https://", "mailto:"]
         .iter()
         .any(|scheme| lower.starts_with(scheme));
-    (allowed && !href.contains(['<', '>', '\n', '"'])).then_some(href)
+    if !allowed || href.contains(['<', '>', '"']) || href.chars().any(char::is_control) {
+        return None;
+    }
+    Some(
+        href.replace('\\', "%5C")
+            .replace('|', "%7C")
+            .replace(' ', "%20"),
+    )
 }
 
 /// Adjacent text runs of one style as one (Word splits a sentence into many
@@ -394,6 +422,13 @@ fn readable(color: &str, background: Option<&String>) -> String {
     }
 }
 
+/// Text without line breaks: inside an HTML block or an attribute a blank
+/// line would end the block and let what follows be read as markup. (The
+/// readers already make them spaces; this writer does not rely on it.)
+fn one_line_text(text: &str) -> String {
+    text.replace(['\n', '\r', '\u{2028}', '\u{2029}'], " ")
+}
+
 /// A note of our own: its text escaped, except what it quotes between
 /// backticks (`![说明](音频.mp3)`), which stays as the writer should type it.
 fn note_markdown(text: &str) -> String {
@@ -505,9 +540,11 @@ mod tests {
                             Block::List {
                                 ordered: false,
                                 items: vec![vec![Block::Paragraph(vec![text("心肺复苏")])]],
+                                start: 1,
                             },
                         ],
                     ],
+                    start: 1,
                 },
                 Block::Paragraph(vec![Inline::Picture(0)]),
                 Block::Paragraph(vec![Inline::Picture(1)]),
@@ -586,6 +623,34 @@ mod tests {
             body(&doc, &[]),
             "| 项目 | 人数 |\n|---|---|\n| 义诊\\|讲座 | 12 |\n"
         );
+    }
+
+    #[test]
+    fn text_never_escapes_a_table_or_an_attribute() {
+        let alt = "q\n\n<p><a href=\"https://a/onerror=alert(1)//\">z</a>\n\n**x**";
+        let doc = Document {
+            blocks: vec![Block::Table(Table {
+                rows: vec![vec![TableCell {
+                    content: vec![vec![
+                        Inline::Picture(0),
+                        text("\n\n<script>alert(1)</script>"),
+                    ]],
+                    colspan: 2,
+                    rowspan: 1,
+                    header: false,
+                }]],
+            })],
+            pictures: vec![Picture {
+                extension: "png".into(),
+                source: PictureSource::Bytes(vec![]),
+                alt: alt.into(),
+                place: String::new(),
+            }],
+            ..Document::default()
+        };
+        let written = body(&doc, &["图1.png".into()]);
+        assert!(!written.contains("\n\n<"), "{written}");
+        crate::fuzzing::assert_imported_body_is_safe(&written);
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl fmt::Display for ImportError {
             ),
             ImportError::TooLarge => write!(
                 f,
-                "文档里有超大的内容（单个部分超过 200 MB），无法导入：请在 Word 里压缩图片（“图片格式 → 压缩图片”）后另存，再导入"
+                "文档太大，无法导入（文字部分超过 32 MB，或图片合计超过 400 MB）：请在 Word 里压缩图片（“图片格式 → 压缩图片”）后另存，再导入；文字很多的文档可以分成几篇"
             ),
             ImportError::Unreadable(why) => write!(f, "无法读取这个文件（{why}）"),
             ImportError::UnknownSection { typed, sections } => write!(

@@ -16,8 +16,8 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::document::{
-    clean_text, normalise_color, Block, Document, Inline, Picture, PictureSource, Style, Table,
-    TableCell,
+    clean_text, flatten, normalise_color, Block, Document, Inline, Picture, PictureSource, Style,
+    Table, TableCell, MAX_DEPTH,
 };
 
 /// Paragraph texts that are the account's furniture, not the article.
@@ -70,6 +70,7 @@ pub fn read(html: &str, file: &Path) -> Document {
     let mut walker = Walker {
         base,
         found: Found::default(),
+        depth: 0,
         last_text: String::new(),
     };
     let content = select(&page, "#js_content").or_else(|| select(&page, "body"));
@@ -121,7 +122,9 @@ fn text_of(page: &Html, selector: &str) -> Option<String> {
 /// `var ct = "1711500000"` as the day and time in China (UTC+8).
 fn publish_time(html: &str) -> Option<String> {
     let at = html.find("var ct")?;
-    let digits: String = html[at + 6..]
+    // `var ct = "1711500000"`: the number within a few characters.
+    let near: String = html[at + 6..].chars().take(24).collect();
+    let digits: String = near
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
         .take_while(char::is_ascii_digit)
@@ -150,6 +153,8 @@ struct Walker {
     /// The saved page's folder: local pictures must be inside it.
     base: PathBuf,
     found: Found,
+    /// How deeply the element being read is nested (see [`MAX_DEPTH`]).
+    depth: usize,
     /// The end of the text read so far, to say where a picture stood.
     last_text: String,
 }
@@ -169,7 +174,7 @@ impl Flow {
         }
         let text = Inline::plain(&inlines);
         let only_text = inlines.iter().all(|i| !matches!(i, Inline::Picture(_)));
-        if only_text && FURNITURE.iter().any(|f| text.contains(f)) && text.chars().count() < 40 {
+        if only_text && is_furniture(&text) {
             found.dropped.furniture += 1;
             // "长按识别二维码关注我们" under a picture: the picture is the
             // account's banner or code, not the article's.
@@ -270,6 +275,18 @@ impl Walker {
     }
 
     fn element(&mut self, element: ElementRef, style: &Style, flow: &mut Flow) {
+        if self.depth >= MAX_DEPTH {
+            // Sections nested deeper than any editor makes: their text, flat.
+            let text = collapse_spaces(&clean_text(&element.text().collect::<String>()));
+            flow.para.push(Inline::Text(text, style.clone()));
+            return;
+        }
+        self.depth += 1;
+        self.element_within(element, style, flow);
+        self.depth -= 1;
+    }
+
+    fn element_within(&mut self, element: ElementRef, style: &Style, flow: &mut Flow) {
         let e = element.value();
         let name = e.name();
         let css = e.attr("style").unwrap_or_default().to_ascii_lowercase();
@@ -317,7 +334,18 @@ impl Walker {
                     .collect();
                 if !items.is_empty() {
                     let ordered = name == "ol";
-                    flow.push_block(Block::List { ordered, items }, &mut self.found);
+                    let start = e
+                        .attr("start")
+                        .and_then(|s| s.trim().parse().ok())
+                        .unwrap_or(1);
+                    flow.push_block(
+                        Block::List {
+                            ordered,
+                            items,
+                            start,
+                        },
+                        &mut self.found,
+                    );
                 }
             }
             "table" => {
@@ -350,14 +378,14 @@ impl Walker {
     fn inline_content(&mut self, element: ElementRef, style: &Style) -> Vec<Inline> {
         let mut inner = Flow::default();
         self.children(*element, style, &mut inner);
+        let mut lines = Vec::new();
+        flatten(inner.blocks, &mut lines);
         let mut inlines = Vec::new();
-        for block in inner.blocks {
-            if let Block::Paragraph(p) | Block::Heading(_, p) = block {
-                if !inlines.is_empty() {
-                    inlines.push(Inline::Break);
-                }
-                inlines.extend(p);
+        for line in lines {
+            if !inlines.is_empty() {
+                inlines.push(Inline::Break);
             }
+            inlines.extend(line);
         }
         inlines.extend(inner.para);
         inlines
@@ -475,14 +503,24 @@ impl Walker {
 
     /// A picture's file in the saved folder, only if it is inside the
     /// folder the page was saved in.
+    ///
+    /// Only a picture in the folder the browser saved beside the page
+    /// (`文章_files/`, `文章.files/`): nothing else of the folder the page
+    /// was saved in (all of 下载, perhaps) is ever copied into the site.
     fn local_file(&self, src: &str) -> Option<PathBuf> {
         let decoded = percent_encoding::percent_decode_str(src.split(['?', '#']).next()?)
             .decode_utf8()
             .ok()?;
-        let path = self.base.join(decoded.trim_start_matches("./"));
-        let real = path.canonicalize().ok()?;
-        let base = self.base.canonicalize().ok()?;
-        (real.starts_with(&base) && real.is_file()).then_some(real)
+        let relative = Path::new(decoded.trim_start_matches("./"));
+        let folder = relative.components().next()?.as_os_str().to_string_lossy();
+        if relative.components().count() != 2
+            || !(folder.ends_with("_files") || folder.ends_with(".files"))
+        {
+            return None;
+        }
+        let real = self.base.join(relative).canonicalize().ok()?;
+        let saved = self.base.join(folder.as_ref()).canonicalize().ok()?;
+        (real.starts_with(&saved) && real.is_file() && is_picture(&real)).then_some(real)
     }
 
     fn table(&mut self, table: ElementRef) -> Table {
@@ -515,13 +553,8 @@ impl Walker {
                         .clamp(1, 64)
                 };
                 let blocks = self.blocks(*cell, &Style::default());
-                let content = blocks
-                    .into_iter()
-                    .filter_map(|b| match b {
-                        Block::Paragraph(p) | Block::Heading(_, p) => Some(p),
-                        _ => None,
-                    })
-                    .collect();
+                let mut content = Vec::new();
+                flatten(blocks, &mut content);
                 row.push(TableCell {
                     content,
                     colspan: span("colspan"),
@@ -537,13 +570,20 @@ impl Walker {
     }
 }
 
-/// `display: none`, `visibility: hidden`, or a zero size.
+/// Whether a file holds a picture a page can show, by its first bytes.
+fn is_picture(file: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(64);
+    let read = std::fs::File::open(file).and_then(|f| f.take(64).read_to_end(&mut head));
+    read.is_ok() && (image::guess_format(&head).is_ok() || crate::images::is_heif(&head))
+}
+
+/// `display: none` or `visibility: hidden`. (A `font-size: 0` container is
+/// not hidden: layout editors use it to close gaps, and its children set
+/// their own size.)
 fn hidden(css: &str) -> bool {
     let compact: String = css.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("display:none")
-        || compact.contains("visibility:hidden")
-        || compact.contains("font-size:0px;")
-        || compact.ends_with("font-size:0px")
+    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// The style an element gives its text.
@@ -582,6 +622,17 @@ fn styled(parent: &Style, name: &str, css: &str) -> Style {
         }
     }
     style
+}
+
+/// Whether a paragraph is essentially one of the account's set phrases
+/// ("长按识别二维码关注我们", "阅读原文"), not a sentence that happens to
+/// use one ("居民表示会持续关注我们医院的义诊").
+fn is_furniture(text: &str) -> bool {
+    let letters: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    let length = letters.chars().count();
+    FURNITURE
+        .iter()
+        .any(|phrase| letters.contains(phrase) && length <= phrase.chars().count() + 6)
 }
 
 /// HTML's white space: runs of spaces and line breaks are one space.

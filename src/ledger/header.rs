@@ -158,23 +158,43 @@ pub fn find(sheet: &Sheet) -> Option<Columns> {
             .collect();
         fields.contains(&Some(Field::Date)) && fields.contains(&Some(Field::Title))
     })?;
-    let mut fields = Vec::new();
+    // Every named column first: where two name one field (活动时间 and 日期),
+    // the name listed first in SYNONYMS wins wherever it stands.
+    let mut named: Vec<(usize, String, String)> = Vec::new();
+    for (i, value) in sheet.rows[header_row].iter().enumerate() {
+        let written = match value {
+            Value::Empty => continue,
+            value => value.shown(),
+        };
+        let name = normalise(&written);
+        if !written.is_empty() && !ROW_NUMBERS.contains(&name.as_str()) {
+            named.push((i, written, name));
+        }
+    }
+    let rank = |name: &str| {
+        SYNONYMS
+            .iter()
+            .find_map(|(_, names)| names.iter().position(|n| *n == name))
+    };
+    let mut fields: Vec<(usize, Field)> = Vec::new();
+    for (field, _) in SYNONYMS {
+        let best = named
+            .iter()
+            .filter(|(_, _, name)| Field::from_header(name) == Some(*field))
+            .min_by_key(|(i, _, name)| (rank(name), *i));
+        if let Some((i, _, _)) = best {
+            fields.push((*i, *field));
+        }
+    }
+    fields.sort_by_key(|(i, _)| *i);
     let mut unknown = Vec::new();
     let mut unknown_figures = Vec::new();
-    for (i, value) in sheet.rows[header_row].iter().enumerate() {
-        if let Value::Empty = value {
+    for (i, written, name) in named {
+        let known = Field::from_header(&name);
+        if fields.iter().any(|(at, _)| *at == i) {
             continue;
         }
-        let written = value.shown();
-        if written.is_empty() {
-            continue;
-        }
-        let name = normalise(&written);
-        if ROW_NUMBERS.contains(&name.as_str()) {
-            continue;
-        }
-        match Field::from_header(&name) {
-            Some(field) if fields.iter().all(|(_, f)| *f != field) => fields.push((i, field)),
+        match known {
             // A second column of the same field would be silently ignored
             // otherwise: name it like an unknown one.
             Some(_) if holds_a_figure(&name) => unknown_figures.push((i, written, true)),
@@ -195,7 +215,7 @@ pub fn find(sheet: &Sheet) -> Option<Columns> {
 pub fn unknown_figure_message(written: &str, duplicate: bool) -> String {
     if duplicate {
         format!(
-            "表头“{written}”和前面另一列说的是同一个数，这一列的数字不会计入合计：请删掉重复的一列，或把它改名（例如 备注）"
+            "表头“{written}”和另一列说的是同一个数，这一列的数字不会计入合计：请删掉重复的一列，或把它改名（例如 备注）"
         )
     } else {
         format!(

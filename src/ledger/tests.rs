@@ -299,6 +299,17 @@ fn a_branch_s_own_headers_are_understood() {
 }
 
 #[test]
+fn the_name_listed_first_wins_wherever_it_stands() {
+    // 活动时间 (a time of day here) stands left of 日期: 日期 is the date.
+    let text = "活动时间,日期,活动名称,支部\n8:30-11:30,2024-03-05,义诊,急诊科党支部\n";
+    let (rows, messages) = read_csv_text(text);
+    assert_eq!(rows.len(), 1, "{messages:?}");
+    assert_eq!(rows[0].date.iso(), "2024-03-05");
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("活动时间（重复）"), "{messages:?}");
+}
+
+#[test]
 fn an_unknown_column_of_figures_is_an_error_at_its_cell() {
     let text =
         "日期,活动名称,支部,志愿者人次,慰问人数,参与人数\n2024-03-05,义诊,急诊科党支部,12,30,12\n";
@@ -311,7 +322,7 @@ fn an_unknown_column_of_figures_is_an_error_at_its_cell() {
     );
     assert!(
         messages[1].starts_with(
-            "a.csv:F1: 表头“参与人数”和前面另一列说的是同一个数，这一列的数字不会计入合计"
+            "a.csv:F1: 表头“参与人数”和另一列说的是同一个数，这一列的数字不会计入合计"
         ),
         "{messages:?}"
     );

@@ -45,7 +45,10 @@ impl Class {
 
 pub(super) fn is_cjk_punct(c: char) -> bool {
     matches!(c,
-        '\u{3001}'..='\u{3004}'
+        // The quotes, dash and ellipsis Chinese text uses (“七一”、——、……),
+        // which sit outside the CJK blocks.
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2014}' | '\u{2026}'
+        | '\u{3001}'..='\u{3004}'
         | '\u{3008}'..='\u{3020}'
         | '\u{3030}'
         | '\u{303D}'
@@ -436,6 +439,19 @@ mod tests {
         assert_eq!(
             inline("这是**我想做的事。**所以继续。"),
             "这是<strong>我想做的事。</strong>所以继续。"
+        );
+    }
+
+    #[test]
+    fn cjk_strong_around_curly_quotes() {
+        // What imports of Word drafts and WeChat articles often hold.
+        assert_eq!(
+            inline("**“120救在身边”**志愿服务"),
+            "<strong>“120救在身边”</strong>志愿服务"
+        );
+        assert_eq!(
+            inline("开展*“我为群众办实事”*活动"),
+            "开展<em>“我为群众办实事”</em>活动"
         );
     }
 

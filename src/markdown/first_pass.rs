@@ -40,6 +40,7 @@ pub(super) fn run<'a>(
     }
     first.flush_run();
     first.sum_up_removed_html();
+    first.note_import_reminders();
     PassOne {
         events: first.out,
         media: first.media,
@@ -535,6 +536,31 @@ impl<'a> FirstPass<'a, '_> {
         };
         self.media.push(item);
         media::marker(self.media.len() - 1).into()
+    }
+
+    /// What `pinpai import` left for the writer to deal with (a picture to
+    /// add, a voice message that could not come along) must not be
+    /// published unread: a warning at each.
+    fn note_import_reminders(&mut self) {
+        if !self.body.contains("〔原文") && !self.body.contains("导入说明：") {
+            return;
+        }
+        let mut at = 0;
+        for line in self.body.split_inclusive('\n') {
+            if line.contains("〔原文第") || line.contains("〔原文此处") {
+                self.warning(
+                    at,
+                    "这里还留着导入时的提示“〔原文…〕”：请补上图片（或删掉这句提示）再发布"
+                        .to_string(),
+                );
+            } else if line.contains("**导入说明：**") {
+                self.warning(
+                    at,
+                    "这里还留着导入说明：看过并处理后请删掉这一段再发布".to_string(),
+                );
+            }
+            at += line.len();
+        }
     }
 
     /// One warning for everything the sanitizer takes out of the body's

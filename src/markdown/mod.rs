@@ -179,32 +179,11 @@ pub fn outside_image_message(src: &str) -> Option<String> {
     Some(media::outside_message(src, media::Embed::of(src), from))
 }
 
-/// Text on one line, as a summary and a meta description must be: a line
-/// break between Chinese characters goes (browsers join Chinese lines
-/// without a space), any other run of white space becomes one space.
+/// Text on one line, as a summary and a meta description must be: every
+/// run of white space (a paragraph's end, a line break in pasted HTML) is
+/// one space, so paragraphs do not run together.
 pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending: Option<bool> = None; // Some(had a line break)
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            let newline = c == '\n' || c == '\r';
-            pending = Some(pending.unwrap_or(false) || newline);
-            continue;
-        }
-        if let Some(newline) = pending.take() {
-            let joins_cjk = newline
-                && out
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| cjk::Class::of(p).is_cjk())
-                && cjk::Class::of(c).is_cjk();
-            if !joins_cjk {
-                out.push(' ');
-            }
-        }
-        out.push(c);
-    }
-    out
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn truncate_chars(text: &str, max: usize) -> String {
@@ -254,8 +233,8 @@ mod tests {
     #[test]
     fn summaries_are_one_line() {
         assert_eq!(
-            one_line(" 七一\n表彰\n\n大会 Party\n  day "),
-            "七一表彰大会 Party day"
+            one_line(" 七一表彰\n\n大会 Party\n  day "),
+            "七一表彰 大会 Party day"
         );
     }
 

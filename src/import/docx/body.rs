@@ -11,8 +11,8 @@ use super::package::{Package, Rel};
 use super::styles::{indent_of, numbering_of, Numbering, Role, Styles};
 use super::{attr, child, flag};
 use crate::import::document::{
-    clean_text, normalise_color, Block, Document, Inline, Picture, PictureSource, Style, Table,
-    TableCell,
+    clean_text, flatten, normalise_color, Block, Document, Inline, Picture, PictureSource, Style,
+    Table, TableCell, MAX_DEPTH,
 };
 
 /// Pictures a page can show; anything else (EMF/WMF drawings, TIFF) is
@@ -35,6 +35,10 @@ pub struct Reader<'p, 'a> {
     notes: HashMap<(bool, String), Vec<Vec<Inline>>>,
     footnotes: Vec<Vec<Vec<Inline>>>,
     dropped: Dropped,
+    /// How deeply the containers being read are nested (see [`MAX_DEPTH`]).
+    depth: usize,
+    /// Items each numbered list has shown so far, by `w:numId`.
+    counted: HashMap<String, u32>,
 }
 
 #[derive(Default)]
@@ -62,6 +66,9 @@ struct ListPara {
     /// How far in it is shown: python-docx and older Word nest a list by
     /// starting another list further in, at level 0.
     indent: Option<i32>,
+    /// Word's list (`w:numId`): a list a picture or a paragraph interrupts
+    /// goes on counting from where it was.
+    num_id: String,
 }
 
 impl<'p, 'a> Reader<'p, 'a> {
@@ -81,35 +88,35 @@ impl<'p, 'a> Reader<'p, 'a> {
             notes: HashMap::new(),
             footnotes: Vec::new(),
             dropped: Dropped::default(),
+            depth: 0,
+            counted: HashMap::new(),
         }
     }
 
-    /// Reads the footnotes and endnotes (Word's separators left out), each
-    /// part with its own relationships (its pictures and links).
-    pub fn notes(
-        &mut self,
-        footnotes: Option<(&Xml, HashMap<String, Rel>)>,
-        endnotes: Option<(&Xml, HashMap<String, Rel>)>,
-    ) {
-        for (endnote, part) in [(false, footnotes), (true, endnotes)] {
-            let Some((doc, rels)) = part else { continue };
-            let body_rels = std::mem::replace(&mut self.rels, rels);
-            let wanted = if endnote { "endnote" } else { "footnote" };
-            for note in doc.descendants().filter(|n| n.tag_name().name() == wanted) {
-                if attr(note, "type").is_some_and(|t| t != "normal") {
-                    continue;
-                }
-                let Some(id) = attr(note, "id") else { continue };
-                let paragraphs: Vec<Vec<Inline>> = note
-                    .descendants()
-                    .filter(|n| n.tag_name().name() == "p")
-                    .map(|p| self.inlines(p))
-                    .filter(|i| !Inline::is_blank(i))
-                    .collect();
-                self.notes.insert((endnote, id.to_string()), paragraphs);
+    /// The document's package, to read its main part with.
+    pub fn package(&mut self) -> &mut Package<'a> {
+        self.package
+    }
+
+    /// Reads a footnotes or endnotes part (Word's separators left out),
+    /// with the part's own relationships (its pictures and links).
+    pub fn notes(&mut self, doc: &Xml, rels: HashMap<String, Rel>, endnote: bool) {
+        let body_rels = std::mem::replace(&mut self.rels, rels);
+        let wanted = if endnote { "endnote" } else { "footnote" };
+        for note in doc.descendants().filter(|n| n.tag_name().name() == wanted) {
+            if attr(note, "type").is_some_and(|t| t != "normal") {
+                continue;
             }
-            self.rels = body_rels;
+            let Some(id) = attr(note, "id") else { continue };
+            let paragraphs: Vec<Vec<Inline>> = note
+                .descendants()
+                .filter(|n| n.tag_name().name() == "p")
+                .map(|p| self.inlines(p))
+                .filter(|i| !Inline::is_blank(i))
+                .collect();
+            self.notes.insert((endnote, id.to_string()), paragraphs);
         }
+        self.rels = body_rels;
     }
 
     pub fn finish(self, blocks: Vec<Block>) -> Document {
@@ -138,10 +145,15 @@ impl<'p, 'a> Reader<'p, 'a> {
 
     /// The blocks of a container (the body, a table cell, a content control).
     pub fn blocks(&mut self, container: Node) -> Vec<Block> {
+        if self.depth >= MAX_DEPTH {
+            return vec![Block::Paragraph(flat_text(container))];
+        }
+        self.depth += 1;
         let mut out = Vec::new();
         let mut items = Vec::new();
         self.collect_blocks(container, &mut out, &mut items);
-        flush_list(&mut out, &mut items);
+        flush_list(&mut out, &mut items, &mut self.counted);
+        self.depth -= 1;
         out
     }
 
@@ -150,21 +162,27 @@ impl<'p, 'a> Reader<'p, 'a> {
             match node.tag_name().name() {
                 "p" => match self.paragraph(node) {
                     Para::Block(block) => {
-                        flush_list(out, items);
+                        flush_list(out, items, &mut self.counted);
                         out.push(block);
                     }
                     Para::Item(item) => items.push(item),
                     Para::Nothing => {}
                 },
                 "tbl" => {
-                    flush_list(out, items);
+                    flush_list(out, items, &mut self.counted);
                     let table = self.table(node);
                     if !table.rows.is_empty() {
                         out.push(Block::Table(table));
                     }
                 }
                 "sdt" | "sdtContent" | "customXml" | "ins" | "moveTo" => {
-                    self.collect_blocks(node, out, items)
+                    if self.depth >= MAX_DEPTH {
+                        out.push(Block::Paragraph(flat_text(node)));
+                    } else {
+                        self.depth += 1;
+                        self.collect_blocks(node, out, items);
+                        self.depth -= 1;
+                    }
                 }
                 "del" | "moveFrom" => self.dropped.deletions += 1,
                 _ => {}
@@ -206,6 +224,7 @@ impl<'p, 'a> Reader<'p, 'a> {
                     ordered,
                     inlines,
                     indent,
+                    num_id,
                 });
             }
         }
@@ -214,6 +233,16 @@ impl<'p, 'a> Reader<'p, 'a> {
 
     /// The inline content of a paragraph (or anything holding runs).
     fn inlines(&mut self, node: Node) -> Vec<Inline> {
+        if self.depth >= MAX_DEPTH {
+            return flat_text(node);
+        }
+        self.depth += 1;
+        let out = self.inlines_within(node);
+        self.depth -= 1;
+        out
+    }
+
+    fn inlines_within(&mut self, node: Node) -> Vec<Inline> {
         let mut out = Vec::new();
         for n in node.children().filter(Node::is_element) {
             match n.tag_name().name() {
@@ -280,11 +309,13 @@ impl<'p, 'a> Reader<'p, 'a> {
                     self.text_boxes(n, out);
                     self.charts(n, out);
                 }
-                "AlternateContent" => {
+                "AlternateContent" if self.depth < MAX_DEPTH => {
                     // The newer form first (a drawing), else the fallback.
                     let choice = child(n, "Choice").or_else(|| child(n, "Fallback"));
                     if let Some(choice) = choice {
+                        self.depth += 1;
                         self.run_content(choice, style, out);
+                        self.depth -= 1;
                     }
                 }
                 "footnoteReference" | "endnoteReference" => {
@@ -335,10 +366,16 @@ impl<'p, 'a> Reader<'p, 'a> {
             .descendants()
             .find(|n| n.tag_name().name() == "docPr")
             .and_then(|n| attr(n, "descr"))
-            .map(|d| clean_text(d).trim().to_string())
+            .map(|d| without_generated_note(&clean_text(d)))
             .unwrap_or_default();
         let ids: Vec<String> = node
             .descendants()
+            // A text box's pictures are read with its text.
+            .filter(|n| {
+                n.ancestors()
+                    .take_while(|a| *a != node)
+                    .all(|a| a.tag_name().name() != "txbxContent")
+            })
             .filter_map(|n| match n.tag_name().name() {
                 "blip" => attr(n, "embed").or_else(|| attr(n, "link")),
                 "imagedata" => attr(n, "id"),
@@ -505,36 +542,36 @@ impl<'p, 'a> Reader<'p, 'a> {
     }
 }
 
-fn flatten(blocks: Vec<Block>, out: &mut Vec<Vec<Inline>>) {
-    for block in blocks {
-        match block {
-            Block::Heading(_, inlines) | Block::Paragraph(inlines) => out.push(inlines),
-            Block::List { ordered, items } => {
-                for (i, item) in items.into_iter().enumerate() {
-                    let mut lines = Vec::new();
-                    flatten(item, &mut lines);
-                    for (j, mut line) in lines.into_iter().enumerate() {
-                        if j == 0 {
-                            let marker = if ordered {
-                                format!("{}. ", i + 1)
-                            } else {
-                                "• ".to_string()
-                            };
-                            line.insert(0, Inline::Text(marker, Style::default()));
-                        }
-                        out.push(line);
-                    }
-                }
-            }
-            Block::Table(table) => {
-                for cell in table.rows.into_iter().flatten() {
-                    out.extend(cell.content);
-                }
-            }
-            Block::Quote(blocks) => flatten(blocks, out),
-            Block::Note(text) => out.push(vec![Inline::Text(text, Style::default())]),
-        }
-    }
+/// A description without the note Word adds to one it wrote itself
+/// ("A jellyfish in water  Description automatically generated").
+fn without_generated_note(description: &str) -> String {
+    const NOTES: [&str; 4] = [
+        "Description automatically generated",
+        "描述已自动生成",
+        "自动生成的说明",
+        "AI-generated content may be incorrect",
+    ];
+    let cut = NOTES
+        .iter()
+        .filter_map(|note| description.find(note))
+        .min()
+        .unwrap_or(description.len());
+    description[..cut]
+        .trim()
+        .trim_end_matches([',', '，', '.', '。'])
+        .trim()
+        .to_string()
+}
+
+/// Every piece of text under a node, in order, as one run: what is read of
+/// a container nested past [`MAX_DEPTH`].
+fn flat_text(node: Node) -> Vec<Inline> {
+    let text: String = node
+        .descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .filter_map(|n| n.text())
+        .collect();
+    vec![Inline::Text(clean_text(&text), Style::default())]
 }
 
 /// A heading's text without the bold and size Word's heading style gives
@@ -557,7 +594,7 @@ fn plain_heading(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// Consecutive list paragraphs as one list, nested by how far in each is
 /// shown when all say so, else by their list level.
-fn flush_list(out: &mut Vec<Block>, items: &mut Vec<ListPara>) {
+fn flush_list(out: &mut Vec<Block>, items: &mut Vec<ListPara>, counted: &mut HashMap<String, u32>) {
     if items.is_empty() {
         return;
     }
@@ -574,7 +611,18 @@ fn flush_list(out: &mut Vec<Block>, items: &mut Vec<ListPara>) {
             item.level = u8::try_from(rank).unwrap_or(u8::MAX).max(item.level);
         }
     }
-    out.push(nest(&taken));
+    let mut list = nest(&taken);
+    if let Block::List {
+        ordered: true,
+        items,
+        start,
+    } = &mut list
+    {
+        let shown = counted.entry(taken[0].num_id.clone()).or_insert(0);
+        *start = *shown + 1;
+        *shown += u32::try_from(items.len()).unwrap_or(u32::MAX);
+    }
+    out.push(list);
 }
 
 fn nest(items: &[ListPara]) -> Block {
@@ -604,6 +652,7 @@ fn nest(items: &[ListPara]) -> Block {
     Block::List {
         ordered,
         items: list_items,
+        start: 1,
     }
 }
 
@@ -632,7 +681,9 @@ fn highlight_color(name: &str) -> Option<String> {
 /// The page title: the document's title property, else its first heading.
 /// A first heading that says the title is not repeated in the body.
 pub fn take_title(doc: &mut Document, property: &str) {
-    let first_heading = doc.blocks.iter().find_map(|b| match b {
+    // A heading further in is a section of the draft, not its title: then
+    // the file's name is (the caller's fallback).
+    let first_heading = doc.blocks.iter().take(3).find_map(|b| match b {
         Block::Heading(_, inlines) => Some(Inline::plain(inlines).trim().to_string()),
         _ => None,
     });
@@ -659,7 +710,21 @@ mod tests {
             ordered: true,
             inlines: vec![Inline::Text(text.into(), Style::default())],
             indent: None,
+            num_id: "1".into(),
         }
+    }
+
+    #[test]
+    fn word_s_own_descriptions_lose_their_note() {
+        assert_eq!(
+            without_generated_note("A jellyfish in water  Description automatically generated"),
+            "A jellyfish in water"
+        );
+        assert_eq!(
+            without_generated_note("图片包含 人员, 户外  描述已自动生成"),
+            "图片包含 人员, 户外"
+        );
+        assert_eq!(without_generated_note("义诊现场"), "义诊现场");
     }
 
     #[test]
@@ -691,7 +756,11 @@ mod tests {
         };
         let mut out = Vec::new();
         let mut items = vec![at(360, "一"), at(720, "一.1"), at(360, "二")];
-        flush_list(&mut out, &mut items);
+        let mut counted = HashMap::new();
+        flush_list(&mut out, &mut items, &mut counted);
+        // The same list after a picture goes on at 3.
+        flush_list(&mut out, &mut vec![at(360, "三")], &mut counted);
+        assert!(matches!(&out[1], Block::List { start: 3, .. }));
         let Block::List { items, .. } = &out[0] else {
             panic!()
         };

@@ -24,40 +24,49 @@ use styles::{Numbering, Styles};
 pub fn read(bytes: &[u8]) -> Result<Document, ImportError> {
     let mut package = Package::open(bytes)?;
     let main = package.main_part()?;
-    let Some(main_xml) = package.xml(&main)? else {
-        return Err(ImportError::Damaged);
-    };
-    let main_doc = parse_xml(&main_xml)?;
-    let rels = package.rels_of(&main)?;
     let folder = main.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+    let part = |name: &str| format!("{folder}/{name}");
 
-    // The text is in the main part; a damaged styles or notes part costs
-    // headings or notes, not the whole draft.
-    let styles_xml = package.xml(&format!("{folder}/styles.xml"))?;
-    let styles_doc = styles_xml.as_deref().and_then(optional_xml);
-    let numbering_xml = package.xml(&format!("{folder}/numbering.xml"))?;
-    let numbering_doc = numbering_xml.as_deref().and_then(optional_xml);
-    let footnotes_xml = package.xml(&format!("{folder}/footnotes.xml"))?;
-    let footnotes_doc = footnotes_xml.as_deref().and_then(optional_xml);
-    let endnotes_xml = package.xml(&format!("{folder}/endnotes.xml"))?;
-    let endnotes_doc = endnotes_xml.as_deref().and_then(optional_xml);
-
-    let styles = Styles::read(styles_doc.as_ref());
-    let numbering = Numbering::read(numbering_doc.as_ref());
-    let footnote_rels = package.rels_of(&format!("{folder}/footnotes.xml"))?;
-    let endnote_rels = package.rels_of(&format!("{folder}/endnotes.xml"))?;
-    let mut reader = body::Reader::new(&mut package, rels, &styles, &numbering);
-    reader.notes(
-        footnotes_doc.as_ref().map(|d| (d, footnote_rels)),
-        endnotes_doc.as_ref().map(|d| (d, endnote_rels)),
-    );
-    let Some(body) = main_doc
-        .descendants()
-        .find(|n| n.tag_name().name() == "body")
-    else {
-        return Err(ImportError::Damaged);
+    // Each side part is read into plain maps and let go before the next:
+    // a bomb's parts are never all held at once. The text is in the main
+    // part; a damaged side part costs headings or notes, not the draft.
+    let styles = {
+        let xml = package.xml(&part("styles.xml"))?;
+        Styles::read(xml.as_deref().and_then(optional_xml).as_ref())
     };
-    let blocks = reader.blocks(body);
+    let numbering = {
+        let xml = package.xml(&part("numbering.xml"))?;
+        Numbering::read(xml.as_deref().and_then(optional_xml).as_ref())
+    };
+    let rels = package.rels_of(&main)?;
+    let note_parts = [part("footnotes.xml"), part("endnotes.xml")];
+    let mut note_rels = Vec::new();
+    for name in &note_parts {
+        note_rels.push(package.rels_of(name)?);
+    }
+    let mut notes_xml = Vec::new();
+    for name in &note_parts {
+        notes_xml.push(package.xml(name)?);
+    }
+    let mut reader = body::Reader::new(&mut package, rels, &styles, &numbering);
+    for ((xml, rels), endnote) in notes_xml.into_iter().zip(note_rels).zip([false, true]) {
+        if let Some(doc) = xml.as_deref().and_then(optional_xml) {
+            reader.notes(&doc, rels, endnote);
+        }
+    }
+    let blocks = {
+        let Some(main_xml) = reader.package().xml(&main)? else {
+            return Err(ImportError::Damaged);
+        };
+        let main_doc = parse_xml(&main_xml)?;
+        let Some(body) = main_doc
+            .descendants()
+            .find(|n| n.tag_name().name() == "body")
+        else {
+            return Err(ImportError::Damaged);
+        };
+        reader.blocks(body)
+    };
     let mut doc = reader.finish(blocks);
 
     let core = package.xml("docProps/core.xml")?;
@@ -106,7 +115,9 @@ fn author(creator: &str) -> String {
 pub(super) fn parse_xml(text: &str) -> Result<Xml<'_>, ImportError> {
     let options = ParsingOptions {
         allow_dtd: false,
-        ..ParsingOptions::default()
+        // A 300-page report has a few hundred thousand; a zip bomb's
+        // millions would take gigabytes as a tree.
+        nodes_limit: 4_000_000,
     };
     Xml::parse_with_options(text, options).map_err(|_| ImportError::Damaged)
 }

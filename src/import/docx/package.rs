@@ -11,12 +11,18 @@ use super::super::ImportError;
 
 /// No XML part of a real draft comes near this (a 300-page report's
 /// document.xml is a few MB).
-const MAX_XML: u64 = 64 << 20;
+const MAX_XML: u64 = 32 << 20;
 /// One picture.
 const MAX_MEDIA: u64 = 200 << 20;
+/// All pictures of a document together (they are held until written).
+const MAX_ALL_MEDIA: u64 = 400 << 20;
 
 pub struct Package<'a> {
     zip: ZipArchive<Cursor<&'a [u8]>>,
+    /// Entry names in lowercase, for the few tools that write `Word/…`.
+    lowercase: std::collections::HashMap<String, usize>,
+    /// Picture bytes read so far.
+    media_read: u64,
 }
 
 /// A relationship of a part: where its picture or link points.
@@ -29,7 +35,14 @@ pub struct Rel {
 impl<'a> Package<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, ImportError> {
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ImportError::Damaged)?;
-        Ok(Package { zip })
+        let lowercase = (0..zip.len())
+            .filter_map(|i| Some((zip.name_for_index(i)?.ok()?.to_lowercase(), i)))
+            .collect();
+        Ok(Package {
+            zip,
+            lowercase,
+            media_read: 0,
+        })
     }
 
     /// An XML part as text, or `None` when the document has no such part.
@@ -43,28 +56,30 @@ impl<'a> Package<'a> {
 
     /// A media part's bytes.
     pub fn media(&mut self, name: &str) -> Result<Option<Vec<u8>>, ImportError> {
-        self.read(name, MAX_MEDIA)
+        let bytes = self.read(name, MAX_MEDIA)?;
+        self.media_read += bytes.as_ref().map_or(0, |b| b.len() as u64);
+        if self.media_read > MAX_ALL_MEDIA {
+            return Err(ImportError::TooLarge);
+        }
+        Ok(bytes)
     }
 
     fn read(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, ImportError> {
-        let index = match self.zip.index_for_name(name) {
-            Some(i) => i,
-            // Zip names are case-sensitive; a few tools write `Word/…`.
-            None => match (0..self.zip.len()).find(|&i| {
-                self.zip
-                    .name_for_index(i)
-                    .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
-            }) {
-                Some(i) => i,
-                None => return Ok(None),
-            },
+        // Zip names are case-sensitive; a few tools write `Word/…`.
+        let found = self
+            .zip
+            .index_for_name(name)
+            .or_else(|| self.lowercase.get(&name.to_lowercase()).copied());
+        let Some(index) = found else {
+            return Ok(None);
         };
         let file = self.zip.by_index(index).map_err(|_| ImportError::Damaged)?;
         if file.size() > limit {
             return Err(ImportError::TooLarge);
         }
-        let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
-        // The declared size may lie: read one byte past the limit to know.
+        // The declared size may lie: it only sizes the first allocation.
+        let mut bytes = Vec::with_capacity(usize::try_from(file.size().min(1 << 20)).unwrap_or(0));
+        // Read one byte past the limit to know it was passed.
         file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|_| ImportError::Damaged)?;
