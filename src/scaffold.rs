@@ -238,22 +238,27 @@ impl NewKind {
                 folder: typed.to_string(),
             });
         }
-        let mut sections: Vec<String> = fs::read_dir(&content)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .filter(|e| e.path().is_dir())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| !n.starts_with('.'))
-                    .collect()
-            })
-            .unwrap_or_default();
-        sections.sort();
         Err(ScaffoldError::UnknownKind {
             typed: typed.to_string(),
-            sections,
+            sections: section_folders(&content),
         })
     }
+}
+
+/// The section folders of `content/`, sorted, as messages offer them.
+pub fn section_folders(content: &Path) -> Vec<String> {
+    let mut sections: Vec<String> = fs::read_dir(content)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    sections.sort();
+    sections
 }
 
 /// Writes a new content file with every field of its kind; returns its path.

@@ -45,20 +45,9 @@ pub fn section_folder(root: &Path, typed: &str) -> Result<(String, Kind), Import
         Some(folder) => folder.to_string(),
         None if plain && content.join(typed).is_dir() => typed.to_string(),
         None => {
-            let mut sections: Vec<String> = fs::read_dir(&content)
-                .map(|entries| {
-                    entries
-                        .flatten()
-                        .filter(|e| e.path().is_dir())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .filter(|n| !n.starts_with('.'))
-                        .collect()
-                })
-                .unwrap_or_default();
-            sections.sort();
             return Err(ImportError::UnknownSection {
                 typed: typed.to_string(),
-                sections,
+                sections: crate::scaffold::section_folders(&content),
             });
         }
     };

@@ -10,6 +10,7 @@
 //! (`fuzz/fuzz_targets/docx.rs`).
 
 mod body;
+mod lists;
 mod package;
 mod styles;
 
