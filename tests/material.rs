@@ -494,3 +494,19 @@ fn phone_and_camera_jpegs_publish_upright() {
     let cmyk = web("photoshop-cmyk-ycck.jpg");
     assert_eq!((cmyk.width(), cmyk.height()), (100, 100));
 }
+
+#[test]
+fn a_site_that_shows_html_as_text_gets_an_import_without_any() {
+    let site = site_with("markdown:\n  html: escape\n");
+    let file = import_fixture("python-docx.docx");
+    site.run(&["import", file.to_str().unwrap()]).ok();
+    let bundle = imported_bundle(&site, "news");
+    let text = fs::read_to_string(bundle.join("index.md")).unwrap();
+    for tag in ["<span", "<u>", "<table", "<td"] {
+        assert!(!text.contains(tag), "{tag} in\n{text}");
+    }
+    assert!(text.contains("| 服务项目及人次 |  | 负责人 |"), "{text}");
+    site.build(&["--drafts"]).ok();
+    let page = common::visible_text(&built_page(&site, &bundle, "news"));
+    assert!(!page.contains("<span") && !page.contains("&lt;"), "{page}");
+}

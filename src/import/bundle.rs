@@ -138,7 +138,8 @@ fn fill(
     let front = front_matter(kind, folder, doc, today);
     let date_is_today = doc.date.is_none() && front.contains("\ndate: ");
     let to_fill = left_to_fill(&front);
-    let text = format!("{front}\n{}", super::markdown::body(doc, &names));
+    let mode = site_html_mode(staging);
+    let text = format!("{front}\n{}", super::markdown::body_for(doc, &names, mode));
     let page = staging.join("index.md");
     fs::write(&page, text).map_err(|e| write_error(&page, &e))?;
     Ok(Imported {
@@ -149,6 +150,16 @@ fn fill(
         dropped: doc.dropped.clone(),
         date_is_today,
     })
+}
+
+/// The site's `markdown.html` (the body is written for it), read from the
+/// `site.yaml` above `content/<section>/<staging>`; `sanitize` when it
+/// cannot be read (the build will say why).
+fn site_html_mode(staging: &Path) -> crate::markdown::RawHtml {
+    let root = staging.ancestors().nth(3).unwrap_or(staging);
+    let mut ignored = crate::diagnostics::Diagnostics::new();
+    crate::config::Config::load(root, &mut ignored)
+        .map_or(crate::markdown::RawHtml::Sanitize, |c| c.html)
 }
 
 fn missing_line(index: usize, picture: &Picture) -> String {

@@ -6,11 +6,22 @@
 
 use super::document::{is_light, Block, Document, Inline, Style, Table};
 use crate::html::escape as escape_html;
+use crate::markdown::RawHtml;
 
 /// The body of the page; `pictures[i]` is the file name the i-th picture
 /// was saved as (empty for one not held locally).
 pub fn body(doc: &Document, pictures: &[String]) -> String {
+    body_for(doc, pictures, RawHtml::Sanitize)
+}
+
+/// The body for a site whose `markdown.html` is `mode`: where raw HTML is
+/// shown as text (`escape`) the body holds none (no colour, no underline;
+/// tables as Markdown tables, a merged cell's text once); where it is
+/// passed through unchecked (`trust`) a table with pictures is a Markdown
+/// table too, since only Markdown's pictures are published then.
+pub fn body_for(doc: &Document, pictures: &[String], mode: RawHtml) -> String {
     let writer = Writer {
+        mode,
         pictures,
         alts: doc.pictures.iter().map(|p| p.alt.clone()).collect(),
         heading_shift: heading_shift(&doc.blocks),
@@ -32,6 +43,7 @@ pub fn body(doc: &Document, pictures: &[String]) -> String {
 }
 
 struct Writer<'a> {
+    mode: RawHtml,
     pictures: &'a [String],
     alts: Vec<String>,
     /// Added to every heading level: the page title is the page's only
@@ -115,11 +127,65 @@ impl Writer<'_> {
         });
         let width = table.rows.first().map_or(0, Vec::len);
         let rectangular = table.rows.iter().all(|row| row.len() == width);
+        let pictures = table
+            .rows
+            .iter()
+            .flatten()
+            .flat_map(|c| c.content.iter().flatten())
+            .any(|i| matches!(i, Inline::Picture(_)));
+        let no_html = self.mode == RawHtml::Escape || (self.mode == RawHtml::Trust && pictures);
         if simple && rectangular && width > 0 {
             self.pipe_table(table)
+        } else if no_html {
+            self.grid_table(table)
         } else {
             self.html_table(table)
         }
+    }
+
+    /// A table with merged cells as a Markdown table: each merged cell's
+    /// text once, in its first grid cell; the cells it covers left empty.
+    fn grid_table(&self, table: &Table) -> String {
+        let mut grid: Vec<Vec<Option<String>>> = vec![Vec::new(); table.rows.len()];
+        for (r, row) in table.rows.iter().enumerate() {
+            let mut column = 0;
+            for cell in row {
+                while grid[r].get(column).is_some_and(Option::is_some) {
+                    column += 1;
+                }
+                let text: Vec<String> = cell.content.iter().map(|p| self.one_line(p)).collect();
+                let rows = usize::try_from(cell.rowspan)
+                    .unwrap_or(1)
+                    .min(table.rows.len() - r);
+                let columns = usize::try_from(cell.colspan).unwrap_or(1);
+                for (dr, grid_row) in grid.iter_mut().skip(r).take(rows).enumerate() {
+                    for dc in 0..columns {
+                        if grid_row.len() <= column + dc {
+                            grid_row.resize(column + dc + 1, None);
+                        }
+                        let shown = if dr == 0 && dc == 0 {
+                            text.join(" ")
+                        } else {
+                            String::new()
+                        };
+                        grid_row[column + dc] = Some(shown);
+                    }
+                }
+                column += columns;
+            }
+        }
+        let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+        let mut out = Vec::new();
+        for (i, row) in grid.iter().enumerate() {
+            let cells: Vec<&str> = (0..width)
+                .map(|c| row.get(c).and_then(Option::as_deref).unwrap_or(""))
+                .collect();
+            out.push(format!("| {} |", cells.join(" | ")));
+            if i == 0 {
+                out.push(format!("|{}", "---|".repeat(width)));
+            }
+        }
+        out.join("\n")
     }
 
     fn pipe_table(&self, table: &Table) -> String {
@@ -198,7 +264,13 @@ impl Writer<'_> {
         let mut out = String::new();
         for inline in merge_runs(inlines) {
             match &inline {
-                Inline::Text(text, style) => out.push_str(&styled_markdown(text, style)),
+                Inline::Text(text, style) => {
+                    if self.mode == RawHtml::Escape {
+                        out.push_str(&styled_markdown(text, &markdown_only(style)));
+                    } else {
+                        out.push_str(&styled_markdown(text, style));
+                    }
+                }
                 Inline::Break => out.push_str(line_break),
                 Inline::Picture(i) => match self.picture_name(*i) {
                     Some(name) => out.push_str(&format!("![{}]({name})", self.alt(*i))),
@@ -298,6 +370,16 @@ fn merge_runs(inlines: &[Inline]) -> Vec<Inline> {
         out.push(inline.clone());
     }
     out
+}
+
+/// What Markdown itself can say of a style: bold, italic, struck through.
+fn markdown_only(style: &Style) -> Style {
+    Style {
+        bold: style.bold,
+        italic: style.italic,
+        strike: style.strike,
+        ..Style::default()
+    }
 }
 
 /// Text in Markdown with its style; spaces stay outside the markers, where
@@ -651,6 +733,31 @@ mod tests {
         let written = body(&doc, &["图1.png".into()]);
         assert!(!written.contains("\n\n<"), "{written}");
         crate::fuzzing::assert_imported_body_is_safe(&written);
+    }
+
+    #[test]
+    fn a_site_that_shows_html_as_text_gets_none() {
+        let merged = Table {
+            rows: vec![
+                vec![cell("项目", 2, 1), cell("人数", 1, 2)],
+                vec![cell("义诊", 1, 1), cell("讲座", 1, 1)],
+            ],
+        };
+        let doc = Document {
+            blocks: vec![
+                Block::Paragraph(vec![styled("红字", |s| {
+                    s.color = Some("#c00000".into());
+                    s.bold = true;
+                    s.underline = true;
+                })]),
+                Block::Table(merged),
+            ],
+            ..Document::default()
+        };
+        assert_eq!(
+            body_for(&doc, &[], RawHtml::Escape),
+            "**红字**\n\n| 项目 |  | 人数 |\n|---|---|---|\n| 义诊 | 讲座 |  |\n"
+        );
     }
 
     #[test]
