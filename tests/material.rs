@@ -510,3 +510,64 @@ fn a_site_that_shows_html_as_text_gets_an_import_without_any() {
     let page = common::visible_text(&built_page(&site, &bundle, "news"));
     assert!(!page.contains("<span") && !page.contains("&lt;"), "{page}");
 }
+
+#[test]
+fn pasted_html_photos_are_body_photos_and_the_page_describes_itself_on_one_line() {
+    let site = site_with("").file("content/news/a/现场.png", common::png(1200, 800)).file(
+        "content/news/a/index.md",
+        "---\ntitle: 义诊\ndate: 2024-03-05\n---\n<section><p>第一段，\n写在两行。</p>\n<p><img src=\"现场.png\" alt=\"义诊现场\"></p><p>第二段</p></section>\n\n![义诊](现场.png)\n",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    // Every photo published is counted, the pasted one and the Markdown one
+    // (one original, so once).
+    assert!(run.stdout.contains("图片 1 张"), "{}", run.stdout);
+    let page = site.read("output/news/a/index.html");
+    let pasted = page
+        .split("<img ")
+        .find(|t| t.contains("alt=\"义诊现场\""))
+        .unwrap_or_else(|| panic!("{page}"));
+    for attribute in [
+        "srcset=\"/_img/",
+        "width=\"960\"",
+        "height=\"640\"",
+        "loading=\"lazy\"",
+    ] {
+        assert!(pasted.contains(attribute), "{attribute} in <img {pasted}");
+    }
+    let description = page
+        .split("<meta name=\"description\" content=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    assert!(!description.contains('\n'), "{description:?}");
+    assert!(
+        description.starts_with("第一段，写在两行。 第二段"),
+        "{description:?}"
+    );
+}
+
+#[test]
+fn a_package_s_files_are_dated_when_it_was_made() {
+    let site = site_with("").file("content/about.md", "---\ntitle: 关于\n---\n正文\n");
+    site.run(&["package", "--output", "site.zip"]).ok();
+    let bytes = fs::read(site.path("site.zip")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let today = chrono::Local::now().naive_local().date();
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        let when = file.last_modified().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(
+            i32::from(when.year()),
+            u32::from(when.month()),
+            u32::from(when.day()),
+        )
+        .unwrap();
+        // Around midnight the package may have been made yesterday.
+        assert!(
+            (today - day).num_days().abs() <= 1,
+            "{:?} dated {day}",
+            file.name()
+        );
+    }
+}
