@@ -74,6 +74,24 @@ pub(super) fn finish<'a>(events: Vec<Event<'a>>, media: &[Media], body_len: usiz
 }
 
 impl<'a> Pass2<'a, '_> {
+    /// Text: counted for summaries and search, a heading's title, and in a
+    /// table cell each number kept with its unit.
+    fn text_event(&mut self, event: Event<'a>) {
+        let (Event::Text(t) | Event::Code(t)) = &event else {
+            return self.out.push(event);
+        };
+        self.text.push(t);
+        if let Some((_, title)) = &mut self.heading {
+            title.push_str(t);
+        }
+        match (&event, self.in_cell) {
+            (Event::Text(t), true) if has_number_and_unit(t) => self
+                .out
+                .push(Event::InlineHtml(numbers_with_units(t).into())),
+            _ => self.out.push(event),
+        }
+    }
+
     fn event(&mut self, event: Event<'a>, events: &mut impl Iterator<Item = Event<'a>>) {
         match event {
             Event::InlineHtml(ref marker) | Event::Html(ref marker)
@@ -140,18 +158,7 @@ impl<'a> Pass2<'a, '_> {
                 self.links_open = self.links_open.saturating_sub(1);
                 self.out.push(event);
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                self.text.push(t);
-                if let Some((_, title)) = &mut self.heading {
-                    title.push_str(t);
-                }
-                match (&event, self.in_cell) {
-                    (Event::Text(t), true) if has_number_and_unit(t) => self
-                        .out
-                        .push(Event::InlineHtml(numbers_with_units(t).into())),
-                    _ => self.out.push(event),
-                }
-            }
+            Event::Text(_) | Event::Code(_) => self.text_event(event),
             Event::Start(Tag::TableCell) => {
                 self.in_cell = true;
                 self.out.push(event);

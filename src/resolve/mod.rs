@@ -266,17 +266,7 @@ fn resolve_with(
     }
     // Each page's intro, photos and attachments; the rest is not published.
     let (assets, derivatives) = files::published(root, assets, uses, diags);
-    // Every photo published with web versions, wherever it was given (front
-    // matter, body, pasted HTML, ledger): one per original.
-    // (`check` makes no web versions: it counts the front-matter photos.)
-    let image_count = match derivatives.is_empty() {
-        true => front_matter_images,
-        false => derivatives
-            .iter()
-            .map(|d| crate::images::original_of(&d.url))
-            .collect::<rustc_hash::FxHashSet<_>>()
-            .len(),
-    };
+    let image_count = published_photos(&derivatives, front_matter_images);
     let mut pages = make_pages(&sources, bodies, processed.by_page);
     drop(sources);
     // References and the section and tag lists read different parts of the
@@ -319,6 +309,20 @@ fn resolve_with(
         images: image_count,
         logo,
     }
+}
+
+/// Every photo published with web versions, wherever it was given (front
+/// matter, body, pasted HTML, ledger): one per original. (`check` makes no
+/// web versions: it counts the front-matter photos.)
+fn published_photos(derivatives: &[Derivative], front_matter: usize) -> usize {
+    if derivatives.is_empty() {
+        return front_matter;
+    }
+    derivatives
+        .iter()
+        .map(|d| crate::images::original_of(&d.url))
+        .collect::<rustc_hash::FxHashSet<_>>()
+        .len()
 }
 
 /// Each source with its body, tags and images; links come later.
