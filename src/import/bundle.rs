@@ -76,7 +76,7 @@ pub fn write(
     fs::create_dir_all(&section).map_err(|e| write_error(&section, &e))?;
     let staging = staging_folder(&section);
     fs::create_dir(&staging).map_err(|e| write_error(&staging, &e))?;
-    let result = fill(&staging, (folder, *kind), doc, today);
+    let result = fill(&staging, *kind, doc, today);
     let result = result.and_then(|imported| {
         // A page of the same name made meanwhile is not replaced: rename
         // onto an existing folder with files in it fails.
@@ -107,12 +107,7 @@ fn staging_folder(section: &Path) -> PathBuf {
     section.join(format!(".pinpai-import-{}-{n}", std::process::id()))
 }
 
-fn fill(
-    staging: &Path,
-    (folder, kind): (&str, Kind),
-    doc: &Document,
-    today: &str,
-) -> Result<Imported, ImportError> {
+fn fill(staging: &Path, kind: Kind, doc: &Document, today: &str) -> Result<Imported, ImportError> {
     let mut names = Vec::with_capacity(doc.pictures.len());
     let mut missing = Vec::new();
     let mut saved = 0;
@@ -135,7 +130,7 @@ fn fill(
             }
         }
     }
-    let front = front_matter(kind, folder, doc, today);
+    let front = front_matter(kind, doc, today);
     let date_is_today = doc.date.is_none() && front.contains("\ndate: ");
     let to_fill = left_to_fill(&front);
     let mode = site_html_mode(staging);
@@ -217,7 +212,7 @@ fn bmp_as_png(bytes: &[u8]) -> Option<Vec<u8>> {
 /// The kind's `pinpai new` front matter with what the document says filled
 /// in: its title, date (a Word draft has none: the day of the import,
 /// marked for the writer) and author, still a draft.
-fn front_matter(kind: Kind, folder: &str, doc: &Document, today: &str) -> String {
+fn front_matter(kind: Kind, doc: &Document, today: &str) -> String {
     let date = doc.date.clone().unwrap_or_else(|| today.to_string());
     let scaffold = crate::model::scaffold(kind, &doc.title, &date);
     let date_comment = if doc.date.is_some() {
@@ -231,7 +226,9 @@ fn front_matter(kind: Kind, folder: &str, doc: &Document, today: &str) -> String
     for line in scaffold.lines() {
         if line == "---" {
             if in_front {
-                if !dated && (doc.date.is_some() || kind.date_required(folder)) {
+                // Every imported page has a date (§8.2): the article's, or
+                // the day of the import, marked for the writer to check.
+                if !dated {
                     out.push_str(&format!("date: {date}  {date_comment}\n"));
                 }
                 if !doc.author.is_empty() {
@@ -248,12 +245,8 @@ fn front_matter(kind: Kind, folder: &str, doc: &Document, today: &str) -> String
             continue;
         }
         if line.starts_with("date:") {
-            // A date the document gives, or one the page must have; no
-            // invented date on a page that may go without.
-            if doc.date.is_some() || kind.date_required(folder) {
-                dated = true;
-                out.push_str(&format!("date: {date}  {date_comment}\n"));
-            }
+            dated = true;
+            out.push_str(&format!("date: {date}  {date_comment}\n"));
         } else if line.starts_with("name:") {
             // A member story's headline is not the member's name.
             out.push_str("name: \"\"                   # 必填：姓名\n");
@@ -291,7 +284,7 @@ mod tests {
             author: "宣传科 王芳".into(),
             ..Document::default()
         };
-        let front = front_matter(Kind::Member, "members", &doc, "2026-12-07");
+        let front = front_matter(Kind::Member, &doc, "2026-12-07");
         assert!(
             front.starts_with("---\ntitle: \"杜杰：把急救课堂搬进社区\""),
             "{front}"
@@ -311,19 +304,19 @@ mod tests {
             title: "七一表彰".into(),
             ..Document::default()
         };
-        let front = front_matter(Kind::Page, "news", &doc, "2026-12-07");
+        let front = front_matter(Kind::Page, &doc, "2026-12-07");
         assert!(
             front.contains("date: 2026-12-07  # 导入的日期：请改成文章或活动的日期"),
             "{front}"
         );
-        // A plain section's page may go without a date: none is invented.
-        let front = front_matter(Kind::Page, "notices", &doc, "2026-12-07");
-        assert!(!front.contains("date:"), "{front}");
+        // Any section's page gets one, marked for checking (§8.2).
+        let front = front_matter(Kind::Member, &doc, "2026-12-07");
+        assert!(front.contains("date: 2026-12-07  # 导入的日期"), "{front}");
         let doc = Document {
             date: Some("2024-03-27 08:40".into()),
             ..doc
         };
-        let front = front_matter(Kind::Page, "news", &doc, "2026-12-07");
+        let front = front_matter(Kind::Page, &doc, "2026-12-07");
         assert!(
             front.contains("date: 2024-03-27 08:40  # 原文的发布时间"),
             "{front}"
