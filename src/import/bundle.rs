@@ -3,6 +3,7 @@
 //! its place and renamed into place at the end, so a failed import leaves
 //! nothing behind, and an existing page is never overwritten.
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -173,10 +174,11 @@ fn missing_line(index: usize, picture: &Picture) -> String {
 /// A picture's bytes and the extension its content calls for (a WeChat
 /// `640.jpeg` may be a WebP); BMP, which browsers show but the build does
 /// not publish, becomes PNG.
-fn picture_bytes(picture: &Picture) -> Option<(Vec<u8>, String)> {
-    let bytes = match &picture.source {
-        PictureSource::Bytes(bytes) => bytes.clone(),
-        PictureSource::File(path) => fs::read(path).ok()?,
+/// A picture held in the document is written from its own bytes, not a copy.
+fn picture_bytes(picture: &Picture) -> Option<(Cow<'_, [u8]>, String)> {
+    let bytes: Cow<[u8]> = match &picture.source {
+        PictureSource::Bytes(bytes) => Cow::Borrowed(bytes),
+        PictureSource::File(path) => Cow::Owned(fs::read(path).ok()?),
         PictureSource::Missing(_) | PictureSource::Dropped => return None,
     };
     let format = image::guess_format(&bytes).ok();
@@ -187,7 +189,7 @@ fn picture_bytes(picture: &Picture) -> Option<(Vec<u8>, String)> {
         Some(image::ImageFormat::WebP) => "webp",
         Some(image::ImageFormat::Bmp) => {
             let png = bmp_as_png(&bytes)?;
-            return Some((png, "png".to_string()));
+            return Some((Cow::Owned(png), "png".to_string()));
         }
         _ if crate::images::is_heif(&bytes) => "heic",
         _ => {
