@@ -177,10 +177,12 @@ impl Place {
     }
 }
 
-/// As messages name a place: `content/a.md:3`, `data/volunteer/台账.xlsx:Sheet1!E7`.
+/// As messages name a place: `content/a.md:3`, `data/volunteer/台账.xlsx:Sheet1!E7`
+/// (with `\` on Windows).
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path)?;
+        // `content\news\a.md:3` on Windows: see `paths`.
+        write!(f, "{}", crate::paths::native(&self.path))?;
         if let Some(cell) = &self.cell {
             write!(f, ":{cell}")?;
         }
@@ -202,7 +204,8 @@ impl fmt::Display for Diagnostic {
             line: self.line,
             cell: self.cell.clone(),
         };
-        write!(f, "{place}: {prefix}{}", self.message)
+        let message = crate::paths::native_text(&self.message);
+        write!(f, "{place}: {prefix}{message}")
     }
 }
 

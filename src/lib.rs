@@ -16,6 +16,7 @@ pub mod scaffold;
 
 pub mod charts;
 pub mod dates;
+pub mod desktop;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzzing;

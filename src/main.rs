@@ -12,9 +12,12 @@ use pinpai::scaffold::{self, NewKind};
 #[derive(Parser)]
 #[command(
     name = "pinpai",
+    // `pinpai.exe` on Windows, but typed `pinpai` there too.
+    bin_name = "pinpai",
     version,
     about = "品牌 — 医院党建之窗网站生成器",
-    long_about = "品牌（pinpai）把 content/ 里的 Markdown 页面生成完整的静态网站。\n常用：pinpai serve（边写边预览），pinpai build（生成到 output/）。"
+    long_about = "品牌（pinpai）把 content/ 里的 Markdown 页面生成完整的静态网站。\n常用：pinpai serve（边写边预览），pinpai build（生成到 output/）。",
+    after_help = "不写命令（Windows 上双击 pinpai.exe）：在网站文件夹里开始预览，并用默认浏览器打开。"
 )]
 struct Cli {
     /// 网站文件夹（包含 site.yaml 的文件夹）
@@ -26,8 +29,9 @@ struct Cli {
     /// 显示每个步骤的用时
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// 不写命令：在网站文件夹里开始预览并打开浏览器（Windows 上双击 pinpai.exe 即是如此）
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -93,6 +97,9 @@ enum Command {
         /// 用轮询代替系统通知监视文件（网络共享盘上使用）
         #[arg(long)]
         poll: bool,
+        /// 生成后用默认浏览器打开预览
+        #[arg(long)]
+        open: bool,
     },
     /// 检查网站的全部内容，不写任何文件
     Check {
@@ -139,7 +146,16 @@ enum ReviewAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match &cli.command {
+    let Some(command) = &cli.command else {
+        // `.` is also what an explicit `--root .` gives: the same folder.
+        let root_given = cli.root != std::path::Path::new(".");
+        return match pinpai::desktop::start(&cli.root, root_given) {
+            pinpai::desktop::Outcome::Served => ExitCode::SUCCESS,
+            pinpai::desktop::Outcome::Failed => ExitCode::from(1),
+            pinpai::desktop::Outcome::NoSite => ExitCode::from(2),
+        };
+    };
+    match command {
         Command::Init { dir, empty } => init(&cli, dir.as_deref(), *empty),
         Command::New { kind, title } => new_page(&cli, kind, title),
         Command::Build {
@@ -188,6 +204,7 @@ fn main() -> ExitCode {
             port,
             drafts,
             poll,
+            open,
         } => {
             // A preview: pages still in review are shown, with their band.
             let opts = BuildOptions {
@@ -195,7 +212,7 @@ fn main() -> ExitCode {
                 preview: true,
                 ..BuildOptions::new(&cli.root)
             };
-            match pinpai::serve::serve(opts, bind, *port, *poll) {
+            match pinpai::serve::serve(opts, bind, *port, *poll, *open) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => fail_with(&error.to_string()),
             }
@@ -215,11 +232,21 @@ fn init(cli: &Cli, dir: Option<&std::path::Path>, empty: bool) -> ExitCode {
         Ok(files) => {
             if !cli.quiet {
                 println!(
-                    "已在 {} 新建网站（{} 个文件）。\n下一步：cd {} && pinpai serve，然后在浏览器打开 http://127.0.0.1:1111/",
+                    "已在 {} 新建网站（{} 个文件）。",
                     dir.display(),
-                    files.len(),
-                    dir.display()
+                    files.len()
                 );
+                if cfg!(windows) {
+                    println!(
+                        "下一步：把 pinpai.exe 复制到“{}”文件夹里，双击它，浏览器会打开网站的预览。",
+                        dir.display()
+                    );
+                } else {
+                    println!(
+                        "下一步：cd {} && pinpai，浏览器会打开网站的预览（http://127.0.0.1:1111/）",
+                        dir.display()
+                    );
+                }
             }
             ExitCode::SUCCESS
         }
@@ -235,17 +262,16 @@ fn new_page(cli: &Cli, kind: &str, title: &str) -> ExitCode {
     match made {
         Ok(path) => {
             if !cli.quiet {
-                let shown = path.strip_prefix(&cli.root).unwrap_or(&path);
                 println!(
                     "已新建 {}（草稿，写好后把 draft 改为 false）",
-                    shown.display()
+                    pinpai::paths::shown(&cli.root, &path)
                 );
             }
             ExitCode::SUCCESS
         }
         // An unknown KIND is a wrong command line.
         Err(error @ scaffold::ScaffoldError::UnknownKind { .. }) => {
-            eprintln!("错误：{error}");
+            eprintln!("错误：{}", pinpai::paths::native_text(&error.to_string()));
             ExitCode::from(2)
         }
         Err(error) => fail_with(&error.to_string()),
@@ -253,7 +279,7 @@ fn new_page(cli: &Cli, kind: &str, title: &str) -> ExitCode {
 }
 
 fn fail_with(message: &str) -> ExitCode {
-    eprintln!("错误：{message}");
+    eprintln!("错误：{}", pinpai::paths::native_text(message));
     ExitCode::from(1)
 }
 
@@ -271,7 +297,12 @@ fn report(
         Some(s) if !diags.has_errors() => {
             if !cli.quiet {
                 for p in &s.pending {
-                    println!("未发布（{}）：{}“{}”", p.state.label(), p.source, p.title);
+                    println!(
+                        "未发布（{}）：{}“{}”",
+                        p.state.label(),
+                        pinpai::paths::native(&p.source),
+                        p.title
+                    );
                 }
                 println!("{}", summary_line(s, diags.warning_count(), output));
                 if cli.verbose {
@@ -368,7 +399,11 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
         s.elapsed.as_secs_f64()
     ));
     if let Some(dir) = output {
-        line.push_str(&format!(" → {}/", dir.display()));
+        line.push_str(&format!(
+            " → {}{}",
+            dir.display(),
+            std::path::MAIN_SEPARATOR
+        ));
     }
     line
 }
@@ -484,7 +519,10 @@ fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> E
             if !cli.quiet {
                 println!(
                     "已记录：{} {}通过（{}，{}）。{next}",
-                    done.path, done.approval.level, done.approval.by, done.approval.date
+                    pinpai::paths::native(&done.path),
+                    done.approval.level,
+                    done.approval.by,
+                    done.approval.date
                 );
             }
             ExitCode::SUCCESS
@@ -506,10 +544,13 @@ fn review_approve_folder(
     match approve_folder(&cli.root, config, folder, level, by, today) {
         Ok(done) => {
             for approved in done.approved.iter().filter(|_| !cli.quiet) {
-                println!("已记录：{} {level}通过", approved.path);
+                println!(
+                    "已记录：{} {level}通过",
+                    pinpai::paths::native(&approved.path)
+                );
             }
             for failure in &done.failed {
-                eprintln!("错误：{failure}");
+                eprintln!("错误：{}", pinpai::paths::native_text(&failure.to_string()));
             }
             if cli.quiet {
                 return if done.failed.is_empty() {
@@ -603,12 +644,15 @@ fn import(cli: &Cli, file: &std::path::Path, section: &str) -> ExitCode {
     match result {
         Ok(done) => {
             for skipped in &done.skipped {
-                let shown = pinpai::paths::relative(&cli.root, skipped);
+                let shown = pinpai::paths::shown(&cli.root, skipped);
                 println!("已有 {shown}，没有覆盖");
             }
             println!(
-                "已导入 {} 条记录到 content/volunteer/。导入后请把台账移出 data/volunteer/，否则每项活动会算两次。",
-                done.written.len()
+                "{}",
+                pinpai::paths::native_text(&format!(
+                    "已导入 {} 条记录到 content/volunteer/。导入后请把台账移出 data/volunteer/，否则每项活动会算两次。",
+                    done.written.len()
+                ))
             );
             ExitCode::SUCCESS
         }
@@ -627,15 +671,17 @@ fn import_document(cli: &Cli, path: &std::path::Path, section: &str) -> ExitCode
         return ExitCode::from(1);
     }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let shown_file = pinpai::paths::relative(&cli.root, path);
+    let shown_file = pinpai::paths::shown(&cli.root, path);
     let done = match pinpai::import::import(&cli.root, path, section, &today) {
         Ok(done) => done,
         Err(error) => {
+            let error = error.to_string();
+            let error = pinpai::paths::native_text(&error);
             eprintln!("错误：{shown_file}：{error}");
             return ExitCode::from(1);
         }
     };
-    let page = pinpai::paths::relative(&cli.root, &done.page);
+    let page = pinpai::paths::shown(&cli.root, &done.page);
     println!(
         "已导入为草稿：{page}（图片 {} 张，放在它旁边）",
         done.pictures

@@ -129,6 +129,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
             error,
         })?;
     }
+    let bytes = crate::textfile::for_this_system(path, bytes);
     fs::write(path, bytes).map_err(|error| ScaffoldError::Write {
         path: path.to_path_buf(),
         error,

@@ -66,8 +66,20 @@ pub struct Options {
     pub ctrl_c: bool,
 }
 
-/// `pinpai serve`: runs until Ctrl-C.
-pub fn serve(opts: BuildOptions, bind: &str, port: u16, poll: bool) -> Result<(), ServeError> {
+/// How long `--open` waits for the first build before opening the browser
+/// anyway (it then shows the build's progress or errors itself).
+const OPEN_AFTER: Duration = Duration::from_secs(60);
+
+/// `pinpai serve`: runs until Ctrl-C (or, double-clicked on Windows, until
+/// its window is closed). With `open`, the default browser is sent to the
+/// preview once the first build is done.
+pub fn serve(
+    opts: BuildOptions,
+    bind: &str,
+    port: u16,
+    poll: bool,
+    open: bool,
+) -> Result<(), ServeError> {
     let server = Server::start(
         opts,
         Options {
@@ -78,9 +90,22 @@ pub fn serve(opts: BuildOptions, bind: &str, port: u16, poll: bool) -> Result<()
             ctrl_c: true,
         },
     )?;
+    if open {
+        server.wait_for_generation(1, OPEN_AFTER);
+        open_browser(server.url());
+    }
     server.wait();
     println!("已停止预览。");
     Ok(())
+}
+
+/// Sends the default browser to `url`; a PC without one (or a server with
+/// no screen) is told to open it by hand, and serving goes on.
+fn open_browser(url: &str) {
+    match webbrowser::open(url) {
+        Ok(()) => println!("已在浏览器中打开 {url}"),
+        Err(_) => println!("没能自动打开浏览器：请打开浏览器，在地址栏输入 {url}"),
+    }
 }
 
 /// What open pages are told after every build.

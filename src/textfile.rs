@@ -2,9 +2,45 @@
 //! one rule for every stage, so an encoding problem reads the same
 //! wherever it is found.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::diagnostics::{Code, Diagnostics};
+
+/// A text file pinpai writes for a person to open (`init`, `new`,
+/// `import`), with this system's line ends: CRLF on Windows, where the
+/// Notepad of Windows 7 shows a file with LF alone as one long line. pinpai
+/// reads either the same way, so the built site does not change. Other files
+/// (pictures, spreadsheets) are returned as they are.
+pub fn for_this_system<'a>(path: &Path, bytes: &'a [u8]) -> Cow<'a, [u8]> {
+    if cfg!(windows) && opened_in_notepad(path) {
+        Cow::Owned(with_crlf(bytes))
+    } else {
+        Cow::Borrowed(bytes)
+    }
+}
+
+fn opened_in_notepad(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["md", "yaml", "yml", "csv", "txt"]
+            .iter()
+            .any(|t| e.eq_ignore_ascii_case(t))
+    })
+}
+
+/// Every LF not already after a CR becomes CRLF.
+fn with_crlf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 32);
+    let mut previous = 0u8;
+    for &b in bytes {
+        if b == b'\n' && previous != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        previous = b;
+    }
+    out
+}
 
 /// Reads a file as UTF-8 text without its byte-order mark. Problems are
 /// reported against `shown` (the path as messages show it), with the line
@@ -143,5 +179,12 @@ mod tests {
             shown[0].starts_with("content/a.md:3: 文件不是 UTF-8 编码"),
             "{shown:?}"
         );
+    }
+
+    #[test]
+    fn notepad_gets_crlf_once() {
+        assert_eq!(with_crlf(b"a\nb\r\nc\n"), b"a\r\nb\r\nc\r\n");
+        assert!(opened_in_notepad(Path::new("content/news/a.MD")));
+        assert!(!opened_in_notepad(Path::new("static/a.jpg")));
     }
 }

@@ -267,13 +267,75 @@ fn a_wrong_command_line_exits_with_2() {
         &["new", "支部", "x"],
         &["new", "member"],
         &["serve", "--port", "abc"],
-        &[],
     ] {
         let run = site.run(args);
         assert_eq!(run.code, 2, "pinpai {args:?}: {run:?}");
         assert!(!run.stderr.is_empty(), "pinpai {args:?} explains nothing");
     }
     assert!(!site.exists("output"));
+}
+
+/// `pinpai` with no command outside a site (a double-clicked exe in the
+/// Downloads folder): how to make a site, and exit 2; nothing written.
+#[test]
+fn no_command_outside_a_site_says_how_to_make_one() {
+    let empty = Site::empty();
+    let run = empty.run(&[]);
+    run.expect(2);
+    assert!(run.stdout.contains("里没有 site.yaml"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("pinpai init 党建之窗"),
+        "{}",
+        run.stdout
+    );
+    assert!(empty.top_level().is_empty(), "{:?}", empty.top_level());
+}
+
+/// `pinpai` with no command in a site folder: the preview starts, and once
+/// the site is built the default browser ($BROWSER here) is sent to it.
+#[test]
+fn no_command_in_a_site_serves_it_and_opens_the_browser() {
+    use std::io::{BufRead, BufReader};
+    let site = fixture();
+    let opened = site.path("browser-was-asked.txt");
+    let browser = site.path("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(common::BIN)
+        .current_dir(site.root())
+        .env("BROWSER", &browser)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    let told = lines.by_ref().map_while(Result::ok).find(|l| {
+        seen.push(l.clone());
+        l.starts_with("已在浏览器中打开 ")
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let told = told.unwrap_or_else(|| panic!("no browser line in {seen:?}"));
+    let url = told.trim_start_matches("已在浏览器中打开 ");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert!(seen[0].starts_with("网站文件夹："), "{seen:?}");
+    // The browser runs beside pinpai: give it a moment to start.
+    let started = std::time::Instant::now();
+    while std::fs::read_to_string(&opened).map_or(true, |t| !t.ends_with('\n'))
+        && started.elapsed() < std::time::Duration::from_secs(10)
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let asked = std::fs::read_to_string(&opened).unwrap();
+    assert_eq!(asked.trim(), url);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
     python3 tools/crash-test.py [--pages 10000] [--trials 20] [--dir /dev/shm]
     python3 tools/crash-test.py --pages 1000 --trials 10 --binary target/debug/pinpai   (.ci/run)
+    python3 tools/crash-test.py --wine target/windows/pinpai.exe --pages 1000 --trials 10   (.ci/run)
 
 Generates a site with tools/gen_corpus.py, builds its two versions (the
 site title alternates between them) completely once to know what each
@@ -12,6 +13,14 @@ After every kill, `output/` must be exactly the previous complete site or
 exactly the new one: every file and its content. After the trials, one
 normal build must leave no temporary folder of earlier runs beside it.
 Exits non-zero on any failure; prints the figures.
+
+With --wine EXE, the Windows program runs under Wine and is killed the same
+way (SIGKILL to the Wine process is TerminateProcess to the program). Windows
+cannot swap two folders in one step, so the previous site is renamed aside
+and the new one into place: a kill between the two renames leaves no output/
+but the previous site whole in `.output.pinpai-old-*/site`, which the next
+build puts back. That ending is counted as "set aside" and passes only if the
+folder set aside is exactly the previous site.
 """
 import argparse
 import hashlib
@@ -55,14 +64,19 @@ def main():
     ap.add_argument("--dir", type=Path, default=Path("/dev/shm"))
     ap.add_argument("--binary", type=Path, default=REPO / "target" / "release" / "pinpai")
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--wine", type=Path, help="pinpai.exe, run under /usr/lib/wine/wine64")
     args = ap.parse_args()
+    if args.wine:
+        prefix = REPO / "target" / "wineprefix"
+        os.environ.update(WINEPREFIX=str(prefix), WINEDEBUG="-all", WINEDLLOVERRIDES="mscoree,mshtml=")
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="pinpai-crash-", dir=args.dir))
     try:
         site = work / "site"
         subprocess.run([sys.executable, str(GEN), "plain", str(site), "--pages", str(args.pages)],
                        check=True, stdout=subprocess.DEVNULL)
-        build = lambda out: [str(args.binary), "build", "--quiet", "--root", str(site), "--output", str(out)]
+        program = ["/usr/lib/wine/wine64", str(args.wine)] if args.wine else [str(args.binary)]
+        build = lambda out: program + ["build", "--quiet", "--root", str(site), "--output", str(out)]
         versions = {}
         for v in (0, 1):
             set_version(site, v)
@@ -74,7 +88,7 @@ def main():
         set_version(site, 0)
         subprocess.run(build(output), check=True)
         current = 0
-        ended = {"old": 0, "new": 0, "neither": 0}
+        ended = {"old": 0, "new": 0, "set aside": 0, "neither": 0}
         failures = []
         for trial in range(1, args.trials + 1):
             target = 1 - current
@@ -87,7 +101,10 @@ def main():
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             found = manifest(output)
-            if found == versions[current]:
+            aside = [manifest(site / d / "site") for d in leftovers(site) if ".pinpai-old-" in d]
+            if not output.exists() and versions[current] in aside:
+                ended["set aside"] += 1
+            elif found == versions[current]:
                 ended["old"] += 1
             elif found == versions[target]:
                 ended["new"] += 1
@@ -114,7 +131,7 @@ def main():
             failures.append(f"temporary folders left after a normal build: {after}")
         print(f"\n{args.trials} kills of a {args.pages:,}-page build (one build: {length:.2f} s): "
               f"{ended['old']} left the old site, {ended['new']} the new one, "
-              f"{ended['neither']} neither.")
+              f"{ended['set aside']} the old one set aside between two renames, {ended['neither']} neither.")
         print(f"temporary folders of killed builds: {len(before)} before the next build, {len(after)} after it.")
         for f in failures:
             print("FAIL:", f)

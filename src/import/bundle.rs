@@ -137,6 +137,7 @@ fn fill(staging: &Path, kind: Kind, doc: &Document, today: &str) -> Result<Impor
     let mode = site_html_mode(staging);
     let text = format!("{front}\n{}", super::markdown::body_for(doc, &names, mode));
     let page = staging.join("index.md");
+    let text = crate::textfile::for_this_system(&page, text.as_bytes());
     fs::write(&page, text).map_err(|e| write_error(&page, &e))?;
     Ok(Imported {
         page,

@@ -77,7 +77,7 @@ impl fmt::Display for ImportError {
             ),
             ImportError::Exists(path) => write!(
                 f,
-                "{path} 已经存在（可能已经导入过）：没有覆盖它。如要重新导入，请先把它删掉或改名"
+                "{} 已经存在（可能已经导入过）：没有覆盖它。如要重新导入，请先把它删掉或改名", crate::paths::native(path)
             ),
             ImportError::Write(why) => write!(f, "无法写入导入的页面：{why}"),
         }

@@ -118,7 +118,7 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ImportError> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(fail)?;
     }
-    fs::write(path, bytes).map_err(fail)
+    fs::write(path, crate::textfile::for_this_system(path, bytes)).map_err(fail)
 }
 
 /// `[a, b]` with every item quoted.

@@ -64,31 +64,31 @@ impl fmt::Display for ApproveError {
             ApproveError::NotFound(path) => write!(f, "找不到文件 {}", path.display()),
             ApproveError::NotAPage(path) => write!(
                 f,
-                "{path} 不是页面：只能审核 content/ 里的 .md 页面，或 data/volunteer/ 里的台账"
+                "{} 不是页面：只能审核 content/ 里的 .md 页面，或 data/volunteer/ 里的台账", crate::paths::native(path)
             ),
             ApproveError::Intro(path) => write!(
                 f,
-                "{path} 是栏目介绍，不单独审核：审核的是栏目里的各个页面"
+                "{} 是栏目介绍，不单独审核：审核的是栏目里的各个页面", crate::paths::native(path)
             ),
             ApproveError::Draft(path) => write!(
                 f,
-                "{path} 还是草稿（draft: true）：先把 draft 改为 false 再送审，审核的应当是要发布的版本"
+                "{} 还是草稿（draft: true）：先把 draft 改为 false 再送审，审核的应当是要发布的版本", crate::paths::native(path)
             ),
-            ApproveError::Unreadable { path, problem } => write!(f, "{path}：{problem}"),
+            ApproveError::Unreadable { path, problem } => write!(f, "{}：{problem}", crate::paths::native(path)),
             ApproveError::TooEarly {
                 path,
                 level,
                 waiting,
             } => write!(
                 f,
-                "{path} 还在等{waiting}，不能先{level}：审核要按顺序一级一级通过"
+                "{} 还在等{waiting}，不能先{level}：审核要按顺序一级一级通过", crate::paths::native(path)
             ),
             ApproveError::AlreadyPassed { path, level } => {
-                write!(f, "{path} 的现在这个版本已经通过了{level}，不用再审")
+                write!(f, "{} 的现在这个版本已经通过了{level}，不用再审", crate::paths::native(path))
             }
             ApproveError::Layout(path) => write!(
                 f,
-                "{path} 的 review 记录不是 pinpai 写的格式，无法添加：请删掉手写的 review 字段后重新审核"
+                "{} 的 review 记录不是 pinpai 写的格式，无法添加：请删掉手写的 review 字段后重新审核", crate::paths::native(path)
             ),
         }
     }

@@ -253,8 +253,12 @@ fn report(
     let clock = chrono::Local::now().format("%H:%M:%S");
     let what = match changed {
         [] => String::new(),
-        [one] => format!("{} 有改动，", shown(one)),
-        [first, rest @ ..] => format!("{} 等 {} 个文件有改动，", shown(first), rest.len() + 1),
+        [one] => format!("{} 有改动，", crate::paths::native(&shown(one))),
+        [first, rest @ ..] => format!(
+            "{} 等 {} 个文件有改动，",
+            crate::paths::native(&shown(first)),
+            rest.len() + 1
+        ),
     };
     let time = if elapsed.as_secs_f64() >= 1.0 {
         format!("{:.2} 秒", elapsed.as_secs_f64())
@@ -284,7 +288,8 @@ fn report(
         if changed.iter().any(|p| shown(p) == draft.source) {
             println!(
                 "          {} 是草稿（draft: true），预览里不显示（{} 是“找不到页面”）：写好后把 draft 改为 false，或用 pinpai serve --drafts 预览草稿。",
-                draft.source, draft.url
+                crate::paths::native(&draft.source),
+                draft.url
             );
         }
     }
