@@ -18,6 +18,7 @@ pub mod charts;
 pub mod dates;
 pub mod desktop;
 pub mod diagnostics;
+pub mod edit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod html;
@@ -39,4 +40,5 @@ pub mod stats;
 pub mod textfile;
 pub mod theme;
 pub mod urls;
+pub mod workbench;
 pub mod yaml;

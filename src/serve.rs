@@ -315,12 +315,31 @@ fn disk_files(site: &Site, theme: &Theme) -> HashMap<String, DiskFile> {
 /// State shared by the builder and the HTTP server.
 pub(crate) struct Shared {
     site: RwLock<Option<Arc<Snapshot>>>,
+    /// The last build's errors and warnings, where the workbench shows them.
+    problems: RwLock<Vec<crate::diagnostics::Diagnostic>>,
+    /// The workbench at `/_pinpai/` (CONTENT-MODEL §9).
+    pub(crate) workbench: crate::workbench::Workbench,
     status: tokio::sync::watch::Sender<Status>,
     /// Set once when the server stops; ends the event streams.
     stopping: tokio::sync::watch::Sender<bool>,
 }
 
 impl Shared {
+    /// The last build's errors and warnings.
+    pub(crate) fn problems(&self) -> Vec<crate::diagnostics::Diagnostic> {
+        match self.problems.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn set_problems(&self, problems: Vec<crate::diagnostics::Diagnostic>) {
+        match self.problems.write() {
+            Ok(mut guard) => *guard = problems,
+            Err(poisoned) => *poisoned.into_inner() = problems,
+        }
+    }
+
     pub(crate) fn current(&self) -> Option<Arc<Snapshot>> {
         match self.site.read() {
             Ok(guard) => guard.clone(),
@@ -381,8 +400,15 @@ impl Server {
         let url = preview_url(ip, addr.port());
         let (status, _) = tokio::sync::watch::channel(Status::default());
         let (stopping, _) = tokio::sync::watch::channel(false);
+        let guard = crate::workbench::Guard::new(&served_hosts(ip, addr.port()), ip.is_loopback())
+            .map_err(|error| ServeError::Start {
+                what: "工作台（生成令牌）",
+                error,
+            })?;
         let shared = Arc::new(Shared {
             site: RwLock::new(None),
+            problems: RwLock::new(Vec::new()),
+            workbench: crate::workbench::Workbench::new(&opts.root, guard),
             status,
             stopping,
         });
@@ -518,6 +544,26 @@ fn lan_addresses(bound: IpAddr) -> Vec<IpAddr> {
     found.sort();
     found.dedup();
     found
+}
+
+/// The `Host` values this server answers the workbench on: the loopback
+/// names, and when bound to the LAN its addresses there.
+fn served_hosts(ip: IpAddr, port: u16) -> Vec<String> {
+    let mut hosts = vec![
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    let with_port = |a: IpAddr| match a {
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+    };
+    if ip.is_unspecified() {
+        hosts.extend(lan_addresses(ip).into_iter().map(with_port));
+    } else if !ip.is_loopback() {
+        hosts.push(with_port(ip));
+    }
+    hosts
 }
 
 fn print_banner(ip: IpAddr, port: u16, drafts: bool, poll: bool) {

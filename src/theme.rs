@@ -82,7 +82,45 @@ pub fn load(
         theme.templates.push(t);
     }
     read_statics(&root.join("static"), &mut theme.statics);
+    if reserved_addresses(root, &theme.statics, diags) {
+        return None;
+    }
     Some(theme)
+}
+
+/// Addresses `pinpai serve` answers itself (CONTENT-MODEL §9): the workbench
+/// at `/_pinpai/` and the preview's own files at `/__pinpai/`. Pages and
+/// sections cannot reach them (a slug has only letters, digits and `-`), but
+/// a file of `static/` or of a theme could: an error, compared without case
+/// (a Windows server finds `/_PinPai/` on disk as `/_pinpai/`).
+pub const RESERVED_PREFIXES: [&str; 2] = ["/_pinpai/", "/__pinpai/"];
+
+/// Reports each static file under a reserved address; whether there was one.
+fn reserved_addresses(
+    root: &Path,
+    statics: &BTreeMap<String, StaticFile>,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut found = false;
+    for file in statics.values() {
+        let StaticFile::Disk { source, url } = file else {
+            continue;
+        };
+        let Some(prefix) = RESERVED_PREFIXES.into_iter().find(|prefix| {
+            url.get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+        }) else {
+            continue;
+        };
+        diags.error(
+            Code::Theme,
+            relative(root, source),
+            None,
+            format!("网址 {url} 以 {prefix} 开头，这个网址留给预览和工作台使用：请把这个文件放到别的文件夹里"),
+        );
+        found = true;
+    }
+    found
 }
 
 fn embedded_theme(theme: &mut Theme) {

@@ -464,6 +464,29 @@ fn foreign_output_folder_is_refused_and_left_alone() {
     assert_eq!(site.files("文档"), ["报告.txt"]);
 }
 
+/// `/_pinpai/` is the workbench's and `/__pinpai/` the preview's own: no
+/// file of `static/` may take them, whatever the case of the letters (pages
+/// and sections cannot: their slugs have no `_`).
+#[test]
+fn the_workbench_address_is_reserved() {
+    let site = fixture()
+        .file("static/_PinPai/index.html", "<p>自己的页面</p>")
+        .file("static/__pinpai/client.js", "alert(1)")
+        .file("content/__pinpai/a.md", "---\ntitle: 甲\n---\n正文\n");
+    let run = site.build(&[]);
+    run.expect(1);
+    let page = run.stderr_line("static/_PinPai/index.html: ");
+    assert!(page.contains("留给预览和工作台使用"), "{page}");
+    run.stderr_has_line_starting("static/__pinpai/client.js: ");
+    assert_eq!(
+        run.stderr.lines().filter(|l| l.contains("留给")).count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(!site.exists("output"));
+}
+
 #[test]
 fn outdated_wording_is_a_warning_with_its_replacement() {
     let site = fixture()

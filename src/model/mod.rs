@@ -9,6 +9,7 @@
 pub mod branch;
 pub mod member;
 mod read;
+pub mod schema;
 pub mod volunteer;
 
 use serde_json::{Map, Value};

@@ -10,6 +10,7 @@ use serde_yaml::{Mapping, Value};
 use super::{approval_of, ledger, page_digest, Approval, State, KEY};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
+use crate::edit::{Editor, Expected, SitePath};
 use crate::load::split_front_matter;
 use crate::model::yaml_quote;
 use crate::paths::relative;
@@ -46,6 +47,8 @@ pub enum ApproveError {
     },
     /// A `review:` written by hand in a way pinpai cannot add to.
     Layout(String),
+    /// The write itself was refused (the file changed meanwhile) or failed.
+    Edit(String),
 }
 
 impl fmt::Display for ApproveError {
@@ -86,6 +89,7 @@ impl fmt::Display for ApproveError {
             ApproveError::AlreadyPassed { path, level } => {
                 write!(f, "{} 的现在这个版本已经通过了{level}，不用再审", crate::paths::native(path))
             }
+            ApproveError::Edit(e) => write!(f, "{e}"),
             ApproveError::Layout(path) => write!(
                 f,
                 "{} 的 review 记录不是 pinpai 写的格式，无法添加：请删掉手写的 review 字段后重新审核", crate::paths::native(path)
@@ -134,6 +138,9 @@ pub fn approve(
     let shown = inside_site(root, &file)?;
     let target = Target::of(&file, &shown)?;
     let bytes = std::fs::read(&file).map_err(|e| unreadable(&shown, e.to_string()))?;
+    // What the step is written over: the write is refused if the file has
+    // changed since (crate::edit), and the version replaced is kept.
+    let mut opened = Expected::Digest(crate::edit::digest(&bytes));
     let (digest, record_file, record_text, record) = match target {
         Target::Page => {
             let text = String::from_utf8(bytes)
@@ -150,8 +157,14 @@ pub fn approve(
         Target::Ledger => {
             let sidecar = ledger::sidecar(&file);
             let text = match std::fs::read_to_string(&sidecar) {
-                Ok(text) => text,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+                Ok(text) => {
+                    opened = Expected::Digest(crate::edit::digest(text.as_bytes()));
+                    text
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    opened = Expected::Nothing;
+                    String::new()
+                }
                 Err(e) => return Err(unreadable(&relative(root, &sidecar), e.to_string())),
             };
             let (map, _) = parse_record(&text, target, &shown)?;
@@ -205,8 +218,16 @@ pub fn approve(
     if !reads_back {
         return Err(ApproveError::Layout(relative(root, &record_file)));
     }
-    write_atomically(&record_file, new_text.as_bytes())
-        .map_err(|e| unreadable(&relative(root, &record_file), e.to_string()))?;
+    let record_shown = relative(root, &record_file);
+    let record_path = Path::new(&shown)
+        .with_file_name(record_file.file_name().unwrap_or_default())
+        .to_string_lossy()
+        .replace('\\', "/");
+    let record_path =
+        SitePath::parse(&record_path).map_err(|e| unreadable(&record_shown, e.to_string()))?;
+    Editor::new(root)
+        .save(&record_path, new_text.as_bytes(), &opened)
+        .map_err(|e| ApproveError::Edit(e.to_string()))?;
     let mut all = approvals;
     all.push(approval.clone());
     Ok(Approved {
@@ -457,18 +478,4 @@ pub fn with_approval_in_yaml(yaml: &str, approval: &Approval) -> Option<String> 
 fn is_review_key(line: &str) -> bool {
     line.strip_prefix(KEY)
         .is_some_and(|rest| rest.trim_start().starts_with(':'))
-}
-
-/// Written beside the file and renamed over it: a crash never leaves half
-/// a page.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut temp, bytes)?;
-    // The page keeps its permissions (a temporary file is owner-only).
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(temp.path(), meta.permissions())?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

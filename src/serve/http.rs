@@ -76,6 +76,13 @@ pub(crate) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>, ct
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let path = request.uri().path().to_string();
+    if path.starts_with(crate::workbench::PREFIX) {
+        let problems = shared.problems();
+        return crate::workbench::screen::handle(&shared.workbench, request, problems).await;
+    }
+    if path == crate::workbench::PREFIX.trim_end_matches('/') {
+        return redirect(crate::workbench::PREFIX);
+    }
     if let Some(rest) = path.strip_prefix(RESERVED) {
         return match rest {
             "events" => events(&shared).into_response(),

@@ -84,6 +84,7 @@ fn publish(
     diags: &Diagnostics,
     generation: u64,
 ) -> String {
+    shared.set_problems(diags.sorted().into_iter().cloned().collect());
     let errors: Vec<String> = diags
         .sorted()
         .into_iter()
