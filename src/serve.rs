@@ -318,7 +318,7 @@ pub(crate) struct Shared {
     /// The last build's errors and warnings, where the workbench shows them.
     problems: RwLock<Vec<crate::diagnostics::Diagnostic>>,
     /// The workbench at `/_pinpai/` (CONTENT-MODEL §9).
-    pub(crate) workbench: crate::workbench::Workbench,
+    pub(crate) workbench: Arc<crate::workbench::Workbench>,
     status: tokio::sync::watch::Sender<Status>,
     /// Set once when the server stops; ends the event streams.
     stopping: tokio::sync::watch::Sender<bool>,
@@ -408,7 +408,7 @@ impl Server {
         let shared = Arc::new(Shared {
             site: RwLock::new(None),
             problems: RwLock::new(Vec::new()),
-            workbench: crate::workbench::Workbench::new(&opts.root, guard),
+            workbench: Arc::new(crate::workbench::Workbench::new(&opts.root, guard)),
             status,
             stopping,
         });
@@ -560,9 +560,21 @@ fn served_hosts(ip: IpAddr, port: u16) -> Vec<String> {
     };
     if ip.is_unspecified() {
         hosts.extend(lan_addresses(ip).into_iter().map(with_port));
-    } else if !ip.is_loopback() {
+    } else {
+        // `--bind 127.0.0.2` or a LAN address.
         hosts.push(with_port(ip));
     }
+    // On port 80 a browser sends the name alone.
+    if port == 80 {
+        let bare: Vec<String> = hosts
+            .iter()
+            .filter_map(|h| h.strip_suffix(":80"))
+            .map(str::to_string)
+            .collect();
+        hosts.extend(bare);
+    }
+    hosts.sort();
+    hosts.dedup();
     hosts
 }
 

@@ -735,3 +735,101 @@ fn a_console_window_shows_the_chinese_messages() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("检查通过："), "{shown}");
 }
+
+/// A raw HTTP request to 127.0.0.1:`port`: the status and the body.
+fn send(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    stream
+        .write_all(format!("{head}\r\n{body}").as_bytes())
+        .expect("send");
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    let status = reply.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = reply
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The workbench of pinpai.exe: a field changed in a CRLF file keeps every
+/// other byte, and Windows paths that lead out of the site (`..\`, a drive,
+/// `\\?\`, `CON`) are refused.
+#[test]
+fn the_workbench_edits_in_place_and_keeps_windows_paths_inside() {
+    let Some(wine) = windows() else { return };
+    let page = "content/news/2024-dangke.md";
+    let text =
+        "---\r\n# 手写的注释\r\ntitle: 七一党课   # 标题\r\ndate: 2024-07-01\r\n---\r\n正文。\r\n";
+    let site = fixture().file(page, text);
+    let port = free_port();
+    let mut server = wine.spawn(site.root(), &["serve", "--port", &port.to_string()]);
+    server.wait_for_line("网站已生成");
+    let (status, html) = send(port, "GET", "/_pinpai/", &[], "");
+    assert_eq!(status, 200, "{html}");
+    let token = html
+        .split("name=\"pinpai-token\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page holds its token")
+        .to_string();
+    let origin = format!("http://127.0.0.1:{port}");
+    let own = [
+        ("Origin", origin.as_str()),
+        ("X-Pinpai-Token", token.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let (status, opened) = send(
+        port,
+        "GET",
+        &format!("/_pinpai/api/file?path={page}"),
+        &[],
+        "",
+    );
+    assert_eq!(status, 200, "{opened}");
+    let digest = opened
+        .split("\"digest\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("digest")
+        .to_string();
+    let field = format!(
+        "{{\"path\":\"{page}\",\"digest\":\"{digest}\",\"key\":\"title\",\"value\":\"七一专题党课\"}}"
+    );
+    let (status, saved) = send(port, "POST", "/_pinpai/api/field", &own, &field);
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(
+        site.read(page),
+        text.replace("title: 七一党课   # 标题", "title: 七一专题党课 # 标题")
+    );
+    for bad in [
+        r"..\\escaped.md",
+        r"content\\..\\..\\escaped.md",
+        r"C:\\escaped.md",
+        r"\\\\?\\C:\\escaped.md",
+        r"content\\CON.md",
+        r"content\\a.md.",
+    ] {
+        let body = format!("{{\"path\":\"{bad}\",\"digest\":null,\"text\":\"x\"}}");
+        let (status, reply) = send(port, "POST", "/_pinpai/api/save", &own, &body);
+        assert_eq!(status, 400, "{bad}: {reply}");
+    }
+    assert!(!site.exists("escaped.md"));
+}

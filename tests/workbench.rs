@@ -335,6 +335,9 @@ fn no_path_leads_out_of_the_site_or_into_pinpais_own_folders() {
         "content/nul\u{0}byte.md",
         "output/index.html",
         ".pinpai/history/x.md",
+        ".git/config",
+        "PINPAI~1/history/x.md",
+        "desktop.ini",
         "",
     ] {
         let reply = bench.post(
@@ -476,7 +479,7 @@ fn uploads_land_beside_the_page_under_safe_names_within_the_limit() {
         b"first"
     );
     for (name, saved) in [
-        ("../../site.yaml", "content/news/七一 党课/site.yaml"),
+        ("../../合照.jpg", "content/news/七一 党课/合照.jpg"),
         (
             r"C:\Users\王芳\Desktop\合影.jpg",
             "content/news/七一 党课/合影.jpg",
@@ -492,7 +495,7 @@ fn uploads_land_beside_the_page_under_safe_names_within_the_limit() {
         std::fs::read(site.path("site.yaml")).unwrap(),
         common::SITE_YAML.as_bytes()
     );
-    for name in ["新页面.md", "页面.html", "图.svg"] {
+    for name in ["新页面.md", "页面.html", "图.svg", "../../site.yaml"] {
         let reply = bench.upload(folder, name, b"<script>alert(1)</script>");
         assert_eq!(reply.status, 422, "{name}: {}", reply.text());
     }
@@ -508,28 +511,126 @@ fn uploads_land_beside_the_page_under_safe_names_within_the_limit() {
 }
 
 #[test]
-fn on_the_lan_without_accounts_the_workbench_only_shows() {
+fn on_the_lan_without_accounts_the_workbench_answers_nothing() {
     let site = fixture();
-    let bench = start(&site, "0.0.0.0");
+    let server = Server::start(
+        BuildOptions {
+            preview: true,
+            ..BuildOptions::new(site.root())
+        },
+        Options {
+            bind: "0.0.0.0".into(),
+            port: 0,
+            poll: false,
+            quiet: true,
+            ctrl_c: false,
+        },
+    )
+    .expect("server starts");
+    server
+        .wait_for_generation(1, Duration::from_secs(120))
+        .unwrap();
+    let host = format!("127.0.0.1:{}", server.addr().port());
     let before = snapshot(site.root());
-    let opened = bench.open(PAGE);
-    let reply = bench.post(
+    // Drafts, files and the token stay off the network.
+    for path in [
+        "/_pinpai/",
+        "/_pinpai/api/pages",
+        "/_pinpai/api/file?path=site.yaml",
+    ] {
+        let reply = request(&server, "GET", path, &[("Host", &host)], b"");
+        assert_eq!(reply.status, 403, "{path}: {}", reply.text());
+        assert!(reply.text().contains("没有设置账号"), "{}", reply.text());
+        assert!(!reply.text().contains("pinpai-token"));
+    }
+    let save = request(
+        &server,
+        "POST",
         "/_pinpai/api/save",
-        json!({ "path": PAGE, "digest": opened["digest"], "text": "改了" }),
+        &[
+            ("Host", &host),
+            ("Origin", &format!("http://{host}")),
+            ("Content-Type", "application/json"),
+        ],
+        json!({ "path": PAGE, "digest": null, "text": "改了" })
+            .to_string()
+            .as_bytes(),
     );
-    assert_eq!(reply.status, 403, "{}", reply.text());
-    assert!(reply.json()["message"]
-        .as_str()
-        .unwrap()
-        .contains("只能查看"));
-    let page = bench.get("/_pinpai/");
-    assert!(page.text().contains("只能查看"), "{}", page.text());
-    let list = bench.get("/_pinpai/api/pages").json();
-    assert!(
-        list["sections"].as_array().is_some_and(|s| !s.is_empty()),
-        "{list}"
-    );
+    assert_eq!(save.status, 403);
+    // The preview itself is still there.
+    let home = request(&server, "GET", "/", &[("Host", &host)], b"");
+    assert_eq!(home.status, 200);
     assert_eq!(before, snapshot(site.root()));
+}
+
+#[test]
+fn the_token_is_given_only_to_a_navigation_and_the_preview_cannot_host_a_script() {
+    let site = fixture().file("static/页面.html", "<script>alert(1)</script>");
+    let bench = start(&site, "127.0.0.1");
+    // A script's fetch (even from this address) does not get the page.
+    let fetched = request(
+        &bench.server,
+        "GET",
+        "/_pinpai/",
+        &[
+            ("Host", &bench.host),
+            ("Sec-Fetch-Dest", "empty"),
+            ("Sec-Fetch-Site", "same-origin"),
+        ],
+        b"",
+    );
+    assert_eq!(fetched.status, 403);
+    assert!(!fetched.text().contains(&bench.token));
+    let opened = request(
+        &bench.server,
+        "GET",
+        "/_pinpai/",
+        &[
+            ("Host", &bench.host),
+            ("Sec-Fetch-Dest", "document"),
+            ("Sec-Fetch-Site", "none"),
+        ],
+        b"",
+    );
+    assert_eq!(opened.status, 200);
+    assert_eq!(
+        opened.header("Cross-Origin-Opener-Policy"),
+        Some("same-origin")
+    );
+    // Another site's page may not even make the server read.
+    let cross = request(
+        &bench.server,
+        "GET",
+        "/_pinpai/api/pages",
+        &[("Host", &bench.host), ("Sec-Fetch-Site", "cross-site")],
+        b"",
+    );
+    assert_eq!(cross.status, 403);
+    // An HTML file of the site opened on its own runs sandboxed, nothing is
+    // sniffed, and no service worker can be installed.
+    let file = request(
+        &bench.server,
+        "GET",
+        "/%E9%A1%B5%E9%9D%A2.html",
+        &[("Host", &bench.host)],
+        b"",
+    );
+    assert_eq!(file.status, 200, "{}", file.text());
+    assert_eq!(file.header("Content-Security-Policy"), Some("sandbox"));
+    assert_eq!(file.header("X-Content-Type-Options"), Some("nosniff"));
+    let worker = request(
+        &bench.server,
+        "GET",
+        "/%E9%A1%B5%E9%9D%A2.html",
+        &[("Host", &bench.host), ("Service-Worker", "script")],
+        b"",
+    );
+    assert_eq!(worker.status, 404);
+    // And such files cannot be uploaded.
+    for name in ["x.xml", "x.shtml", "x.xht", "x.svgz", "x.jsx", "x"] {
+        let reply = bench.upload("content/news", name, b"<x/>");
+        assert_eq!(reply.status, 422, "{name}: {}", reply.text());
+    }
 }
 
 #[test]

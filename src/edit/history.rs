@@ -49,7 +49,7 @@ pub fn keep(root: &Path, path: &SitePath, bytes: &[u8], keep: usize) -> io::Resu
         &digest[..8]
     );
     super::write_atomically(&folder.join(&id), bytes)?;
-    prune(&folder, keep)?;
+    prune(&folder, keep, &id)?;
     Ok(Version {
         saved: now.format("%Y-%m-%d %H:%M:%S").to_string(),
         bytes: bytes.len() as u64,
@@ -134,15 +134,17 @@ fn saved_time(id: &str) -> Option<String> {
     ))
 }
 
-/// Drops the oldest versions beyond `keep` (at least one is always kept).
-fn prune(folder: &Path, keep: usize) -> io::Result<()> {
+/// Drops the oldest versions beyond `keep` (at least one is always kept),
+/// never the one `just` written: a clock set back would make it look the
+/// oldest.
+fn prune(folder: &Path, keep: usize, just: &str) -> io::Result<()> {
     let mut ids: Vec<String> = fs::read_dir(folder)?
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|id| saved_time(id).is_some())
+        .filter(|id| saved_time(id).is_some() && id != just)
         .collect();
     ids.sort();
-    let excess = ids.len().saturating_sub(keep.max(1));
+    let excess = (ids.len() + 1).saturating_sub(keep.max(1));
     for id in &ids[..excess] {
         fs::remove_file(folder.join(id))?;
     }

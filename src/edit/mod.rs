@@ -15,10 +15,10 @@
 //!   leaves the old file or the new one, never half of one.
 //!
 //! Every change of one process goes through one lock, so two requests
-//! cannot both pass the check and then both write. (Between processes the
-//! check and the rename are microseconds apart; the digest still catches
-//! any change made before the check.) Later, the place to check a role and
-//! append the change log (§9.4) is [`Editor::commit`].
+//! cannot both pass the check and then both write. Against other programs,
+//! the slow steps (writing and flushing the new bytes, keeping the old ones)
+//! come first, and the file is looked at once more just before the rename:
+//! what Notepad saves meanwhile is refused as a conflict, not overwritten.
 
 pub mod fields;
 pub mod history;
@@ -160,28 +160,62 @@ impl Editor {
         bytes: &[u8],
         expected: &Expected,
     ) -> Result<Saved, EditError> {
-        self.commit(path, expected, |file| {
-            if let Some(parent) = file.parent() {
-                std::fs::create_dir_all(parent)?;
+        let _held = self.hold();
+        let file = path.on_disk(&self.root)?;
+        let now = check(path, &file, expected)?;
+        let io_error = |error| EditError::Io {
+            path: path.clone(),
+            error,
+        };
+        // Everything slow first (the new bytes written and flushed, the old
+        // ones kept), so that the last look and the rename are next to each
+        // other.
+        let temp = prepared(&file, bytes).map_err(io_error)?;
+        let kept = match &now {
+            Some(old) => {
+                Some(history::keep(&self.root, path, &old.bytes, self.keep).map_err(io_error)?)
             }
-            write_atomically(file, bytes)?;
-            Ok(Some(digest(bytes)))
+            None => None,
+        };
+        match &now {
+            None => match temp.persist_noclobber(&file) {
+                Ok(_) => {}
+                // Made meanwhile (a colleague, a sync tool): theirs stays.
+                Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
+                    return Err(EditError::Conflict {
+                        path: path.clone(),
+                        now: read(&file, path)?,
+                    })
+                }
+                Err(e) => return Err(io_error(e.error)),
+            },
+            Some(old) => {
+                last_look(path, &file, &old.digest)?;
+                temp.persist(&file).map_err(|e| io_error(e.error))?;
+            }
+        }
+        Ok(Saved {
+            digest: digest(bytes),
+            kept,
         })
     }
 
     /// Moves `path` to the 回收站 if it is what `expected` says; where it
     /// went.
     pub fn delete(&self, path: &SitePath, expected: &Expected) -> Result<PathBuf, EditError> {
-        let root = self.root.clone();
-        let mut moved = None;
-        self.commit(path, expected, |file| {
-            moved = Some(history::to_trash(&root, path, file)?);
-            Ok(None)
-        })?;
-        moved.ok_or_else(|| EditError::Io {
+        let _held = self.hold();
+        let file = path.on_disk(&self.root)?;
+        let io_error = |error| EditError::Io {
             path: path.clone(),
-            error: io::ErrorKind::NotFound.into(),
-        })
+            error,
+        };
+        let Some(old) = check(path, &file, expected)? else {
+            // Expected nothing, and nothing is there: nothing to delete.
+            return Err(io_error(io::ErrorKind::NotFound.into()));
+        };
+        history::keep(&self.root, path, &old.bytes, self.keep).map_err(io_error)?;
+        last_look(path, &file, &old.digest)?;
+        history::to_trash(&self.root, path, &file).map_err(io_error)
     }
 
     /// The kept versions of `path`, newest first.
@@ -222,7 +256,13 @@ impl Editor {
         name: &str,
         temp: tempfile::NamedTempFile,
     ) -> Result<SitePath, EditError> {
-        let _held = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _held = self.hold();
+        let io_error = |error| EditError::Io {
+            path: folder.clone(),
+            error,
+        };
+        temp.as_file().sync_all().map_err(io_error)?;
+        set_new_file_permissions(temp.path()).map_err(io_error)?;
         let (stem, extension) = match name.rsplit_once('.') {
             Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
             _ => (name, String::new()),
@@ -252,50 +292,78 @@ impl Editor {
             error: io::ErrorKind::AlreadyExists.into(),
         })
     }
+}
 
-    /// The one step every change takes: under the lock, prove the path,
-    /// check what is there against `expected`, keep it in the history, then
-    /// `change` the file (which returns the new digest, or `None` when the
-    /// file is gone). The place for the role check and the log line of
-    /// accounts (§9.4).
-    fn commit(
-        &self,
-        path: &SitePath,
-        expected: &Expected,
-        change: impl FnOnce(&Path) -> io::Result<Option<String>>,
-    ) -> Result<Saved, EditError> {
-        // A panic elsewhere while holding the lock leaves no half-made
-        // change behind (each write is atomic): the lock is still good.
-        let _held = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        let file = path.on_disk(&self.root)?;
-        let now = read(&file, path)?;
-        let matches = match (expected, &now) {
-            (Expected::Nothing, None) => true,
-            (Expected::Digest(d), Some(now)) => *d == now.digest,
-            _ => false,
-        };
-        if !matches {
-            return Err(EditError::Conflict {
-                path: path.clone(),
-                now,
-            });
-        }
-        let io_error = |error| EditError::Io {
+impl Editor {
+    /// The one lock every change of this process takes: two requests
+    /// cannot both pass the check and then both write. (A panic elsewhere
+    /// while holding it leaves no half-made change: each write is atomic.)
+    /// Later the place for the role check and the log line of accounts.
+    fn hold(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The file as it is, if it is what `expected` says; else the conflict.
+fn check(path: &SitePath, file: &Path, expected: &Expected) -> Result<Option<Opened>, EditError> {
+    let now = read(file, path)?;
+    let matches = match (expected, &now) {
+        (Expected::Nothing, None) => true,
+        (Expected::Digest(d), Some(now)) => *d == now.digest,
+        _ => false,
+    };
+    if matches {
+        Ok(now)
+    } else {
+        Err(EditError::Conflict {
             path: path.clone(),
-            error,
-        };
-        let kept = match &now {
-            Some(old) => {
-                Some(history::keep(&self.root, path, &old.bytes, self.keep).map_err(io_error)?)
-            }
-            None => None,
-        };
-        let digest = change(&file).map_err(io_error)?;
-        Ok(Saved {
-            digest: digest.unwrap_or_default(),
-            kept,
+            now,
         })
     }
+}
+
+/// Just before the rename: the file is still what was checked (Notepad may
+/// have saved it while the history was written).
+fn last_look(path: &SitePath, file: &Path, checked: &str) -> Result<(), EditError> {
+    let now = read(file, path)?;
+    if now.as_ref().is_some_and(|n| n.digest == checked) {
+        Ok(())
+    } else {
+        Err(EditError::Conflict {
+            path: path.clone(),
+            now,
+        })
+    }
+}
+
+/// The new bytes in a temporary file beside `file`, flushed to disk, with
+/// the permissions of the file they replace (or of a new file).
+fn prepared(file: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".pinpai-save-")
+        .tempfile_in(dir)?;
+    io::Write::write_all(&mut temp, bytes)?;
+    temp.as_file().sync_all()?;
+    match std::fs::metadata(file) {
+        Ok(meta) => std::fs::set_permissions(temp.path(), meta.permissions())?,
+        Err(_) => set_new_file_permissions(temp.path())?,
+    }
+    Ok(temp)
+}
+
+/// A new file readable by others, as an editor would make it (a temporary
+/// file is owner-only, which a shared folder or a web server cannot read).
+#[cfg(unix)]
+pub fn set_new_file_permissions(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+pub fn set_new_file_permissions(_: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 fn read(file: &Path, path: &SitePath) -> Result<Option<Opened>, EditError> {

@@ -23,7 +23,7 @@ pub enum PathError {
     Reserved(String),
     /// A name ending in a dot or a space, which Windows drops.
     TrailingDotOrSpace(String),
-    /// `output/`, `.pinpai/` and other folders pinpai itself writes.
+    /// Not in a folder users write (`output/`, `.pinpai/`, `.git/` …).
     NotEditable(String),
     /// A symbolic link (or junction) on the way leads out of the site.
     LeadsOut(String),
@@ -58,15 +58,22 @@ impl fmt::Display for PathError {
 
 impl std::error::Error for PathError {}
 
-/// Folders at the top of the site that pinpai writes itself: never the
-/// target of an edit or upload.
-const NOT_EDITABLE: [&str; 4] = ["output", "output-preview", ".pinpai", ".pinpai-cache"];
+/// What users write at the top of a site: an edit or upload lands in one
+/// of these folders, or is `site.yaml`. Everything else there (`output/`,
+/// `.pinpai/`, `.git/`, an editor's settings) is never written, whatever
+/// name a request uses for it (a Windows short name such as `PINPAI~1`
+/// included: [`SitePath::on_disk`] checks the folder a path really is).
+const EDITABLE: [&str; 5] = ["content", "data", "static", "templates", "themes"];
+const CONFIG: &str = "site.yaml";
 
 /// Names Windows reserves for devices, in any case, with any extension.
-const RESERVED_NAMES: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+const RESERVED_NAMES: [&str; 28] = [
+    "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
+    "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "conin$", "conout$", "com¹", "com²",
 ];
+/// The rest of the superscript-digit device names.
+const RESERVED_MORE: [&str; 4] = ["com³", "lpt¹", "lpt²", "lpt³"];
 
 impl SitePath {
     /// Checks a path as a request gives it (`content/news/七一.md`, with `/`
@@ -93,7 +100,12 @@ impl SitePath {
         let Some(first) = parts.first() else {
             return Err(PathError::Empty);
         };
-        if NOT_EDITABLE.iter().any(|f| f.eq_ignore_ascii_case(first)) {
+        let editable = if parts.len() == 1 {
+            *first == CONFIG
+        } else {
+            EDITABLE.contains(first)
+        };
+        if !editable {
             return Err(PathError::NotEditable(shown));
         }
         Ok(SitePath(parts.join("/")))
@@ -127,15 +139,31 @@ impl SitePath {
                 Err(_) => break,
             }
         }
-        // A junction is not a symlink to `symlink_metadata` on every
-        // system: the resolved parent must be inside too.
-        if let Some(parent) = path.parent().filter(|p| p.exists()) {
-            let real = parent
-                .canonicalize()
-                .map_err(|_| PathError::LeadsOut(self.0.clone()))?;
-            if !real.starts_with(&root) {
-                return Err(PathError::LeadsOut(self.0.clone()));
-            }
+        // The deepest folder of the path that exists, as the system resolves
+        // it (links, junctions, short names, case): it must be inside the
+        // site, and inside a folder users write.
+        let existing = std::iter::successors(Some(root.join(&self.0)), |p| {
+            p.parent().map(Path::to_path_buf)
+        })
+        .skip(1)
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| root.clone());
+        let real = existing
+            .canonicalize()
+            .map_err(|_| PathError::LeadsOut(self.0.clone()))?;
+        let Ok(inside) = real.strip_prefix(&root) else {
+            return Err(PathError::LeadsOut(self.0.clone()));
+        };
+        let first = inside
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        match first {
+            // Nothing of the path exists yet below the site folder: its
+            // first folder is made new, under the name `parse` checked.
+            None => {}
+            Some(folder) if EDITABLE.contains(&folder.as_str()) => {}
+            _ => return Err(PathError::LeadsOut(self.0.clone())),
         }
         Ok(root.join(&self.0))
     }
@@ -166,8 +194,17 @@ fn check_name(name: &str) -> Result<(), PathError> {
     if name.ends_with(['.', ' ']) {
         return Err(PathError::TrailingDotOrSpace(shown));
     }
-    let stem = name.split('.').next().unwrap_or(name).trim_end();
-    if RESERVED_NAMES.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or(name)
+        .trim_end()
+        .to_lowercase();
+    if RESERVED_NAMES
+        .iter()
+        .chain(&RESERVED_MORE)
+        .any(|r| *r == stem)
+    {
         return Err(PathError::Reserved(shown));
     }
     Ok(())
@@ -230,6 +267,12 @@ mod tests {
             assert!(ok, "{bad:?}: {got:?}");
         }
         assert!(SitePath::parse("content/console.md").is_ok());
+        for bad in ["content/COM¹.txt", "content/lpt0", "content/CONIN$"] {
+            assert!(
+                matches!(SitePath::parse(bad), Err(PathError::Reserved(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -239,6 +282,11 @@ mod tests {
             "OUTPUT/a",
             ".pinpai/history/x",
             ".pinpai-cache/a",
+            ".git/config",
+            "PINPAI~1/history/x",
+            "Content/a.md",
+            "desktop.ini",
+            "a.md",
         ] {
             assert!(
                 matches!(SitePath::parse(bad), Err(PathError::NotEditable(_))),
@@ -262,5 +310,17 @@ mod tests {
         let inside = SitePath::parse("content/news/a.md").unwrap();
         let path = inside.on_disk(site.path()).unwrap();
         assert!(path.starts_with(site.path().canonicalize().unwrap()));
+        // A link inside the site that leads into pinpai's own folder.
+        std::fs::create_dir_all(site.path().join(".pinpai/history")).unwrap();
+        std::os::unix::fs::symlink(
+            site.path().join(".pinpai"),
+            site.path().join("content/mine"),
+        )
+        .unwrap();
+        let sneaky = SitePath::parse("content/mine/history/x.md").unwrap();
+        assert!(matches!(
+            sneaky.on_disk(site.path()),
+            Err(PathError::LeadsOut(_))
+        ));
     }
 }

@@ -80,12 +80,27 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         let problems = shared.problems();
         return crate::workbench::screen::handle(&shared.workbench, request, problems).await;
     }
+    // No service worker may take hold of this address: it would stand
+    // between the officer and the workbench on every later run.
+    if request.headers().contains_key("service-worker") {
+        return plain(StatusCode::NOT_FOUND, "没有这个地址");
+    }
+    let mut response = preview(&shared, request, path).await;
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// A request for the site itself.
+async fn preview(shared: &Arc<Shared>, request: Request, path: String) -> Response {
     if path == crate::workbench::PREFIX.trim_end_matches('/') {
         return redirect(crate::workbench::PREFIX);
     }
     if let Some(rest) = path.strip_prefix(RESERVED) {
         return match rest {
-            "events" => events(&shared).into_response(),
+            "events" => events(shared).into_response(),
             "client.js" => (
                 [
                     (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
@@ -105,7 +120,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         return response;
     }
     let Some(site) = shared.current() else {
-        return waiting_page(&shared);
+        return waiting_page(shared);
     };
     let prefix = site.prefix.as_str();
     let query = request
@@ -293,6 +308,13 @@ async fn disk_file(key: &str, source: &std::path::Path, request: Request) -> Res
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // A file from disk (an attachment, a picture, a file of static/) is
+        // never a page of the site: opened on its own, an HTML or SVG file
+        // runs in a sandbox, away from the workbench on this same address.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox"),
+        );
     }
     response
 }

@@ -53,10 +53,27 @@ pub fn file(wb: &Workbench, query: Option<&str>) -> Response {
         Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
     };
     match wb.editor().open(&path) {
-        Ok(Some(opened)) => reply(StatusCode::OK, opened_json(&path, &opened)),
+        Ok(Some(opened)) => match not_editable_text(&path, &opened.bytes) {
+            Some(why) => refuse(StatusCode::UNPROCESSABLE_ENTITY, why),
+            None => reply(StatusCode::OK, opened_json(&path, &opened)),
+        },
         Ok(None) => refuse(StatusCode::NOT_FOUND, format!("找不到 {path}")),
         Err(e) => edit_error(e),
     }
+}
+
+/// Why a file cannot be edited as text here: too big to send whole, or not
+/// UTF-8 (a GBK file from an old Notepad would come back with its Chinese
+/// replaced).
+fn not_editable_text(path: &SitePath, bytes: &[u8]) -> Option<String> {
+    if bytes.len() > JSON_LIMIT / 2 {
+        return Some(format!("{path} 太大，不能在工作台里编辑"));
+    }
+    std::str::from_utf8(bytes).is_err().then(|| {
+        format!(
+            "{path} 不是 UTF-8 编码，不能在工作台里编辑：请用记事本打开，“另存为”时编码选 UTF-8"
+        )
+    })
 }
 
 /// `GET api/history?path=…`: the kept versions, newest first.
@@ -79,6 +96,78 @@ pub fn history(wb: &Workbench, query: Option<&str>) -> Response {
     }
 }
 
+/// `GET api/form?path=…`: the page as its form shows it.
+pub fn form(wb: &Workbench, query: Option<&str>) -> Response {
+    let path = match path_param(query) {
+        Ok(p) => p,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    let opened = match wb.editor().open(&path) {
+        Ok(Some(o)) => o,
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, format!("找不到 {path}")),
+        Err(e) => return edit_error(e),
+    };
+    if let Some(why) = not_editable_text(&path, &opened.bytes) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, why);
+    }
+    let text = String::from_utf8_lossy(&opened.bytes);
+    match super::form::form(wb.root(), path.as_str(), &text, &opened.digest) {
+        Some(form) => match serde_json::to_value(form) {
+            Ok(value) => reply(StatusCode::OK, value),
+            Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, e),
+        },
+        None => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct BodyRequest {
+    path: String,
+    digest: String,
+    body: String,
+}
+
+/// `POST api/body`: the body replaced, the front matter kept byte for byte.
+pub fn body(wb: &Workbench, body: &[u8]) -> Response {
+    let request: BodyRequest = match json_body(body) {
+        Ok(r) => r,
+        Err(r) => return *r,
+    };
+    let path = match SitePath::parse(&request.path) {
+        Ok(p) => p,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
+    };
+    let opened = match wb.editor().open(&path) {
+        Ok(Some(o)) => o,
+        Ok(None) => return conflict_json(&path, None),
+        Err(e) => return edit_error(e),
+    };
+    if opened.digest != request.digest {
+        return conflict_json(&path, Some(&opened));
+    }
+    let Ok(text) = std::str::from_utf8(&opened.bytes) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 不是 UTF-8 文本"),
+        );
+    };
+    let Some(new_text) = super::form::with_body(text, &request.body) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
+        );
+    };
+    saved(
+        wb,
+        &path,
+        new_text.as_bytes(),
+        &Expected::Digest(request.digest),
+    )
+}
+
 #[derive(Deserialize)]
 struct FieldRequest {
     path: String,
@@ -89,10 +178,10 @@ struct FieldRequest {
 }
 
 /// `POST api/field`: one front-matter field set in place.
-pub async fn field(wb: &Workbench, body: Body) -> Response {
-    let request: FieldRequest = match json_body(body).await {
+pub fn field(wb: &Workbench, body: &[u8]) -> Response {
+    let request: FieldRequest = match json_body(body) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let path = match SitePath::parse(&request.path) {
         Ok(p) => p,
@@ -145,17 +234,33 @@ struct SaveRequest {
 }
 
 /// `POST api/save`: a whole text file (the body editor), or a new page.
-pub async fn save(wb: &Workbench, body: Body) -> Response {
-    let request: SaveRequest = match json_body(body).await {
+pub fn save(wb: &Workbench, body: &[u8]) -> Response {
+    let request: SaveRequest = match json_body(body) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let path = match SitePath::parse(&request.path) {
         Ok(p) => p,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
     };
     let expected = request.digest.map_or(Expected::Nothing, Expected::Digest);
-    saved(wb, &path, request.text.as_bytes(), &expected)
+    // The file's own line ends kept (a browser sends LF): Notepad on
+    // Windows 7 shows an LF-only file as one line.
+    let text = match wb.editor().open(&path) {
+        Ok(Some(old)) => {
+            if let Some(why) = not_editable_text(&path, &old.bytes) {
+                return refuse(StatusCode::UNPROCESSABLE_ENTITY, why);
+            }
+            if old.bytes.windows(2).any(|w| w == b"\r\n") {
+                request.text.replace("\r\n", "\n").replace('\n', "\r\n")
+            } else {
+                request.text
+            }
+        }
+        Ok(None) => request.text,
+        Err(e) => return edit_error(e),
+    };
+    saved(wb, &path, text.as_bytes(), &expected)
 }
 
 #[derive(Deserialize)]
@@ -165,10 +270,10 @@ struct DeleteRequest {
 }
 
 /// `POST api/delete`: to the 回收站.
-pub async fn delete(wb: &Workbench, body: Body) -> Response {
-    let request: DeleteRequest = match json_body(body).await {
+pub fn delete(wb: &Workbench, body: &[u8]) -> Response {
+    let request: DeleteRequest = match json_body(body) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let path = match SitePath::parse(&request.path) {
         Ok(p) => p,
@@ -196,10 +301,10 @@ struct RestoreRequest {
 }
 
 /// `POST api/restore`: a kept version back in place.
-pub async fn restore(wb: &Workbench, body: Body) -> Response {
-    let request: RestoreRequest = match json_body(body).await {
+pub fn restore(wb: &Workbench, body: &[u8]) -> Response {
+    let request: RestoreRequest = match json_body(body) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let path = match SitePath::parse(&request.path) {
         Ok(p) => p,
@@ -274,20 +379,32 @@ pub async fn upload(wb: &Workbench, query: Option<&str>, body: Body) -> Response
     }
 }
 
-/// Files that are not photos, video or attachments: a Markdown file would
-/// become a page (import makes pages), and a web page or script opened from
-/// the preview would run with the workbench's rights.
+/// What may be uploaded beside a page: photos, video, sound and the
+/// documents an office attaches. Anything else is refused: a Markdown file
+/// would become a page (import makes pages), and a web page, SVG or script
+/// opened from the preview could act on this same address.
+const ATTACHMENTS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "avif", "bmp", "tif", "tiff", "mp4",
+    "m4v", "mov", "webm", "mp3", "m4a", "wav", "ogg", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
+    "pptx", "wps", "et", "dps", "ofd", "txt", "csv", "zip", "rar", "7z",
+];
+
 fn not_an_attachment(name: &str) -> Option<String> {
-    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
-    match extension.as_str() {
-        "md" | "markdown" => Some(format!(
-            "{name} 是页面文件，不能作为附件上传：新建页面请用“新建”，Word 和公众号文章请用“导入”"
-        )),
-        "html" | "htm" | "xhtml" | "svg" | "js" | "mjs" => Some(format!(
-            "{name} 是网页或脚本文件，不能作为附件上传：请另存为 PDF 或图片后再上传"
-        )),
-        _ => None,
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if ATTACHMENTS.contains(&extension.as_str()) {
+        return None;
     }
+    Some(match extension.as_str() {
+        "md" | "markdown" => format!(
+            "{name} 是页面文件，不能作为附件上传：新建页面请用“新建”，Word 和公众号文章请用“导入”"
+        ),
+        _ => format!(
+            "{name} 不能作为附件上传：可以上传照片、视频、音频、PDF、Word、Excel、PPT、WPS 文件和压缩包"
+        ),
+    })
 }
 
 /// Copies the request body into `file`, refusing beyond `limit` bytes.
@@ -332,7 +449,7 @@ pub fn safe_file_name(name: &str) -> String {
     if safe.is_empty() || safe.starts_with('.') {
         safe = format!("文件{safe}");
     }
-    if crate::edit::SitePath::parse(&safe).is_err() {
+    if crate::edit::SitePath::parse(&format!("content/{safe}")).is_err() {
         safe = format!("_{safe}");
     }
     safe
@@ -382,13 +499,14 @@ fn opened_json(path: &SitePath, opened: &Opened) -> Value {
     })
 }
 
-/// A JSON body of at most [`JSON_LIMIT`] bytes.
-async fn json_body<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, Response> {
-    let bytes = axum::body::to_bytes(body, JSON_LIMIT)
-        .await
-        .map_err(|_| refuse(StatusCode::PAYLOAD_TOO_LARGE, "请求太大"))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| refuse(StatusCode::BAD_REQUEST, format!("请求的格式不对：{e}")))
+/// A JSON request (read whole, at most [`JSON_LIMIT`] bytes, by the caller).
+fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Box<Response>> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        Box::new(refuse(
+            StatusCode::BAD_REQUEST,
+            format!("请求的格式不对：{e}"),
+        ))
+    })
 }
 
 /// The `path` of a query; why not, as the 400 answer says it.

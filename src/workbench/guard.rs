@@ -13,8 +13,13 @@
 //!   (`Sec-Fetch-Site`), it must say `same-origin`.
 //! - It must say what it sends (`Content-Type`), as the handler expects:
 //!   a form post from another page can only send the three "simple" types.
-//! - Served on a LAN address without accounts (§9.4, next), nothing may be
-//!   changed at all.
+//! - Served on a LAN address without accounts (§9.4, next), the workbench
+//!   answers nothing (it would show drafts and files to the whole network).
+//! - Reading is refused to a request another site's page makes
+//!   (`Sec-Fetch-Site: cross-site`): it could not read the answer, but it
+//!   could make the server work; and the page holding the token is given
+//!   only to a navigation (`Sec-Fetch-Dest: document`), never to a script's
+//!   fetch, even one from a file of this same address.
 
 use std::fmt;
 
@@ -73,7 +78,7 @@ impl fmt::Display for Refusal {
             ),
             Refusal::ReadOnly => write!(
                 f,
-                "预览开放给了局域网（--bind），还没有设置账号，工作台只能查看，不能修改"
+                "预览开放给了局域网（--bind），还没有设置账号：工作台不能使用，以免别人看到草稿或改动网站。只在本机使用工作台请去掉 --bind"
             ),
             Refusal::WrongContentType(expected) => {
                 write!(f, "请求的内容类型不对（应当是 {expected}）")
@@ -107,6 +112,15 @@ impl Guard {
         self.writable
     }
 
+    /// The page holding the token goes only to the browser navigating to
+    /// it (typed, clicked, opened), not to a script fetching it.
+    pub fn check_navigation(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+        match header_text(headers, "sec-fetch-dest") {
+            None | Some("document") => Ok(()),
+            Some(_) => Err(Refusal::NotThisPage),
+        }
+    }
+
     /// Checks a request to `/_pinpai/`; `body_type` is the content type a
     /// changing request must have (`application/json`, or
     /// `application/octet-stream` for an upload).
@@ -120,25 +134,30 @@ impl Guard {
         if !host.is_some_and(|h| self.hosts.contains(&h)) {
             return Err(Refusal::WrongHost);
         }
+        if !self.writable {
+            return Err(Refusal::ReadOnly);
+        }
+        let fetched_from = header_text(headers, "sec-fetch-site");
         if matches!(*method, Method::GET | Method::HEAD) {
-            // Reading is allowed; a cross-site page cannot read the
-            // answer anyway (no CORS headers are ever sent).
-            return Ok(());
+            // A browser that does not say (an old one) is let read: no
+            // CORS headers are ever sent, so another site cannot see the
+            // answer.
+            return match fetched_from {
+                None | Some("same-origin" | "none") => Ok(()),
+                Some(_) => Err(Refusal::NotThisPage),
+            };
         }
         let origin = header_text(headers, header::ORIGIN);
         if !origin.is_some_and(|o| self.origins.iter().any(|ours| ours.eq_ignore_ascii_case(o))) {
             return Err(Refusal::NotThisPage);
         }
-        if header_text(headers, "sec-fetch-site").is_some_and(|s| s != "same-origin") {
+        if fetched_from.is_some_and(|s| s != "same-origin") {
             return Err(Refusal::NotThisPage);
         }
         let token = header_text(headers, TOKEN_HEADER).unwrap_or("");
         // Compared as hashes: the time taken says nothing about the token.
         if Sha256::digest(token.as_bytes()) != Sha256::digest(self.token.as_bytes()) {
             return Err(Refusal::NotThisPage);
-        }
-        if !self.writable {
-            return Err(Refusal::ReadOnly);
         }
         if let Some(expected) = body_type {
             let sent = header_text(headers, header::CONTENT_TYPE)
@@ -240,11 +259,20 @@ mod tests {
             post(&with("content-type", "text/plain")),
             Err(Refusal::WrongContentType("application/json"))
         );
-        // Reading needs only the right Host.
+        // Reading needs the right Host, and not another site's page.
         assert_eq!(
             g.check(&Method::GET, &headers(&[("host", "localhost:1111")]), None),
             Ok(())
         );
+        let cross = headers(&[("host", "localhost:1111"), ("sec-fetch-site", "cross-site")]);
+        assert_eq!(
+            g.check(&Method::GET, &cross, None),
+            Err(Refusal::NotThisPage)
+        );
+        let fetched = headers(&[("sec-fetch-dest", "empty")]);
+        assert_eq!(g.check_navigation(&fetched), Err(Refusal::NotThisPage));
+        let opened = headers(&[("sec-fetch-dest", "document")]);
+        assert_eq!(g.check_navigation(&opened), Ok(()));
         assert_eq!(
             g.check(&Method::GET, &headers(&[("host", "evil.example")]), None),
             Err(Refusal::WrongHost)
@@ -264,6 +292,6 @@ mod tests {
             g.check(&Method::POST, &h, Some("application/json")),
             Err(Refusal::ReadOnly)
         );
-        assert_eq!(g.check(&Method::GET, &h, None), Ok(()));
+        assert_eq!(g.check(&Method::GET, &h, None), Err(Refusal::ReadOnly));
     }
 }

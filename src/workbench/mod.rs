@@ -13,6 +13,7 @@
 //! shows a change as it shows one made in Notepad: one renderer, no other.
 
 pub mod api;
+pub mod form;
 pub mod guard;
 pub mod pages;
 pub mod screen;

@@ -9,13 +9,15 @@ use axum::extract::Request;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use std::sync::Arc;
+
 use super::pages::{self, PageList};
-use super::{api, Workbench, PREFIX};
+use super::{api, Workbench, JSON_LIMIT, PREFIX};
 use crate::diagnostics::Diagnostic;
 use crate::html::escape;
 
 /// Answers a request under `/_pinpai/` (the caller has matched the prefix).
-pub async fn handle(wb: &Workbench, request: Request, problems: Vec<Diagnostic>) -> Response {
+pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnostic>) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let query = request.uri().query().map(str::to_string);
@@ -25,27 +27,108 @@ pub async fn handle(wb: &Workbench, request: Request, problems: Vec<Diagnostic>)
         (&Method::POST, _) => Some("application/json"),
         _ => None,
     };
-    if let Err(refusal) = wb.guard().check(&method, request.headers(), body_type) {
+    let holds_token = matches!(rest, "" | "edit");
+    let checked = wb
+        .guard()
+        .check(&method, request.headers(), body_type)
+        .and_then(|()| {
+            if holds_token {
+                wb.guard().check_navigation(request.headers())
+            } else {
+                Ok(())
+            }
+        });
+    if let Err(refusal) = checked {
         let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
-        return api::refuse(status, refusal);
+        return hardened(api::refuse(status, refusal));
     }
     let body = request.into_body();
+    // The file work runs on the blocking pool, never on the two threads
+    // that answer every request of the preview (a save on a network share
+    // can take seconds).
     let response = match (&method, rest) {
-        (&Method::GET | &Method::HEAD, "") => page(wb, &pages::list(wb.root(), &problems)),
-        (&Method::GET, "api/pages") => api::page_list(wb, &problems),
-        (&Method::GET, "api/file") => api::file(wb, query.as_deref()),
-        (&Method::GET, "api/history") => api::history(wb, query.as_deref()),
-        (&Method::POST, "api/field") => api::field(wb, body).await,
-        (&Method::POST, "api/save") => api::save(wb, body).await,
-        (&Method::POST, "api/delete") => api::delete(wb, body).await,
-        (&Method::POST, "api/restore") => api::restore(wb, body).await,
+        (&Method::GET | &Method::HEAD, "") => {
+            let wb = Arc::clone(wb);
+            blocking(move || page(&wb, &pages::list(wb.root(), &problems))).await
+        }
+        (&Method::GET | &Method::HEAD, "edit") => editor_page(wb),
+        (&Method::GET, "ui/workbench.js") => asset("text/javascript; charset=utf-8", UI_JS),
+        (&Method::GET, "ui/workbench.css") => asset("text/css; charset=utf-8", UI_CSS),
+        (&Method::GET, "api/pages") => {
+            let wb = Arc::clone(wb);
+            blocking(move || api::page_list(&wb, &problems)).await
+        }
+        (&Method::GET, "api/form" | "api/file" | "api/history") => {
+            let (wb, rest) = (Arc::clone(wb), rest.to_string());
+            blocking(move || match rest.as_str() {
+                "api/form" => api::form(&wb, query.as_deref()),
+                "api/file" => api::file(&wb, query.as_deref()),
+                _ => api::history(&wb, query.as_deref()),
+            })
+            .await
+        }
         (&Method::POST, "api/upload") => api::upload(wb, query.as_deref(), body).await,
+        (&Method::POST, "api/field" | "api/save" | "api/body" | "api/delete" | "api/restore") => {
+            let bytes = match axum::body::to_bytes(body, JSON_LIMIT).await {
+                Ok(b) => b,
+                Err(_) => return hardened(api::refuse(StatusCode::PAYLOAD_TOO_LARGE, "请求太大")),
+            };
+            let (wb, rest) = (Arc::clone(wb), rest.to_string());
+            blocking(move || match rest.as_str() {
+                "api/field" => api::field(&wb, &bytes),
+                "api/save" => api::save(&wb, &bytes),
+                "api/body" => api::body(&wb, &bytes),
+                "api/delete" => api::delete(&wb, &bytes),
+                _ => api::restore(&wb, &bytes),
+            })
+            .await
+        }
         (&Method::GET | &Method::HEAD, _) => {
             api::refuse(StatusCode::NOT_FOUND, "工作台没有这个地址")
         }
         _ => api::refuse(StatusCode::METHOD_NOT_ALLOWED, "工作台不接受这种请求"),
     };
     hardened(response)
+}
+
+/// The front end (`src/workbench/ui/`), built into the program.
+const UI_JS: &str = include_str!("ui/workbench.js");
+const UI_CSS: &str = include_str!("ui/workbench.css");
+
+/// Scripts only from here, no inline script, never framed.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self'; frame-ancestors 'none'";
+
+fn asset(content_type: &'static str, text: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], text).into_response()
+}
+
+/// The page editor: a shell the script fills from `api/form`.
+fn editor_page(wb: &Workbench) -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<meta name=\"pinpai-token\" content=\"{}\"><title>编辑页面 - 工作台</title>\
+<link rel=\"stylesheet\" href=\"{PREFIX}ui/workbench.css\"></head>\
+<body><header class=\"bar\"><a href=\"{PREFIX}\">返回工作台</a><h1 id=\"heading\">编辑页面</h1></header>\
+<main id=\"editor\" class=\"editor\"><p role=\"status\">正在打开……</p></main>\
+<script src=\"{PREFIX}ui/workbench.js\"></script></body></html>",
+        escape(wb.guard().token())
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, CSP),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+/// Runs `work` on the blocking pool.
+async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|_| api::refuse(StatusCode::INTERNAL_SERVER_ERROR, "工作台内部出错"))
 }
 
 /// Headers every workbench answer carries: never framed by another page
@@ -57,19 +140,33 @@ fn hardened(mut response: Response) -> Response {
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
         (header::CACHE_CONTROL, "no-store"),
+        // A window this page is opened from (a file of the preview) cannot
+        // reach into it, nor it into that window.
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
     ] {
         headers.insert(name, header::HeaderValue::from_static(value));
     }
     response
 }
 
+/// A query value: every byte but letters, digits and `-._~/` escaped.
+fn url_component(text: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(text, KEEP).to_string()
+}
+
 /// The workbench's first screen: every page by section with its state and
 /// problems, each linked to its preview.
 fn page(wb: &Workbench, list: &PageList) -> Response {
     let mut body = String::new();
-    if !wb.guard().writable() {
-        body.push_str("<p class=\"notice\" role=\"status\">预览开放给了局域网，还没有设置账号：工作台只能查看，不能修改。</p>");
-    }
     for section in &list.sections {
         body.push_str(&format!("<section><h2>{}</h2><ul>", escape(&section.title)));
         for page in &section.pages {
@@ -86,10 +183,12 @@ fn page(wb: &Workbench, list: &PageList) -> Response {
                 })
                 .collect();
             body.push_str(&format!(
-                "<li><a href=\"{}\">{}</a> <span class=\"state\">{}</span> <code>{}</code>{}</li>",
+                "<li><a href=\"{}\">{}</a> <span class=\"state\">{}</span> <a class=\"edit\" href=\"{PREFIX}edit?path={}\" aria-label=\"编辑：{}\">编辑</a> <code>{}</code>{}</li>",
                 escape(&page.url),
                 escape(&page.title),
                 escape(&page.state),
+                escape(&url_component(&page.path)),
+                escape(&page.title),
                 escape(&crate::paths::native(&page.path)),
                 if problems.is_empty() {
                     String::new()

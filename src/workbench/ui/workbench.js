@@ -1,0 +1,384 @@
+// The workbench's page editor (工作台 · 编辑页面), CONTENT-MODEL §9.1–9.2.
+//
+// No framework and no build step: the form is made from what `api/form`
+// says of the page's kind (src/model/schema.rs), so a field added to the
+// model appears here with no change to this file. Every change is sent with
+// the digest of the file as it was opened; a 409 shows both versions and
+// lets the officer choose. Plain ES2017 (no modules): works in the Chromium
+// cores of current Edge, Chrome, 360 and QQ browsers.
+(function () {
+  'use strict';
+
+  var PREFIX = '/_pinpai/';
+  var token = document.querySelector('meta[name="pinpai-token"]').content;
+  var main = document.getElementById('editor');
+  var path = new URLSearchParams(location.search).get('path') || '';
+  var state = { digest: '', fields: [], body: '', url: '', inputs: {} };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') node.textContent = attrs[name];
+      else if (name === 'on') Object.keys(attrs.on).forEach(function (ev) { node.addEventListener(ev, attrs.on[ev]); });
+      else if (attrs[name] !== null && attrs[name] !== undefined && attrs[name] !== false) node.setAttribute(name, attrs[name] === true ? '' : attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function request(method, url, body, contentType) {
+    var headers = { 'X-Pinpai-Token': token };
+    if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
+    return fetch(url, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body)),
+      credentials: 'same-origin',
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    });
+  }
+
+  function say(text, isError) {
+    var status = document.getElementById('status');
+    status.textContent = text;
+    status.className = isError ? 'status error' : 'status';
+  }
+
+  // ---- fields ----------------------------------------------------------
+
+  function listText(value) {
+    if (Array.isArray(value)) return value.join('、');
+    return value === null || value === undefined ? '' : String(value);
+  }
+
+  function splitList(text) {
+    return text.split(/[、,，;；\n]+/).map(function (s) { return s.trim(); }).filter(Boolean);
+  }
+
+  function fieldInput(field, id, describedBy) {
+    var value = field.value;
+    var common = { id: id, name: field.key, 'aria-describedby': describedBy, required: field.required };
+    switch (field.type) {
+      case 'long_text':
+        return el('textarea', Object.assign({ rows: 3 }, common), [document.createTextNode(listText(value))]);
+      case 'bool':
+        return el('input', Object.assign({ type: 'checkbox', checked: value === true }, common));
+      case 'count':
+      case 'amount':
+      case 'order':
+        return el('input', Object.assign({ type: 'number', min: field.type === 'order' ? null : '0', step: field.type === 'amount' ? 'any' : '1', value: listText(value) }, common));
+      case 'date':
+        var text = listText(value);
+        return /^\d{4}-\d{2}-\d{2}$/.test(text) || text === ''
+          ? el('input', Object.assign({ type: 'date', value: text }, common))
+          : el('input', Object.assign({ type: 'text', value: text }, common));
+      case 'branch':
+      case 'branches':
+      case 'members':
+        return choiceInput(field, common);
+      case 'honors':
+        return el('textarea', Object.assign({ rows: 3, readonly: true }, common), [
+          document.createTextNode((value || []).map(function (h) { return (h.year || '') + ' ' + (h.title || ''); }).join('\n')),
+        ]);
+      default:
+        return el('input', Object.assign({ type: 'text', value: listText(value) }, common));
+    }
+  }
+
+  function choiceInput(field, common) {
+    var many = field.type !== 'branch';
+    var options = field.type === 'members' ? state.choices.members : state.choices.branches;
+    var chosen = Array.isArray(field.value) ? field.value.map(String) : (field.value ? [String(field.value)] : []);
+    var select = el('select', Object.assign({ multiple: many, size: many ? Math.min(6, Math.max(3, options.length)) : null }, common));
+    if (!many) select.appendChild(el('option', { value: '', text: '（请选择）' }));
+    var known = {};
+    options.forEach(function (o) {
+      known[o.value] = true;
+      select.appendChild(el('option', { value: o.value, text: o.label, selected: chosen.indexOf(o.value) >= 0 }));
+    });
+    // A name written by hand that is not (yet) a page stays chosen.
+    chosen.forEach(function (v) {
+      if (!known[v]) select.appendChild(el('option', { value: v, text: v, selected: true }));
+    });
+    return select;
+  }
+
+  function valueOf(field, input) {
+    switch (field.type) {
+      case 'bool': return input.checked;
+      case 'count':
+      case 'amount':
+      case 'order': return input.value === '' ? null : Number(input.value);
+      case 'date': return input.value === '' ? null : input.value;
+      case 'tags':
+      case 'names':
+      case 'images': return splitList(input.value);
+      case 'branch': return input.value === '' ? '' : input.value;
+      case 'branches':
+      case 'members':
+        var picked = Array.prototype.filter.call(input.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+        return field.type === 'branches' && picked.length === 1 ? picked[0] : picked;
+      default: return input.value;
+    }
+  }
+
+  // An empty input is no change to a field the file does not have: nothing
+  // is written for fields left blank (`summary: ""` is not added).
+  function empty(v) {
+    return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+  }
+
+  function same(a, b) {
+    if (empty(a) && empty(b)) return true;
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  function renderField(field) {
+    var id = 'f-' + field.key;
+    var helpId = 'h-' + field.key;
+    var input = fieldInput(field, id, field.help ? helpId : null);
+    state.inputs[field.key] = input;
+    var label = el('label', { for: id }, [document.createTextNode(field.label)]);
+    if (field.required) label.appendChild(el('span', { class: 'required', 'aria-hidden': 'true', text: ' *' }));
+    var parts = [label, input];
+    if (field.type === 'image' || field.type === 'images') parts.push(uploadButton(field, input));
+    if (field.type === 'honors') parts.push(el('p', { class: 'help', text: '荣誉请在文件里编辑（每项写年份和名称）' }));
+    if (field.help) parts.push(el('p', { class: 'help', id: helpId, text: field.help }));
+    return el('div', { class: 'field field-' + field.type }, parts);
+  }
+
+  // ---- uploads -----------------------------------------------------------
+
+  function folderOfPage() {
+    return path.replace(/\/[^/]*$/, '');
+  }
+
+  function upload(file) {
+    var url = PREFIX + 'api/upload?folder=' + encodeURIComponent(folderOfPage()) + '&name=' + encodeURIComponent(file.name);
+    say('正在上传 ' + file.name + '……');
+    return request('POST', url, file, 'application/octet-stream').then(function (r) {
+      if (r.status !== 201) { say(r.data.message || '上传失败', true); return null; }
+      say('已上传 ' + r.data.name + '（保存后生效）');
+      return r.data.name;
+    });
+  }
+
+  function uploadButton(field, input) {
+    var picker = el('input', { type: 'file', accept: 'image/*', hidden: true, multiple: field.type === 'images' });
+    picker.addEventListener('change', function () {
+      Array.prototype.reduce.call(picker.files, function (done, file) {
+        return done.then(function () {
+          return upload(file).then(function (name) {
+            if (!name) return;
+            input.value = field.type === 'images' && input.value ? input.value + '、' + name : name;
+          });
+        });
+      }, Promise.resolve());
+    });
+    var button = el('button', { type: 'button', class: 'secondary', text: '上传' + field.label, on: { click: function () { picker.click(); } } });
+    return el('span', { class: 'upload' }, [button, picker]);
+  }
+
+  // ---- the body ----------------------------------------------------------
+
+  function wrapSelection(area, before, after, placeholder) {
+    var start = area.selectionStart, end = area.selectionEnd;
+    var chosen = area.value.slice(start, end) || placeholder;
+    area.setRangeText(before + chosen + after, start, end, 'select');
+    area.focus();
+  }
+
+  function startLines(area, prefix) {
+    var start = area.value.lastIndexOf('\n', area.selectionStart - 1) + 1;
+    var end = area.selectionEnd;
+    var lines = area.value.slice(start, end).split('\n').map(function (line, i) {
+      return (typeof prefix === 'function' ? prefix(i) : prefix) + line;
+    });
+    area.setRangeText(lines.join('\n'), start, end, 'select');
+    area.focus();
+  }
+
+  function toolbar(area) {
+    var buttons = [
+      ['小标题', function () { startLines(area, '## '); }],
+      ['加粗', function () { wrapSelection(area, '**', '**', '加粗的文字'); }],
+      ['列表', function () { startLines(area, '- '); }],
+      ['编号列表', function () { startLines(area, function (i) { return (i + 1) + '. '; }); }],
+      ['链接', function () { wrapSelection(area, '[', '](https://)', '链接文字'); }],
+      ['表格', function () { wrapSelection(area, '\n| 项目 | 内容 |\n| --- | --- |\n| ', ' |  |\n', '第一行'); }],
+    ];
+    var bar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': '正文格式' });
+    buttons.forEach(function (b) {
+      bar.appendChild(el('button', { type: 'button', text: b[0], on: { click: b[1] } }));
+    });
+    var picker = el('input', { type: 'file', accept: 'image/*', hidden: true });
+    picker.addEventListener('change', function () {
+      if (!picker.files[0]) return;
+      upload(picker.files[0]).then(function (name) {
+        if (name) wrapSelection(area, '![', '](' + name + ')', '图片说明');
+      });
+    });
+    bar.appendChild(el('button', { type: 'button', text: '插入图片', on: { click: function () { picker.click(); } } }));
+    bar.appendChild(picker);
+    return bar;
+  }
+
+  // ---- saving ------------------------------------------------------------
+
+  function changes() {
+    return state.fields.filter(function (field) {
+      var now = valueOf(field, state.inputs[field.key]);
+      if (field.type === 'honors') return false;
+      // A missing true/false field is false: unticked is no change.
+      if (field.type === 'bool') return now !== (field.value === true);
+      return !same(now, field.value);
+    });
+  }
+
+  function save() {
+    var pending = changes();
+    var bodyArea = document.getElementById('body');
+    // A textarea gives its text with LF line ends whatever the file has:
+    // compared as such, so an untouched body is never sent back.
+    var bodyChanged = bodyArea.value !== state.body.replace(/\r\n/g, '\n');
+    if (!pending.length && !bodyChanged) { say('没有改动'); return Promise.resolve(); }
+    say('正在保存……');
+    var chain = Promise.resolve(true);
+    pending.forEach(function (field) {
+      chain = chain.then(function (ok) {
+        if (!ok) return false;
+        var value = valueOf(field, state.inputs[field.key]);
+        return request('POST', PREFIX + 'api/field', { path: path, digest: state.digest, key: field.key, value: value })
+          .then(function (r) { return afterSave(r, function () { field.value = value; }); });
+      });
+    });
+    if (bodyChanged) {
+      chain = chain.then(function (ok) {
+        if (!ok) return false;
+        var body = bodyArea.value;
+        return request('POST', PREFIX + 'api/body', { path: path, digest: state.digest, body: body })
+          .then(function (r) { return afterSave(r, function () { state.body = body; }); });
+      });
+    }
+    return chain.then(function (ok) {
+      if (ok) {
+        say('已保存。预览会在生成后自动更新。');
+        var frame = document.getElementById('preview');
+        if (frame && state.url) frame.src = state.url;
+      }
+    });
+  }
+
+  function afterSave(r, done) {
+    if (r.status === 200) { state.digest = r.data.digest; done(); return true; }
+    if (r.status === 409) { showConflict(r.data); return false; }
+    say(r.data.message || ('保存失败（' + r.status + '）'), true);
+    return false;
+  }
+
+  function showConflict(data) {
+    say(data.message, true);
+    var box = document.getElementById('conflict');
+    box.hidden = false;
+    box.textContent = '';
+    var theirs = data.now ? data.now.text : '（文件已被删除或移走）';
+    box.appendChild(el('h2', { text: '文件在你打开之后被改过' }));
+    box.appendChild(el('p', { text: '下面是文件现在的内容。你的修改还在这个页面上，没有丢失。' }));
+    box.appendChild(el('label', { for: 'theirs', text: '文件现在的内容' }));
+    box.appendChild(el('textarea', { id: 'theirs', rows: 10, readonly: true }, [document.createTextNode(theirs)]));
+    if (data.now) {
+      box.appendChild(el('button', { type: 'button', text: '保存我的修改（覆盖上面的内容）', on: { click: function () {
+        state.digest = data.now.digest; box.hidden = true; save();
+      } } }));
+    }
+    box.appendChild(el('button', { type: 'button', class: 'secondary', text: '放弃我的修改，重新打开', on: { click: function () { location.reload(); } } }));
+  }
+
+  function remove() {
+    if (!window.confirm('把这个页面移到回收站？（在 .pinpai/回收站 里可以找回）')) return;
+    request('POST', PREFIX + 'api/delete', { path: path, digest: state.digest }).then(function (r) {
+      if (r.status === 200) { location.href = PREFIX; return; }
+      if (r.status === 409) { showConflict(r.data); return; }
+      say(r.data.message || '删除失败', true);
+    });
+  }
+
+  function history() {
+    var box = document.getElementById('history');
+    request('GET', PREFIX + 'api/history?path=' + encodeURIComponent(path)).then(function (r) {
+      box.hidden = false;
+      box.textContent = '';
+      box.appendChild(el('h2', { text: '以前的版本' }));
+      var versions = (r.data.versions || []);
+      if (!versions.length) { box.appendChild(el('p', { text: '还没有以前的版本（每次保存时会留下保存前的版本）。' })); return; }
+      var list = el('ul');
+      versions.forEach(function (v) {
+        list.appendChild(el('li', {}, [
+          document.createTextNode(v.saved + '（' + v.bytes + ' 字节） '),
+          el('button', { type: 'button', class: 'secondary', text: '恢复 ' + v.saved, on: { click: function () {
+            request('POST', PREFIX + 'api/restore', { path: path, id: v.id, digest: state.digest }).then(function (r2) {
+              if (r2.status === 200) { location.reload(); return; }
+              if (r2.status === 409) { showConflict(r2.data); return; }
+              say(r2.data.message || '恢复失败', true);
+            });
+          } } }),
+        ]));
+      });
+      box.appendChild(list);
+    });
+  }
+
+  // ---- the page ------------------------------------------------------------
+
+  function render(form) {
+    state.digest = form.digest;
+    state.fields = form.fields;
+    state.body = form.body;
+    state.url = form.url;
+    state.choices = form.choices;
+    var title = form.fields.filter(function (f) { return f.key === 'title'; })[0];
+    document.getElementById('heading').textContent = '编辑：' + (title && title.value ? title.value : path);
+    document.title = (title && title.value ? title.value : path) + ' - 工作台';
+    main.textContent = '';
+    var fields = el('fieldset', { class: 'fields' }, [el('legend', { text: '字段' })]);
+    form.fields.forEach(function (field) { fields.appendChild(renderField(field)); });
+    var area = el('textarea', { id: 'body', rows: 18, 'aria-label': '正文' }, [document.createTextNode(form.body)]);
+    var bodyBox = el('section', { class: 'body', 'aria-labelledby': 'body-heading' }, [
+      el('h2', { id: 'body-heading', text: '正文' }), toolbar(area), area,
+    ]);
+    var actions = el('div', { class: 'actions' }, [
+      el('button', { type: 'button', id: 'save', text: '保存', on: { click: save } }),
+      el('button', { type: 'button', class: 'secondary', text: '以前的版本', on: { click: history } }),
+      el('button', { type: 'button', class: 'danger', text: '删除（移到回收站）', on: { click: remove } }),
+      el('p', { id: 'status', class: 'status', role: 'status' }),
+    ]);
+    var work = el('div', { class: 'work' }, [
+      fields, bodyBox, actions,
+      el('section', { id: 'conflict', class: 'conflict', hidden: true, role: 'alert' }),
+      el('section', { id: 'history', class: 'history', hidden: true }),
+    ]);
+    var preview = form.url
+      ? el('aside', { class: 'preview', 'aria-label': '预览' }, [
+          el('iframe', { id: 'preview', title: '页面预览', src: form.url }),
+          el('p', {}, [el('a', { href: form.url, target: '_blank', text: '在新窗口打开预览' })]),
+        ])
+      : el('aside', { class: 'preview' }, [el('p', { text: '这个页面还没有预览（草稿或有错误时不显示）。' })]);
+    main.appendChild(work);
+    main.appendChild(preview);
+  }
+
+  if (!path) {
+    main.textContent = '没有指定要编辑的页面。';
+    return;
+  }
+  request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
+    if (r.status !== 200) { main.textContent = r.data.message || ('打不开这个页面（' + r.status + '）'); return; }
+    render(r.data);
+  });
+  document.addEventListener('keydown', function (e) {
+    if ((e.ctrlKey || e.metaKey) && e.key === 's') { e.preventDefault(); save(); }
+  });
+})();
