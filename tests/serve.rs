@@ -4,12 +4,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::Site;
+use common::{Reply, Site};
 use pinpai::build::{self, BuildOptions};
 use pinpai::diagnostics::Diagnostics;
 use pinpai::serve::{Builder, Options, Server};
@@ -58,57 +56,17 @@ fn start(site: &Site) -> Server {
     server
 }
 
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// A raw HTTP/1.1 request, so paths reach the server exactly as written.
+/// A raw HTTP/1.1 GET, so paths reach the server exactly as written;
+/// `extra` is more header lines, each ending in CRLF.
 fn get(server: &Server, path: &str, extra: &str) -> Reply {
-    let mut stream = TcpStream::connect(server.addr()).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{extra}\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("header end");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status line");
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    }
+    let mut headers = vec![("Host", "localhost")];
+    headers.extend(
+        extra
+            .split("\r\n")
+            .filter_map(|line| line.split_once(':'))
+            .map(|(n, v)| (n.trim(), v.trim())),
+    );
+    common::http(server.addr(), "GET", path, &headers, b"")
 }
 
 #[test]

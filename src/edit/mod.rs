@@ -294,6 +294,37 @@ impl Editor {
     }
 }
 
+/// Temporary files of saves and uploads that a killed program left beside
+/// the files users write (hidden from the build, but up to an upload's size
+/// each): removed when older than an hour, so that another program still
+/// writing one is not disturbed. How many were removed.
+pub fn remove_stale_temporaries(root: &Path) -> usize {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut removed = 0;
+    for folder in ["content", "data", "static"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let name = entry.file_name().to_string_lossy();
+            let ours = name.starts_with(".pinpai-upload-") || name.starts_with(".pinpai-save-");
+            let old = entry
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .is_some_and(|t| t < hour_ago);
+            if ours
+                && old
+                && entry.file_type().is_file()
+                && std::fs::remove_file(entry.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
 impl Editor {
     /// The one lock every change of this process takes: two requests
     /// cannot both pass the check and then both write. (A panic elsewhere

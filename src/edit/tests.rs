@@ -173,3 +173,27 @@ fn two_saves_from_the_same_opening_cannot_both_win() {
         .collect();
     assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
 }
+
+#[test]
+fn temporaries_a_killed_save_left_are_removed_once_an_hour_old() {
+    let (dir, _) = site();
+    let folder = dir.path().join("content/news");
+    std::fs::create_dir_all(&folder).unwrap();
+    let stale = folder.join(".pinpai-upload-abc");
+    let fresh = folder.join(".pinpai-save-def");
+    let page = folder.join(".pinpai-notes.md");
+    for f in [&stale, &fresh, &page] {
+        std::fs::write(f, b"x").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for f in [&stale, &page] {
+        std::fs::File::options()
+            .write(true)
+            .open(f)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    assert_eq!(remove_stale_temporaries(dir.path()), 1);
+    assert!(!stale.exists() && fresh.exists() && page.exists());
+}

@@ -123,6 +123,12 @@ pub fn form(wb: &Workbench, query: Option<&str>) -> Response {
     }
 }
 
+impl AboutFile for BodyRequest {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 #[derive(Deserialize)]
 struct BodyRequest {
     path: String,
@@ -132,22 +138,14 @@ struct BodyRequest {
 
 /// `POST api/body`: the body replaced, the front matter kept byte for byte.
 pub fn body(wb: &Workbench, body: &[u8]) -> Response {
-    let request: BodyRequest = match json_body(body) {
-        Ok(r) => r,
-        Err(r) => return *r,
+    let (request, path) = match parse_request::<BodyRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
     };
-    let path = match SitePath::parse(&request.path) {
-        Ok(p) => p,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
+    let opened = match opened_as(wb, &path, &request.digest) {
+        Ok(o) => o,
+        Err(refused) => return *refused,
     };
-    let opened = match wb.editor().open(&path) {
-        Ok(Some(o)) => o,
-        Ok(None) => return conflict_json(&path, None),
-        Err(e) => return edit_error(e),
-    };
-    if opened.digest != request.digest {
-        return conflict_json(&path, Some(&opened));
-    }
     let Ok(text) = std::str::from_utf8(&opened.bytes) else {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -168,6 +166,12 @@ pub fn body(wb: &Workbench, body: &[u8]) -> Response {
     )
 }
 
+impl AboutFile for FieldRequest {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 #[derive(Deserialize)]
 struct FieldRequest {
     path: String,
@@ -179,13 +183,9 @@ struct FieldRequest {
 
 /// `POST api/field`: one front-matter field set in place.
 pub fn field(wb: &Workbench, body: &[u8]) -> Response {
-    let request: FieldRequest = match json_body(body) {
-        Ok(r) => r,
-        Err(r) => return *r,
-    };
-    let path = match SitePath::parse(&request.path) {
-        Ok(p) => p,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
+    let (request, path) = match parse_request::<FieldRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
     };
     let Some(value) = field_value(&request.value) else {
         return refuse(
@@ -199,14 +199,10 @@ pub fn field(wb: &Workbench, body: &[u8]) -> Response {
             format!("“{}”不是字段名", request.key),
         );
     }
-    let opened = match wb.editor().open(&path) {
-        Ok(Some(o)) => o,
-        Ok(None) => return conflict_json(&path, None),
-        Err(e) => return edit_error(e),
+    let opened = match opened_as(wb, &path, &request.digest) {
+        Ok(o) => o,
+        Err(refused) => return *refused,
     };
-    if opened.digest != request.digest {
-        return conflict_json(&path, Some(&opened));
-    }
     let Ok(text) = std::str::from_utf8(&opened.bytes) else {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -225,6 +221,12 @@ pub fn field(wb: &Workbench, body: &[u8]) -> Response {
     )
 }
 
+impl AboutFile for SaveRequest {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 #[derive(Deserialize)]
 struct SaveRequest {
     path: String,
@@ -235,13 +237,9 @@ struct SaveRequest {
 
 /// `POST api/save`: a whole text file (the body editor), or a new page.
 pub fn save(wb: &Workbench, body: &[u8]) -> Response {
-    let request: SaveRequest = match json_body(body) {
-        Ok(r) => r,
-        Err(r) => return *r,
-    };
-    let path = match SitePath::parse(&request.path) {
-        Ok(p) => p,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
+    let (request, path) = match parse_request::<SaveRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
     };
     let expected = request.digest.map_or(Expected::Nothing, Expected::Digest);
     // The file's own line ends kept (a browser sends LF): Notepad on
@@ -263,6 +261,12 @@ pub fn save(wb: &Workbench, body: &[u8]) -> Response {
     saved(wb, &path, text.as_bytes(), &expected)
 }
 
+impl AboutFile for DeleteRequest {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 #[derive(Deserialize)]
 struct DeleteRequest {
     path: String,
@@ -271,13 +275,9 @@ struct DeleteRequest {
 
 /// `POST api/delete`: to the 回收站.
 pub fn delete(wb: &Workbench, body: &[u8]) -> Response {
-    let request: DeleteRequest = match json_body(body) {
-        Ok(r) => r,
-        Err(r) => return *r,
-    };
-    let path = match SitePath::parse(&request.path) {
-        Ok(p) => p,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
+    let (request, path) = match parse_request::<DeleteRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
     };
     match wb.editor().delete(&path, &Expected::Digest(request.digest)) {
         Ok(moved) => reply(
@@ -292,6 +292,12 @@ pub fn delete(wb: &Workbench, body: &[u8]) -> Response {
     }
 }
 
+impl AboutFile for RestoreRequest {
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
 #[derive(Deserialize)]
 struct RestoreRequest {
     path: String,
@@ -302,13 +308,9 @@ struct RestoreRequest {
 
 /// `POST api/restore`: a kept version back in place.
 pub fn restore(wb: &Workbench, body: &[u8]) -> Response {
-    let request: RestoreRequest = match json_body(body) {
-        Ok(r) => r,
-        Err(r) => return *r,
-    };
-    let path = match SitePath::parse(&request.path) {
-        Ok(p) => p,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e),
+    let (request, path) = match parse_request::<RestoreRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
     };
     let expected = request.digest.map_or(Expected::Nothing, Expected::Digest);
     match wb.editor().restore(&path, &request.id, &expected) {
@@ -499,14 +501,35 @@ fn opened_json(path: &SitePath, opened: &Opened) -> Value {
     })
 }
 
-/// A JSON request (read whole, at most [`JSON_LIMIT`] bytes, by the caller).
-fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Box<Response>> {
-    serde_json::from_slice(bytes).map_err(|e| {
+/// A request about one file.
+trait AboutFile {
+    fn path(&self) -> &str;
+}
+
+/// A JSON request (read whole, at most [`JSON_LIMIT`] bytes, by the
+/// caller) and the file it is about, proven inside the site.
+fn parse_request<T>(bytes: &[u8]) -> Result<(T, SitePath), Box<Response>>
+where
+    T: serde::de::DeserializeOwned + AboutFile,
+{
+    let request: T = serde_json::from_slice(bytes).map_err(|e| {
         Box::new(refuse(
             StatusCode::BAD_REQUEST,
             format!("请求的格式不对：{e}"),
         ))
-    })
+    })?;
+    let path = SitePath::parse(request.path())
+        .map_err(|e| Box::new(refuse(StatusCode::BAD_REQUEST, e)))?;
+    Ok((request, path))
+}
+
+/// The file, if it is still as it was opened (`digest`); else the 409.
+fn opened_as(wb: &Workbench, path: &SitePath, digest: &str) -> Result<Opened, Box<Response>> {
+    match wb.editor().open(path) {
+        Ok(Some(o)) if o.digest == digest => Ok(o),
+        Ok(now) => Err(Box::new(conflict_json(path, now.as_ref()))),
+        Err(e) => Err(Box::new(edit_error(e))),
+    }
 }
 
 /// The `path` of a query; why not, as the 400 answer says it.

@@ -43,6 +43,7 @@ pub struct Workbench {
 
 impl Workbench {
     pub fn new(root: &Path, guard: Guard) -> Workbench {
+        crate::edit::remove_stale_temporaries(root);
         Workbench {
             root: root.to_path_buf(),
             editor: Editor::new(root),

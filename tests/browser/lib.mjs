@@ -17,7 +17,7 @@
 // request that does not go to the test server is aborted (and reported).
 
 import { createServer as createNetServer } from 'node:net';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -216,4 +216,31 @@ export function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * `pinpai serve` on `root` at a free port, resolved once the first build is
+ * done. `output()` is everything it printed so far; `stop()` kills it.
+ */
+export async function startServe(root, args = []) {
+  const port = await freePort();
+  const server = spawn(binary, ['serve', '--root', root, '--port', String(port), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout.on('data', (d) => { output += d; });
+  server.stderr.on('data', (d) => { output += d; });
+  const started = Date.now();
+  while (!output.includes('网站已生成')) {
+    if (Date.now() - started > 120000 || server.exitCode !== null) {
+      server.kill('SIGKILL');
+      throw new Error(`pinpai serve never finished its first build; output:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: () => { if (server.exitCode === null) server.kill('SIGKILL'); },
+  };
 }

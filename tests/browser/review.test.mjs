@@ -6,15 +6,14 @@
 // Run: node --test tests/browser/review.test.mjs
 
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binary, freePort, launchChromium, nodeModule, repoRoot, rmTemp, tempDir } from './lib.mjs';
+import { binary, launchChromium, nodeModule, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
 
 let root;
-let server;
-let output = '';
+let serve;
 let origin;
 let browser;
 
@@ -34,24 +33,14 @@ before(async () => {
   // then one news item no page links to is changed: in review again.
   for (const level of ['初审', '终审']) run(['review', 'approve', 'content', '--level', level, '--by', '张三']);
   appendFileSync(join(root, 'content', 'news', '2025-07-xuanjiang.md'), '\n审核后又改了一句。\n');
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ['serve', '--root', root, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (d) => { output += d; });
-  server.stderr.on('data', (d) => { output += d; });
-  const started = Date.now();
-  while (!output.includes('网站已生成')) {
-    if (Date.now() - started > 120000 || server.exitCode !== null) throw new Error(output);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  serve = await startServe(root);
+  origin = serve.origin;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) server.kill('SIGKILL');
+  serve?.stop();
   rmTemp(root);
 });
 

@@ -7,33 +7,16 @@
 // each screen. Run: node --test tests/browser/workbench.test.mjs
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binary, freePort, launchChromium, nodeModule, repoRoot, rmTemp, tempDir } from './lib.mjs';
+import { launchChromium, nodeModule, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
 
 let root;
-let server;
-let output = '';
+let serve;
 let origin;
 let browser;
 const shots = join(repoRoot, 'target', 'screenshots');
-
-function waitForOutput(text, timeout = 120000) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (output.includes(text)) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > timeout || server.exitCode !== null) {
-        clearInterval(timer);
-        reject(new Error(`pinpai serve never printed ${JSON.stringify(text)}; output:\n${output}`));
-      }
-    }, 50);
-  });
-}
 
 const HAND_WRITTEN =
   '\ufeff---\r\n# 宣传科 王芳 整理，请勿删除这一行\r\ntitle: \'七一专题党课\'   # 标题\r\ndate: 2024-07-01\r\ntags: [党课]\r\n---\r\n\r\n七一前夕，全院党员参加专题党课。\r\n';
@@ -45,20 +28,14 @@ before(async () => {
   }
   writeFileSync(join(root, 'content/news/shouxie.md'), HAND_WRITTEN);
   mkdirSync(shots, { recursive: true });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  server = spawn(binary, ['serve', '--root', root, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout.on('data', (d) => { output += d; });
-  server.stderr.on('data', (d) => { output += d; });
-  await waitForOutput('网站已生成');
+  serve = await startServe(root);
+  origin = serve.origin;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) server.kill('SIGKILL');
+  serve?.stop();
   rmTemp(root);
 });
 
