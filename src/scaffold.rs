@@ -269,6 +269,30 @@ pub fn new_page(
     title: &str,
     today: &str,
 ) -> Result<PathBuf, ScaffoldError> {
+    let planned = plan_new_page(root, kind, title, today)?;
+    let path = root.join(&planned.path);
+    write_file(&path, planned.text.as_bytes())?;
+    Ok(path)
+}
+
+/// A new page's place and text, before anything is written (the workbench
+/// writes it through its editor, `pinpai new` straight away).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedPage {
+    /// Relative to the site, `/`-separated: `content/news/qi-yi.md`.
+    pub path: String,
+    /// Unix line ends (the writer makes them the system's).
+    pub text: String,
+}
+
+/// Where `pinpai new KIND TITLE` would write, and what: refused when the
+/// file exists or another page of the folder has the same URL.
+pub fn plan_new_page(
+    root: &Path,
+    kind: &NewKind,
+    title: &str,
+    today: &str,
+) -> Result<PlannedPage, ScaffoldError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(ScaffoldError::EmptyTitle);
@@ -282,18 +306,18 @@ pub fn new_page(
     } else {
         format!("content/{}", kind.folder)
     };
-    let kind = kind.kind;
-    let path = root.join(&folder).join(format!("{slug}.md"));
-    if path.exists() {
-        return Err(ScaffoldError::FileExists(format!("{folder}/{slug}.md")));
+    let path = format!("{folder}/{slug}.md");
+    if root.join(&path).exists() {
+        return Err(ScaffoldError::FileExists(path));
     }
     if let Some(other) = page_with_slug(&root.join(&folder), &slug) {
         let shown = crate::paths::relative(root, &other);
         return Err(ScaffoldError::SameUrl { other: shown, slug });
     }
-    let text = model::scaffold(kind, title, today);
-    write_file(&path, text.as_bytes())?;
-    Ok(path)
+    Ok(PlannedPage {
+        path,
+        text: model::scaffold(kind.kind, title, today),
+    })
 }
 
 /// A page in `folder` (a file or a bundle) whose URL name is `slug`: from

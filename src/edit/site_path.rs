@@ -111,6 +111,17 @@ impl SitePath {
         Ok(SitePath(parts.join("/")))
     }
 
+    /// A folder files are put in (uploads, pasted pictures): also one of
+    /// the editable folders themselves (`content` for a top-level page's
+    /// photos), which is never a file to save or delete.
+    pub fn parse_folder(text: &str) -> Result<SitePath, PathError> {
+        let bare = text.trim_end_matches(['/', '\\']);
+        if EDITABLE.contains(&bare) {
+            return Ok(SitePath(bare.to_string()));
+        }
+        SitePath::parse(text)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -222,6 +233,19 @@ mod tests {
             SitePath::parse("./content//a.md").unwrap().as_str(),
             "content/a.md"
         );
+    }
+
+    #[test]
+    fn an_editable_folder_itself_is_only_a_folder() {
+        assert_eq!(SitePath::parse_folder("content/").unwrap().as_str(), "content");
+        assert_eq!(
+            SitePath::parse_folder("content/news").unwrap().as_str(),
+            "content/news"
+        );
+        assert!(SitePath::parse("content").is_err());
+        assert!(SitePath::parse_folder(".pinpai").is_err());
+        assert!(SitePath::parse_folder("output").is_err());
+        assert!(SitePath::parse_folder("../content").is_err());
     }
 
     #[test]

@@ -17,6 +17,8 @@ use crate::model::Kind;
 pub struct Imported {
     /// The new page (`…/index.md`).
     pub page: PathBuf,
+    /// Its title, as the document gave it.
+    pub title: String,
     /// Pictures saved beside it.
     pub pictures: usize,
     /// Pictures the document did not hold, each with its place and address.
@@ -141,6 +143,7 @@ fn fill(staging: &Path, kind: Kind, doc: &Document, today: &str) -> Result<Impor
     fs::write(&page, text).map_err(|e| write_error(&page, &e))?;
     Ok(Imported {
         page,
+        title: doc.title.clone(),
         pictures: saved,
         missing,
         to_fill,
@@ -152,14 +155,14 @@ fn fill(staging: &Path, kind: Kind, doc: &Document, today: &str) -> Result<Impor
 /// The site's `markdown.html` (the body is written for it), read from the
 /// `site.yaml` above `content/<section>/<staging>`; `sanitize` when it
 /// cannot be read (the build will say why).
-fn site_html_mode(staging: &Path) -> crate::markdown::RawHtml {
+pub(crate) fn site_html_mode(staging: &Path) -> crate::markdown::RawHtml {
     let root = staging.ancestors().nth(3).unwrap_or(staging);
     let mut ignored = crate::diagnostics::Diagnostics::new();
     crate::config::Config::load(root, &mut ignored)
         .map_or(crate::markdown::RawHtml::Sanitize, |c| c.html)
 }
 
-fn missing_line(index: usize, picture: &Picture) -> String {
+pub(crate) fn missing_line(index: usize, picture: &Picture) -> String {
     let address = match &picture.source {
         PictureSource::Missing(address) => address.as_str(),
         _ => "",
@@ -176,7 +179,7 @@ fn missing_line(index: usize, picture: &Picture) -> String {
 /// `640.jpeg` may be a WebP); BMP, which browsers show but the build does
 /// not publish, becomes PNG.
 /// A picture held in the document is written from its own bytes, not a copy.
-fn picture_bytes(picture: &Picture) -> Option<(Cow<'_, [u8]>, String)> {
+pub(crate) fn picture_bytes(picture: &Picture) -> Option<(Cow<'_, [u8]>, String)> {
     let bytes: Cow<[u8]> = match &picture.source {
         PictureSource::Bytes(bytes) => Cow::Borrowed(bytes),
         PictureSource::File(path) => Cow::Owned(fs::read(path).ok()?),

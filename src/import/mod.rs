@@ -184,6 +184,47 @@ pub fn import(
     bundle::write(root, &folder, &doc, today)
 }
 
+/// What a paste into the workbench's body editor became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastedBody {
+    /// Markdown for the page's body (raw HTML only where `mode` lets it be).
+    pub markdown: String,
+    /// Pictures of the paste saved (by `save`).
+    pub pictures: usize,
+    /// Pictures the clipboard did not hold, each with its place.
+    pub missing: Vec<String>,
+}
+
+/// The clipboard's HTML (from Word, WPS, WeChat, 秀米) as a page body by
+/// the rules of an import: clutter dropped, headings, lists, tables,
+/// colour kept. Each picture the paste holds is given to `save` with the
+/// extension its bytes call for, which answers the name it was saved under
+/// beside the page (or `None`: then it is missing).
+pub fn pasted_body(
+    html: &str,
+    mode: crate::markdown::RawHtml,
+    mut save: impl FnMut(&[u8], &str) -> Option<String>,
+) -> PastedBody {
+    let doc = wechat::read_pasted(html);
+    let mut names = Vec::with_capacity(doc.pictures.len());
+    let mut missing = Vec::new();
+    for (i, picture) in doc.pictures.iter().enumerate() {
+        let saved = bundle::picture_bytes(picture).and_then(|(bytes, ext)| save(&bytes, &ext));
+        match saved {
+            Some(name) => names.push(name),
+            None => {
+                missing.push(bundle::missing_line(i, picture));
+                names.push(String::new());
+            }
+        }
+    }
+    PastedBody {
+        markdown: markdown::body_for(&doc, &names, mode),
+        pictures: names.iter().filter(|n| !n.is_empty()).count(),
+        missing,
+    }
+}
+
 /// The page body a `.docx` would be imported with, for the fuzzer
 /// (src/fuzzing.rs): pictures named as an import names them.
 pub fn docx_body(bytes: &[u8]) -> Option<String> {

@@ -72,6 +72,7 @@ pub fn read(html: &str, file: &Path) -> Document {
         found: Found::default(),
         depth: 0,
         last_text: String::new(),
+        pasted: false,
     };
     let content = select(&page, "#js_content").or_else(|| select(&page, "body"));
     let blocks = content
@@ -97,6 +98,43 @@ pub fn read(html: &str, file: &Path) -> Document {
         footnotes: Vec::new(),
         dropped,
     }
+}
+
+/// What was pasted from Word, WPS, WeChat or 秀米 (the clipboard's HTML):
+/// its content, read as an article's body is. Pictures held in the HTML
+/// (`data:image/…`) are kept; the others (WeChat's web addresses, Word's
+/// `file:///…clip_image001.png`, which a browser cannot read) are missing.
+/// All of it is read: what the officer copied is what is wanted.
+pub fn read_pasted(html: &str) -> Document {
+    let page = Html::parse_document(html);
+    let mut walker = Walker {
+        base: PathBuf::new(),
+        found: Found::default(),
+        depth: 0,
+        last_text: String::new(),
+        pasted: true,
+    };
+    let content = select(&page, "body");
+    let blocks = content
+        .map(|root| walker.blocks(*root, &Style::default()))
+        .unwrap_or_default();
+    Document {
+        blocks,
+        pictures: walker.found.pictures,
+        ..Document::default()
+    }
+}
+
+/// The bytes of a `data:image/…;base64,…` address.
+fn data_image(src: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    let rest = src.trim().strip_prefix("data:image/")?;
+    let (_, encoded) = rest.split_once(";base64,")?;
+    let cleaned: String = encoded.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(cleaned)
+        .ok()
+        .filter(|b| !b.is_empty())
 }
 
 fn select<'a>(page: &'a Html, selector: &str) -> Option<ElementRef<'a>> {
@@ -157,6 +195,9 @@ struct Walker {
     depth: usize,
     /// The end of the text read so far, to say where a picture stood.
     last_text: String,
+    /// Read from the clipboard: pictures the browser put in the HTML itself
+    /// (`data:image/…`) are kept; no file is ever local.
+    pasted: bool,
 }
 
 /// Blocks being made, with the paragraph being filled.
@@ -461,11 +502,22 @@ impl Walker {
             self.found.dropped.qr_codes += 1;
             return None;
         }
+        if let Some(bytes) = e.attr("src").filter(|_| self.pasted).and_then(data_image) {
+            let index = self.found.pictures.len();
+            self.found.pictures.push(Picture {
+                extension: String::new(),
+                source: PictureSource::Bytes(bytes),
+                alt: clean_text(alt).trim().to_string(),
+                place: self.last_text.clone(),
+            });
+            return Some(Inline::Picture(index));
+        }
         let remote = e
             .attr("data-src")
             .filter(|s| s.starts_with("http") || s.starts_with("//"));
         let local = e
             .attr("src")
+            .filter(|_| !self.pasted)
             .filter(|s| !s.starts_with("data:") && !s.starts_with("http") && !s.starts_with("//"))
             .and_then(|src| self.local_file(src));
         let format_hint = remote

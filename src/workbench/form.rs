@@ -26,6 +26,31 @@ pub struct Form {
     /// Where the preview shows the page (empty until it has been built).
     pub url: String,
     pub choices: Choices,
+    pub review: ReviewInfo,
+}
+
+/// Where the page stands in review (§7.4), for the review buttons.
+#[derive(Debug, Default, Serialize)]
+pub struct ReviewInfo {
+    /// `review.required` in site.yaml.
+    pub required: bool,
+    /// The levels, in order.
+    pub levels: Vec<String>,
+    /// 待初审, 已通过; empty when review is off.
+    pub state: String,
+    /// The level waiting now, if any.
+    pub next: Option<String>,
+    /// Every approval the file records, each with whether it is of what
+    /// the page says now (`valid: false`: voided by a later edit).
+    pub approvals: Vec<ApprovalInfo>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApprovalInfo {
+    pub level: String,
+    pub by: String,
+    pub date: String,
+    pub valid: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -76,7 +101,8 @@ pub fn form(root: &Path, path: &str, text: &str, digest: &str) -> Option<Form> {
             FormField { spec, value }
         })
         .collect();
-    let (choices, url) = choices_and_url(root, path);
+    let (choices, url, mut review) = from_the_site(root, path);
+    review.approvals = approvals(&values, body);
     Some(Form {
         path: path.to_string(),
         digest: digest.to_string(),
@@ -86,7 +112,27 @@ pub fn form(root: &Path, path: &str, text: &str, digest: &str) -> Option<Form> {
         body: body.to_string(),
         url,
         choices,
+        review,
     })
+}
+
+/// Every approval in the front matter, each checked against what the page
+/// says now (the digest a build computes).
+fn approvals(values: &serde_yaml::Mapping, body: &str) -> Vec<ApprovalInfo> {
+    let now = crate::review::page_digest(values, body);
+    let Some(serde_yaml::Value::Sequence(items)) = values.get(crate::review::KEY) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(crate::review::approval_of)
+        .map(|a| ApprovalInfo {
+            valid: a.digest == now,
+            level: a.level,
+            by: a.by,
+            date: a.date,
+        })
+        .collect()
 }
 
 /// (front matter, body) of a page, by the build's own rule.
@@ -110,11 +156,17 @@ pub fn with_body(text: &str, body: &str) -> Option<String> {
     Some(format!("{head}{body}"))
 }
 
-/// The site's brands and members, and the page's URL, from one load.
-fn choices_and_url(root: &Path, path: &str) -> (Choices, String) {
+/// The site's brands and members, the page's URL and where it stands in
+/// review, from one load.
+fn from_the_site(root: &Path, path: &str) -> (Choices, String, ReviewInfo) {
     let mut diags = Diagnostics::new();
     let Some(config) = Config::load(root, &mut diags) else {
-        return (Choices::default(), String::new());
+        return (Choices::default(), String::new(), ReviewInfo::default());
+    };
+    let mut review = ReviewInfo {
+        required: config.review.required,
+        levels: config.review.levels.clone(),
+        ..ReviewInfo::default()
     };
     let include = Include {
         drafts: true,
@@ -126,6 +178,10 @@ fn choices_and_url(root: &Path, path: &str) -> (Choices, String) {
     for page in &content.pages {
         if page.source == path {
             url = page.url.clone();
+            review.state = page.review.label();
+            if let crate::review::State::Pending(level) = &page.review.state {
+                review.next = Some(level.clone());
+            }
         }
         match &page.fields {
             KindFields::Branch(b) => choices.branches.push(Choice {
@@ -143,7 +199,7 @@ fn choices_and_url(root: &Path, path: &str) -> (Choices, String) {
             _ => {}
         }
     }
-    (choices, url)
+    (choices, url, review)
 }
 
 #[cfg(test)]

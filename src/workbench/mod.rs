@@ -15,6 +15,7 @@
 pub mod api;
 pub mod form;
 pub mod guard;
+mod list_page;
 pub mod pages;
 pub mod screen;
 
@@ -39,6 +40,8 @@ pub struct Workbench {
     guard: Guard,
     editor: Editor,
     upload_limit: u64,
+    /// Held while `打包` builds and zips: one at a time.
+    packaging: std::sync::Mutex<()>,
 }
 
 impl Workbench {
@@ -49,6 +52,7 @@ impl Workbench {
             editor: Editor::new(root),
             guard,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            packaging: std::sync::Mutex::new(()),
         }
     }
 

@@ -51,7 +51,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn of(d: &Diagnostic) -> Problem {
+    pub fn of(d: &Diagnostic) -> Problem {
         Problem {
             path: d.path.clone(),
             line: d.line,

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 
 use std::sync::Arc;
 
-use super::pages::{self, PageList};
+use super::pages;
 use super::{api, Workbench, JSON_LIMIT, PREFIX};
 use crate::diagnostics::Diagnostic;
 use crate::html::escape;
@@ -23,7 +23,7 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
     let query = request.uri().query().map(str::to_string);
     let rest = path.strip_prefix(PREFIX).unwrap_or("");
     let body_type = match (&method, rest) {
-        (&Method::POST, "api/upload") => Some("application/octet-stream"),
+        (&Method::POST, "api/upload" | "api/import") => Some("application/octet-stream"),
         (&Method::POST, _) => Some("application/json"),
         _ => None,
     };
@@ -49,11 +49,10 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
     let response = match (&method, rest) {
         (&Method::GET | &Method::HEAD, "") => {
             let wb = Arc::clone(wb);
-            blocking(move || page(&wb, &pages::list(wb.root(), &problems))).await
+            blocking(move || super::list_page::page(&wb, &pages::list(wb.root(), &problems))).await
         }
         (&Method::GET | &Method::HEAD, "edit") => editor_page(wb),
-        (&Method::GET, "ui/workbench.js") => asset("text/javascript; charset=utf-8", UI_JS),
-        (&Method::GET, "ui/workbench.css") => asset("text/css; charset=utf-8", UI_CSS),
+        (&Method::GET, asset_path) if asset_path.starts_with("ui/") => ui_asset(asset_path),
         (&Method::GET, "api/pages") => {
             let wb = Arc::clone(wb);
             blocking(move || api::page_list(&wb, &problems)).await
@@ -68,7 +67,16 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
             .await
         }
         (&Method::POST, "api/upload") => api::upload(wb, query.as_deref(), body).await,
-        (&Method::POST, "api/field" | "api/save" | "api/body" | "api/delete" | "api/restore") => {
+        (&Method::POST, "api/import") => api::import(wb, query.as_deref(), body, &today()).await,
+        (&Method::POST, "api/package") => {
+            let wb = Arc::clone(wb);
+            blocking(move || api::package(&wb, &today())).await
+        }
+        (
+            &Method::POST,
+            "api/field" | "api/save" | "api/body" | "api/delete" | "api/restore" | "api/new"
+            | "api/review" | "api/paste",
+        ) => {
             let bytes = match axum::body::to_bytes(body, JSON_LIMIT).await {
                 Ok(b) => b,
                 Err(_) => return hardened(api::refuse(StatusCode::PAYLOAD_TOO_LARGE, "请求太大")),
@@ -79,6 +87,9 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
                 "api/save" => api::save(&wb, &bytes),
                 "api/body" => api::body(&wb, &bytes),
                 "api/delete" => api::delete(&wb, &bytes),
+                "api/new" => api::new_page(&wb, &bytes, &today()),
+                "api/review" => api::review(&wb, &bytes, &today()),
+                "api/paste" => api::paste(&wb, &bytes),
                 _ => api::restore(&wb, &bytes),
             })
             .await
@@ -91,12 +102,44 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
     hardened(response)
 }
 
+/// The day as review steps and new pages record it.
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
 /// The front end (`src/workbench/ui/`), built into the program.
-const UI_JS: &str = include_str!("ui/workbench.js");
-const UI_CSS: &str = include_str!("ui/workbench.css");
+const UI: &[(&str, &str, &str)] = &[
+    (
+        "ui/common.js",
+        "text/javascript; charset=utf-8",
+        include_str!("ui/common.js"),
+    ),
+    (
+        "ui/list.js",
+        "text/javascript; charset=utf-8",
+        include_str!("ui/list.js"),
+    ),
+    (
+        "ui/editor.js",
+        "text/javascript; charset=utf-8",
+        include_str!("ui/editor.js"),
+    ),
+    (
+        "ui/workbench.css",
+        "text/css; charset=utf-8",
+        include_str!("ui/workbench.css"),
+    ),
+];
+
+fn ui_asset(path: &str) -> Response {
+    match UI.iter().find(|(p, _, _)| *p == path) {
+        Some((_, content_type, text)) => asset(content_type, text),
+        None => api::refuse(StatusCode::NOT_FOUND, "工作台没有这个地址"),
+    }
+}
 
 /// Scripts only from here, no inline script, never framed.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self'; frame-ancestors 'none'";
+pub(super) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self'; frame-ancestors 'none'";
 
 fn asset(content_type: &'static str, text: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], text).into_response()
@@ -111,7 +154,7 @@ fn editor_page(wb: &Workbench) -> Response {
 <link rel=\"stylesheet\" href=\"{PREFIX}ui/workbench.css\"></head>\
 <body><header class=\"bar\"><a href=\"{PREFIX}\">返回工作台</a><h1 id=\"heading\">编辑页面</h1></header>\
 <main id=\"editor\" class=\"editor\"><p role=\"status\">正在打开……</p></main>\
-<script src=\"{PREFIX}ui/workbench.js\"></script></body></html>",
+<script src=\"{PREFIX}ui/common.js\"></script><script src=\"{PREFIX}ui/editor.js\"></script></body></html>",
         escape(wb.guard().token())
     );
     (
@@ -150,88 +193,4 @@ fn hardened(mut response: Response) -> Response {
         headers.insert(name, header::HeaderValue::from_static(value));
     }
     response
-}
-
-/// A query value: every byte but letters, digits and `-._~/` escaped.
-fn url_component(text: &str) -> String {
-    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~')
-        .remove(b'/');
-    percent_encoding::utf8_percent_encode(text, KEEP).to_string()
-}
-
-/// The workbench's first screen: every page by section with its state and
-/// problems, each linked to its preview.
-fn page(wb: &Workbench, list: &PageList) -> Response {
-    let mut body = String::new();
-    for section in &list.sections {
-        body.push_str(&format!("<section><h2>{}</h2><ul>", escape(&section.title)));
-        for page in &section.pages {
-            let problems: String = page
-                .problems
-                .iter()
-                .map(|p| {
-                    format!(
-                        "<li class=\"{}\">{}{}</li>",
-                        if p.error { "error" } else { "warning" },
-                        p.line.map(|l| format!("第 {l} 行：")).unwrap_or_default(),
-                        escape(&p.message)
-                    )
-                })
-                .collect();
-            body.push_str(&format!(
-                "<li><a href=\"{}\">{}</a> <span class=\"state\">{}</span> <a class=\"edit\" href=\"{PREFIX}edit?path={}\" aria-label=\"编辑：{}\">编辑</a> <code>{}</code>{}</li>",
-                escape(&page.url),
-                escape(&page.title),
-                escape(&page.state),
-                escape(&url_component(&page.path)),
-                escape(&page.title),
-                escape(&crate::paths::native(&page.path)),
-                if problems.is_empty() {
-                    String::new()
-                } else {
-                    format!("<ul class=\"problems\">{problems}</ul>")
-                }
-            ));
-        }
-        body.push_str("</ul></section>");
-    }
-    if !list.other.is_empty() {
-        body.push_str("<section><h2>其他问题</h2><ul class=\"problems\">");
-        for p in &list.other {
-            body.push_str(&format!(
-                "<li class=\"{}\"><code>{}{}</code>：{}</li>",
-                if p.error { "error" } else { "warning" },
-                escape(&crate::paths::native(&p.path)),
-                p.line.map(|l| format!(":{l}")).unwrap_or_default(),
-                escape(&p.message)
-            ));
-        }
-        body.push_str("</ul></section>");
-    }
-    let html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"pinpai-token\" content=\"{}\"><title>工作台</title>\
-<style>body{{font-family:system-ui,\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans CJK SC\",sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.6;color:#1f2328}}\
-h1{{font-size:1.5rem}}h2{{font-size:1.2rem;border-bottom:1px solid #d0d7de}}ul{{padding-left:1.2rem}}\
-.state{{display:inline-block;padding:0 .4rem;border-radius:.3rem;background:#eef2f6;font-size:.9rem}}\
-.error{{color:#a40e26}}.warning{{color:#7a4d00}}.notice{{background:#fff8c5;padding:.5rem}}code{{font-size:.85rem;color:#57606a}}</style>\
-</head><body><header><h1>工作台</h1><p><a href=\"/\">打开网站预览</a></p></header><main>{body}</main></body></html>",
-        escape(wb.guard().token())
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
-            ),
-        ],
-        html,
-    )
-        .into_response()
 }

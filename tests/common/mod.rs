@@ -11,6 +11,8 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
+pub mod bench;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_pinpai");
 
 /// The minimal configuration every fixture starts from.

@@ -1,4 +1,5 @@
 // The workbench's page editor (工作台 · 编辑页面), CONTENT-MODEL §9.1–9.2.
+// Uses common.js (window.Pinpai).
 //
 // No framework and no build step: the form is made from what `api/form`
 // says of the page's kind (src/model/schema.rs), so a field added to the
@@ -9,43 +10,14 @@
 (function () {
   'use strict';
 
-  var PREFIX = '/_pinpai/';
-  var token = document.querySelector('meta[name="pinpai-token"]').content;
+  var P = window.Pinpai;
+  var PREFIX = P.PREFIX;
+  var el = P.el;
+  var request = P.request;
+  var say = function (text, isError) { P.say(text, isError, 'status'); };
   var main = document.getElementById('editor');
   var path = new URLSearchParams(location.search).get('path') || '';
-  var state = { digest: '', fields: [], body: '', url: '', inputs: {} };
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === 'text') node.textContent = attrs[name];
-      else if (name === 'on') Object.keys(attrs.on).forEach(function (ev) { node.addEventListener(ev, attrs.on[ev]); });
-      else if (attrs[name] !== null && attrs[name] !== undefined && attrs[name] !== false) node.setAttribute(name, attrs[name] === true ? '' : attrs[name]);
-    });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
-    return node;
-  }
-
-  function request(method, url, body, contentType) {
-    var headers = { 'X-Pinpai-Token': token };
-    if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
-    return fetch(url, {
-      method: method,
-      headers: headers,
-      body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body)),
-      credentials: 'same-origin',
-    }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { status: response.status, data: data };
-      });
-    });
-  }
-
-  function say(text, isError) {
-    var status = document.getElementById('status');
-    status.textContent = text;
-    status.className = isError ? 'status error' : 'status';
-  }
+  var state = { digest: '', fields: [], body: '', url: '', inputs: {}, review: null };
 
   // ---- fields ----------------------------------------------------------
 
@@ -147,7 +119,11 @@
     if (field.type === 'image' || field.type === 'images') parts.push(uploadButton(field, input));
     if (field.type === 'honors') parts.push(el('p', { class: 'help', text: '荣誉请在文件里编辑（每项写年份和名称）' }));
     if (field.help) parts.push(el('p', { class: 'help', id: helpId, text: field.help }));
-    return el('div', { class: 'field field-' + field.type }, parts);
+    var box = el('div', { class: 'field field-' + field.type }, parts);
+    if (field.type === 'image' || field.type === 'images') {
+      acceptDrops(box, function (files) { addPhotos(field, input, files); });
+    }
+    return box;
   }
 
   // ---- uploads -----------------------------------------------------------
@@ -166,20 +142,32 @@
     });
   }
 
+  // Photos chosen or dropped on an image field: uploaded beside the page,
+  // their names written into the field (saved with the next 保存).
+  function addPhotos(field, input, files) {
+    return P.eachFile(files, function (file) {
+      return upload(file).then(function (name) {
+        if (!name) return;
+        input.value = field.type === 'images' && input.value ? input.value + '、' + name : name;
+      });
+    });
+  }
+
   function uploadButton(field, input) {
     var picker = el('input', { type: 'file', accept: 'image/*', hidden: true, multiple: field.type === 'images' });
-    picker.addEventListener('change', function () {
-      Array.prototype.reduce.call(picker.files, function (done, file) {
-        return done.then(function () {
-          return upload(file).then(function (name) {
-            if (!name) return;
-            input.value = field.type === 'images' && input.value ? input.value + '、' + name : name;
-          });
-        });
-      }, Promise.resolve());
-    });
+    picker.addEventListener('change', function () { addPhotos(field, input, picker.files); });
     var button = el('button', { type: 'button', class: 'secondary', text: '上传' + field.label, on: { click: function () { picker.click(); } } });
-    return el('span', { class: 'upload' }, [button, picker]);
+    return el('span', { class: 'upload' }, [button, picker, el('span', { class: 'help', text: ' 或把照片拖到这里' })]);
+  }
+
+  function acceptDrops(target, onFiles) {
+    target.addEventListener('dragover', function (e) { e.preventDefault(); target.classList.add('dropping'); });
+    target.addEventListener('dragleave', function () { target.classList.remove('dropping'); });
+    target.addEventListener('drop', function (e) {
+      e.preventDefault();
+      target.classList.remove('dropping');
+      if (e.dataTransfer.files.length) onFiles(e.dataTransfer.files);
+    });
   }
 
   // ---- the body ----------------------------------------------------------
@@ -218,12 +206,56 @@
     picker.addEventListener('change', function () {
       if (!picker.files[0]) return;
       upload(picker.files[0]).then(function (name) {
-        if (name) wrapSelection(area, '![', '](' + name + ')', '图片说明');
+        if (name) wrapSelection(area, '![', '](' + target(name) + ')', '图片说明');
       });
     });
     bar.appendChild(el('button', { type: 'button', text: '插入图片', on: { click: function () { picker.click(); } } }));
     bar.appendChild(picker);
     return bar;
+  }
+
+  // What a file becomes in the body: a picture, a player, or a link.
+  // `现场 1.jpg` has a space: Markdown needs it in <…>.
+  function target(name) {
+    return /[\s()<>]/.test(name) ? '<' + name + '>' : name;
+  }
+
+  function bodyReference(name) {
+    if (/\.(jpe?g|png|gif|webp|heic|heif|avif)$/i.test(name)) return '![图片说明](' + target(name) + ')';
+    if (/\.(mp4|webm|m4v|mov|mp3|m4a)$/i.test(name)) return '![' + name.replace(/\.[^.]*$/, '') + '](' + target(name) + ')';
+    return '[' + name + '](' + target(name) + ')';
+  }
+
+  function insertFiles(area, files) {
+    return P.eachFile(files, function (file) {
+      return upload(file).then(function (name) {
+        if (name) area.setRangeText('\n' + bodyReference(name) + '\n', area.selectionStart, area.selectionEnd, 'end');
+      });
+    });
+  }
+
+  // A paste from Word, WPS, WeChat or 秀米 carries HTML: the server makes it
+  // Markdown by the import's rules and saves the pictures it holds. A
+  // picture alone (a screenshot) is uploaded; plain text pastes as text.
+  function pasteInto(area, e) {
+    var data = e.clipboardData;
+    if (!data) return;
+    var html = data.getData('text/html');
+    if (!html && data.files && data.files.length) {
+      e.preventDefault();
+      insertFiles(area, data.files);
+      return;
+    }
+    if (!html) return;
+    e.preventDefault();
+    var start = area.selectionStart, end = area.selectionEnd;
+    say('正在整理粘贴的内容……');
+    request('POST', PREFIX + 'api/paste', { path: path, html: html }).then(function (r) {
+      if (r.status !== 200) { say(r.data.message || '粘贴失败', true); return; }
+      area.setRangeText(r.data.markdown, start, end, 'end');
+      area.focus();
+      say(r.data.message, (r.data.missing || []).length > 0);
+    });
   }
 
   // ---- saving ------------------------------------------------------------
@@ -331,6 +363,54 @@
     });
   }
 
+  // ---- review (§7.4) -------------------------------------------------------
+
+  // Where the page stands, every approval the file records (a voided one
+  // says so), and one button for the level waiting now: levels are passed
+  // in order, and what is approved is what is on disk.
+  function reviewPanel(review) {
+    var box = el('section', { id: 'review', class: 'review', 'aria-labelledby': 'review-heading' }, [
+      el('h2', { id: 'review-heading', text: '审核' }),
+      el('p', { text: '状态：' + (review.state || '（未生成）') }),
+    ]);
+    var list = el('ul');
+    review.approvals.forEach(function (a) {
+      list.appendChild(el('li', { class: a.valid ? '' : 'voided', text: a.level + '：' + a.by + '，' + a.date +
+        (a.valid ? '' : '（已失效：通过之后页面又改过，需要重新审核）') }));
+    });
+    if (review.approvals.length) box.appendChild(list);
+    if (review.next) {
+      var saved = window.localStorage ? localStorage.getItem('pinpai-reviewer') || '' : '';
+      var by = el('input', { type: 'text', id: 'review-by', value: saved, autocomplete: 'name' });
+      box.appendChild(el('div', { class: 'field' }, [el('label', { for: 'review-by', text: '审核人' }), by]));
+      box.appendChild(el('button', { type: 'button', id: 'approve', text: '通过' + review.next, on: { click: function () { approve(review.next, by); } } }));
+    }
+    return box;
+  }
+
+  function approve(level, by) {
+    if (changes().length || document.getElementById('body').value !== state.body.replace(/\r\n/g, '\n')) {
+      say('有没保存的修改：请先保存，再审核', true);
+      return;
+    }
+    if (!by.value.trim()) { say('请填写审核人的姓名', true); by.focus(); return; }
+    if (window.localStorage) localStorage.setItem('pinpai-reviewer', by.value.trim());
+    request('POST', PREFIX + 'api/review', { path: path, digest: state.digest, level: level, by: by.value.trim() }).then(function (r) {
+      if (r.status === 409) { showConflict(r.data); return; }
+      if (r.status !== 200) { say(r.data.message || '审核没有记录', true); return; }
+      reload(r.data.message);
+    });
+  }
+
+  // The form again from disk (after a review step), keeping a message.
+  function reload(message) {
+    request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
+      if (r.status !== 200) { say(r.data.message || '打不开这个页面', true); return; }
+      render(r.data);
+      say(message);
+    });
+  }
+
   // ---- the page ------------------------------------------------------------
 
   function render(form) {
@@ -346,6 +426,8 @@
     var fields = el('fieldset', { class: 'fields' }, [el('legend', { text: '字段' })]);
     form.fields.forEach(function (field) { fields.appendChild(renderField(field)); });
     var area = el('textarea', { id: 'body', rows: 18, 'aria-label': '正文' }, [document.createTextNode(form.body)]);
+    area.addEventListener('paste', function (e) { pasteInto(area, e); });
+    acceptDrops(area, function (files) { insertFiles(area, files); });
     var bodyBox = el('section', { class: 'body', 'aria-labelledby': 'body-heading' }, [
       el('h2', { id: 'body-heading', text: '正文' }), toolbar(area), area,
     ]);
@@ -360,12 +442,15 @@
       el('section', { id: 'conflict', class: 'conflict', hidden: true, role: 'alert' }),
       el('section', { id: 'history', class: 'history', hidden: true }),
     ]);
+    // The reviewer reads the page beside the buttons that approve it.
+    var review = form.review && form.review.required ? reviewPanel(form.review) : null;
     var preview = form.url
       ? el('aside', { class: 'preview', 'aria-label': '预览' }, [
+          review,
           el('iframe', { id: 'preview', title: '页面预览', src: form.url }),
           el('p', {}, [el('a', { href: form.url, target: '_blank', text: '在新窗口打开预览' })]),
         ])
-      : el('aside', { class: 'preview' }, [el('p', { text: '这个页面还没有预览（草稿或有错误时不显示）。' })]);
+      : el('aside', { class: 'preview' }, [review, el('p', { text: '这个页面还没有预览（草稿或有错误时不显示）。' })]);
     main.appendChild(work);
     main.appendChild(preview);
   }
@@ -377,6 +462,7 @@
   request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
     if (r.status !== 200) { main.textContent = r.data.message || ('打不开这个页面（' + r.status + '）'); return; }
     render(r.data);
+    if (/[?&]new=1/.test(location.search)) say('已新建：它还是草稿。填好字段和正文后保存，再把“草稿”取消勾选');
   });
   document.addEventListener('keydown', function (e) {
     if ((e.ctrlKey || e.metaKey) && e.key === 's') { e.preventDefault(); save(); }

@@ -1,0 +1,294 @@
+//! Reading and changing one text file: its text, its form, a field, its
+//! body, the whole file, a delete, its history and a restore.
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{
+    about_file, edit_error, opened_as, opened_json, parse_request, path_param, refuse, reply, saved,
+};
+use crate::edit::fields::{set_field, FieldValue};
+use crate::edit::{Expected, SitePath};
+use crate::workbench::{Workbench, JSON_LIMIT};
+
+about_file!(
+    BodyRequest,
+    FieldRequest,
+    SaveRequest,
+    DeleteRequest,
+    RestoreRequest
+);
+
+/// `GET api/file?path=…`: the text and its digest, which a save sends back.
+pub fn file(wb: &Workbench, query: Option<&str>) -> Response {
+    let path = match path_param(query) {
+        Ok(p) => p,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    match wb.editor().open(&path) {
+        Ok(Some(opened)) => match not_editable_text(&path, &opened.bytes) {
+            Some(why) => refuse(StatusCode::UNPROCESSABLE_ENTITY, why),
+            None => reply(StatusCode::OK, opened_json(&path, &opened)),
+        },
+        Ok(None) => refuse(StatusCode::NOT_FOUND, format!("找不到 {path}")),
+        Err(e) => edit_error(e),
+    }
+}
+
+/// Why a file cannot be edited as text here: too big to send whole, or not
+/// UTF-8 (a GBK file from an old Notepad would come back with its Chinese
+/// replaced).
+fn not_editable_text(path: &SitePath, bytes: &[u8]) -> Option<String> {
+    if bytes.len() > JSON_LIMIT / 2 {
+        return Some(format!("{path} 太大，不能在工作台里编辑"));
+    }
+    std::str::from_utf8(bytes).is_err().then(|| {
+        format!(
+            "{path} 不是 UTF-8 编码，不能在工作台里编辑：请用记事本打开，“另存为”时编码选 UTF-8"
+        )
+    })
+}
+
+/// `GET api/history?path=…`: the kept versions, newest first.
+pub fn history(wb: &Workbench, query: Option<&str>) -> Response {
+    let path = match path_param(query) {
+        Ok(p) => p,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    match wb.editor().versions(&path) {
+        Ok(versions) => reply(
+            StatusCode::OK,
+            json!({
+                "path": path.as_str(),
+                "versions": versions.iter().map(|v| json!({
+                    "id": v.id, "saved": v.saved, "bytes": v.bytes
+                })).collect::<Vec<_>>(),
+            }),
+        ),
+        Err(e) => edit_error(e),
+    }
+}
+
+/// `GET api/form?path=…`: the page as its form shows it.
+pub fn form(wb: &Workbench, query: Option<&str>) -> Response {
+    let path = match path_param(query) {
+        Ok(p) => p,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    let opened = match wb.editor().open(&path) {
+        Ok(Some(o)) => o,
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, format!("找不到 {path}")),
+        Err(e) => return edit_error(e),
+    };
+    if let Some(why) = not_editable_text(&path, &opened.bytes) {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, why);
+    }
+    let text = String::from_utf8_lossy(&opened.bytes);
+    match crate::workbench::form::form(wb.root(), path.as_str(), &text, &opened.digest) {
+        Some(form) => match serde_json::to_value(form) {
+            Ok(value) => reply(StatusCode::OK, value),
+            Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, e),
+        },
+        None => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+struct BodyRequest {
+    path: String,
+    digest: String,
+    body: String,
+}
+
+/// `POST api/body`: the body replaced, the front matter kept byte for byte.
+pub fn body(wb: &Workbench, body: &[u8]) -> Response {
+    let (request, path) = match parse_request::<BodyRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
+    };
+    let opened = match opened_as(wb, &path, &request.digest) {
+        Ok(o) => o,
+        Err(refused) => return *refused,
+    };
+    let Ok(text) = std::str::from_utf8(&opened.bytes) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 不是 UTF-8 文本"),
+        );
+    };
+    let Some(new_text) = crate::workbench::form::with_body(text, &request.body) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
+        );
+    };
+    saved(
+        wb,
+        &path,
+        new_text.as_bytes(),
+        &Expected::Digest(request.digest),
+    )
+}
+
+#[derive(Deserialize)]
+struct FieldRequest {
+    path: String,
+    digest: String,
+    key: String,
+    /// A string, number, true/false, a list of strings, or null (remove).
+    value: Value,
+}
+
+/// `POST api/field`: one front-matter field set in place.
+pub fn field(wb: &Workbench, body: &[u8]) -> Response {
+    let (request, path) = match parse_request::<FieldRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
+    };
+    let Some(value) = field_value(&request.value) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("字段 {} 的值不是文字、数字、是否或文字列表", request.key),
+        );
+    };
+    if !is_field_key(&request.key) {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("“{}”不是字段名", request.key),
+        );
+    }
+    let opened = match opened_as(wb, &path, &request.digest) {
+        Ok(o) => o,
+        Err(refused) => return *refused,
+    };
+    let Ok(text) = std::str::from_utf8(&opened.bytes) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 不是 UTF-8 文本"),
+        );
+    };
+    let new_text = match set_field(text, &request.key, &value) {
+        Ok(t) => t,
+        Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, e),
+    };
+    saved(
+        wb,
+        &path,
+        new_text.as_bytes(),
+        &Expected::Digest(request.digest),
+    )
+}
+
+#[derive(Deserialize)]
+struct SaveRequest {
+    path: String,
+    /// `null` for a new file.
+    digest: Option<String>,
+    text: String,
+}
+
+/// `POST api/save`: a whole text file (the body editor), or a new page.
+pub fn save(wb: &Workbench, body: &[u8]) -> Response {
+    let (request, path) = match parse_request::<SaveRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
+    };
+    let expected = request.digest.map_or(Expected::Nothing, Expected::Digest);
+    // The file's own line ends kept (a browser sends LF): Notepad on
+    // Windows 7 shows an LF-only file as one line.
+    let text = match wb.editor().open(&path) {
+        Ok(Some(old)) => {
+            if let Some(why) = not_editable_text(&path, &old.bytes) {
+                return refuse(StatusCode::UNPROCESSABLE_ENTITY, why);
+            }
+            if old.bytes.windows(2).any(|w| w == b"\r\n") {
+                request.text.replace("\r\n", "\n").replace('\n', "\r\n")
+            } else {
+                request.text
+            }
+        }
+        Ok(None) => request.text,
+        Err(e) => return edit_error(e),
+    };
+    saved(wb, &path, text.as_bytes(), &expected)
+}
+
+#[derive(Deserialize)]
+struct DeleteRequest {
+    path: String,
+    digest: String,
+}
+
+/// `POST api/delete`: to the 回收站.
+pub fn delete(wb: &Workbench, body: &[u8]) -> Response {
+    let (request, path) = match parse_request::<DeleteRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
+    };
+    match wb.editor().delete(&path, &Expected::Digest(request.digest)) {
+        Ok(moved) => reply(
+            StatusCode::OK,
+            json!({
+                "path": path.as_str(),
+                "trash": crate::paths::relative(wb.root(), &moved),
+                "message": format!("已把 {path} 移到回收站（.pinpai/回收站），可以恢复"),
+            }),
+        ),
+        Err(e) => edit_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct RestoreRequest {
+    path: String,
+    id: String,
+    /// What is there now (`null`: the file was deleted).
+    digest: Option<String>,
+}
+
+/// `POST api/restore`: a kept version back in place.
+pub fn restore(wb: &Workbench, body: &[u8]) -> Response {
+    let (request, path) = match parse_request::<RestoreRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
+    };
+    let expected = request.digest.map_or(Expected::Nothing, Expected::Digest);
+    match wb.editor().restore(&path, &request.id, &expected) {
+        Ok(s) => reply(
+            StatusCode::OK,
+            json!({ "path": path.as_str(), "digest": s.digest }),
+        ),
+        Err(e) => edit_error(e),
+    }
+}
+
+/// A value as a form sends it.
+fn field_value(value: &Value) -> Option<FieldValue> {
+    Some(match value {
+        Value::Null => FieldValue::Remove,
+        Value::String(s) => FieldValue::Text(s.clone()),
+        Value::Bool(b) => FieldValue::Bool(*b),
+        Value::Number(n) => FieldValue::Number(n.as_f64()?),
+        Value::Array(items) => FieldValue::List(
+            items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        Value::Object(_) => return None,
+    })
+}
+
+/// A top-level key as front matter writes them.
+fn is_field_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}

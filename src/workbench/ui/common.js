@@ -1,0 +1,62 @@
+// What both screens of the workbench use: making elements, asking the
+// server (with the page's token, CONTENT-MODEL §9.3) and telling the
+// officer how it went. Plain ES2017, no modules, no build step.
+(function () {
+  'use strict';
+
+  var PREFIX = '/_pinpai/';
+  var token = document.querySelector('meta[name="pinpai-token"]').content;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') node.textContent = attrs[name];
+      else if (name === 'on') Object.keys(attrs.on).forEach(function (ev) { node.addEventListener(ev, attrs.on[ev]); });
+      else if (attrs[name] !== null && attrs[name] !== undefined && attrs[name] !== false) node.setAttribute(name, attrs[name] === true ? '' : attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  // A JSON body is sent as JSON; a file (with its content type) as it is.
+  function request(method, url, body, contentType) {
+    var headers = { 'X-Pinpai-Token': token };
+    if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
+    return fetch(url, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : (contentType ? body : JSON.stringify(body)),
+      credentials: 'same-origin',
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { status: response.status, data: data };
+      });
+    }, function () {
+      return { status: 0, data: { message: '连不上预览程序：它的窗口是不是关掉了？' } };
+    });
+  }
+
+  function say(text, isError, id) {
+    var status = document.getElementById(id || 'status');
+    if (!status) return;
+    status.textContent = text;
+    status.className = isError ? 'status error' : 'status';
+  }
+
+  // Files dropped or chosen, one after another (a network share is slow).
+  function eachFile(files, work) {
+    return Array.prototype.reduce.call(files, function (done, file) {
+      return done.then(function () { return work(file); });
+    }, Promise.resolve());
+  }
+
+  // Dropping files anywhere else must not make the browser open them in
+  // place of the workbench (and lose what was typed).
+  ['dragover', 'drop'].forEach(function (type) {
+    window.addEventListener(type, function (e) {
+      if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types, 'Files') >= 0) e.preventDefault();
+    });
+  });
+
+  window.Pinpai = { PREFIX: PREFIX, el: el, request: request, say: say, eachFile: eachFile };
+})();
