@@ -13,7 +13,9 @@ use crate::yaml::{parse_mapping, Fields, KeyLines};
 pub mod colors;
 mod read;
 
-use read::{read_colors, read_html_mode, read_lint, read_logo, read_nav, read_review};
+use read::{
+    read_colors, read_html_mode, read_lint, read_logo, read_nav, read_review, read_workbench,
+};
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -36,6 +38,7 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "review",
     "iis",
+    "workbench",
 ];
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -73,6 +76,24 @@ impl Default for Review {
     }
 }
 
+/// The workbench's settings (`workbench: {history, upload_limit}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkbenchSettings {
+    /// Previous versions kept of each file under `.pinpai/history/`.
+    pub history: usize,
+    /// The largest upload, in MB.
+    pub upload_limit_mb: u64,
+}
+
+impl Default for WorkbenchSettings {
+    fn default() -> Self {
+        WorkbenchSettings {
+            history: crate::edit::DEFAULT_KEEP,
+            upload_limit_mb: 500,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lint {
     pub forbidden: Vec<String>,
@@ -102,6 +123,7 @@ pub struct Config {
     pub colors: Colors,
     pub html: HtmlMode,
     pub review: Review,
+    pub workbench: WorkbenchSettings,
     /// The line of each top-level key written in site.yaml, so that later
     /// stages report a problem with a setting (a missing theme) at its line.
     pub key_lines: Positions,
@@ -208,6 +230,7 @@ impl Config {
         let colors = read_colors(&mut f);
         let html = read_html_mode(&mut f);
         let review = read_review(&mut f);
+        let workbench = read_workbench(&mut f);
         let key_lines = Positions(
             KNOWN_KEYS
                 .iter()
@@ -235,6 +258,7 @@ impl Config {
             colors,
             html,
             review,
+            workbench,
             key_lines,
         })
     }
@@ -300,6 +324,25 @@ mod tests {
         assert!(c.feed && c.search && !c.relative_urls);
         assert_eq!(c.nav.len(), 4);
         assert_eq!(c.language, "zh-CN");
+    }
+
+    #[test]
+    fn workbench_settings_are_whole_numbers_at_their_lines() {
+        let (c, errs) = parse("title: x\nworkbench:\n  history: 10\n  upload_limit: 50\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        let w = c.unwrap().workbench;
+        assert_eq!((w.history, w.upload_limit_mb), (10, 50));
+        let (c, errs) = parse("title: x\n");
+        assert_eq!(c.unwrap().workbench, WorkbenchSettings::default());
+        assert!(errs.is_empty());
+        let (_, errs) = parse("title: x\nworkbench:\n  history: 0\n  upload_limit: 大\n");
+        assert_eq!(
+            errs,
+            [
+                "site.yaml:3: workbench.history 是每个文件保留的以前版本数，应当是不小于 1 的整数",
+                "site.yaml:4: workbench.upload_limit 是上传文件的大小上限（MB），应当是不小于 1 的整数",
+            ]
+        );
     }
 
     #[test]

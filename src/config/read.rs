@@ -253,3 +253,31 @@ pub(super) fn read_review(f: &mut Fields) -> super::Review {
     }
     review
 }
+
+/// `workbench: {history, upload_limit}`: whole numbers, at least 1.
+pub(super) fn read_workbench(f: &mut Fields) -> super::WorkbenchSettings {
+    let mut settings = super::WorkbenchSettings::default();
+    let Some(value) = f.get("workbench").cloned() else {
+        return settings;
+    };
+    for (key, what) in [
+        ("history", "每个文件保留的以前版本数"),
+        ("upload_limit", "上传文件的大小上限（MB）"),
+    ] {
+        let Some(v) = value.get(key) else { continue };
+        match v.as_u64().filter(|n| *n >= 1) {
+            Some(n) if key == "history" => {
+                settings.history = usize::try_from(n).unwrap_or(usize::MAX)
+            }
+            Some(n) => settings.upload_limit_mb = n,
+            None => {
+                let line = f.line_within("workbench", key);
+                f.error(
+                    line,
+                    format!("workbench.{key} 是{what}，应当是不小于 1 的整数"),
+                );
+            }
+        }
+    }
+    settings
+}

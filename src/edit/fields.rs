@@ -18,8 +18,18 @@ pub enum FieldValue {
     Number(f64),
     Bool(bool),
     List(Vec<String>),
+    /// Honours: a year (or an empty one) and a title each, written as a
+    /// block list of `{year, title}` as the docs show it.
+    Honors(Vec<Honor>),
     /// The field is taken out (its line, and its comment with it).
     Remove,
+}
+
+/// One honour of a brand or a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Honor {
+    pub year: Option<i64>,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +179,8 @@ fn value_and_comment(rest: &str) -> (&str, Option<&str>) {
     let trimmed = rest.trim_start();
     let value_end = match trimmed.chars().next() {
         Some(q @ ('"' | '\'')) => closing_quote(trimmed, q).map_or(trimmed.len(), |i| i + 1),
+        // `honors:   # 荣誉`: no value on the line, only the comment.
+        Some('#') => 0,
         _ => trimmed.find(" #").unwrap_or(trimmed.len()),
     };
     let value = trimmed[..value_end].trim_end();
@@ -244,6 +256,22 @@ fn field_text(
         FieldValue::List(items) => {
             let items: Vec<String> = items.iter().map(|i| scalar(i, Style::Plain)).collect();
             format!("{indent}{key}: [{}]{nl}", items.join(", "))
+        }
+        FieldValue::Honors(items) if items.is_empty() => format!("{indent}{key}: []{nl}"),
+        FieldValue::Honors(items) => {
+            let mut out = format!("{indent}{key}:{nl}");
+            for honor in items {
+                match honor.year {
+                    Some(year) => {
+                        out.push_str(&format!("{indent}  - year: {year}{nl}"));
+                        out.push_str(&format!("{indent}    title: "));
+                    }
+                    None => out.push_str(&format!("{indent}  - title: ")),
+                }
+                out.push_str(&scalar(&honor.title, Style::Plain));
+                out.push_str(nl);
+            }
+            out
         }
         FieldValue::Remove => String::new(),
     }
@@ -329,6 +357,13 @@ fn only_field_changed(before: &Mapping, after: &Mapping, key: &str, value: &Fiel
                     .zip(items)
                     .all(|(v, i)| v.as_str() == Some(i.as_str()))
         }),
+        FieldValue::Honors(items) => now.and_then(Value::as_sequence).is_some_and(|seq| {
+            seq.len() == items.len()
+                && seq.iter().zip(items).all(|(v, h)| {
+                    v.get("title").and_then(Value::as_str) == Some(h.title.as_str())
+                        && v.get("year").and_then(Value::as_i64) == h.year
+                })
+        }),
     };
     others_same && intended
 }
@@ -338,6 +373,33 @@ mod tests {
     use super::*;
 
     const SCAFFOLD: &str = "---\ntitle: 杜杰            # 标题\nbranch: \"\"                 # 必填：所属支部品牌\nfeatured: false            # true：在首页展示\n# weight: 1 # 排序\nhonors:                    # 荣誉\n# - year: 2024\ntags: []\ndraft: true\n---\n\n正文。\n";
+
+    #[test]
+    fn honours_are_written_as_a_block_list_under_their_comment() {
+        let honors = FieldValue::Honors(vec![
+            Honor {
+                year: Some(2023),
+                title: "市级优秀党支部".into(),
+            },
+            Honor {
+                year: None,
+                title: "“五星级”党支部: 第一名".into(),
+            },
+        ]);
+        let out = set_field(SCAFFOLD, "honors", &honors).unwrap();
+        assert!(
+            out.contains(
+                "honors:                    # 荣誉\n  - year: 2023\n    title: 市级优秀党支部\n  - title: \"“五星级”党支部: 第一名\"\n# - year: 2024\ntags: []\n"
+            ),
+            "{out}"
+        );
+        // And replaced again as a whole, the comment kept.
+        let again = set_field(&out, "honors", &FieldValue::Honors(Vec::new())).unwrap();
+        assert!(
+            again.contains("honors: []                 # 荣誉\n# - year: 2024\n"),
+            "{again}"
+        );
+    }
 
     #[test]
     fn a_filled_placeholder_keeps_its_comment_in_its_column() {

@@ -237,7 +237,10 @@ mod tests {
 
     #[test]
     fn an_editable_folder_itself_is_only_a_folder() {
-        assert_eq!(SitePath::parse_folder("content/").unwrap().as_str(), "content");
+        assert_eq!(
+            SitePath::parse_folder("content/").unwrap().as_str(),
+            "content"
+        );
         assert_eq!(
             SitePath::parse_folder("content/news").unwrap().as_str(),
             "content/news"

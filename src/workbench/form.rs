@@ -142,6 +142,31 @@ fn split(text: &str) -> Option<(&str, &str)> {
     Some((front, body))
 }
 
+/// The top-level front-matter field whose lines hold `line` (1-based, as
+/// messages count them), if `line` is in the front matter.
+pub fn field_at_line(text: &str, line: usize) -> Option<String> {
+    let mut lines = text.strip_prefix('\u{feff}').unwrap_or(text).lines();
+    if lines.next()?.trim_end() != "---" || line < 2 {
+        return None;
+    }
+    let mut current = None;
+    for (i, l) in lines.enumerate() {
+        let number = i + 2;
+        if l.trim_end() == "---" {
+            return None;
+        }
+        if !l.starts_with([' ', '\t', '#', '-']) {
+            if let Some((key, _)) = l.split_once(':') {
+                current = Some(key.trim().to_string());
+            }
+        }
+        if number == line {
+            return current;
+        }
+    }
+    None
+}
+
 /// `text` with its body replaced by `body`: the front matter, its `---`
 /// lines and the byte-order mark as they were; the body's line ends made
 /// the file's own.
@@ -218,6 +243,17 @@ mod tests {
             Some("---\ntitle: 甲\n---\n新\n")
         );
         assert_eq!(with_body("没有字段区", "x"), None);
+    }
+
+    #[test]
+    fn a_line_of_the_front_matter_belongs_to_its_field() {
+        let text = "---\ntitle: 甲\ntags:\n  - 党课\n# 注释\ndate: 2024-13-01\n---\n正文\n";
+        assert_eq!(field_at_line(text, 2).as_deref(), Some("title"));
+        assert_eq!(field_at_line(text, 4).as_deref(), Some("tags"));
+        assert_eq!(field_at_line(text, 6).as_deref(), Some("date"));
+        assert_eq!(field_at_line(text, 1), None);
+        assert_eq!(field_at_line(text, 8), None);
+        assert_eq!(field_at_line("正文\n", 1), None);
     }
 
     #[test]

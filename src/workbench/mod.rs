@@ -27,9 +27,6 @@ pub use guard::{Guard, Refusal};
 /// Where the workbench lives.
 pub const PREFIX: &str = "/_pinpai/";
 
-/// The largest upload, unless a setting says otherwise (§9.3: 500 MB).
-pub const DEFAULT_UPLOAD_LIMIT: u64 = 500 * 1024 * 1024;
-
 /// The largest JSON request (a page's text with room to spare).
 pub const JSON_LIMIT: usize = 16 * 1024 * 1024;
 
@@ -45,13 +42,19 @@ pub struct Workbench {
 }
 
 impl Workbench {
+    /// The workbench of the site at `root`, with the settings of its
+    /// site.yaml (`workbench: {history, upload_limit}`) as they are now.
     pub fn new(root: &Path, guard: Guard) -> Workbench {
         crate::edit::remove_stale_temporaries(root);
+        let settings =
+            crate::config::Config::load(root, &mut crate::diagnostics::Diagnostics::new())
+                .map(|c| c.workbench)
+                .unwrap_or_default();
         Workbench {
             root: root.to_path_buf(),
-            editor: Editor::new(root),
+            editor: Editor::keeping(root, settings.history),
             guard,
-            upload_limit: DEFAULT_UPLOAD_LIMIT,
+            upload_limit: settings.upload_limit_mb.saturating_mul(1024 * 1024),
             packaging: std::sync::Mutex::new(()),
         }
     }

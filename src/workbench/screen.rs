@@ -57,11 +57,12 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
             let wb = Arc::clone(wb);
             blocking(move || api::page_list(&wb, &problems)).await
         }
-        (&Method::GET, "api/form" | "api/file" | "api/history") => {
+        (&Method::GET, "api/form" | "api/file" | "api/history" | "api/problems") => {
             let (wb, rest) = (Arc::clone(wb), rest.to_string());
             blocking(move || match rest.as_str() {
                 "api/form" => api::form(&wb, query.as_deref()),
                 "api/file" => api::file(&wb, query.as_deref()),
+                "api/problems" => api::problems(&wb, query.as_deref(), &problems),
                 _ => api::history(&wb, query.as_deref()),
             })
             .await

@@ -7,7 +7,7 @@
 // Run: node --test tests/browser/workbench-office.test.mjs
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -122,14 +122,16 @@ test('a brand, a member and a volunteer record are made from the forms, photos d
   const brand = await createFromTheList(page, 'branches', '心连心');
   assert.equal(brand, 'content/branches/xin-lian-xin.md');
   await page.getByLabel('党支部名称').fill('心内科党支部');
+  await page.getByLabel('荣誉').fill('2023 院级先进党支部\n2024年 市级优秀党支部');
   await drop(page, page.locator('.field-image').filter({ has: page.getByLabel('品牌标识') }), [photo('标识.jpg')]);
   await page.getByRole('status').filter({ hasText: '已上传 标识.jpg' }).waitFor();
   const brandUrl = await saveAndPublish(page, brand);
   const brandFile = readFileSync(join(root, brand), 'utf8');
   assert.match(brandFile, /^branch: 心内科党支部 +# 必填/m);
   assert.match(brandFile, /^logo: 标识.jpg +#/m);
+  assert.match(brandFile, /^honors: +# 荣誉.*\n  - year: 2023\n    title: 院级先进党支部\n  - year: 2024\n    title: 市级优秀党支部\n/m);
   assert.ok(existsSync(join(root, 'content/branches/标识.jpg')));
-  const brandHtml = await until('the brand page', served(brandUrl), (t) => t.includes('心内科党支部'));
+  const brandHtml = await until('the brand page', served(brandUrl), (t) => t.includes('心内科党支部') && t.includes('市级优秀党支部'));
   // The logo's web version, upright: the file is stored 400×600 with EXIF
   // orientation 6 (a phone held sideways), the picture is 600×400.
   const logo = brandHtml.slice(brandHtml.indexOf('brand-hero-logo'), brandHtml.indexOf('brand-hero-text'));
@@ -221,6 +223,31 @@ test('a Word draft dropped on the first screen becomes a draft page', async () =
   const url = await saveAndPublish(page, rel);
   await until('the imported page', served(url), (t) => t.includes('<h1'));
   assert.ok(!existsSync(join(root, '.pinpai/导入')) || readdirSync(join(root, '.pinpai/导入')).length === 0);
+});
+
+test("the build's own message about a field is shown at that field", async () => {
+  const rel = 'content/news/bad-date.md';
+  writeFileSync(join(root, rel), '---\ntitle: 日期写错的新闻\ndate: 2024-02-30\n---\n正文。\n');
+  const page = await newPage();
+  await page.goto(`${origin}/_pinpai/edit?path=${encodeURIComponent(rel)}`);
+  const note = page.locator('#problem-date');
+  await note.waitFor({ state: 'visible', timeout: 20000 });
+  // The message is the build's own, word for word.
+  const check = spawnSync(binary, ['check', '--root', root], { encoding: 'utf8' });
+  const line = check.stderr.split('\n').find((l) => l.startsWith(`${rel}:3:`));
+  assert.ok(line, check.stderr);
+  assert.ok(line.endsWith(await note.textContent()), `${line} / ${await note.textContent()}`);
+  const date = page.getByLabel('日期');
+  assert.equal(await date.getAttribute('aria-invalid'), 'true');
+  // The wrong date is shown as written (not emptied by a date picker), so a
+  // save of another field keeps it.
+  assert.equal(await date.inputValue(), '2024-02-30');
+  await page.screenshot({ path: join(shots, 'workbench-problem-1366.png') });
+  await axe(page, 'a field with a problem');
+  await date.fill('2024-02-29');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await note.waitFor({ state: 'hidden', timeout: 20000 });
+  assert.match(readFileSync(join(root, rel), 'utf8'), /^date: 2024-02-29$/m);
 });
 
 test('three review levels are recorded with buttons, and the package holds the approved page', async () => {

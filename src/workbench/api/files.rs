@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 use super::{
     about_file, edit_error, opened_as, opened_json, parse_request, path_param, refuse, reply, saved,
 };
-use crate::edit::fields::{set_field, FieldValue};
+use crate::diagnostics::Diagnostic;
+use crate::edit::fields::{set_field, FieldValue, Honor};
 use crate::edit::{Expected, SitePath};
 use crate::workbench::{Workbench, JSON_LIMIT};
 
@@ -49,6 +50,36 @@ fn not_editable_text(path: &SitePath, bytes: &[u8]) -> Option<String> {
             "{path} 不是 UTF-8 编码，不能在工作台里编辑：请用记事本打开，“另存为”时编码选 UTF-8"
         )
     })
+}
+
+/// `GET api/problems?path=…`: the last build's errors and warnings about
+/// the file, each with the field its line is in (none for the body).
+pub fn problems(wb: &Workbench, query: Option<&str>, all: &[Diagnostic]) -> Response {
+    let path = match path_param(query) {
+        Ok(p) => p,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    let text = match wb.editor().open(&path) {
+        Ok(Some(opened)) => String::from_utf8_lossy(&opened.bytes).into_owned(),
+        Ok(None) => String::new(),
+        Err(e) => return edit_error(e),
+    };
+    let problems: Vec<Value> = all
+        .iter()
+        .filter(|d| d.path == path.as_str())
+        .map(|d| {
+            json!({
+                "line": d.line,
+                "error": d.level == crate::diagnostics::Level::Error,
+                "message": d.message,
+                "field": d.line.and_then(|l| crate::workbench::form::field_at_line(&text, l)),
+            })
+        })
+        .collect();
+    reply(
+        StatusCode::OK,
+        json!({ "path": path.as_str(), "problems": problems }),
+    )
 }
 
 /// `GET api/history?path=…`: the kept versions, newest first.
@@ -274,6 +305,9 @@ fn field_value(value: &Value) -> Option<FieldValue> {
         Value::String(s) => FieldValue::Text(s.clone()),
         Value::Bool(b) => FieldValue::Bool(*b),
         Value::Number(n) => FieldValue::Number(n.as_f64()?),
+        Value::Array(items) if items.iter().any(Value::is_object) => {
+            FieldValue::Honors(items.iter().map(honor).collect::<Option<Vec<_>>>()?)
+        }
         Value::Array(items) => FieldValue::List(
             items
                 .iter()
@@ -282,6 +316,20 @@ fn field_value(value: &Value) -> Option<FieldValue> {
         ),
         Value::Object(_) => return None,
     })
+}
+
+/// `{year, title}` (the year may be left out), as the honours field sends it.
+fn honor(item: &Value) -> Option<Honor> {
+    let map = item.as_object()?;
+    if map.keys().any(|k| k != "year" && k != "title") {
+        return None;
+    }
+    let title = map.get("title")?.as_str()?.trim().to_string();
+    let year = match map.get("year") {
+        None | Some(Value::Null) => None,
+        Some(y) => Some(y.as_i64()?),
+    };
+    (!title.is_empty()).then_some(Honor { year, title })
 }
 
 /// A top-level key as front matter writes them.

@@ -44,7 +44,9 @@
         return el('input', Object.assign({ type: 'number', min: field.type === 'order' ? null : '0', step: field.type === 'amount' ? 'any' : '1', value: listText(value) }, common));
       case 'date':
         var text = listText(value);
-        return /^\d{4}-\d{2}-\d{2}$/.test(text) || text === ''
+        // A date picker only for a real date: it would show 2024-02-30 or
+        // 2024年3月5日 as empty, and saving would then lose it.
+        return isRealDate(text) || text === ''
           ? el('input', Object.assign({ type: 'date', value: text }, common))
           : el('input', Object.assign({ type: 'text', value: text }, common));
       case 'branch':
@@ -52,12 +54,30 @@
       case 'members':
         return choiceInput(field, common);
       case 'honors':
-        return el('textarea', Object.assign({ rows: 3, readonly: true }, common), [
-          document.createTextNode((value || []).map(function (h) { return (h.year || '') + ' ' + (h.title || ''); }).join('\n')),
-        ]);
+        return el('textarea', Object.assign({ rows: 3 }, common), [document.createTextNode(honorsText(value))]);
       default:
         return el('input', Object.assign({ type: 'text', value: listText(value) }, common));
     }
+  }
+
+  function isRealDate(text) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+    var d = new Date(text + 'T00:00:00Z');
+    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+  }
+
+  // Honours, one a line: `2023 市级优秀党支部` (the year may be left out).
+  function honorsText(value) {
+    return (Array.isArray(value) ? value : []).map(function (h) {
+      return (h.year ? h.year + ' ' : '') + (h.title || '');
+    }).join('\n');
+  }
+
+  function honorsValue(text) {
+    return text.split('\n').map(function (line) { return line.trim(); }).filter(Boolean).map(function (line) {
+      var m = /^(\d{4})\s*年?\s*[：:、，,]?\s*(.+)$/.exec(line);
+      return m ? { year: Number(m[1]), title: m[2].trim() } : { title: line };
+    });
   }
 
   function choiceInput(field, common) {
@@ -85,6 +105,7 @@
       case 'amount':
       case 'order': return input.value === '' ? null : Number(input.value);
       case 'date': return input.value === '' ? null : input.value;
+      case 'honors': return honorsValue(input.value);
       case 'tags':
       case 'names':
       case 'images': return splitList(input.value);
@@ -117,8 +138,9 @@
     if (field.required) label.appendChild(el('span', { class: 'required', 'aria-hidden': 'true', text: ' *' }));
     var parts = [label, input];
     if (field.type === 'image' || field.type === 'images') parts.push(uploadButton(field, input));
-    if (field.type === 'honors') parts.push(el('p', { class: 'help', text: '荣誉请在文件里编辑（每项写年份和名称）' }));
+    if (field.type === 'honors') parts.push(el('p', { class: 'help', text: '每行一项：年份和名称，例如 2023 市级优秀党支部' }));
     if (field.help) parts.push(el('p', { class: 'help', id: helpId, text: field.help }));
+    parts.push(el('p', { class: 'field-problem', id: 'problem-' + field.key, hidden: true }));
     var box = el('div', { class: 'field field-' + field.type }, parts);
     if (field.type === 'image' || field.type === 'images') {
       acceptDrops(box, function (files) { addPhotos(field, input, files); });
@@ -263,7 +285,9 @@
   function changes() {
     return state.fields.filter(function (field) {
       var now = valueOf(field, state.inputs[field.key]);
-      if (field.type === 'honors') return false;
+      // Honours compared as the form shows them: a file that writes
+      // `title` before `year` is no change.
+      if (field.type === 'honors') return JSON.stringify(now) !== JSON.stringify(honorsValue(honorsText(field.value)));
       // A missing true/false field is false: unticked is no change.
       if (field.type === 'bool') return now !== (field.value === true);
       return !same(now, field.value);
@@ -363,6 +387,50 @@
     });
   }
 
+  // ---- the build's own messages (§9.2) ------------------------------------
+
+  // After every build of the preview (the page's own saves, or Notepad's),
+  // the build's errors and warnings about this file are shown at their
+  // fields; those about the body, above the body.
+  function showProblems() {
+    request('GET', PREFIX + 'api/problems?path=' + encodeURIComponent(path)).then(function (r) {
+      if (r.status !== 200) return;
+      var byField = {};
+      var list = document.getElementById('problems');
+      if (!list) return;
+      list.textContent = '';
+      r.data.problems.forEach(function (p) {
+        var where = p.field ? labelOf(p.field) : (p.line ? '正文第 ' + p.line + ' 行' : '页面');
+        list.appendChild(el('li', { class: p.error ? 'error' : 'warning', text: (p.error ? '错误' : '提醒') + '（' + where + '）：' + p.message }));
+        if (p.field) (byField[p.field] = byField[p.field] || []).push(p);
+      });
+      document.getElementById('problems-box').hidden = !r.data.problems.length;
+      state.fields.forEach(function (field) {
+        var note = document.getElementById('problem-' + field.key);
+        var input = state.inputs[field.key];
+        var mine = byField[field.key] || [];
+        note.hidden = !mine.length;
+        note.textContent = mine.map(function (p) { return p.message; }).join('；');
+        note.className = 'field-problem ' + (mine.some(function (p) { return p.error; }) ? 'error' : 'warning');
+        var described = (input.getAttribute('aria-describedby') || '').split(' ').filter(function (id) { return id && id !== note.id; });
+        if (mine.length) described.unshift(note.id);
+        if (described.length) input.setAttribute('aria-describedby', described.join(' ')); else input.removeAttribute('aria-describedby');
+        if (mine.some(function (p) { return p.error; })) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+      });
+    });
+  }
+
+  function labelOf(key) {
+    var field = state.fields.filter(function (f) { return f.key === key; })[0];
+    return field ? field.label : key;
+  }
+
+  function followBuilds() {
+    if (!window.EventSource) return;
+    var events = new EventSource('/__pinpai/events');
+    events.addEventListener('status', showProblems);
+  }
+
   // ---- review (§7.4) -------------------------------------------------------
 
   // Where the page stands, every approval the file records (a voided one
@@ -407,6 +475,7 @@
     request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
       if (r.status !== 200) { say(r.data.message || '打不开这个页面', true); return; }
       render(r.data);
+      showProblems();
       say(message);
     });
   }
@@ -437,8 +506,12 @@
       el('button', { type: 'button', class: 'danger', text: '删除（移到回收站）', on: { click: remove } }),
       el('p', { id: 'status', class: 'status', role: 'status' }),
     ]);
+    var problemsBox = el('section', { id: 'problems-box', class: 'problems-box', hidden: true, 'aria-labelledby': 'problems-heading' }, [
+      el('h2', { id: 'problems-heading', text: '生成网站时发现的问题' }),
+      el('ul', { id: 'problems' }),
+    ]);
     var work = el('div', { class: 'work' }, [
-      fields, bodyBox, actions,
+      problemsBox, fields, bodyBox, actions,
       el('section', { id: 'conflict', class: 'conflict', hidden: true, role: 'alert' }),
       el('section', { id: 'history', class: 'history', hidden: true }),
     ]);
@@ -462,6 +535,7 @@
   request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
     if (r.status !== 200) { main.textContent = r.data.message || ('打不开这个页面（' + r.status + '）'); return; }
     render(r.data);
+    followBuilds();
     if (/[?&]new=1/.test(location.search)) say('已新建：它还是草稿。填好字段和正文后保存，再把“草稿”取消勾选');
   });
   document.addEventListener('keydown', function (e) {
