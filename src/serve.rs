@@ -92,7 +92,19 @@ pub fn serve(
     )?;
     if open {
         server.wait_for_generation(1, OPEN_AFTER);
-        open_browser(server.url());
+        // On this PC the officer's place is the workbench (§9); on the LAN
+        // it changes nothing without accounts, so the site is opened.
+        let loopback = server.addr().ip().is_loopback();
+        let url = if loopback {
+            format!(
+                "{}{}",
+                server.url(),
+                crate::workbench::PREFIX.trim_start_matches('/')
+            )
+        } else {
+            server.url().to_string()
+        };
+        open_browser(&url);
     }
     server.wait();
     println!("已停止预览。");
@@ -176,6 +188,16 @@ impl Builder {
             builds: 0,
             instance,
             search: Vec::new(),
+        }
+    }
+
+    /// Shows drafts in the next builds, or leaves them out: the next build
+    /// starts afresh, as every list and total changes with them.
+    pub fn show_drafts(&mut self, show: bool) {
+        if self.opts.drafts != show {
+            self.opts.drafts = show;
+            self.renderer = Incremental::new();
+            self.caches = Caches::default();
         }
     }
 
@@ -368,6 +390,8 @@ enum Message {
         files: Vec<(Arc<str>, Bytes)>,
     },
     WatchError(String),
+    /// The workbench's 预览草稿: rebuild with drafts shown or left out.
+    ShowDrafts(bool),
     Stop,
 }
 
@@ -414,6 +438,10 @@ impl Server {
         });
 
         let (to_builder, from_watcher) = mpsc::channel();
+        let switch = to_builder.clone();
+        shared.workbench.drafts().connect(opts.drafts, move |show| {
+            let _ = switch.send(Message::ShowDrafts(show));
+        });
         let watcher = watch::Watcher::start(&opts.root, options.poll, to_builder.clone())?;
 
         if !options.quiet {
@@ -587,6 +615,12 @@ fn print_banner(ip: IpAddr, port: u16, drafts: bool, poll: bool) {
         );
     }
     println!("预览地址：{url}   （修改并保存文件后，浏览器会自动刷新；按 Ctrl+C 停止）");
+    if ip.is_loopback() {
+        println!(
+            "工作台：{url}{}   （在浏览器里新建、修改、导入、审核和打包）",
+            crate::workbench::PREFIX.trim_start_matches('/')
+        );
+    }
     if ip.is_unspecified() {
         let others = lan_addresses(ip);
         if others.is_empty() {

@@ -292,7 +292,8 @@ fn no_command_outside_a_site_says_how_to_make_one() {
 }
 
 /// `pinpai` with no command in a site folder: the preview starts, and once
-/// the site is built the default browser ($BROWSER here) is sent to it.
+/// the site is built the default browser ($BROWSER here) is sent to its
+/// workbench.
 #[test]
 fn no_command_in_a_site_serves_it_and_opens_the_browser() {
     use std::io::{BufRead, BufReader};
@@ -325,7 +326,11 @@ fn no_command_in_a_site_serves_it_and_opens_the_browser() {
     let _ = child.wait();
     let told = told.unwrap_or_else(|| panic!("no browser line in {seen:?}"));
     let url = told.trim_start_matches("已在浏览器中打开 ");
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    // The workbench: the officer's place (CONTENT-MODEL §9).
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with("/_pinpai/"),
+        "{url}"
+    );
     assert!(seen[0].starts_with("网站文件夹："), "{seen:?}");
     // The browser runs beside pinpai: give it a moment to start.
     let started = std::time::Instant::now();

@@ -258,3 +258,67 @@ fn zip_names(zip: &std::path::Path) -> Vec<String> {
         .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
         .collect()
 }
+
+#[test]
+fn a_new_draft_is_previewed_after_预览草稿_and_only_then() {
+    let site = fixture();
+    let bench = start(&site, "127.0.0.1");
+    let generation = bench.server.status().generation;
+    let made = bench.post(
+        "/_pinpai/api/new",
+        json!({"kind": "news", "title": "草稿预览"}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text());
+    let path = made.json()["path"].as_str().unwrap().to_string();
+    let wait = |after: u64| {
+        bench
+            .server
+            .wait_for_generation(after + 1, std::time::Duration::from_secs(60))
+            .expect("the preview rebuilt")
+            .generation
+    };
+    let generation = wait(generation);
+    let form = bench.get(&format!("/_pinpai/api/form?path={}", encode(&path)));
+    assert_eq!(form.json()["drafts_shown"], false);
+    let url = form.json()["url"].as_str().unwrap().to_string();
+    let hidden = bench.get(&url);
+    assert_eq!(hidden.status, 404);
+    assert!(hidden.text().contains("预览草稿"), "{}", hidden.text());
+
+    // Not from the workbench page: the preview stays as it is.
+    let headers = without(&bench.own_headers("application/json"), "X-Pinpai-Token");
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let body = json!({"show": true}).to_string();
+    let refused = common::bench::request(
+        &bench.server,
+        "POST",
+        "/_pinpai/api/drafts",
+        &headers,
+        body.as_bytes(),
+    );
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    let wrong = bench.post("/_pinpai/api/drafts", json!({"show": "是"}));
+    assert_eq!(wrong.status, 400, "{}", wrong.text());
+
+    let shown = bench.post("/_pinpai/api/drafts", json!({"show": true}));
+    assert_eq!(shown.status, 200, "{}", shown.text());
+    assert_eq!(shown.json()["drafts_shown"], true);
+    let generation = wait(generation);
+    let page = bench.get(&url);
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("草稿预览"));
+    let news = bench.get("/news/").text();
+    assert!(
+        news.contains("草稿预览"),
+        "the draft is listed in the preview"
+    );
+
+    // Hidden again; and `pinpai build` never had it.
+    let hidden = bench.post("/_pinpai/api/drafts", json!({"show": false}));
+    assert_eq!(hidden.json()["drafts_shown"], false);
+    wait(generation);
+    assert_eq!(bench.get(&url).status, 404);
+    let built = run_in(site.root(), &["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(!site.path(&format!("output{url}index.html")).exists());
+}

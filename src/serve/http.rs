@@ -364,7 +364,7 @@ fn draft_note(site: &Snapshot, rel: &str) -> Option<String> {
         .iter()
         .find(|d| d.url == wanted || d.url == format!("{wanted}/"))?;
     Some(format!(
-        "<div class=\"review-band\" role=\"note\"><div class=\"container\"><strong>这是草稿</strong>{} 里写着 draft: true，预览时不显示。写好后把 draft 改为 false 并保存，或者用 pinpai serve --drafts 预览草稿。</div></div>",
+        "<div class=\"review-band\" role=\"note\"><div class=\"container\"><strong>这是草稿</strong>{} 里写着 draft: true，预览时不显示。写好后把 draft 改为 false 并保存；要先看看草稿的样子，在工作台里按“预览草稿”，或者用 pinpai serve --drafts。</div></div>",
         crate::html::escape(&draft.source)
     ))
 }

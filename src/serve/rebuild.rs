@@ -32,10 +32,14 @@ pub(super) fn build_loop(
         paths: Vec::new(),
         // Not every change is known for the first build.
         all_known: false,
+        drafts: None,
     };
     loop {
         let start = Instant::now();
         let mut diags = Diagnostics::new();
+        if let Some(show) = changes.drafts.take() {
+            builder.show_drafts(show);
+        }
         let known = changes.all_known.then_some(changes.paths.as_slice());
         // The first build is complete; later ones index for search after
         // the browsers have reloaded.
@@ -74,6 +78,8 @@ pub(super) fn build_loop(
 struct Changes {
     paths: Vec<PathBuf>,
     all_known: bool,
+    /// Drafts shown or left out from now on (the workbench's 预览草稿).
+    drafts: Option<bool>,
 }
 
 /// Serves a good build and tells open pages the outcome; returns the id of
@@ -234,6 +240,11 @@ fn take(message: Message, changes: &mut Changes, quiet: bool) -> bool {
             }
             false
         }
+        Message::ShowDrafts(show) => {
+            changes.drafts = Some(show);
+            changes.all_known = false;
+            false
+        }
         Message::Stop => true,
         Message::Searched { .. } => false,
     }
@@ -288,7 +299,7 @@ fn report(
     for draft in snapshot.iter().flat_map(|s| &s.drafts) {
         if changed.iter().any(|p| shown(p) == draft.source) {
             println!(
-                "          {} 是草稿（draft: true），预览里不显示（{} 是“找不到页面”）：写好后把 draft 改为 false，或用 pinpai serve --drafts 预览草稿。",
+                "          {} 是草稿（draft: true），预览里不显示（{} 是“找不到页面”）：写好后把 draft 改为 false，或用 pinpai serve --drafts 预览草稿（工作台里按“预览草稿”也可以）。",
                 crate::paths::native(&draft.source),
                 draft.url
             );

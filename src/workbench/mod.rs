@@ -13,6 +13,7 @@
 //! shows a change as it shows one made in Notepad: one renderer, no other.
 
 pub mod api;
+pub mod drafts;
 pub mod form;
 pub mod guard;
 mod list_page;
@@ -39,6 +40,8 @@ pub struct Workbench {
     upload_limit: u64,
     /// Held while `打包` builds and zips: one at a time.
     packaging: std::sync::Mutex<()>,
+    /// Whether the preview shows drafts (button 预览草稿).
+    drafts: drafts::DraftPreview,
 }
 
 impl Workbench {
@@ -56,6 +59,7 @@ impl Workbench {
             guard,
             upload_limit: settings.upload_limit_mb.saturating_mul(1024 * 1024),
             packaging: std::sync::Mutex::new(()),
+            drafts: drafts::DraftPreview::default(),
         }
     }
 
@@ -79,5 +83,9 @@ impl Workbench {
 
     pub fn upload_limit(&self) -> u64 {
         self.upload_limit
+    }
+
+    pub fn drafts(&self) -> &drafts::DraftPreview {
+        &self.drafts
     }
 }

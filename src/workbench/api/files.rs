@@ -119,7 +119,11 @@ pub fn form(wb: &Workbench, query: Option<&str>) -> Response {
     let text = String::from_utf8_lossy(&opened.bytes);
     match crate::workbench::form::form(wb.root(), path.as_str(), &text, &opened.digest) {
         Some(form) => match serde_json::to_value(form) {
-            Ok(value) => reply(StatusCode::OK, value),
+            Ok(mut value) => {
+                // The editor offers 预览草稿 for a draft when they are hidden.
+                value["drafts_shown"] = wb.drafts().shown().into();
+                reply(StatusCode::OK, value)
+            }
             Err(e) => refuse(StatusCode::INTERNAL_SERVER_ERROR, e),
         },
         None => refuse(

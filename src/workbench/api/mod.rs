@@ -54,6 +54,24 @@ pub fn page_list(wb: &Workbench, problems: &[Diagnostic]) -> Response {
     }
 }
 
+/// `POST api/drafts` `{"show": true}`: the preview with drafts or without
+/// (button 预览草稿); answers with the choice now in force.
+pub fn show_drafts(wb: &Workbench, body: &[u8]) -> Response {
+    #[derive(serde::Deserialize)]
+    struct Wanted {
+        show: bool,
+    }
+    let wanted: Wanted = match serde_json::from_slice(body) {
+        Ok(w) => w,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("请求的格式不对：{e}")),
+    };
+    wb.drafts().show(wanted.show);
+    reply(
+        StatusCode::OK,
+        json!({ "drafts_shown": wb.drafts().shown() }),
+    )
+}
+
 /// Saves and answers with the new digest, or the conflict.
 fn saved(wb: &Workbench, path: &SitePath, bytes: &[u8], expected: &Expected) -> Response {
     match wb.editor().save(path, bytes, expected) {

@@ -431,6 +431,28 @@
     events.addEventListener('status', showProblems);
   }
 
+  // ---- drafts in the preview ------------------------------------------------
+
+  function isDraft(form) {
+    return form.fields.some(function (f) { return f.key === 'draft' && f.value === true; });
+  }
+
+  // A new or imported page is a draft, and the preview leaves drafts out
+  // (as `pinpai serve` does): one button shows them, for this run only.
+  function draftNote() {
+    var note = el('div', { class: 'draft-note', role: 'note' }, [
+      el('p', { text: '这是草稿：预览里默认不显示草稿，生成和打包网站时也不包括它。' }),
+    ]);
+    note.appendChild(el('button', { type: 'button', text: '预览草稿', on: { click: function () {
+      request('POST', PREFIX + 'api/drafts', { show: true }).then(function (r) {
+        if (r.status !== 200) { say(r.data.message || '没能打开草稿预览'); return; }
+        note.remove();
+        say('正在生成包括草稿的预览，稍等片刻就会显示（关闭 pinpai 后恢复为不显示草稿）');
+      });
+    } } }));
+    return note;
+  }
+
   // ---- review (§7.4) -------------------------------------------------------
 
   // Where the page stands, every approval the file records (a voided one
@@ -520,6 +542,7 @@
     var preview = form.url
       ? el('aside', { class: 'preview', 'aria-label': '预览' }, [
           review,
+          isDraft(form) && !form.drafts_shown ? draftNote() : null,
           el('iframe', { id: 'preview', title: '页面预览', src: form.url }),
           el('p', {}, [el('a', { href: form.url, target: '_blank', text: '在新窗口打开预览' })]),
         ])
