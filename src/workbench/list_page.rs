@@ -136,10 +136,11 @@ pub fn page(wb: &Workbench, list: &PageList) -> Response {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta name=\"pinpai-token\" content=\"{}\"><title>工作台</title>\
 <link rel=\"stylesheet\" href=\"{PREFIX}ui/workbench.css\"></head>\
-<body><header class=\"bar\"><h1>工作台</h1><a href=\"/\">打开网站预览</a></header>\
+<body><header class=\"bar\"><h1>工作台</h1><a href=\"/\">打开网站预览</a></header>{}\
 <main class=\"list\">{}{}</main>\
 <script src=\"{PREFIX}ui/common.js\"></script><script src=\"{PREFIX}ui/list.js\"></script></body></html>",
         escape(wb.guard().token()),
+        super::screen::OLD_BROWSER,
         tools(list),
         sections(list),
     );

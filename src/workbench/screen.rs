@@ -140,6 +140,13 @@ fn ui_asset(path: &str) -> Response {
     }
 }
 
+/// Shown until the script finds what it needs (ES2017, fetch): an old
+/// browser, or 360/QQ in their IE 兼容模式, is told what to do instead of
+/// showing buttons that do nothing.
+pub(super) const OLD_BROWSER: &str = "<p id=\"old-browser\" class=\"old-browser\" role=\"alert\">\
+这个浏览器太旧，或者正处在“兼容模式”，工作台用不了。请用 Edge 或 Chrome 打开这个地址；\
+360、QQ 浏览器请点地址栏右侧的闪电图标，切换到“极速模式”。</p>";
+
 /// Scripts only from here, no inline script, never framed.
 pub(super) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self'; frame-ancestors 'none'";
 
@@ -154,7 +161,7 @@ fn editor_page(wb: &Workbench) -> Response {
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta name=\"pinpai-token\" content=\"{}\"><title>编辑页面 - 工作台</title>\
 <link rel=\"stylesheet\" href=\"{PREFIX}ui/workbench.css\"></head>\
-<body><header class=\"bar\"><a href=\"{PREFIX}\">返回工作台</a><h1 id=\"heading\">编辑页面</h1></header>\
+<body><header class=\"bar\"><a href=\"{PREFIX}\">返回工作台</a><h1 id=\"heading\">编辑页面</h1></header>{OLD_BROWSER}\
 <main id=\"editor\" class=\"editor\"><p role=\"status\">正在打开……</p></main>\
 <script src=\"{PREFIX}ui/common.js\"></script><script src=\"{PREFIX}ui/editor.js\"></script></body></html>",
         escape(wb.guard().token())

@@ -139,8 +139,24 @@ test('a file changed in Notepad meanwhile is shown beside mine, and nothing is l
   await fileBecomes(rel, (t) => !t.includes('author: 王芳'));
 });
 
+test('a browser the workbench cannot run in is told what to use instead', async () => {
+  const page = await newPage();
+  await page.goto(`${origin}/_pinpai/`);
+  assert.equal(await page.getByRole('alert').count(), 0, 'no notice in a current browser');
+  // As 360 in its IE 兼容模式 has it: no fetch.
+  await page.addInitScript(() => { delete window.fetch; });
+  for (const url of ['/_pinpai/', `/_pinpai/edit?path=${encodeURIComponent('content/news/shouxie.md')}`]) {
+    await page.goto(origin + url);
+    await page.getByRole('alert').filter({ hasText: '极速模式' }).waitFor();
+  }
+});
+
 test('a photo uploaded from the form lands beside the page and is filled in', async () => {
   const page = await newPage(390);
+  await page.goto(`${origin}/_pinpai/`);
+  await page.getByRole('button', { name: '新建页面' }).waitFor();
+  await page.screenshot({ path: join(shots, 'workbench-home-390.png') });
+  await axe(page, 'the first screen at 390 px');
   await page.goto(`${origin}/_pinpai/edit?path=${encodeURIComponent('content/news/shouxie.md')}`);
   await page.getByRole('button', { name: '上传封面图片' }).waitFor();
   await page.screenshot({ path: join(shots, 'workbench-edit-390.png') });

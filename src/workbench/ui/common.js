@@ -4,6 +4,12 @@
 (function () {
   'use strict';
 
+  // What the workbench needs; without it the page's notice stays and
+  // nothing else runs (an IE core would fail half-way through a click).
+  if (!(window.fetch && window.Promise && window.URLSearchParams && window.DataTransfer && Element.prototype.closest)) return;
+  var notice = document.getElementById('old-browser');
+  if (notice) notice.parentNode.removeChild(notice);
+
   var PREFIX = '/_pinpai/';
   var token = document.querySelector('meta[name="pinpai-token"]').content;
 

@@ -11,6 +11,7 @@
   'use strict';
 
   var P = window.Pinpai;
+  if (!P) return; // an old browser: the page says what to use instead
   var PREFIX = P.PREFIX;
   var el = P.el;
   var request = P.request;

@@ -5,6 +5,7 @@
   'use strict';
 
   var P = window.Pinpai;
+  if (!P) return; // an old browser: the page says what to use instead
 
   var newForm = document.getElementById('new-page');
   newForm.addEventListener('submit', function (e) {
