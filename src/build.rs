@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// (`build --preview`, `serve`).
     pub preview: bool,
     pub base_url: Option<String>,
+    /// See [`load::Include::lenient_drafts`] (serve, drafts shown from the
+    /// workbench).
+    pub lenient_drafts: bool,
 }
 
 impl BuildOptions {
@@ -40,6 +43,7 @@ impl BuildOptions {
             drafts: false,
             preview: false,
             base_url: None,
+            lenient_drafts: false,
         }
     }
 
@@ -48,6 +52,7 @@ impl BuildOptions {
         load::Include {
             drafts: self.drafts,
             pending: self.preview,
+            lenient_drafts: self.lenient_drafts,
         }
     }
 

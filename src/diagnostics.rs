@@ -272,6 +272,14 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    /// The same problems, every error told as a warning.
+    pub fn as_warnings(mut self) -> Diagnostics {
+        for d in &mut self.items {
+            d.level = Level::Warning;
+        }
+        self
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

@@ -196,6 +196,7 @@ impl Builder {
     pub fn show_drafts(&mut self, show: bool) {
         if self.opts.drafts != show {
             self.opts.drafts = show;
+            self.opts.lenient_drafts = show;
             self.renderer = Incremental::new();
             self.caches = Caches::default();
         }

@@ -313,6 +313,40 @@ fn a_new_draft_is_previewed_after_预览草稿_and_only_then() {
         "the draft is listed in the preview"
     );
 
+    // A draft not yet filled in (a member without its brand) does not take
+    // the preview away: it is left out, its problems shown as warnings.
+    let member = bench.post(
+        "/_pinpai/api/new",
+        json!({"kind": "members", "title": "李明"}),
+    );
+    assert_eq!(member.status, 201, "{}", member.text());
+    let member = member.json()["path"].as_str().unwrap().to_string();
+    let status = bench
+        .server
+        .wait_for_generation(generation + 1, std::time::Duration::from_secs(60))
+        .expect("rebuilt");
+    let generation = status.generation;
+    assert!(status.errors.is_empty(), "{:?}", status.errors);
+    assert_eq!(
+        bench.get(&url).status,
+        200,
+        "the other draft is still shown"
+    );
+    let problems = bench.get(&format!("/_pinpai/api/problems?path={}", encode(&member)));
+    let problems = problems.json()["problems"].as_array().unwrap().clone();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["field"] == "branch" && p["error"] == false),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"].as_str().unwrap().contains("预览里先不显示它")),
+        "{problems:?}"
+    );
+
     // Hidden again; and `pinpai build` never had it.
     let hidden = bench.post("/_pinpai/api/drafts", json!({"show": false}));
     assert_eq!(hidden.json()["drafts_shown"], false);
@@ -321,4 +355,56 @@ fn a_new_draft_is_previewed_after_预览草稿_and_only_then() {
     let built = run_in(site.root(), &["build"]);
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(!site.path(&format!("output{url}index.html")).exists());
+}
+
+#[test]
+fn a_save_of_several_fields_and_the_body_is_one_change_or_none() {
+    let site = fixture();
+    let bench = start(&site, "127.0.0.1");
+    let made = bench.post(
+        "/_pinpai/api/new",
+        json!({"kind": "news", "title": "一次保存"}),
+    );
+    let path = made.json()["path"].as_str().unwrap().to_string();
+    let opened = bench.open(&path);
+    let before = std::fs::read_to_string(site.path(&path)).unwrap();
+
+    // One field the file cannot take: nothing is written.
+    let refused = bench.post(
+        "/_pinpai/api/edit",
+        json!({"path": path, "digest": opened["digest"], "fields": [
+            {"key": "summary", "value": "先改的一句话"},
+            {"key": "tags", "value": {"不是": "列表"}},
+        ]}),
+    );
+    assert_eq!(refused.status, 400, "{}", refused.text());
+    assert_eq!(std::fs::read_to_string(site.path(&path)).unwrap(), before);
+
+    let saved = bench.post(
+        "/_pinpai/api/edit",
+        json!({"path": path, "digest": opened["digest"], "fields": [
+            {"key": "summary", "value": "一句话介绍"},
+            {"key": "draft", "value": false},
+        ], "body": "第一段。\n"}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let after = std::fs::read_to_string(site.path(&path)).unwrap();
+    assert!(after.contains("summary: 一句话介绍"), "{after}");
+    assert!(after.contains("draft: false"), "{after}");
+    assert!(after.ends_with("第一段。\n"), "{after}");
+    // One previous version for the one save.
+    let history = bench.get(&format!("/_pinpai/api/history?path={}", encode(&path)));
+    assert_eq!(
+        history.json()["versions"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        history.text()
+    );
+
+    // The digest it was opened with is now stale.
+    let stale = bench.post(
+        "/_pinpai/api/edit",
+        json!({"path": path, "digest": opened["digest"], "fields": [{"key": "summary", "value": "又改"}]}),
+    );
+    assert_eq!(stale.status, 409, "{}", stale.text());
 }

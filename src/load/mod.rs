@@ -76,6 +76,10 @@ pub struct Include {
     pub drafts: bool,
     /// Pages still in review (`build --preview`, `serve`).
     pub pending: bool,
+    /// With `drafts`: a draft with errors is left out, its errors told as
+    /// warnings, instead of stopping the build (the workbench's 预览草稿: a
+    /// half-written draft must not take the preview of every page away).
+    pub lenient_drafts: bool,
 }
 
 /// A draft left out of the build: where it would be published.

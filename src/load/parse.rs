@@ -239,6 +239,55 @@ pub(crate) fn parse_page_text(
     }
 }
 
+/// A draft left out: where it would be.
+fn draft_page(file: &PageFile, doc: &Document, source: String) -> DraftPage {
+    let written = doc.map.get("slug").and_then(crate::yaml::scalar_text);
+    let slug = slugify(written.as_deref().unwrap_or(&file.stem()));
+    DraftPage {
+        url: page_url(&file.section(), &slug),
+        source,
+    }
+}
+
+fn is_draft(doc: &Document) -> bool {
+    matches!(doc.map.get("draft"), Some(serde_yaml::Value::Bool(true)))
+}
+
+/// A draft in a preview that shows drafts leniently: built when it reads
+/// without errors; otherwise left out, as a hidden draft is, with its
+/// problems told as warnings (the workbench shows them at their fields).
+fn parse_lenient_draft(
+    file: &PageFile,
+    doc: Document,
+    config: &Config,
+    include: Include,
+    diags: &mut Diagnostics,
+) -> Parsed {
+    let rel = relative(file.root, file.path);
+    let left_out = draft_page(file, &doc, rel.clone());
+    let strict = Include {
+        lenient_drafts: false,
+        ..include
+    };
+    let mut own = Diagnostics::new();
+    let parsed = parse_page(file, doc, config, strict, &mut own);
+    if !own.has_errors() {
+        diags.extend(own);
+        return parsed;
+    }
+    let errors = own.error_count();
+    diags.extend(own.as_warnings());
+    diags.warning(
+        Code::Field,
+        &rel,
+        None,
+        format!(
+            "这篇草稿还有 {errors} 处要改，预览里先不显示它（其他页面照常）；改好并保存后就会显示"
+        ),
+    );
+    Parsed::Draft(left_out)
+}
+
 fn parse_page(
     file: &PageFile,
     doc: Document,
@@ -250,17 +299,15 @@ fn parse_page(
     let lines = KeyLines::new(doc.front());
     let section = file.section();
     let kind = Kind::of_section(&section);
+    if include.drafts && include.lenient_drafts && is_draft(&doc) {
+        return parse_lenient_draft(file, doc, config, include, diags);
+    }
     let mut f = Fields::new(&doc.map, &lines, &rel, 1, diags);
     let draft = f.bool("draft").unwrap_or(false);
     if draft && !include.drafts {
         // Not checked (drafts are work in progress), but where it would
         // be, so that `serve` can say why that address shows nothing.
-        let written = doc.map.get("slug").and_then(crate::yaml::scalar_text);
-        let slug = slugify(written.as_deref().unwrap_or(&file.stem()));
-        return Parsed::Draft(DraftPage {
-            url: page_url(&section, &slug),
-            source: rel,
-        });
+        return Parsed::Draft(draft_page(file, &doc, rel));
     }
     let mut known: Vec<&str> = COMMON_FIELDS.to_vec();
     known.extend(kind.info().fields);

@@ -16,6 +16,7 @@ pub fn list(root: &Path, diags: &mut Diagnostics) -> Option<(Vec<Entry>, Review)
     let include = Include {
         drafts: false,
         pending: true,
+        lenient_drafts: false,
     };
     let content = load::load(root, &config, include, diags);
     Some((sheet::entries(&content, &config.review), config.review))

@@ -142,6 +142,22 @@ fn split(text: &str) -> Option<(&str, &str)> {
     Some((front, body))
 }
 
+/// The field a build message is about: a missing field is named in the
+/// message (its line is where the field would go, which is another field's);
+/// any other message is about the field on its line.
+pub fn field_of_message(text: &str, line: Option<usize>, message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("缺少必填字段 ") {
+        let key: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !key.is_empty() {
+            return Some(key);
+        }
+    }
+    field_at_line(text, line?)
+}
+
 /// The top-level front-matter field whose lines hold `line` (1-based, as
 /// messages count them), if `line` is in the front matter.
 pub fn field_at_line(text: &str, line: usize) -> Option<String> {
@@ -196,6 +212,7 @@ fn from_the_site(root: &Path, path: &str) -> (Choices, String, ReviewInfo) {
     let include = Include {
         drafts: true,
         pending: true,
+        lenient_drafts: false,
     };
     let content = load::load(root, &config, include, &mut diags);
     let mut choices = Choices::default();
@@ -254,6 +271,15 @@ mod tests {
         assert_eq!(field_at_line(text, 1), None);
         assert_eq!(field_at_line(text, 8), None);
         assert_eq!(field_at_line("正文\n", 1), None);
+        assert_eq!(
+            field_of_message(text, Some(2), "缺少必填字段 date（日期，例如 2024-03-05）")
+                .as_deref(),
+            Some("date")
+        );
+        assert_eq!(
+            field_of_message(text, Some(6), "date 不是有效的日期").as_deref(),
+            Some("date")
+        );
     }
 
     #[test]

@@ -83,6 +83,7 @@ pub fn list(root: &Path, problems: &[Diagnostic]) -> PageList {
     let include = Include {
         drafts: true,
         pending: true,
+        lenient_drafts: false,
     };
     let content = load::load(root, &config, include, &mut diags);
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();

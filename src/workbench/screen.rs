@@ -76,7 +76,7 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
         (
             &Method::POST,
             "api/field" | "api/save" | "api/body" | "api/delete" | "api/restore" | "api/new"
-            | "api/review" | "api/paste" | "api/drafts",
+            | "api/review" | "api/paste" | "api/drafts" | "api/edit",
         ) => {
             let bytes = match axum::body::to_bytes(body, JSON_LIMIT).await {
                 Ok(b) => b,
@@ -92,6 +92,7 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
                 "api/review" => api::review(&wb, &bytes, &today()),
                 "api/paste" => api::paste(&wb, &bytes),
                 "api/drafts" => api::show_drafts(&wb, &bytes),
+                "api/edit" => api::edit(&wb, &bytes),
                 _ => api::restore(&wb, &bytes),
             })
             .await

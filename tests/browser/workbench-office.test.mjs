@@ -223,7 +223,7 @@ test('a Word draft dropped on the first screen becomes a draft page', async () =
   // A draft is not in the preview until the officer asks for drafts.
   const title = await page.getByLabel('标题').inputValue();
   await page.getByRole('button', { name: '预览草稿' }).click();
-  await page.getByRole('status').filter({ hasText: '正在生成包括草稿的预览' }).waitFor();
+  await page.getByRole('status').filter({ hasText: /正在生成包括草稿的预览|预览里显示了草稿/ }).waitFor();
   await until('the draft in the preview', async () => page.frameLocator('#preview').locator('h1').first().textContent({ timeout: 1000 }).catch(() => ''), (t) => t.includes(title));
   await page.screenshot({ path: join(shots, 'workbench-draft-preview-1366.png') });
   await page.evaluate(() => window.Pinpai.request('POST', window.Pinpai.PREFIX + 'api/drafts', { show: false }));
@@ -257,6 +257,22 @@ test("the build's own message about a field is shown at that field", async () =>
   assert.match(readFileSync(join(root, rel), 'utf8'), /^date: 2024-02-29$/m);
 });
 
+test('a date the calendar cannot read is not saved as no date', async () => {
+  const page = await newPage();
+  const rel = await createFromTheList(page, 'news', '日期没选完');
+  const before = readFileSync(join(root, rel), 'utf8');
+  assert.match(before, /^date: \d{4}-\d{2}-\d{2}/m);
+  // Typed into the calendar's boxes as the officer types: 30 February
+  // (this Chromium shows month/day/year; each box moves on when full).
+  const date = page.getByLabel('日期');
+  await date.focus();
+  await page.keyboard.type('02302024');
+  assert.ok(await date.evaluate((i) => i.validity.badInput), 'the calendar holds an unreadable date');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '日期：这个日期不存在或没有填完整' }).waitFor();
+  assert.equal(readFileSync(join(root, rel), 'utf8'), before, 'nothing saved');
+});
+
 test('three review levels are recorded with buttons, and the package holds the approved page', async () => {
   const page = await newPage();
   const rel = 'content/branches/xin-lian-xin.md';
@@ -278,7 +294,7 @@ test('three review levels are recorded with buttons, and the package holds the a
   await page.getByLabel('品牌口号').fill('心手相连');
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
-  await page.reload();
+  // At once, without reopening the page.
   await region.getByText('状态：待初审').waitFor();
   assert.equal(await region.getByText(/已失效/).count(), 3);
   for (const [i, level] of LEVELS.entries()) {

@@ -137,6 +137,7 @@ test('a file changed in Notepad meanwhile is shown beside mine, and nothing is l
   const restore = page.getByRole('button', { name: /^恢复 / }).first();
   await restore.click();
   await fileBecomes(rel, (t) => !t.includes('author: 王芳'));
+  await page.getByRole('status').filter({ hasText: /^已恢复为 .* 那次保存之前的内容/ }).waitFor();
 });
 
 test('a browser the workbench cannot run in is told what to use instead', async () => {

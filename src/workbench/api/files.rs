@@ -17,6 +17,7 @@ use crate::workbench::{Workbench, JSON_LIMIT};
 about_file!(
     BodyRequest,
     FieldRequest,
+    EditRequest,
     SaveRequest,
     DeleteRequest,
     RestoreRequest
@@ -72,7 +73,7 @@ pub fn problems(wb: &Workbench, query: Option<&str>, all: &[Diagnostic]) -> Resp
                 "line": d.line,
                 "error": d.level == crate::diagnostics::Level::Error,
                 "message": d.message,
-                "field": d.line.and_then(|l| crate::workbench::form::field_at_line(&text, l)),
+                "field": crate::workbench::form::field_of_message(&text, d.line, &d.message),
             })
         })
         .collect();
@@ -211,6 +212,80 @@ pub fn field(wb: &Workbench, body: &[u8]) -> Response {
         Ok(t) => t,
         Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, e),
     };
+    saved(
+        wb,
+        &path,
+        new_text.as_bytes(),
+        &Expected::Digest(request.digest),
+    )
+}
+
+#[derive(Deserialize)]
+struct EditRequest {
+    path: String,
+    digest: String,
+    /// Fields in the order the form shows them.
+    #[serde(default)]
+    fields: Vec<FieldChange>,
+    /// The new body, when it was changed.
+    body: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct FieldChange {
+    key: String,
+    value: Value,
+}
+
+/// `POST api/edit`: what 保存 sends — every changed field set in place and
+/// the body, if changed, replaced; written in one save, so one previous
+/// version is kept and one rebuild follows, and a refused field leaves the
+/// file as it was.
+pub fn edit(wb: &Workbench, body: &[u8]) -> Response {
+    let (request, path) = match parse_request::<EditRequest>(body) {
+        Ok(parsed) => parsed,
+        Err(refused) => return *refused,
+    };
+    let opened = match opened_as(wb, &path, &request.digest) {
+        Ok(o) => o,
+        Err(refused) => return *refused,
+    };
+    let Ok(text) = std::str::from_utf8(&opened.bytes) else {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{path} 不是 UTF-8 文本"),
+        );
+    };
+    let mut new_text = text.to_string();
+    for change in &request.fields {
+        if !is_field_key(&change.key) {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("“{}”不是字段名", change.key),
+            );
+        }
+        let Some(value) = field_value(&change.value) else {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("字段 {} 的值不是文字、数字、是否或文字列表", change.key),
+            );
+        };
+        new_text = match set_field(&new_text, &change.key, &value) {
+            Ok(t) => t,
+            Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, e),
+        };
+    }
+    if let Some(body) = &request.body {
+        match crate::workbench::form::with_body(&new_text, body) {
+            Some(t) => new_text = t,
+            None => {
+                return refuse(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
+                )
+            }
+        }
+    }
     saved(
         wb,
         &path,

@@ -22,7 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::edit::{EditError, Expected, Opened, SitePath};
 
 pub use create::{import, new_page};
-pub use files::{body, delete, field, file, form, history, problems, restore, save};
+pub use files::{body, delete, edit, field, file, form, history, problems, restore, save};
 pub use paste::paste;
 pub use publish::{package, review};
 pub use upload::{safe_file_name, upload};

@@ -110,7 +110,12 @@ pub fn package(wb: &Workbench, today: &str) -> Response {
     let zip = wb.root().join(crate::package::default_name(today));
     match crate::package::package(&opts.output_dir(), &zip) {
         Ok(files) => {
-            let shown = zip.display().to_string();
+            // Where the officer finds it in Explorer, even when serve was
+            // started with a relative --root.
+            let shown = std::path::absolute(&zip)
+                .unwrap_or(zip)
+                .display()
+                .to_string();
             let pending = summary.map_or(0, |s| s.pending.len());
             reply(
                 StatusCode::OK,

@@ -296,6 +296,17 @@
   }
 
   function save() {
+    // A date the calendar cannot read (2 月 30 日) reads as empty: saving
+    // it would remove the date from the file.
+    var unreadable = state.fields.filter(function (f) {
+      var input = state.inputs[f.key];
+      return input && input.validity && input.validity.badInput;
+    })[0];
+    if (unreadable) {
+      say(unreadable.label + '：这个日期不存在或没有填完整，请重新选择；没有保存', true);
+      state.inputs[unreadable.key].focus();
+      return Promise.resolve();
+    }
     var pending = changes();
     var bodyArea = document.getElementById('body');
     // A textarea gives its text with LF line ends whatever the file has:
@@ -303,29 +314,32 @@
     var bodyChanged = bodyArea.value !== state.body.replace(/\r\n/g, '\n');
     if (!pending.length && !bodyChanged) { say('没有改动'); return Promise.resolve(); }
     say('正在保存……');
-    var chain = Promise.resolve(true);
-    pending.forEach(function (field) {
-      chain = chain.then(function (ok) {
-        if (!ok) return false;
-        var value = valueOf(field, state.inputs[field.key]);
-        return request('POST', PREFIX + 'api/field', { path: path, digest: state.digest, key: field.key, value: value })
-          .then(function (r) { return afterSave(r, function () { field.value = value; }); });
-      });
+    // Every change in one request: one previous version kept, one rebuild.
+    var fields = pending.map(function (field) {
+      return { key: field.key, value: valueOf(field, state.inputs[field.key]) };
     });
-    if (bodyChanged) {
-      chain = chain.then(function (ok) {
-        if (!ok) return false;
-        var body = bodyArea.value;
-        return request('POST', PREFIX + 'api/body', { path: path, digest: state.digest, body: body })
-          .then(function (r) { return afterSave(r, function () { state.body = body; }); });
-      });
-    }
-    return chain.then(function (ok) {
-      if (ok) {
+    var body = bodyChanged ? bodyArea.value : null;
+    return request('POST', PREFIX + 'api/edit', { path: path, digest: state.digest, fields: fields, body: body })
+      .then(function (r) {
+        var ok = afterSave(r, function () {
+          pending.forEach(function (field, i) { field.value = fields[i].value; });
+          if (bodyChanged) state.body = body;
+        });
+        if (!ok) return;
         say('已保存。预览会在生成后自动更新。');
         var frame = document.getElementById('preview');
         if (frame && state.url) frame.src = state.url;
-      }
+        refreshReview();
+      });
+  }
+
+  // An edit voids approvals of what was there before: the review panel
+  // says so at once, as it does after reopening the page.
+  function refreshReview() {
+    var old = document.getElementById('review');
+    if (!old) return;
+    request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
+      if (r.status === 200 && r.data.review && r.data.review.required) old.replaceWith(reviewPanel(r.data.review));
     });
   }
 
@@ -374,10 +388,14 @@
       var list = el('ul');
       versions.forEach(function (v) {
         list.appendChild(el('li', {}, [
-          document.createTextNode(v.saved + '（' + v.bytes + ' 字节） '),
+          // Each version is what the file held until the save at that time.
+          document.createTextNode(v.saved + ' 那次保存之前的内容（' + v.bytes + ' 字节） '),
           el('button', { type: 'button', class: 'secondary', text: '恢复 ' + v.saved, on: { click: function () {
             request('POST', PREFIX + 'api/restore', { path: path, id: v.id, digest: state.digest }).then(function (r2) {
-              if (r2.status === 200) { location.reload(); return; }
+              if (r2.status === 200) {
+                location.href = PREFIX + 'edit?path=' + encodeURIComponent(path) + '&restored=' + encodeURIComponent(v.saved);
+                return;
+              }
               if (r2.status === 409) { showConflict(r2.data); return; }
               say(r2.data.message || '恢复失败', true);
             });
@@ -449,6 +467,9 @@
         if (r.status !== 200) { say(r.data.message || '没能打开草稿预览'); return; }
         note.remove();
         say('正在生成包括草稿的预览，稍等片刻就会显示（关闭 pinpai 后恢复为不显示草稿）');
+        // Said until the preview shows it.
+        var frame = document.getElementById('preview');
+        if (frame) frame.addEventListener('load', function () { say('预览里显示了草稿（关闭 pinpai 后恢复为不显示草稿）'); }, { once: true });
       });
     } } }));
     return note;
@@ -560,6 +581,8 @@
     if (r.status !== 200) { main.textContent = r.data.message || ('打不开这个页面（' + r.status + '）'); return; }
     render(r.data);
     followBuilds();
+    var restored = new URLSearchParams(location.search).get('restored');
+    if (restored) say('已恢复为 ' + restored + ' 那次保存之前的内容。恢复前的内容也留在“以前的版本”里，可以再恢复回去');
     if (/[?&]new=1/.test(location.search)) say('已新建：它还是草稿。填好字段和正文后保存，再把“草稿”取消勾选');
   });
   document.addEventListener('keydown', function (e) {

@@ -25,7 +25,14 @@
     P.say('正在导入 ' + file.name + '……', false, 'import-status');
     return P.request('POST', url, file, 'application/octet-stream').then(function (r) {
       var box = document.getElementById('import-result');
-      if (r.status !== 201) { P.say(r.data.message || ('导入失败（' + r.status + '）'), true, 'import-status'); return; }
+      // Each file keeps its line in the results: with several dropped at
+      // once, a refusal is not replaced by the next file's message.
+      if (r.status !== 201) {
+        var why = r.data.message || ('导入失败（' + r.status + '）');
+        P.say(why, true, 'import-status');
+        box.appendChild(P.el('li', { class: 'error', text: file.name + '：' + why }));
+        return;
+      }
       P.say(r.data.message, false, 'import-status');
       var item = P.el('li', {}, [document.createTextNode(file.name + ' → ')]);
       if (/\.md$/.test(r.data.path)) {
