@@ -116,8 +116,20 @@ const DRAFT: FieldSpec = field(
     T::Bool,
     false,
 );
-const FEATURED: FieldSpec = field("featured", "首页展示", "在首页展示", T::Bool, false);
-const HONORS: FieldSpec = field("honors", "荣誉", "每项写年份和名称", T::Honors, false);
+const FEATURED: FieldSpec = field(
+    "featured",
+    "首页展示",
+    "打勾后这一页也出现在网站首页上",
+    T::Bool,
+    false,
+);
+const HONORS: FieldSpec = field(
+    "honors",
+    "荣誉",
+    "支部或个人获得的表彰，页面上按年份列出",
+    T::Honors,
+    false,
+);
 
 const BRANCH_FIELDS: &[FieldSpec] = &[
     field("branch", "党支部名称", "例如 急诊科党支部", T::Text, true),

@@ -103,7 +103,10 @@ async function createFromTheList(page, section, title) {
 }
 
 async function saveAndPublish(page, rel) {
-  await page.getByLabel('草稿').uncheck();
+  // Scrolled to, as the officer does: not left under the 保存 bar.
+  const draft = page.getByLabel('草稿');
+  await draft.evaluate((box) => box.scrollIntoView({ block: 'center' }));
+  await draft.uncheck();
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
   await until(`${rel} saved`, onDisk(rel), (t) => !/^draft: true/m.test(t));

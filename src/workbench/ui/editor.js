@@ -139,7 +139,13 @@
     if (field.required) label.appendChild(el('span', { class: 'required', 'aria-hidden': 'true', text: ' *' }));
     var parts = [label, input];
     if (field.type === 'image' || field.type === 'images') parts.push(uploadButton(field, input));
-    if (field.type === 'honors') parts.push(el('p', { class: 'help', text: '每行一项：年份和名称，例如 2023 市级优秀党支部' }));
+    // What the form's own control needs to be told, then the model's help.
+    var how = {
+      honors: '每行一项：年份和名称，例如 2023 市级优秀党支部',
+      branches: '按住 Ctrl 键再点，可以选多个；再点一次取消',
+      members: '按住 Ctrl 键再点，可以选多个；再点一次取消',
+    }[field.type];
+    if (how) parts.push(el('p', { class: 'help', text: how }));
     if (field.help) parts.push(el('p', { class: 'help', id: helpId, text: field.help }));
     parts.push(el('p', { class: 'field-problem', id: 'problem-' + field.key, hidden: true }));
     var box = el('div', { class: 'field field-' + field.type }, parts);
@@ -277,7 +283,9 @@
       if (r.status !== 200) { say(r.data.message || '粘贴失败', true); return; }
       area.setRangeText(r.data.markdown, start, end, 'end');
       area.focus();
-      say(r.data.message, (r.data.missing || []).length > 0);
+      var missing = r.data.missing || [];
+      // Where each missing picture was, so it can be found and saved.
+      say(r.data.message + (missing.length ? '。没有带过来的：' + missing.join('、') : ''), missing.length > 0);
     });
   }
 
