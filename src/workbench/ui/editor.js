@@ -556,7 +556,8 @@
       el('button', { type: 'button', id: 'save', text: '保存', on: { click: save } }),
       el('button', { type: 'button', class: 'secondary', text: '以前的版本', on: { click: history } }),
       el('button', { type: 'button', class: 'danger', text: '删除（移到回收站）', on: { click: remove } }),
-      el('p', { id: 'status', class: 'status', role: 'status' }),
+      // Focusable: a long message scrolls inside the bar (keyboard too).
+      el('p', { id: 'status', class: 'status', role: 'status', tabindex: '0' }),
     ]);
     var problemsBox = el('section', { id: 'problems-box', class: 'problems-box', hidden: true, 'aria-labelledby': 'problems-heading' }, [
       el('h2', { id: 'problems-heading', text: '生成网站时发现的问题' }),
