@@ -143,81 +143,26 @@ struct BodyRequest {
 
 /// `POST api/body`: the body replaced, the front matter kept byte for byte.
 pub fn body(wb: &Workbench, body: &[u8]) -> Response {
-    let (request, path) = match parse_request::<BodyRequest>(body) {
-        Ok(parsed) => parsed,
-        Err(refused) => return *refused,
-    };
-    let opened = match opened_as(wb, &path, &request.digest) {
-        Ok(o) => o,
-        Err(refused) => return *refused,
-    };
-    let Ok(text) = std::str::from_utf8(&opened.bytes) else {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{path} 不是 UTF-8 文本"),
-        );
-    };
-    let Some(new_text) = crate::workbench::form::with_body(text, &request.body) else {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
-        );
-    };
-    saved(
-        wb,
-        &path,
-        new_text.as_bytes(),
-        &Expected::Digest(request.digest),
-    )
+    match parse_request::<BodyRequest>(body) {
+        Ok((request, path)) => apply_edit(wb, &path, request.digest, &[], Some(&request.body)),
+        Err(refused) => *refused,
+    }
 }
 
 #[derive(Deserialize)]
 struct FieldRequest {
     path: String,
     digest: String,
-    key: String,
-    /// A string, number, true/false, a list of strings, or null (remove).
-    value: Value,
+    #[serde(flatten)]
+    change: FieldChange,
 }
 
 /// `POST api/field`: one front-matter field set in place.
 pub fn field(wb: &Workbench, body: &[u8]) -> Response {
-    let (request, path) = match parse_request::<FieldRequest>(body) {
-        Ok(parsed) => parsed,
-        Err(refused) => return *refused,
-    };
-    let Some(value) = field_value(&request.value) else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("字段 {} 的值不是文字、数字、是否或文字列表", request.key),
-        );
-    };
-    if !is_field_key(&request.key) {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            format!("“{}”不是字段名", request.key),
-        );
+    match parse_request::<FieldRequest>(body) {
+        Ok((request, path)) => apply_edit(wb, &path, request.digest, &[request.change], None),
+        Err(refused) => *refused,
     }
-    let opened = match opened_as(wb, &path, &request.digest) {
-        Ok(o) => o,
-        Err(refused) => return *refused,
-    };
-    let Ok(text) = std::str::from_utf8(&opened.bytes) else {
-        return refuse(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{path} 不是 UTF-8 文本"),
-        );
-    };
-    let new_text = match set_field(text, &request.key, &value) {
-        Ok(t) => t,
-        Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, e),
-    };
-    saved(
-        wb,
-        &path,
-        new_text.as_bytes(),
-        &Expected::Digest(request.digest),
-    )
 }
 
 #[derive(Deserialize)]
@@ -234,6 +179,7 @@ struct EditRequest {
 #[derive(Deserialize)]
 struct FieldChange {
     key: String,
+    /// A string, number, true/false, a list of strings, or null (remove).
     value: Value,
 }
 
@@ -242,11 +188,46 @@ struct FieldChange {
 /// version is kept and one rebuild follows, and a refused field leaves the
 /// file as it was.
 pub fn edit(wb: &Workbench, body: &[u8]) -> Response {
-    let (request, path) = match parse_request::<EditRequest>(body) {
-        Ok(parsed) => parsed,
-        Err(refused) => return *refused,
-    };
-    let opened = match opened_as(wb, &path, &request.digest) {
+    match parse_request::<EditRequest>(body) {
+        Ok((request, path)) => apply_edit(
+            wb,
+            &path,
+            request.digest,
+            &request.fields,
+            request.body.as_deref(),
+        ),
+        Err(refused) => *refused,
+    }
+}
+
+/// Fields set in place in order, then the body replaced, then one save
+/// against the digest the page was opened with. A request that names no
+/// field or gives a value no field can take is refused before the file is
+/// read.
+fn apply_edit(
+    wb: &Workbench,
+    path: &SitePath,
+    digest: String,
+    fields: &[FieldChange],
+    body: Option<&str>,
+) -> Response {
+    let mut values = Vec::with_capacity(fields.len());
+    for change in fields {
+        let Some(value) = field_value(&change.value) else {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("字段 {} 的值不是文字、数字、是否或文字列表", change.key),
+            );
+        };
+        if !is_field_key(&change.key) {
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                format!("“{}”不是字段名", change.key),
+            );
+        }
+        values.push((change.key.as_str(), value));
+    }
+    let opened = match opened_as(wb, path, &digest) {
         Ok(o) => o,
         Err(refused) => return *refused,
     };
@@ -257,41 +238,22 @@ pub fn edit(wb: &Workbench, body: &[u8]) -> Response {
         );
     };
     let mut new_text = text.to_string();
-    for change in &request.fields {
-        if !is_field_key(&change.key) {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                format!("“{}”不是字段名", change.key),
-            );
-        }
-        let Some(value) = field_value(&change.value) else {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                format!("字段 {} 的值不是文字、数字、是否或文字列表", change.key),
-            );
-        };
-        new_text = match set_field(&new_text, &change.key, &value) {
+    for (key, value) in &values {
+        new_text = match set_field(&new_text, key, value) {
             Ok(t) => t,
             Err(e) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, e),
         };
     }
-    if let Some(body) = &request.body {
-        match crate::workbench::form::with_body(&new_text, body) {
-            Some(t) => new_text = t,
-            None => {
-                return refuse(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
-                )
-            }
-        }
+    if let Some(body) = body {
+        let Some(with_body) = crate::workbench::form::with_body(&new_text, body) else {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{path} 开头没有字段区（--- 之间的部分），请在文件里直接编辑"),
+            );
+        };
+        new_text = with_body;
     }
-    saved(
-        wb,
-        &path,
-        new_text.as_bytes(),
-        &Expected::Digest(request.digest),
-    )
+    saved(wb, path, new_text.as_bytes(), &Expected::Digest(digest))
 }
 
 #[derive(Deserialize)]
