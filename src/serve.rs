@@ -198,7 +198,12 @@ impl Builder {
             self.opts.drafts = show;
             self.opts.lenient_drafts = show;
             self.renderer = Incremental::new();
-            self.caches = Caches::default();
+            // The web versions of photos do not depend on drafts: kept, so
+            // no photo is read again.
+            self.caches = Caches {
+                images: self.caches.images.take(),
+                ..Caches::default()
+            };
         }
     }
 

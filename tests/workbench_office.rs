@@ -346,6 +346,19 @@ fn a_new_draft_is_previewed_after_预览草稿_and_only_then() {
             .any(|p| p["message"].as_str().unwrap().contains("预览里先不显示它")),
         "{problems:?}"
     );
+    let member_url = bench
+        .get(&format!("/_pinpai/api/form?path={}", encode(&member)))
+        .json()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let left_out = bench.get(&member_url);
+    assert_eq!(left_out.status, 404);
+    assert!(
+        left_out.text().contains("还有要改的地方"),
+        "{}",
+        left_out.text()
+    );
 
     // Hidden again; and `pinpai build` never had it.
     let hidden = bench.post("/_pinpai/api/drafts", json!({"show": false}));
@@ -400,6 +413,11 @@ fn a_save_of_several_fields_and_the_body_is_one_change_or_none() {
         "{}",
         history.text()
     );
+
+    // Nothing to save is not a save.
+    let digest = bench.open(&path)["digest"].clone();
+    let empty = bench.post("/_pinpai/api/edit", json!({"path": path, "digest": digest}));
+    assert_eq!(empty.status, 400, "{}", empty.text());
 
     // The digest it was opened with is now stale.
     let stale = bench.post(

@@ -87,6 +87,8 @@ pub struct Include {
 pub struct DraftPage {
     pub source: String,
     pub url: String,
+    /// Left out, with drafts shown leniently, for the problems it still has.
+    pub unfinished: bool,
 }
 
 /// A page left out because it has not passed review: listed by `build`,

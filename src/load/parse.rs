@@ -246,6 +246,7 @@ fn draft_page(file: &PageFile, doc: &Document, source: String) -> DraftPage {
     DraftPage {
         url: page_url(&file.section(), &slug),
         source,
+        unfinished: false,
     }
 }
 
@@ -264,7 +265,10 @@ fn parse_lenient_draft(
     diags: &mut Diagnostics,
 ) -> Parsed {
     let rel = relative(file.root, file.path);
-    let left_out = draft_page(file, &doc, rel.clone());
+    let left_out = DraftPage {
+        unfinished: true,
+        ..draft_page(file, &doc, rel.clone())
+    };
     let strict = Include {
         lenient_drafts: false,
         ..include

@@ -363,8 +363,13 @@ fn draft_note(site: &Snapshot, rel: &str) -> Option<String> {
         .drafts
         .iter()
         .find(|d| d.url == wanted || d.url == format!("{wanted}/"))?;
+    let why = if draft.unfinished {
+        "还有要改的地方（写在工作台里它的字段下面），改好并保存后就在预览里显示。"
+    } else {
+        "里写着 draft: true，预览时不显示。写好后把 draft 改为 false 并保存；要先看看草稿的样子，在工作台里按“预览草稿”，或者用 pinpai serve --drafts。"
+    };
     Some(format!(
-        "<div class=\"review-band\" role=\"note\"><div class=\"container\"><strong>这是草稿</strong>{} 里写着 draft: true，预览时不显示。写好后把 draft 改为 false 并保存；要先看看草稿的样子，在工作台里按“预览草稿”，或者用 pinpai serve --drafts。</div></div>",
+        "<div class=\"review-band\" role=\"note\"><div class=\"container\"><strong>这是草稿</strong>{} {why}</div></div>",
         crate::html::escape(&draft.source)
     ))
 }

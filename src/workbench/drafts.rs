@@ -3,10 +3,12 @@
 //! New and imported pages start as drafts (`draft: true`), and `serve`
 //! leaves drafts out unless started with `--drafts` (CONTENT-MODEL §3):
 //! without this switch the officer writing a new page would see no
-//! preview of it until taking it out of draft. The button 预览草稿 does
-//! what `--drafts` does, for this run of `serve` only: the preview is
-//! rebuilt with the drafts in it (each with its 草稿 state), and `build`
-//! and `package` still leave them out.
+//! preview of it until taking it out of draft. The button 预览草稿 shows
+//! drafts for this run of `serve` only, more forgivingly than `--drafts`: a
+//! draft with problems still to fix is left out with its problems told as
+//! warnings (`load::Include::lenient_drafts`), so it never takes the
+//! preview of the other pages away; 不预览草稿 switches back. `build` and
+//! `package` always leave drafts out.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;

@@ -229,7 +229,9 @@ test('a Word draft dropped on the first screen becomes a draft page', async () =
   await page.getByRole('status').filter({ hasText: /正在生成包括草稿的预览|预览里显示了草稿/ }).waitFor();
   await until('the draft in the preview', async () => page.frameLocator('#preview').locator('h1').first().textContent({ timeout: 1000 }).catch(() => ''), (t) => t.includes(title));
   await page.screenshot({ path: join(shots, 'workbench-draft-preview-1366.png') });
-  await page.evaluate(() => window.Pinpai.request('POST', window.Pinpai.PREFIX + 'api/drafts', { show: false }));
+  await page.getByRole('button', { name: '不预览草稿' }).click();
+  await page.getByRole('status').filter({ hasText: /正在生成不含草稿的预览|预览里不再显示草稿/ }).waitFor();
+  await page.getByRole('button', { name: '预览草稿' }).waitFor();
   const url = await saveAndPublish(page, rel);
   await until('the imported page', served(url), (t) => t.includes('<h1'));
   assert.ok(!existsSync(join(root, '.pinpai/导入')) || readdirSync(join(root, '.pinpai/导入')).length === 0);

@@ -211,6 +211,9 @@ fn apply_edit(
     fields: &[FieldChange],
     body: Option<&str>,
 ) -> Response {
+    if fields.is_empty() && body.is_none() {
+        return refuse(StatusCode::BAD_REQUEST, "没有要保存的改动");
+    }
     let mut values = Vec::with_capacity(fields.len());
     for change in fields {
         let Some(value) = field_value(&change.value) else {

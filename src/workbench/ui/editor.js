@@ -303,7 +303,13 @@
     });
   }
 
+  var saving = false;
+
+  // Resolves to true when everything was saved.
   function save() {
+    // A second 保存 (Ctrl+S and a click) while the first is on its way
+    // would be refused as a conflict with the officer's own save.
+    if (saving) return Promise.resolve(false);
     // A date the calendar cannot read (2 月 30 日) reads as empty: saving
     // it would remove the date from the file.
     var unreadable = state.fields.filter(function (f) {
@@ -313,31 +319,34 @@
     if (unreadable) {
       say(unreadable.label + '：这个日期不存在或没有填完整，请重新选择；没有保存', true);
       state.inputs[unreadable.key].focus();
-      return Promise.resolve();
+      return Promise.resolve(false);
     }
     var pending = changes();
     var bodyArea = document.getElementById('body');
     // A textarea gives its text with LF line ends whatever the file has:
     // compared as such, so an untouched body is never sent back.
     var bodyChanged = bodyArea.value !== state.body.replace(/\r\n/g, '\n');
-    if (!pending.length && !bodyChanged) { say('没有改动'); return Promise.resolve(); }
+    if (!pending.length && !bodyChanged) { say('没有改动'); return Promise.resolve(true); }
     say('正在保存……');
     // Every change in one request: one previous version kept, one rebuild.
     var fields = pending.map(function (field) {
       return { key: field.key, value: valueOf(field, state.inputs[field.key]) };
     });
     var body = bodyChanged ? bodyArea.value : null;
+    saving = true;
     return request('POST', PREFIX + 'api/edit', { path: path, digest: state.digest, fields: fields, body: body })
       .then(function (r) {
+        saving = false;
         var ok = afterSave(r, function () {
           pending.forEach(function (field, i) { field.value = fields[i].value; });
           if (bodyChanged) state.body = body;
         });
-        if (!ok) return;
+        if (!ok) return false;
         say('已保存。预览会在生成后自动更新。');
         var frame = document.getElementById('preview');
         if (frame && state.url) frame.src = state.url;
         refreshReview();
+        return true;
       });
   }
 
@@ -370,7 +379,11 @@
     box.appendChild(el('textarea', { id: 'theirs', rows: 10, readonly: true }, [document.createTextNode(theirs)]));
     if (data.now) {
       box.appendChild(el('button', { type: 'button', text: '保存我的修改（覆盖上面的内容）', on: { click: function () {
-        state.digest = data.now.digest; box.hidden = true; save();
+        // Only the changed fields (and the body, if changed) go onto the
+        // file as it is now; the form then shows that file, so a later
+        // edit starts from it and not from what was first opened.
+        state.digest = data.now.digest; box.hidden = true;
+        save().then(function (ok) { if (ok) reload('已保存：你改的内容写进了文件现在的版本里'); });
       } } }));
     }
     box.appendChild(el('button', { type: 'button', class: 'secondary', text: '放弃我的修改，重新打开', on: { click: function () { location.reload(); } } }));
@@ -399,6 +412,7 @@
           // Each version is what the file held until the save at that time.
           document.createTextNode(v.saved + ' 那次保存之前的内容（' + v.bytes + ' 字节） '),
           el('button', { type: 'button', class: 'secondary', text: '恢复 ' + v.saved, on: { click: function () {
+            if (unsaved() && !window.confirm('有没保存的修改，恢复以前的版本会丢掉它们。继续吗？')) return;
             request('POST', PREFIX + 'api/restore', { path: path, id: v.id, digest: state.digest }).then(function (r2) {
               if (r2.status === 200) {
                 location.href = PREFIX + 'edit?path=' + encodeURIComponent(path) + '&restored=' + encodeURIComponent(v.saved);
@@ -466,18 +480,27 @@
 
   // A new or imported page is a draft, and the preview leaves drafts out
   // (as `pinpai serve` does): one button shows them, for this run only.
-  function draftNote() {
+  // Shown on a draft while drafts are hidden (预览草稿), and on every page
+  // while they are shown (不预览草稿: a way back when a draft elsewhere
+  // stops the preview).
+  function draftNote(shown) {
     var note = el('div', { class: 'draft-note', role: 'note' }, [
-      el('p', { text: '这是草稿：预览里默认不显示草稿，生成和打包网站时也不包括它。' }),
+      el('p', { text: shown
+        ? '预览里正在显示草稿（生成和打包网站时不包括草稿；关闭 pinpai 后恢复为不显示）。'
+        : '这是草稿：预览里默认不显示草稿，生成和打包网站时也不包括它。' }),
     ]);
-    note.appendChild(el('button', { type: 'button', text: '预览草稿', on: { click: function () {
-      request('POST', PREFIX + 'api/drafts', { show: true }).then(function (r) {
-        if (r.status !== 200) { say(r.data.message || '没能打开草稿预览'); return; }
-        note.remove();
-        say('正在生成包括草稿的预览，稍等片刻就会显示（关闭 pinpai 后恢复为不显示草稿）');
-        // Said until the preview shows it.
+    note.appendChild(el('button', { type: 'button', class: shown ? 'secondary' : '', text: shown ? '不预览草稿' : '预览草稿', on: { click: function () {
+      request('POST', PREFIX + 'api/drafts', { show: !shown }).then(function (r) {
+        if (r.status !== 200) { say(r.data.message || '没能切换草稿预览', true); return; }
+        note.replaceWith(draftNote(r.data.drafts_shown));
+        say(r.data.drafts_shown
+          ? '正在生成包括草稿的预览，稍等片刻就会显示'
+          : '正在生成不含草稿的预览');
+        // Said until the preview has reloaded.
         var frame = document.getElementById('preview');
-        if (frame) frame.addEventListener('load', function () { say('预览里显示了草稿（关闭 pinpai 后恢复为不显示草稿）'); }, { once: true });
+        if (frame) frame.addEventListener('load', function () {
+          say(r.data.drafts_shown ? '预览里显示了草稿' : '预览里不再显示草稿');
+        }, { once: true });
       });
     } } }));
     return note;
@@ -508,8 +531,12 @@
     return box;
   }
 
+  function unsaved() {
+    return changes().length > 0 || document.getElementById('body').value !== state.body.replace(/\r\n/g, '\n');
+  }
+
   function approve(level, by) {
-    if (changes().length || document.getElementById('body').value !== state.body.replace(/\r\n/g, '\n')) {
+    if (unsaved()) {
       say('有没保存的修改：请先保存，再审核', true);
       return;
     }
@@ -573,7 +600,7 @@
     var preview = form.url
       ? el('aside', { class: 'preview', 'aria-label': '预览' }, [
           review,
-          isDraft(form) && !form.drafts_shown ? draftNote() : null,
+          isDraft(form) || form.drafts_shown ? draftNote(form.drafts_shown) : null,
           el('iframe', { id: 'preview', title: '页面预览', src: form.url }),
           el('p', {}, [el('a', { href: form.url, target: '_blank', text: '在新窗口打开预览' })]),
         ])
