@@ -223,6 +223,9 @@ test('a Word draft dropped on the first screen becomes a draft page', async () =
   assert.match(text, /!\[[^\]]*\]\(图1\.\w+\)/);
   await link.click();
   await page.getByLabel('标题').waitFor();
+  // A draft is not sent for review yet: no approve button, a word why.
+  await page.getByText('这是草稿：写好后把“草稿”的勾去掉并保存，再审核。').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^通过/ }).count(), 0);
   // A draft is not in the preview until the officer asks for drafts.
   const title = await page.getByLabel('标题').inputValue();
   await page.getByRole('button', { name: '预览草稿' }).click();
@@ -233,6 +236,7 @@ test('a Word draft dropped on the first screen becomes a draft page', async () =
   await page.getByRole('status').filter({ hasText: /正在生成不含草稿的预览|预览里不再显示草稿/ }).waitFor();
   await page.getByRole('button', { name: '预览草稿' }).waitFor();
   const url = await saveAndPublish(page, rel);
+  await page.getByRole('button', { name: '通过初审' }).waitFor();
   await until('the imported page', served(url), (t) => t.includes('<h1'));
   assert.ok(!existsSync(join(root, '.pinpai/导入')) || readdirSync(join(root, '.pinpai/导入')).length === 0);
 });

@@ -356,7 +356,7 @@
     var old = document.getElementById('review');
     if (!old) return;
     request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
-      if (r.status === 200 && r.data.review && r.data.review.required) old.replaceWith(reviewPanel(r.data.review));
+      if (r.status === 200 && r.data.review && r.data.review.required) old.replaceWith(reviewPanel(r.data.review, isDraft(r.data)));
     });
   }
 
@@ -511,7 +511,7 @@
   // Where the page stands, every approval the file records (a voided one
   // says so), and one button for the level waiting now: levels are passed
   // in order, and what is approved is what is on disk.
-  function reviewPanel(review) {
+  function reviewPanel(review, draft) {
     var box = el('section', { id: 'review', class: 'review', 'aria-labelledby': 'review-heading' }, [
       el('h2', { id: 'review-heading', text: '审核' }),
       el('p', { text: '状态：' + (review.state || '（未生成）') }),
@@ -522,7 +522,10 @@
         (a.valid ? '' : '（已失效：通过之后页面又改过，需要重新审核）') }));
     });
     if (review.approvals.length) box.appendChild(list);
-    if (review.next) {
+    // A draft is not yet sent for review (the step would be refused).
+    if (review.next && draft) {
+      box.appendChild(el('p', { text: '这是草稿：写好后把“草稿”的勾去掉并保存，再审核。' }));
+    } else if (review.next) {
       var saved = window.localStorage ? localStorage.getItem('pinpai-reviewer') || '' : '';
       var by = el('input', { type: 'text', id: 'review-by', value: saved, autocomplete: 'name' });
       box.appendChild(el('div', { class: 'field' }, [el('label', { for: 'review-by', text: '审核人' }), by]));
@@ -596,7 +599,7 @@
       el('section', { id: 'history', class: 'history', hidden: true }),
     ]);
     // The reviewer reads the page beside the buttons that approve it.
-    var review = form.review && form.review.required ? reviewPanel(form.review) : null;
+    var review = form.review && form.review.required ? reviewPanel(form.review, isDraft(form)) : null;
     var preview = form.url
       ? el('aside', { class: 'preview', 'aria-label': '预览' }, [
           review,
