@@ -14,6 +14,7 @@ pub mod write;
 pub mod build;
 pub mod scaffold;
 
+pub mod accounts;
 pub mod charts;
 pub mod dates;
 pub mod desktop;

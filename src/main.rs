@@ -14,6 +14,10 @@ use pinpai::scaffold::{self, NewKind};
 mod import_command;
 use import_command::import;
 
+// `pinpai user`: the workbench's accounts.
+#[path = "cli/user.rs"]
+mod user_command;
+
 #[derive(Parser)]
 #[command(
     name = "pinpai",
@@ -120,6 +124,11 @@ enum Command {
         #[arg(long, value_name = "栏目", default_value = "news")]
         section: String,
     },
+    /// 工作台的账号（局域网上的同事登录用）：add 新增、list 列出、remove 删除、password 重设密码
+    User {
+        #[command(subcommand)]
+        action: user_command::UserAction,
+    },
     /// 志愿服务统计：按支部或按月份的活动次数、志愿者人次、服务时长、服务群众人次和合计
     Stats {
         /// 只统计这一年，例如 --year 2024
@@ -187,6 +196,7 @@ fn main() -> ExitCode {
             code
         }
         Command::Import { file, section } => import(&cli, file, section),
+        Command::User { action } => user_command::user(&cli, action),
         Command::Package { output } => package(&cli, output.as_deref()),
         Command::Review { action, output } => match action {
             None => review_list(&cli, output.as_deref()),
