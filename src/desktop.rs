@@ -80,7 +80,13 @@ fn serve_on_a_free_port(opts: BuildOptions, poll: bool) -> Result<(), ServeError
     let mut port = DEFAULT_PORT;
     let last = DEFAULT_PORT + 100;
     loop {
-        let next = match crate::serve::serve(opts.clone(), "127.0.0.1", port, poll, true) {
+        let options = crate::serve::Options {
+            bind: "127.0.0.1".into(),
+            port,
+            poll,
+            ..Default::default()
+        };
+        let next = match crate::serve::serve(opts.clone(), options, true) {
             Err(ServeError::PortInUse {
                 free: Some(free), ..
             }) if free != port => free,

@@ -109,6 +109,12 @@ enum Command {
         /// 生成后用默认浏览器打开预览
         #[arg(long)]
         open: bool,
+        /// 用 https：证书文件和私钥文件（PEM 格式），局域网上有账号登录时需要
+        #[arg(long, num_args = 2, value_names = ["证书.pem", "私钥.pem"])]
+        tls: Option<Vec<PathBuf>>,
+        /// 局域网上有账号时也允许不加密的 http（密码会明文经过网络，只在完全可信的网络里用）
+        #[arg(long)]
+        allow_http: bool,
     },
     /// 检查网站的全部内容，不写任何文件
     Check {
@@ -220,6 +226,8 @@ fn main() -> ExitCode {
             drafts,
             poll,
             open,
+            tls,
+            allow_http,
         } => {
             // A preview: pages still in review are shown, with their band.
             let opts = BuildOptions {
@@ -227,8 +235,27 @@ fn main() -> ExitCode {
                 preview: true,
                 ..BuildOptions::new(&cli.root)
             };
-            match pinpai::serve::serve(opts, bind, *port, *poll, *open) {
+            let options = pinpai::serve::Options {
+                bind: bind.clone(),
+                port: *port,
+                poll: *poll,
+                tls: tls.as_deref().and_then(|files| match files {
+                    [cert, key] => Some(pinpai::serve::tls::TlsFiles {
+                        cert: cert.clone(),
+                        key: key.clone(),
+                    }),
+                    _ => None,
+                }),
+                allow_http: *allow_http,
+                ..Default::default()
+            };
+            match pinpai::serve::serve(opts, options, *open) {
                 Ok(()) => ExitCode::SUCCESS,
+                // Started wrong: the command line must change.
+                Err(error @ pinpai::serve::ServeError::PlainHttpWithAccounts) => {
+                    eprintln!("错误：{error}");
+                    ExitCode::from(2)
+                }
                 Err(error) => fail_with(&error.to_string()),
             }
         }

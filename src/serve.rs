@@ -11,15 +11,18 @@
 //! Nothing is written to `output/`: pages live in memory, static files,
 //! content files and image web versions are streamed from where they are.
 
+mod address;
 mod error;
 mod http;
+pub use http::Peer;
 mod rebuild;
+pub mod tls;
 mod watch;
 
 pub use error::ServeError;
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
@@ -54,7 +57,7 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(1000);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// How to run the preview server.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     pub bind: String,
     /// 0 picks a free port (tests).
@@ -64,6 +67,10 @@ pub struct Options {
     pub quiet: bool,
     /// Stop on Ctrl-C (the command); tests stop with [`Server::stop`].
     pub ctrl_c: bool,
+    /// `--tls CERT KEY`: HTTPS.
+    pub tls: Option<tls::TlsFiles>,
+    /// `--allow-http`: the LAN with accounts over plain HTTP, knowingly.
+    pub allow_http: bool,
 }
 
 /// How long `--open` waits for the first build before opening the browser
@@ -73,21 +80,13 @@ const OPEN_AFTER: Duration = Duration::from_secs(60);
 /// `pinpai serve`: runs until Ctrl-C (or, double-clicked on Windows, until
 /// its window is closed). With `open`, the default browser is sent to the
 /// preview once the first build is done.
-pub fn serve(
-    opts: BuildOptions,
-    bind: &str,
-    port: u16,
-    poll: bool,
-    open: bool,
-) -> Result<(), ServeError> {
+pub fn serve(opts: BuildOptions, options: Options, open: bool) -> Result<(), ServeError> {
     let server = Server::start(
         opts,
         Options {
-            bind: bind.to_string(),
-            port,
-            poll,
             quiet: false,
             ctrl_c: true,
+            ..options
         },
     )?;
     if open {
@@ -415,8 +414,13 @@ impl Server {
     /// Binds the port, starts watching and the first build, and returns at
     /// once; the first build goes on in the background.
     pub fn start(opts: BuildOptions, options: Options) -> Result<Server, ServeError> {
-        let ip = parse_bind(&options.bind)?;
-        let listener = bind(ip, options.port)?;
+        let ip = address::parse_bind(&options.bind)?;
+        let offered = address::Offered::decide(&opts.root, ip, &options)?;
+        let tls_config = match &options.tls {
+            Some(files) => Some(tls::load(files).map_err(ServeError::Tls)?),
+            None => None,
+        };
+        let listener = address::bind(ip, options.port)?;
         let addr = listener.local_addr().map_err(|error| ServeError::Start {
             what: "网络服务（读取监听地址）",
             error,
@@ -427,18 +431,29 @@ impl Server {
                 what: "网络服务（设置监听端口）",
                 error,
             })?;
-        let url = preview_url(ip, addr.port());
+        let url = address::preview_url(offered.scheme(), ip, addr.port());
         let (status, _) = tokio::sync::watch::channel(Status::default());
         let (stopping, _) = tokio::sync::watch::channel(false);
-        let guard = crate::workbench::Guard::new(&served_hosts(ip, addr.port()), ip.is_loopback())
-            .map_err(|error| ServeError::Start {
-                what: "工作台（生成令牌）",
-                error,
-            })?;
+        let guard = crate::workbench::Guard::new(
+            &address::served_hosts(ip, addr.port()),
+            offered.scheme(),
+            offered.writable(),
+        )
+        .map_err(|error| ServeError::Start {
+            what: "工作台（生成令牌）",
+            error,
+        })?;
         let shared = Arc::new(Shared {
             site: RwLock::new(None),
             problems: RwLock::new(Vec::new()),
-            workbench: Arc::new(crate::workbench::Workbench::new(&opts.root, guard)),
+            workbench: Arc::new(crate::workbench::Workbench::new(
+                &opts.root,
+                guard,
+                crate::workbench::Served {
+                    lan: offered.lan,
+                    https: offered.https,
+                },
+            )),
             status,
             stopping,
         });
@@ -451,7 +466,7 @@ impl Server {
         let watcher = watch::Watcher::start(&opts.root, options.poll, to_builder.clone())?;
 
         if !options.quiet {
-            print_banner(ip, addr.port(), opts.drafts, options.poll);
+            address::print_banner(ip, addr.port(), offered, opts.drafts, options.poll);
         }
 
         let builder_shared = Arc::clone(&shared);
@@ -473,7 +488,7 @@ impl Server {
                 error,
             })?;
 
-        let http = start_http(listener, Arc::clone(&shared), options.ctrl_c)?;
+        let http = start_http(listener, tls_config, Arc::clone(&shared), options.ctrl_c)?;
 
         Ok(Server {
             addr,
@@ -546,108 +561,10 @@ impl Drop for Server {
     }
 }
 
-/// The address to open: the loopback one when listening everywhere. The
-/// sub-path is only known after reading site.yaml; the root redirects to
-/// it, so the plain address always works.
-fn preview_url(ip: IpAddr, port: u16) -> String {
-    let shown = if ip.is_unspecified() {
-        IpAddr::V4(Ipv4Addr::LOCALHOST)
-    } else {
-        ip
-    };
-    match shown {
-        IpAddr::V6(v6) => format!("http://[{v6}]:{port}/"),
-        IpAddr::V4(v4) => format!("http://{v4}:{port}/"),
-    }
-}
-
-/// The addresses other computers reach this one at, for a server listening
-/// on every interface (`0.0.0.0` or `::`): the interfaces' own addresses of
-/// that family, loopback and link-local ones left out.
-fn lan_addresses(bound: IpAddr) -> Vec<IpAddr> {
-    let mut found: Vec<IpAddr> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|interface| interface.ip())
-        .filter(|ip| !ip.is_loopback() && ip.is_ipv4() == bound.is_ipv4())
-        .filter(|ip| match ip {
-            IpAddr::V4(v4) => !v4.is_link_local(),
-            IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) != 0xfe80,
-        })
-        .collect();
-    found.sort();
-    found.dedup();
-    found
-}
-
-/// The `Host` values this server answers the workbench on: the loopback
-/// names, and when bound to the LAN its addresses there.
-fn served_hosts(ip: IpAddr, port: u16) -> Vec<String> {
-    let mut hosts = vec![
-        format!("127.0.0.1:{port}"),
-        format!("localhost:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    let with_port = |a: IpAddr| match a {
-        IpAddr::V4(v4) => format!("{v4}:{port}"),
-        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
-    };
-    if ip.is_unspecified() {
-        hosts.extend(lan_addresses(ip).into_iter().map(with_port));
-    } else {
-        // `--bind 127.0.0.2` or a LAN address.
-        hosts.push(with_port(ip));
-    }
-    // On port 80 a browser sends the name alone.
-    if port == 80 {
-        let bare: Vec<String> = hosts
-            .iter()
-            .filter_map(|h| h.strip_suffix(":80"))
-            .map(str::to_string)
-            .collect();
-        hosts.extend(bare);
-    }
-    hosts.sort();
-    hosts.dedup();
-    hosts
-}
-
-fn print_banner(ip: IpAddr, port: u16, drafts: bool, poll: bool) {
-    let url = preview_url(ip, port);
-    if !ip.is_loopback() {
-        println!(
-            "注意：正在监听 {ip}，同一网络里的其他电脑也能打开这个预览网站{}。只在本机预览请去掉 --bind。",
-            if drafts { "（包括草稿）" } else { "" }
-        );
-    }
-    println!("预览地址：{url}   （修改并保存文件后，浏览器会自动刷新；按 Ctrl+C 停止）");
-    if ip.is_loopback() {
-        println!(
-            "工作台：{url}{}   （在浏览器里新建、修改、导入、审核和打包）",
-            crate::workbench::PREFIX.trim_start_matches('/')
-        );
-    }
-    if ip.is_unspecified() {
-        let others = lan_addresses(ip);
-        if others.is_empty() {
-            println!("没有找到本机的局域网地址：请在“网络设置”里查看本机 IP，再告诉对方 http://本机IP:{port}/");
-        }
-        for other in others {
-            println!("其他电脑请打开：{}", preview_url(other, port));
-        }
-    }
-    if poll {
-        println!(
-            "用轮询方式监视文件（每 {:.0} 秒检查一次改动）。",
-            POLL_INTERVAL.as_secs_f64()
-        );
-    }
-    println!("正在生成网站…");
-}
-
 /// The HTTP server on a thread of its own, with its own small runtime.
 fn start_http(
     listener: TcpListener,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
     shared: Arc<Shared>,
     ctrl_c: bool,
 ) -> Result<thread::JoinHandle<()>, ServeError> {
@@ -663,30 +580,8 @@ fn start_http(
     thread::Builder::new()
         .name("pinpai-http".into())
         .spawn(move || {
-            runtime.block_on(http::run(listener, shared, ctrl_c));
+            runtime.block_on(http::run(listener, tls, shared, ctrl_c));
             runtime.shutdown_timeout(Duration::from_millis(500));
         })
         .map_err(start_error)
-}
-
-fn parse_bind(bind: &str) -> Result<IpAddr, ServeError> {
-    if bind.eq_ignore_ascii_case("localhost") {
-        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
-    }
-    bind.trim_matches(|c| c == '[' || c == ']')
-        .parse()
-        .map_err(|_| ServeError::Address(bind.to_string()))
-}
-
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
-    TcpListener::bind((ip, port)).map_err(|error| match error.kind() {
-        std::io::ErrorKind::AddrInUse => ServeError::PortInUse {
-            port,
-            free: (port.saturating_add(1)..=port.saturating_add(100))
-                .find(|&p| p != port && TcpListener::bind((ip, p)).is_ok()),
-        },
-        std::io::ErrorKind::AddrNotAvailable => ServeError::NotThisComputer(ip),
-        std::io::ErrorKind::PermissionDenied => ServeError::PortForbidden(port),
-        _ => ServeError::Listen { ip, port, error },
-    })
 }

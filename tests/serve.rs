@@ -46,6 +46,7 @@ fn start(site: &Site) -> Server {
             poll: false,
             quiet: true,
             ctrl_c: false,
+            ..Default::default()
         },
     )
     .expect("server starts");
@@ -310,6 +311,7 @@ fn first_build_failing_keeps_the_server_up() {
             poll: false,
             quiet: true,
             ctrl_c: false,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -345,6 +347,7 @@ fn port_in_use_names_another_port() {
             poll: false,
             quiet: true,
             ctrl_c: false,
+            ..Default::default()
         },
     )
     .err()

@@ -315,6 +315,7 @@ fn on_the_lan_without_accounts_the_workbench_answers_nothing() {
             poll: false,
             quiet: true,
             ctrl_c: false,
+            ..Default::default()
         },
     )
     .expect("server starts");

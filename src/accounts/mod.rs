@@ -101,9 +101,19 @@ pub struct Users {
 /// Why the accounts could not be read or written.
 #[derive(Debug)]
 pub enum UsersError {
-    Read { path: PathBuf, error: std::io::Error },
-    Parse { path: PathBuf, line: usize, why: String },
-    Write { path: PathBuf, error: std::io::Error },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    Parse {
+        path: PathBuf,
+        line: usize,
+        why: String,
+    },
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for UsersError {
@@ -169,7 +179,8 @@ impl Users {
             path: path.clone(),
             error,
         };
-        let yaml = serde_yaml::to_string(self).map_err(|e| write_error(std::io::Error::other(e)))?;
+        let yaml =
+            serde_yaml::to_string(self).map_err(|e| write_error(std::io::Error::other(e)))?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(write_error)?;
         }
@@ -259,10 +270,11 @@ mod tests {
 
     #[test]
     fn a_broken_file_names_its_line() {
-        let err = Users::parse("users:\n  - name: 张三\n    role: 老板\n    password: x\n")
-            .unwrap_err();
+        let err =
+            Users::parse("users:\n  - name: 张三\n    role: 老板\n    password: x\n").unwrap_err();
         assert_eq!(err.0, 3, "{}", err.1);
-        let twice = "users:\n- {name: a, role: 编辑, password: x}\n- {name: a, role: 编辑, password: y}\n";
+        let twice =
+            "users:\n- {name: a, role: 编辑, password: x}\n- {name: a, role: 编辑, password: y}\n";
         assert!(Users::parse(twice).unwrap_err().1.contains("两次"));
         assert!(check_name(" 张三").is_err());
         assert!(check_name("张三").is_ok());

@@ -64,7 +64,10 @@ mod tests {
         assert!(!stored.contains("正确的密码"));
         assert!(verify("正确的密码123", &stored));
         assert!(!verify("错误的密码123", &stored));
-        assert!(!verify("正确的密码123", "正确的密码123"), "plain text is no hash");
+        assert!(
+            !verify("正确的密码123", "正确的密码123"),
+            "plain text is no hash"
+        );
         assert_ne!(stored, hash("正确的密码123").unwrap(), "salted");
         verify_nothing("x");
     }

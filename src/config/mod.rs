@@ -83,6 +83,8 @@ pub struct WorkbenchSettings {
     pub history: usize,
     /// The largest upload, in MB.
     pub upload_limit_mb: u64,
+    /// Hours a signed-in session lasts without a request (§9.4).
+    pub session_hours: u64,
 }
 
 impl Default for WorkbenchSettings {
@@ -90,6 +92,7 @@ impl Default for WorkbenchSettings {
         WorkbenchSettings {
             history: crate::edit::DEFAULT_KEEP,
             upload_limit_mb: 500,
+            session_hours: 8,
         }
     }
 }

@@ -254,7 +254,7 @@ pub(super) fn read_review(f: &mut Fields) -> super::Review {
     review
 }
 
-/// `workbench: {history, upload_limit}`: whole numbers, at least 1.
+/// `workbench: {history, upload_limit, session_hours}`: whole numbers, at least 1.
 pub(super) fn read_workbench(f: &mut Fields) -> super::WorkbenchSettings {
     let mut settings = super::WorkbenchSettings::default();
     let Some(value) = f.get("workbench").cloned() else {
@@ -263,12 +263,14 @@ pub(super) fn read_workbench(f: &mut Fields) -> super::WorkbenchSettings {
     for (key, what) in [
         ("history", "每个文件保留的以前版本数"),
         ("upload_limit", "上传文件的大小上限（MB）"),
+        ("session_hours", "登录后多久不操作就要重新登录（小时）"),
     ] {
         let Some(v) = value.get(key) else { continue };
         match v.as_u64().filter(|n| *n >= 1) {
             Some(n) if key == "history" => {
                 settings.history = usize::try_from(n).unwrap_or(usize::MAX)
             }
+            Some(n) if key == "session_hours" => settings.session_hours = n,
             Some(n) => settings.upload_limit_mb = n,
             None => {
                 let line = f.line_within("workbench", key);

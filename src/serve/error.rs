@@ -26,6 +26,10 @@ pub enum ServeError {
     },
     /// The system refused to report file changes.
     Watch(notify::Error),
+    /// On the LAN with accounts, without `--tls` or `--allow-http`.
+    PlainHttpWithAccounts,
+    /// `--tls` files that cannot be used.
+    Tls(String),
     /// A thread or the network runtime could not be started.
     Start {
         what: &'static str,
@@ -66,6 +70,13 @@ impl fmt::Display for ServeError {
                 write!(f, "无法监视文件的改动：{error}（网络共享盘上请加 --poll）")
             }
             ServeError::Start { what, error } => write!(f, "无法启动{what}：{error}"),
+            ServeError::PlainHttpWithAccounts => write!(
+                f,
+                "没有启动：网站有账号，又开放给了局域网（--bind），但没有用 https。这样登录时的密码和登录凭据会明文经过局域网，同一网络里谁抓包都能看到，拿去冒充审核人。\
+请加上 --tls 证书.pem 私钥.pem（证书可向医院信息科要，做法见 docs/WORKBENCH.md）；\
+只在完全可信的网络里、明白这个风险，才加 --allow-http"
+            ),
+            ServeError::Tls(why) => write!(f, "没有启动 https：{why}"),
         }
     }
 }

@@ -10,11 +10,12 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use axum::body::Body;
+use axum::extract::connect_info::Connected;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::serve::ListenerExt;
+use axum::serve::IncomingStream;
 use axum::Router;
 use bytes::Bytes;
 use tower::ServiceExt;
@@ -27,7 +28,12 @@ use crate::html::escape as escape_html;
 const RESERVED: &str = "/__pinpai/";
 const CLIENT_JS: &str = include_str!("client.js");
 
-pub(crate) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>, ctrl_c: bool) {
+pub(crate) async fn run(
+    listener: std::net::TcpListener,
+    tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
+    shared: Arc<Shared>,
+    ctrl_c: bool,
+) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => {
@@ -52,16 +58,27 @@ pub(crate) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>, ct
         // Ends the open event streams so the connections can close.
         stop.stopping.send_replace(true);
     };
-    // Without TCP_NODELAY a file sent as headers then body waits for the
-    // browser's delayed acknowledgement: 40 ms per style sheet or photo on a
-    // kept-open connection (found by tools/serve-load.py).
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+    // The peer's address reaches the workbench: sign-in is limited per
+    // address, and the change log says where each change came from.
+    let app = app.into_make_service_with_connect_info::<Peer>();
+    let served = async move {
+        match tls {
+            Some(config) => match super::tls::TlsListener::start(listener, config) {
+                Ok(listener) => axum::serve(listener, app)
+                    .with_graceful_shutdown(signal)
+                    .await
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            },
+            None => axum::serve(NoDelay(listener), app)
+                .with_graceful_shutdown(signal)
+                .await
+                .map_err(|e| e.to_string()),
+        }
+    };
     let mut stopped = shared.stopping.subscribe();
     tokio::select! {
-        result = server => {
+        result = served => {
             if let Err(e) = result {
                 eprintln!("错误：网络服务出错：{e}");
             }
@@ -71,6 +88,43 @@ pub(crate) async fn run(listener: std::net::TcpListener, shared: Arc<Shared>, ct
             let _ = stopped.wait_for(|s| *s).await;
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         } => {}
+    }
+}
+
+/// The address a request came from, over HTTP or HTTPS.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub std::net::SocketAddr);
+
+impl Connected<IncomingStream<'_, super::tls::TlsListener>> for Peer {
+    fn connect_info(stream: IncomingStream<'_, super::tls::TlsListener>) -> Peer {
+        Peer(*stream.remote_addr())
+    }
+}
+
+impl Connected<IncomingStream<'_, NoDelay>> for Peer {
+    fn connect_info(stream: IncomingStream<'_, NoDelay>) -> Peer {
+        Peer(*stream.remote_addr())
+    }
+}
+
+/// Plain HTTP connections with TCP_NODELAY: without it a file sent as
+/// headers then body waits for the browser's delayed acknowledgement,
+/// 40 ms per style sheet or photo on a kept-open connection (found by
+/// tools/serve-load.py).
+pub struct NoDelay(tokio::net::TcpListener);
+
+impl axum::serve::Listener for NoDelay {
+    type Io = tokio::net::TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (stream, peer) = axum::serve::Listener::accept(&mut self.0).await;
+        let _ = stream.set_nodelay(true);
+        (stream, peer)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.0.local_addr()
     }
 }
 

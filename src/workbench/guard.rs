@@ -88,15 +88,15 @@ impl fmt::Display for Refusal {
 }
 
 impl Guard {
-    /// A guard for a server reached at `addresses` (`127.0.0.1:1111` …),
-    /// with a new random token.
-    pub fn new(addresses: &[String], writable: bool) -> std::io::Result<Guard> {
+    /// A guard for a server reached at `addresses` (`127.0.0.1:1111` …)
+    /// over `http` or `https`, with a new random token.
+    pub fn new(addresses: &[String], scheme: &str, writable: bool) -> std::io::Result<Guard> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
         let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let hosts: Vec<String> = addresses.iter().map(|a| a.to_ascii_lowercase()).collect();
         Ok(Guard {
-            origins: hosts.iter().map(|h| format!("http://{h}")).collect(),
+            origins: hosts.iter().map(|h| format!("{scheme}://{h}")).collect(),
             hosts,
             token,
             writable,
@@ -123,12 +123,15 @@ impl Guard {
 
     /// Checks a request to `/_pinpai/`; `body_type` is the content type a
     /// changing request must have (`application/json`, or
-    /// `application/octet-stream` for an upload).
+    /// `application/octet-stream` for an upload); `token` the token it
+    /// must carry: the run's ([`Guard::token`]) on this PC, the session's
+    /// with accounts, none for the sign-in itself.
     pub fn check(
         &self,
         method: &Method,
         headers: &HeaderMap,
         body_type: Option<&'static str>,
+        token: Option<&str>,
     ) -> Result<(), Refusal> {
         let host = header_text(headers, header::HOST).map(str::to_ascii_lowercase);
         if !host.is_some_and(|h| self.hosts.contains(&h)) {
@@ -154,10 +157,8 @@ impl Guard {
         if fetched_from.is_some_and(|s| s != "same-origin") {
             return Err(Refusal::NotThisPage);
         }
-        let token = header_text(headers, TOKEN_HEADER).unwrap_or("");
-        // Compared as hashes: the time taken says nothing about the token.
-        if Sha256::digest(token.as_bytes()) != Sha256::digest(self.token.as_bytes()) {
-            return Err(Refusal::NotThisPage);
+        if let Some(expected) = token {
+            self.check_token(headers, expected)?;
         }
         if let Some(expected) = body_type {
             let sent = header_text(headers, header::CONTENT_TYPE)
@@ -166,6 +167,19 @@ impl Guard {
             if !sent.is_some_and(|t| t.eq_ignore_ascii_case(expected)) {
                 return Err(Refusal::WrongContentType(expected));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Guard {
+    /// Whether the request carries `expected`, the token of the page that
+    /// may make it.
+    pub fn check_token(&self, headers: &HeaderMap, expected: &str) -> Result<(), Refusal> {
+        let sent = header_text(headers, TOKEN_HEADER).unwrap_or("");
+        // Compared as hashes: the time taken says nothing about the token.
+        if Sha256::digest(sent.as_bytes()) != Sha256::digest(expected.as_bytes()) {
+            return Err(Refusal::NotThisPage);
         }
         Ok(())
     }
@@ -181,7 +195,12 @@ mod tests {
     use axum::http::HeaderValue;
 
     fn guard() -> Guard {
-        Guard::new(&["127.0.0.1:1111".into(), "localhost:1111".into()], true).unwrap()
+        Guard::new(
+            &["127.0.0.1:1111".into(), "localhost:1111".into()],
+            "http",
+            true,
+        )
+        .unwrap()
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -203,7 +222,12 @@ mod tests {
             ("content-type", "application/json; charset=utf-8"),
         ]);
         assert_eq!(
-            g.check(&Method::POST, &ok, Some("application/json")),
+            g.check(
+                &Method::POST,
+                &ok,
+                Some("application/json"),
+                Some(g.token())
+            ),
             Ok(())
         );
         assert_eq!(g.token().len(), 64);
@@ -230,7 +254,7 @@ mod tests {
             h.remove(name);
             h
         };
-        let post = |h: &HeaderMap| g.check(&Method::POST, h, Some("application/json"));
+        let post = |h: &HeaderMap| g.check(&Method::POST, h, Some("application/json"), Some(&t));
         assert_eq!(
             post(&with("host", "evil.example:1111")),
             Err(Refusal::WrongHost)
@@ -261,12 +285,17 @@ mod tests {
         );
         // Reading needs the right Host, and not another site's page.
         assert_eq!(
-            g.check(&Method::GET, &headers(&[("host", "localhost:1111")]), None),
+            g.check(
+                &Method::GET,
+                &headers(&[("host", "localhost:1111")]),
+                None,
+                None
+            ),
             Ok(())
         );
         let cross = headers(&[("host", "localhost:1111"), ("sec-fetch-site", "cross-site")]);
         assert_eq!(
-            g.check(&Method::GET, &cross, None),
+            g.check(&Method::GET, &cross, None, None),
             Err(Refusal::NotThisPage)
         );
         let fetched = headers(&[("sec-fetch-dest", "empty")]);
@@ -274,14 +303,19 @@ mod tests {
         let opened = headers(&[("sec-fetch-dest", "document")]);
         assert_eq!(g.check_navigation(&opened), Ok(()));
         assert_eq!(
-            g.check(&Method::GET, &headers(&[("host", "evil.example")]), None),
+            g.check(
+                &Method::GET,
+                &headers(&[("host", "evil.example")]),
+                None,
+                None
+            ),
             Err(Refusal::WrongHost)
         );
     }
 
     #[test]
     fn on_the_lan_without_accounts_nothing_changes() {
-        let g = Guard::new(&["192.168.1.5:1111".into()], false).unwrap();
+        let g = Guard::new(&["192.168.1.5:1111".into()], "http", false).unwrap();
         let h = headers(&[
             ("host", "192.168.1.5:1111"),
             ("origin", "http://192.168.1.5:1111"),
@@ -289,9 +323,12 @@ mod tests {
             ("content-type", "application/json"),
         ]);
         assert_eq!(
-            g.check(&Method::POST, &h, Some("application/json")),
+            g.check(&Method::POST, &h, Some("application/json"), Some(g.token())),
             Err(Refusal::ReadOnly)
         );
-        assert_eq!(g.check(&Method::GET, &h, None), Err(Refusal::ReadOnly));
+        assert_eq!(
+            g.check(&Method::GET, &h, None, None),
+            Err(Refusal::ReadOnly)
+        );
     }
 }

@@ -3,6 +3,9 @@
 //!
 //! - [`guard`] decides who may ask (Host, Origin, the page's token,
 //!   content types, read-only on the LAN);
+//! - [`access`] and [`session`]: with accounts (§9.4), who is signed in
+//!   and what their role allows; [`signin`] is the page and request that
+//!   open a session;
 //! - [`api`] answers: the page list, a file, a field or body saved, a
 //!   delete, the history and a restore, an upload;
 //! - every change goes through [`crate::edit`], the one place that proves
@@ -12,13 +15,18 @@
 //! The serve's watcher sees each saved file and rebuilds, so the preview
 //! shows a change as it shows one made in Notepad: one renderer, no other.
 
+pub mod access;
 pub mod api;
+mod dispatch;
 pub mod drafts;
 pub mod form;
 pub mod guard;
 mod list_page;
+mod log_page;
 pub mod pages;
 pub mod screen;
+pub mod session;
+pub mod signin;
 
 use std::path::{Path, PathBuf};
 
@@ -42,12 +50,26 @@ pub struct Workbench {
     packaging: std::sync::Mutex<()>,
     /// Whether the preview shows drafts (button 预览草稿).
     drafts: drafts::DraftPreview,
+    accounts: access::Accounts,
+    sessions: session::Sessions,
+    /// Served to other PCs (`--bind` to a LAN address): then nobody
+    /// changes anything without signing in, accounts or not.
+    lan: bool,
+    /// Served over HTTPS (`--tls`): the cookie is then `Secure`.
+    https: bool,
+}
+
+/// How the server was started, as far as the workbench cares.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Served {
+    pub lan: bool,
+    pub https: bool,
 }
 
 impl Workbench {
     /// The workbench of the site at `root`, with the settings of its
     /// site.yaml (`workbench: {history, upload_limit}`) as they are now.
-    pub fn new(root: &Path, guard: Guard) -> Workbench {
+    pub fn new(root: &Path, guard: Guard, served: Served) -> Workbench {
         crate::edit::remove_stale_temporaries(root);
         let settings =
             crate::config::Config::load(root, &mut crate::diagnostics::Diagnostics::new())
@@ -60,6 +82,12 @@ impl Workbench {
             upload_limit: settings.upload_limit_mb.saturating_mul(1024 * 1024),
             packaging: std::sync::Mutex::new(()),
             drafts: drafts::DraftPreview::default(),
+            accounts: access::Accounts::of(root),
+            sessions: session::Sessions::new(std::time::Duration::from_secs(
+                settings.session_hours.saturating_mul(3600),
+            )),
+            lan: served.lan,
+            https: served.https,
         }
     }
 
@@ -87,5 +115,47 @@ impl Workbench {
 
     pub fn drafts(&self) -> &drafts::DraftPreview {
         &self.drafts
+    }
+
+    pub fn accounts(&self) -> &access::Accounts {
+        &self.accounts
+    }
+
+    pub fn sessions(&self) -> &session::Sessions {
+        &self.sessions
+    }
+
+    pub fn https(&self) -> bool {
+        self.https
+    }
+
+    /// Whether every request must come from a signed-in account: when
+    /// accounts exist, and always on the LAN.
+    pub fn needs_sign_in(&self) -> bool {
+        self.lan || self.accounts.exist()
+    }
+
+    /// Who is asking: the holder of the folder on this PC without
+    /// accounts; with accounts, the signed-in account of the request's
+    /// cookie, as `users.yaml` says it is now (`None`: not signed in, or
+    /// the account has since been removed).
+    pub fn who(&self, headers: &axum::http::HeaderMap) -> Option<access::Who> {
+        if !self.needs_sign_in() {
+            return Some(access::Who::Local {
+                token: self.guard.token().to_string(),
+            });
+        }
+        let id = session::cookie_id(headers)?;
+        let session = self.sessions.find(&id)?;
+        let users = self.accounts.current();
+        let account = users.as_ref().as_ref().ok()?.find(&session.name)?.clone();
+        if account.password != session.credential {
+            return None;
+        }
+        Some(access::Who::Signed {
+            account,
+            session: id,
+            token: session.token,
+        })
     }
 }

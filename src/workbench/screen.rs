@@ -5,109 +5,144 @@
 //! origin can read it, which is what makes a request carrying it one the
 //! officer's own workbench made.
 
-use axum::extract::Request;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use std::sync::Arc;
-
-use super::pages;
-use super::{api, Workbench, JSON_LIMIT, PREFIX};
+use super::access::{Action, Who};
+use super::dispatch::{self, action_of, blocking, Asked, Change, Payload};
+use super::{api, signin, Workbench, JSON_LIMIT, PREFIX};
 use crate::diagnostics::Diagnostic;
-use crate::html::escape;
 
 /// Answers a request under `/_pinpai/` (the caller has matched the prefix).
 pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnostic>) -> Response {
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<crate::serve::Peer>>()
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |c| c.0 .0.ip());
     let method = request.method().clone();
     let path = request.uri().path().to_string();
     let query = request.uri().query().map(str::to_string);
-    let rest = path.strip_prefix(PREFIX).unwrap_or("");
-    let body_type = match (&method, rest) {
+    let rest = path.strip_prefix(PREFIX).unwrap_or("").to_string();
+    let body_type = match (&method, rest.as_str()) {
         (&Method::POST, "api/upload" | "api/import") => Some("application/octet-stream"),
         (&Method::POST, _) => Some("application/json"),
         _ => None,
     };
-    let holds_token = matches!(rest, "" | "edit");
-    let checked = wb
+    // The Host, the origin, the content type, read-only on the LAN: for
+    // every request, before anything else.
+    if let Err(refusal) = wb
         .guard()
-        .check(&method, request.headers(), body_type)
-        .and_then(|()| {
-            if holds_token {
-                wb.guard().check_navigation(request.headers())
-            } else {
-                Ok(())
-            }
-        });
-    if let Err(refusal) = checked {
-        let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
-        return hardened(api::refuse(status, refusal));
+        .check(&method, request.headers(), body_type, None)
+    {
+        return refused(refusal);
     }
-    let body = request.into_body();
-    // The file work runs on the blocking pool, never on the two threads
-    // that answer every request of the preview (a save on a network share
-    // can take seconds).
-    let response = match (&method, rest) {
-        (&Method::GET | &Method::HEAD, "") => {
-            let wb = Arc::clone(wb);
-            blocking(move || super::list_page::page(&wb, &pages::list(wb.root(), &problems))).await
+    // What can be asked before anyone is known.
+    match (&method, rest.as_str()) {
+        (&Method::GET, asset) if asset.starts_with("ui/") => return hardened(ui_asset(asset)),
+        (&Method::GET | &Method::HEAD, "signin") if wb.needs_sign_in() => {
+            return hardened(signin::page(wb, query.as_deref()));
         }
-        (&Method::GET | &Method::HEAD, "edit") => editor_page(wb),
-        (&Method::GET, asset_path) if asset_path.starts_with("ui/") => ui_asset(asset_path),
-        (&Method::GET, "api/pages") => {
-            let wb = Arc::clone(wb);
-            blocking(move || api::page_list(&wb, &problems)).await
-        }
-        (&Method::GET, "api/form" | "api/file" | "api/history" | "api/problems") => {
-            let (wb, rest) = (Arc::clone(wb), rest.to_string());
-            blocking(move || match rest.as_str() {
-                "api/form" => api::form(&wb, query.as_deref()),
-                "api/file" => api::file(&wb, query.as_deref()),
-                "api/problems" => api::problems(&wb, query.as_deref(), &problems),
-                _ => api::history(&wb, query.as_deref()),
-            })
-            .await
-        }
-        (&Method::POST, "api/upload") => api::upload(wb, query.as_deref(), body).await,
-        (&Method::POST, "api/import") => api::import(wb, query.as_deref(), body, &today()).await,
-        (&Method::POST, "api/package") => {
-            let wb = Arc::clone(wb);
-            blocking(move || api::package(&wb, &today())).await
-        }
-        (
-            &Method::POST,
-            "api/field" | "api/save" | "api/body" | "api/delete" | "api/restore" | "api/new"
-            | "api/review" | "api/paste" | "api/drafts" | "api/edit",
-        ) => {
-            let bytes = match axum::body::to_bytes(body, JSON_LIMIT).await {
-                Ok(b) => b,
-                Err(_) => return hardened(api::refuse(StatusCode::PAYLOAD_TOO_LARGE, "请求太大")),
+        (&Method::POST, "api/signin") if wb.needs_sign_in() => {
+            let Some(bytes) = json_body(request.into_body()).await else {
+                return too_large();
             };
-            let (wb, rest) = (Arc::clone(wb), rest.to_string());
-            blocking(move || match rest.as_str() {
-                "api/field" => api::field(&wb, &bytes),
-                "api/save" => api::save(&wb, &bytes),
-                "api/body" => api::body(&wb, &bytes),
-                "api/delete" => api::delete(&wb, &bytes),
-                "api/new" => api::new_page(&wb, &bytes, &today()),
-                "api/review" => api::review(&wb, &bytes, &today()),
-                "api/paste" => api::paste(&wb, &bytes),
-                "api/drafts" => api::show_drafts(&wb, &bytes),
-                "api/edit" => api::edit(&wb, &bytes),
-                _ => api::restore(&wb, &bytes),
-            })
-            .await
+            let wb = Arc::clone(wb);
+            let answer = blocking(move || signin::sign_in(&wb, &bytes, address)).await;
+            return hardened(answer);
         }
-        (&Method::GET | &Method::HEAD, _) => {
-            api::refuse(StatusCode::NOT_FOUND, "工作台没有这个地址")
-        }
-        _ => api::refuse(StatusCode::METHOD_NOT_ALLOWED, "工作台不接受这种请求"),
+        _ => {}
+    }
+    let Some(who) = wb.who(request.headers()) else {
+        let navigating = matches!(rest.as_str(), "" | "edit" | "signin");
+        return hardened(if navigating && method == Method::GET {
+            let wanted = match &query {
+                Some(q) => format!("{path}?{q}"),
+                None => path.clone(),
+            };
+            signin::redirect_to_sign_in(&wanted)
+        } else {
+            signin::not_signed_in()
+        });
     };
-    hardened(response)
+    if rest == "signin" {
+        return hardened(redirect(PREFIX));
+    }
+    let holds_token = matches!(rest.as_str(), "" | "edit");
+    let checked = if method == Method::POST {
+        wb.guard().check_token(request.headers(), who.token())
+    } else if holds_token {
+        wb.guard().check_navigation(request.headers())
+    } else {
+        Ok(())
+    };
+    if let Err(refusal) = checked {
+        return refused(refusal);
+    }
+    if let (
+        &Method::POST,
+        "api/signout",
+        Who::Signed {
+            account, session, ..
+        },
+    ) = (&method, rest.as_str(), &who)
+    {
+        return hardened(signin::sign_out(wb, session, &account.name, address));
+    }
+    let action = action_of(&method, &rest);
+    if !who.may(action) {
+        let role = who.account().map_or("", |a| a.role.label());
+        return hardened(api::refuse(
+            StatusCode::FORBIDDEN,
+            format!("你的账号（{role}）不能{}", action.what()),
+        ));
+    }
+    let payload = match body_type {
+        Some("application/json") => match json_body(request.into_body()).await {
+            Some(bytes) => Payload::Json(bytes),
+            None => return too_large(),
+        },
+        Some(_) => Payload::Stream(request.into_body()),
+        None => Payload::None,
+    };
+    let before = dispatch::file_before(wb, &payload);
+    let detail = dispatch::level_of(&payload).filter(|_| action == Action::Review);
+    let asked = Asked {
+        method: &method,
+        rest: &rest,
+        query,
+        who: &who,
+        problems,
+    };
+    let answer = dispatch::route(wb, asked, payload).await;
+    let change = Change {
+        who: &who,
+        address,
+        action,
+        detail,
+    };
+    hardened(dispatch::logged(wb, change, before, answer).await)
 }
 
-/// The day as review steps and new pages record it.
-fn today() -> String {
-    chrono::Local::now().format("%Y-%m-%d").to_string()
+fn refused(refusal: super::Refusal) -> Response {
+    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::FORBIDDEN);
+    hardened(api::refuse(status, refusal))
+}
+
+fn too_large() -> Response {
+    hardened(api::refuse(StatusCode::PAYLOAD_TOO_LARGE, "请求太大"))
+}
+
+/// A JSON request's body, read whole; `None` past [`JSON_LIMIT`].
+async fn json_body(body: axum::body::Body) -> Option<axum::body::Bytes> {
+    axum::body::to_bytes(body, JSON_LIMIT).await.ok()
+}
+
+fn redirect(location: &'static str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)], "").into_response()
 }
 
 /// The front end (`src/workbench/ui/`), built into the program.
@@ -126,6 +161,11 @@ const UI: &[(&str, &str, &str)] = &[
         "ui/editor.js",
         "text/javascript; charset=utf-8",
         include_str!("ui/editor.js"),
+    ),
+    (
+        "ui/signin.js",
+        "text/javascript; charset=utf-8",
+        include_str!("ui/signin.js"),
     ),
     (
         "ui/workbench.css",
@@ -156,17 +196,23 @@ fn asset(content_type: &'static str, text: &'static str) -> Response {
 }
 
 /// The page editor: a shell the script fills from `api/form`.
-fn editor_page(wb: &Workbench) -> Response {
+pub(super) fn editor_page(who: &Who) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<meta name=\"pinpai-token\" content=\"{}\"><title>编辑页面 - 工作台</title>\
+{}<title>编辑页面 - 工作台</title>\
 <link rel=\"stylesheet\" href=\"{PREFIX}ui/workbench.css\"></head>\
-<body><header class=\"bar\"><a href=\"{PREFIX}\">返回工作台</a><h1 id=\"heading\">编辑页面</h1></header>{OLD_BROWSER}\
+<body><header class=\"bar\"><a href=\"{PREFIX}\">返回工作台</a><h1 id=\"heading\">编辑页面</h1>{}</header>{OLD_BROWSER}\
 <main id=\"editor\" class=\"editor\"><p role=\"status\">正在打开……</p></main>\
 <script src=\"{PREFIX}ui/common.js\"></script><script src=\"{PREFIX}ui/editor.js\"></script></body></html>",
-        escape(wb.guard().token())
+        super::list_page::who_meta(who),
+        super::list_page::who_bar(who),
     );
+    html_page(html)
+}
+
+/// An HTML screen of the workbench: scripts only from here, never framed.
+pub(super) fn html_page(html: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -175,13 +221,6 @@ fn editor_page(wb: &Workbench) -> Response {
         html,
     )
         .into_response()
-}
-
-/// Runs `work` on the blocking pool.
-async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|_| api::refuse(StatusCode::INTERNAL_SERVER_ERROR, "工作台内部出错"))
 }
 
 /// Headers every workbench answer carries: never framed by another page

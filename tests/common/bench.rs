@@ -33,6 +33,7 @@ pub fn start(site: &Site, bind: &str) -> Bench {
             poll: false,
             quiet: true,
             ctrl_c: false,
+            ..Default::default()
         },
     )
     .expect("server starts");

@@ -167,7 +167,7 @@ fn path_param(query: Option<&str>) -> Result<SitePath, String> {
 }
 
 /// `a=1&b=%E6%9D%9C` → its pairs, decoded (`+` is a space, as forms send).
-fn query_params(query: &str) -> std::collections::HashMap<String, String> {
+pub(crate) fn query_params(query: &str) -> std::collections::HashMap<String, String> {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))

@@ -11,6 +11,7 @@ use crate::build::{self, BuildOptions};
 use crate::diagnostics::Diagnostics;
 use crate::review::approve::approve;
 use crate::review::State;
+use crate::workbench::access::Who;
 use crate::workbench::pages::Problem;
 use crate::workbench::Workbench;
 
@@ -23,18 +24,27 @@ struct ReviewRequest {
     /// approved unseen.
     digest: String,
     level: String,
-    /// The reviewer's name, as `--by` takes it. With accounts (§9.4) the
-    /// signed-in name will be used instead.
+    /// The reviewer's name, as `--by` takes it, on this PC without
+    /// accounts. With accounts (§9.4) the signed-in name is recorded and
+    /// this is not read.
+    #[serde(default)]
     by: String,
 }
 
 /// `POST api/review`: one level recorded in the page's front matter, with
 /// the digest of what it says now.
-pub fn review(wb: &Workbench, body: &[u8], today: &str) -> Response {
+pub fn review(wb: &Workbench, body: &[u8], today: &str, who: &Who) -> Response {
     let (request, path) = match parse_request::<ReviewRequest>(body) {
         Ok(parsed) => parsed,
         Err(refused) => return *refused,
     };
+    if !who.may_review(&request.level) {
+        let granted = who.account().map(|a| a.levels_label()).unwrap_or_default();
+        return refuse(
+            StatusCode::FORBIDDEN,
+            format!("你的账号不能做{}；能审核的级别：{granted}", request.level),
+        );
+    }
     if let Err(refused) = opened_as(wb, &path, &request.digest) {
         return *refused;
     }
@@ -49,7 +59,7 @@ pub fn review(wb: &Workbench, body: &[u8], today: &str) -> Response {
         &config,
         &file,
         &request.level,
-        &request.by,
+        who.reviewer(&request.by),
         today,
     ) {
         Ok(done) => {

@@ -11,7 +11,15 @@
   if (notice) notice.parentNode.removeChild(notice);
 
   var PREFIX = '/_pinpai/';
-  var token = document.querySelector('meta[name="pinpai-token"]').content;
+  function meta(name) {
+    var node = document.querySelector('meta[name="' + name + '"]');
+    return node ? node.content : '';
+  }
+  var token = meta('pinpai-token');
+  // Signed in (CONTENT-MODEL §9.4): the role and review levels, to offer
+  // only what the server will accept. Empty on this PC without accounts.
+  var role = meta('pinpai-role');
+  var levels = meta('pinpai-levels') ? meta('pinpai-levels').split(',') : [];
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -35,6 +43,10 @@
       credentials: 'same-origin',
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
+        // Signed out or expired: to the sign-in page, then back here.
+        if (response.status === 401 && data.signin) {
+          location.href = data.signin + '?next=' + encodeURIComponent(location.pathname + location.search);
+        }
         return { status: response.status, data: data };
       });
     }, function () {
@@ -64,5 +76,29 @@
     });
   });
 
-  window.Pinpai = { PREFIX: PREFIX, el: el, request: request, say: say, eachFile: eachFile };
+  var signOut = document.getElementById('sign-out');
+  if (signOut) signOut.addEventListener('click', function () {
+    request('POST', PREFIX + 'api/signout', {}).then(function (r) {
+      location.href = (r.data && r.data.next) || PREFIX + 'signin';
+    });
+  });
+
+  window.Pinpai = {
+    PREFIX: PREFIX, el: el, request: request, say: say, eachFile: eachFile,
+    role: role, levels: levels, name: meta('pinpai-name'),
+    // What the signed-in role may do (the server decides; this only
+    // hides what it would refuse).
+    may: function (what) {
+      if (!role) return true;
+      if (role === '管理') return true;
+      if (role === '编辑') return ['edit', 'create', 'upload', 'delete', 'drafts'].indexOf(what) >= 0;
+      return false;
+    },
+    mayReview: function (level) {
+      if (!role) return true;
+      if (role === '编辑') return false;
+      if (role === '管理' && levels.length === 0) return true;
+      return levels.indexOf(level) >= 0;
+    },
+  };
 })();

@@ -309,7 +309,7 @@
   function save() {
     // A second 保存 (Ctrl+S and a click) while the first is on its way
     // would be refused as a conflict with the officer's own save.
-    if (saving) return Promise.resolve(false);
+    if (saving || !P.may('edit')) return Promise.resolve(false);
     // A date the calendar cannot read (2 月 30 日) reads as empty: saving
     // it would remove the date from the file.
     var unreadable = state.fields.filter(function (f) {
@@ -411,7 +411,8 @@
         list.appendChild(el('li', {}, [
           // Each version is what the file held until the save at that time.
           document.createTextNode(v.saved + ' 那次保存之前的内容（' + v.bytes + ' 字节） '),
-          el('button', { type: 'button', class: 'secondary', text: '恢复 ' + v.saved, on: { click: function () {
+          // Restoring is 管理's (the server refuses it to other roles).
+          !P.may('restore') ? null : el('button', { type: 'button', class: 'secondary', text: '恢复 ' + v.saved, on: { click: function () {
             if (unsaved() && !window.confirm('有没保存的修改，恢复以前的版本会丢掉它们。继续吗？')) return;
             request('POST', PREFIX + 'api/restore', { path: path, id: v.id, digest: state.digest }).then(function (r2) {
               if (r2.status === 200) {
@@ -525,6 +526,12 @@
     // A draft is not yet sent for review (the step would be refused).
     if (review.next && draft) {
       box.appendChild(el('p', { text: '这是草稿：写好后把“草稿”的勾去掉并保存，再审核。' }));
+    } else if (review.next && !P.mayReview(review.next)) {
+      box.appendChild(el('p', { text: '等待' + review.next + '：你的账号不能审核这一级。' }));
+    } else if (review.next && P.role) {
+      // Signed in: the step records the account's name, never a typed one.
+      box.appendChild(el('p', { text: '审核人：' + P.name + '（你登录的账号）' }));
+      box.appendChild(el('button', { type: 'button', id: 'approve', text: '通过' + review.next, on: { click: function () { approve(review.next, null); } } }));
     } else if (review.next) {
       var saved = window.localStorage ? localStorage.getItem('pinpai-reviewer') || '' : '';
       var by = el('input', { type: 'text', id: 'review-by', value: saved, autocomplete: 'name' });
@@ -543,9 +550,10 @@
       say('有没保存的修改：请先保存，再审核', true);
       return;
     }
-    if (!by.value.trim()) { say('请填写审核人的姓名', true); by.focus(); return; }
-    if (window.localStorage) localStorage.setItem('pinpai-reviewer', by.value.trim());
-    request('POST', PREFIX + 'api/review', { path: path, digest: state.digest, level: level, by: by.value.trim() }).then(function (r) {
+    var name = by ? by.value.trim() : '';
+    if (by && !name) { say('请填写审核人的姓名', true); by.focus(); return; }
+    if (by && window.localStorage) localStorage.setItem('pinpai-reviewer', name);
+    request('POST', PREFIX + 'api/review', { path: path, digest: state.digest, level: level, by: name }).then(function (r) {
       if (r.status === 409) { showConflict(r.data); return; }
       if (r.status !== 200) { say(r.data.message || '审核没有记录', true); return; }
       reload(r.data.message);
@@ -582,10 +590,17 @@
     var bodyBox = el('section', { class: 'body', 'aria-labelledby': 'body-heading' }, [
       el('h2', { id: 'body-heading', text: '正文' }), toolbar(area), area,
     ]);
+    // A role that cannot change the page reads it (the server refuses
+    // the change anyway).
+    var editable = P.may('edit');
+    if (!editable) {
+      fields.disabled = true;
+      area.readOnly = true;
+    }
     var actions = el('div', { class: 'actions' }, [
-      el('button', { type: 'button', id: 'save', text: '保存', on: { click: save } }),
+      editable ? el('button', { type: 'button', id: 'save', text: '保存', on: { click: save } }) : null,
       el('button', { type: 'button', class: 'secondary', text: '以前的版本', on: { click: history } }),
-      el('button', { type: 'button', class: 'danger', text: '删除（移到回收站）', on: { click: remove } }),
+      P.may('delete') ? el('button', { type: 'button', class: 'danger', text: '删除（移到回收站）', on: { click: remove } }) : null,
       // Focusable: a long message scrolls inside the bar (keyboard too).
       el('p', { id: 'status', class: 'status', role: 'status', tabindex: '0' }),
     ]);
@@ -603,7 +618,7 @@
     var preview = form.url
       ? el('aside', { class: 'preview', 'aria-label': '预览' }, [
           review,
-          isDraft(form) || form.drafts_shown ? draftNote(form.drafts_shown) : null,
+          (isDraft(form) || form.drafts_shown) && P.may('drafts') ? draftNote(form.drafts_shown) : null,
           el('iframe', { id: 'preview', title: '页面预览', src: form.url }),
           el('p', {}, [el('a', { href: form.url, target: '_blank', text: '在新窗口打开预览' })]),
         ])

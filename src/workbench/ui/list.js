@@ -7,8 +7,9 @@
   var P = window.Pinpai;
   if (!P) return; // an old browser: the page says what to use instead
 
+  // Each tool is on the page only when the account's role allows it.
   var newForm = document.getElementById('new-page');
-  newForm.addEventListener('submit', function (e) {
+  if (newForm) newForm.addEventListener('submit', function (e) {
     e.preventDefault();
     var kind = document.getElementById('new-kind').value;
     var title = document.getElementById('new-title').value;
@@ -48,21 +49,23 @@
   }
 
   var picker = document.getElementById('import-file');
-  picker.addEventListener('change', function () {
-    P.eachFile(picker.files, importFile).then(function () { picker.value = ''; });
-  });
-  document.getElementById('import-button').addEventListener('click', function () { picker.click(); });
-
   var zone = document.getElementById('import');
-  zone.addEventListener('dragover', function (e) { e.preventDefault(); zone.classList.add('dropping'); });
-  zone.addEventListener('dragleave', function () { zone.classList.remove('dropping'); });
-  zone.addEventListener('drop', function (e) {
-    e.preventDefault();
-    zone.classList.remove('dropping');
-    P.eachFile(e.dataTransfer.files, importFile);
-  });
+  if (picker && zone) {
+    picker.addEventListener('change', function () {
+      P.eachFile(picker.files, importFile).then(function () { picker.value = ''; });
+    });
+    document.getElementById('import-button').addEventListener('click', function () { picker.click(); });
+    zone.addEventListener('dragover', function (e) { e.preventDefault(); zone.classList.add('dropping'); });
+    zone.addEventListener('dragleave', function () { zone.classList.remove('dropping'); });
+    zone.addEventListener('drop', function (e) {
+      e.preventDefault();
+      zone.classList.remove('dropping');
+      P.eachFile(e.dataTransfer.files, importFile);
+    });
+  }
 
-  document.getElementById('package').addEventListener('click', function () {
+  var packageButton = document.getElementById('package');
+  if (packageButton) packageButton.addEventListener('click', function () {
     var button = this;
     button.disabled = true;
     P.say('正在生成并打包网站，请稍候……', false, 'package-status');

@@ -1,0 +1,140 @@
+//! `serve --tls CERT KEY`: HTTPS for the workbench on the hospital LAN
+//! (CONTENT-MODEL §9.4), so that passwords and session cookies do not
+//! cross the network in clear. rustls with ring: nothing to install on a
+//! Windows PC.
+//!
+//! Handshakes run each in a task of their own and hand finished
+//! connections to [`TlsListener::accept`]: one slow or silent client never
+//! holds up the others.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_rustls::rustls::{self, ServerConfig};
+use tokio_rustls::server::TlsStream;
+use tokio_rustls::TlsAcceptor;
+
+/// The certificate and key files `--tls` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// How long a client may take to finish its handshake.
+const HANDSHAKE: Duration = Duration::from_secs(10);
+/// Finished connections waiting to be served.
+const WAITING: usize = 64;
+
+/// The server's TLS settings from PEM files, or why they cannot be used,
+/// naming the file.
+pub fn load(files: &TlsFiles) -> Result<Arc<ServerConfig>, String> {
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&files.cert)
+        .map_err(|e| pem_error(&files.cert, "证书", e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| pem_error(&files.cert, "证书", e))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "{}：里面没有证书（应当有一段 -----BEGIN CERTIFICATE-----）",
+            files.cert.display()
+        ));
+    }
+    let key =
+        PrivateKeyDer::from_pem_file(&files.key).map_err(|e| pem_error(&files.key, "私钥", e))?;
+    // ring's default set (X25519, P-256/384, AES-GCM, ChaCha20): what
+    // Windows 7's IE-free browsers and today's Edge and Chrome all speak.
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .map_err(|e| {
+            format!(
+                "证书 {} 和私钥 {} 用不了：{e}（是不是不配对？）",
+                files.cert.display(),
+                files.key.display()
+            )
+        })?;
+    Ok(Arc::new(config))
+}
+
+fn pem_error(path: &Path, what: &str, error: rustls_pki_types::pem::Error) -> String {
+    use rustls_pki_types::pem::Error;
+    match error {
+        Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("找不到{what}文件 {}", path.display())
+        }
+        Error::NoItemsFound => format!(
+            "{}：里面没有{what}（应当是 PEM 格式的文本文件，以 -----BEGIN 开头）",
+            path.display()
+        ),
+        other => format!("{}：读不出{what}：{other}", path.display()),
+    }
+}
+
+/// Connections, each past its TLS handshake.
+pub struct TlsListener {
+    finished: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
+    local: SocketAddr,
+}
+
+impl TlsListener {
+    /// Accepts on `tcp` from now on, in a task of the current runtime.
+    pub fn start(tcp: TcpListener, config: Arc<ServerConfig>) -> std::io::Result<TlsListener> {
+        let local = tcp.local_addr()?;
+        let (to_serve, finished) = mpsc::channel(WAITING);
+        let acceptor = TlsAcceptor::from(config);
+        tokio::spawn(async move {
+            loop {
+                let (stream, peer) = match tcp.accept().await {
+                    Ok(accepted) => accepted,
+                    // Out of file handles and the like: wait, as axum does.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                if to_serve.is_closed() {
+                    return;
+                }
+                let (acceptor, to_serve) = (acceptor.clone(), to_serve.clone());
+                tokio::spawn(async move {
+                    // A plain-http request, a scanner or a client that
+                    // never finishes is dropped here, alone.
+                    if let Ok(Ok(tls)) =
+                        tokio::time::timeout(HANDSHAKE, acceptor.accept(stream)).await
+                    {
+                        let _ = to_serve.send((tls, peer)).await;
+                    }
+                });
+            }
+        });
+        Ok(TlsListener { finished, local })
+    }
+}
+
+impl axum::serve::Listener for TlsListener {
+    type Io = TlsStream<TcpStream>;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        match self.finished.recv().await {
+            Some(connection) => connection,
+            // The accepting task has ended: no connection will come again.
+            None => std::future::pending().await,
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        Ok(self.local)
+    }
+}

@@ -1,0 +1,262 @@
+//! Who is signed in (CONTENT-MODEL §9.4): sessions and the sign-in limit.
+//!
+//! - A session is made only by a right password, with a new random id:
+//!   an id the browser brings that this server did not give is nobody's
+//!   (no session fixation). It lives in an HttpOnly, SameSite=Strict
+//!   cookie scoped to `/_pinpai/`, so no script of the preview's pages can
+//!   read it and no other site's page sends it.
+//! - Each session has its own token, written into the pages it is given;
+//!   a change must carry it (§9.3), as in the single-user workbench. A
+//!   page on another port of the same address is same-site to a browser
+//!   and would send the cookie, but cannot read the token.
+//! - Idle sessions end after a setting (8 hours by default); signing out
+//!   ends one at once, and its cookie is then nobody's.
+//! - Wrong passwords are counted per address and per account ([`Limiter`]).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+/// The cookie's name. With HTTPS it is `__Host-` prefixed, which a browser
+/// only takes from a secure page, for the whole host, never from a
+/// sub-domain.
+pub const COOKIE: &str = "pinpai_session";
+pub const SECURE_COOKIE: &str = "__Host-pinpai_session";
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub name: String,
+    /// The token of the pages this session is given.
+    pub token: String,
+    /// The account's password hash when it signed in: once the password
+    /// is changed (or the account removed and made again), the session is
+    /// no longer that account's.
+    pub credential: String,
+    last_seen: Instant,
+}
+
+/// Every open session of this run.
+#[derive(Debug)]
+pub struct Sessions {
+    /// Keyed by the SHA-256 of the id: the ids themselves are kept nowhere.
+    open: Mutex<HashMap<[u8; 32], Session>>,
+    idle: Duration,
+    limiter: Mutex<Limiter>,
+}
+
+fn random_hex() -> std::io::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(std::io::Error::other)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn key(id: &str) -> [u8; 32] {
+    Sha256::digest(id.as_bytes()).into()
+}
+
+impl Sessions {
+    pub fn new(idle: Duration) -> Sessions {
+        Sessions {
+            open: Mutex::new(HashMap::new()),
+            idle,
+            limiter: Mutex::new(Limiter::default()),
+        }
+    }
+
+    /// A new session for `name`, signed in with the password whose hash is
+    /// `credential`; its id (for the cookie) and token.
+    pub fn open(&self, name: &str, credential: &str) -> std::io::Result<(String, String)> {
+        let id = random_hex()?;
+        let token = random_hex()?;
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        open.retain(|_, s| now.duration_since(s.last_seen) < self.idle);
+        open.insert(
+            key(&id),
+            Session {
+                name: name.to_string(),
+                token: token.clone(),
+                credential: credential.to_string(),
+                last_seen: now,
+            },
+        );
+        Ok((id, token))
+    }
+
+    /// The session of the cookie's id, still open, now seen again.
+    pub fn find(&self, id: &str) -> Option<Session> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let k = key(id);
+        let now = Instant::now();
+        let session = open.get_mut(&k)?;
+        if now.duration_since(session.last_seen) >= self.idle {
+            open.remove(&k);
+            return None;
+        }
+        session.last_seen = now;
+        Some(session.clone())
+    }
+
+    /// Signs out: the id is nobody's from now on.
+    pub fn close(&self, id: &str) {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        open.remove(&key(id));
+    }
+
+    pub fn limiter(&self) -> std::sync::MutexGuard<'_, Limiter> {
+        self.limiter.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The session id a request brings in its cookie, under either name.
+pub fn cookie_id(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE || *name == SECURE_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The `Set-Cookie` value that gives the browser `id` (or, with an empty
+/// id, takes it away).
+pub fn set_cookie(id: &str, secure: bool) -> String {
+    let age = if id.is_empty() { "; Max-Age=0" } else { "" };
+    if secure {
+        // `__Host-` cookies must have Path=/; the cookie is still sent only
+        // to this host, never to another port's server that is not HTTPS.
+        format!("{SECURE_COOKIE}={id}; Path=/; HttpOnly; Secure; SameSite=Strict{age}")
+    } else {
+        format!("{COOKIE}={id}; Path=/_pinpai/; HttpOnly; SameSite=Strict{age}")
+    }
+}
+
+/// Wrong passwords allowed from one address in a minute; the next attempt
+/// is refused without looking at the password.
+pub const PER_ADDRESS: usize = 5;
+pub const ADDRESS_WINDOW: Duration = Duration::from_secs(60);
+/// Wrong passwords for one account from every address in a quarter of an
+/// hour: then the account waits until the oldest is a quarter of an hour
+/// old, never longer (the right person is locked out for minutes, not for
+/// good, however many addresses guess).
+pub const PER_ACCOUNT: usize = 20;
+pub const ACCOUNT_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Recent wrong passwords.
+#[derive(Debug, Default)]
+pub struct Limiter {
+    by_address: HashMap<IpAddr, Vec<Instant>>,
+    by_account: HashMap<String, Vec<Instant>>,
+}
+
+impl Limiter {
+    /// How long `address` must wait before trying `name` again; `None`
+    /// when it may try now.
+    pub fn wait(&mut self, address: IpAddr, name: &str, now: Instant) -> Option<Duration> {
+        self.forget_old(now);
+        let full = |times: Option<&Vec<Instant>>, most: usize, window: Duration| {
+            times
+                .filter(|t| t.len() >= most)
+                .and_then(|t| t.first())
+                .map(|oldest| window.saturating_sub(now.duration_since(*oldest)))
+        };
+        full(self.by_address.get(&address), PER_ADDRESS, ADDRESS_WINDOW)
+            .or_else(|| full(self.by_account.get(name), PER_ACCOUNT, ACCOUNT_WINDOW))
+    }
+
+    /// A wrong password from `address`, for `account` when the name is
+    /// one. Names without an account are counted only per address: kept
+    /// by name, the map would grow with every name an attacker tries.
+    pub fn failed(&mut self, address: IpAddr, account: Option<&str>, now: Instant) {
+        self.by_address.entry(address).or_default().push(now);
+        if let Some(name) = account {
+            self.by_account
+                .entry(name.to_string())
+                .or_default()
+                .push(now);
+        }
+    }
+
+    /// A right password: this address's slate is clean.
+    pub fn succeeded(&mut self, address: IpAddr) {
+        self.by_address.remove(&address);
+    }
+
+    fn forget_old(&mut self, now: Instant) {
+        self.by_address.retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < ADDRESS_WINDOW);
+            !times.is_empty()
+        });
+        self.by_account.retain(|_, times| {
+            times.retain(|t| now.duration_since(*t) < ACCOUNT_WINDOW);
+            !times.is_empty()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_is_found_by_its_id_until_closed_or_idle() {
+        let sessions = Sessions::new(Duration::from_millis(200));
+        let (id, token) = sessions.open("张三", "h").unwrap();
+        assert_eq!(sessions.find(&id).unwrap().token, token);
+        assert!(sessions.find("made-up").is_none());
+        sessions.close(&id);
+        assert!(sessions.find(&id).is_none(), "a closed session is nobody's");
+        let (id, _) = sessions.open("张三", "h").unwrap();
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(sessions.find(&id).is_none(), "idle too long");
+    }
+
+    #[test]
+    fn the_sixth_wrong_password_in_a_minute_waits_and_other_addresses_do_not() {
+        let mut limiter = Limiter::default();
+        let t0 = Instant::now();
+        let here: IpAddr = "192.168.1.20".parse().unwrap();
+        let there: IpAddr = "192.168.1.30".parse().unwrap();
+        for i in 0..PER_ADDRESS {
+            assert_eq!(limiter.wait(here, "张三", t0), None, "attempt {i}");
+            limiter.failed(here, Some("张三"), t0);
+        }
+        let wait = limiter.wait(here, "张三", t0 + Duration::from_secs(10));
+        assert_eq!(wait, Some(Duration::from_secs(50)));
+        assert_eq!(limiter.wait(there, "张三", t0), None);
+        assert_eq!(limiter.wait(here, "张三", t0 + ADDRESS_WINDOW), None);
+    }
+
+    #[test]
+    fn an_account_guessed_from_many_addresses_waits_a_quarter_hour_at_most() {
+        let mut limiter = Limiter::default();
+        let t0 = Instant::now();
+        for i in 0..PER_ACCOUNT {
+            let address = IpAddr::from([10, 0, 0, i as u8]);
+            limiter.failed(address, Some("张三"), t0);
+        }
+        let fresh: IpAddr = "10.0.1.1".parse().unwrap();
+        assert!(limiter.wait(fresh, "张三", t0).is_some());
+        assert_eq!(limiter.wait(fresh, "李四", t0), None);
+        assert_eq!(limiter.wait(fresh, "张三", t0 + ACCOUNT_WINDOW), None);
+    }
+
+    #[test]
+    fn cookies_are_http_only_strict_and_read_back() {
+        let c = set_cookie("abc", false);
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Strict"),
+            "{c}"
+        );
+        assert!(set_cookie("abc", true).starts_with("__Host-"));
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("cookie", "a=1; pinpai_session=abc; b=2".parse().unwrap());
+        assert_eq!(cookie_id(&h).as_deref(), Some("abc"));
+    }
+}
