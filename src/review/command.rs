@@ -19,5 +19,9 @@ pub fn list(root: &Path, diags: &mut Diagnostics) -> Option<(Vec<Entry>, Review)
         lenient_drafts: false,
     };
     let content = load::load(root, &config, include, diags);
-    Some((sheet::entries(&content, &config.review), config.review))
+    let signed = sheet::signed_steps(root);
+    Some((
+        sheet::entries(&content, &config.review, &signed),
+        config.review,
+    ))
 }

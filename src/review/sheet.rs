@@ -27,9 +27,23 @@ pub struct Entry {
     pub steps: Vec<String>,
 }
 
+/// Review steps recorded by someone signed in to the workbench, as the
+/// change log (`.pinpai/log.jsonl`) has them: (file, level, account).
+pub type SignedSteps = std::collections::HashSet<(String, String, String)>;
+
+/// The signed-in review steps of the change log.
+pub fn signed_steps(root: &Path) -> SignedSteps {
+    crate::accounts::log::read(root)
+        .into_iter()
+        .filter(|e| e.action == "review")
+        .map(|e| (e.file, e.detail, e.account))
+        .collect()
+}
+
 /// Every page of a load that took in pending pages (drafts are not sent
-/// for review), in file order.
-pub fn entries(content: &Content, review: &Review) -> Vec<Entry> {
+/// for review), in file order. A step the log shows was recorded by the
+/// account signed in under that name reads `张三（登录） 2024-03-05`.
+pub fn entries(content: &Content, review: &Review, signed: &SignedSteps) -> Vec<Entry> {
     let mut rows_of: HashMap<&str, usize> = HashMap::new();
     for page in content.pages.iter().filter(|p| p.is_ledger_row()) {
         *rows_of.entry(&page.source).or_default() += 1;
@@ -37,13 +51,13 @@ pub fn entries(content: &Content, review: &Review) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     for page in &content.pages {
         if !page.is_ledger_row() {
-            entries.push(entry(page, review));
+            entries.push(entry(page, review, signed));
         } else if let Some(rows) = rows_of.remove(page.source.as_str()) {
             // The ledger's first row stands for the whole file.
             entries.push(Entry {
                 title: format!("台账（{rows} 条记录）"),
                 kind: "志愿服务台账".to_string(),
-                ..entry(page, review)
+                ..entry(page, review, signed)
             });
         }
     }
@@ -51,7 +65,7 @@ pub fn entries(content: &Content, review: &Review) -> Vec<Entry> {
     entries
 }
 
-fn entry(page: &SourcePage, review: &Review) -> Entry {
+fn entry(page: &SourcePage, review: &Review, signed: &SignedSteps) -> Entry {
     let steps = review
         .levels
         .iter()
@@ -60,7 +74,15 @@ fn entry(page: &SourcePage, review: &Review) -> Entry {
                 .approvals
                 .iter()
                 .find(|a| &a.level == level)
-                .map(|a| format!("{} {}", a.by, a.date))
+                .map(|a| {
+                    let key = (page.source.clone(), level.clone(), a.by.clone());
+                    let mark = if signed.contains(&key) {
+                        "（登录）"
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark} {}", a.by, a.date)
+                })
                 .unwrap_or_default()
         })
         .collect();

@@ -53,21 +53,6 @@ impl Action {
             Action::Log => "查看操作记录",
         }
     }
-
-    /// The action's code in `.pinpai/log.jsonl`.
-    pub fn log_code(self) -> &'static str {
-        match self {
-            Action::Read | Action::Log => "",
-            Action::Create => "new",
-            Action::Edit => "edit",
-            Action::Upload => "upload",
-            Action::Delete => "delete",
-            Action::Restore => "restore",
-            Action::Review => "review",
-            Action::Package => "package",
-            Action::Drafts => "drafts",
-        }
-    }
 }
 
 /// What each role may do: the table the tests walk cell by cell.
@@ -149,10 +134,13 @@ impl Who {
 #[derive(Debug)]
 pub struct Accounts {
     file: PathBuf,
-    cached: Mutex<Option<(Stamp, Arc<Result<Users, String>>)>>,
+    cached: Mutex<Option<(Stamp, Current)>>,
 }
 
+/// The file's modified time and length when it was read.
 type Stamp = Option<(SystemTime, u64)>;
+/// The accounts as read, or why they could not be.
+pub type Current = Arc<Result<Users, String>>;
 
 impl Accounts {
     pub fn of(root: &Path) -> Accounts {
@@ -163,7 +151,7 @@ impl Accounts {
     }
 
     /// The accounts; an error (a file that does not read) lets nobody in.
-    pub fn current(&self) -> Arc<Result<Users, String>> {
+    pub fn current(&self) -> Current {
         let stamp: Stamp = std::fs::metadata(&self.file)
             .ok()
             .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));

@@ -121,7 +121,7 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
     let change = Change {
         who: &who,
         address,
-        action,
+        code: dispatch::log_code(&method, &rest),
         detail,
     };
     hardened(dispatch::logged(wb, change, before, answer).await)

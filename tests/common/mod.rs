@@ -12,6 +12,7 @@ use std::process::Command;
 use tempfile::TempDir;
 
 pub mod bench;
+pub mod lan;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_pinpai");
 
@@ -404,6 +405,17 @@ impl Reply {
     }
 }
 
+/// A connection that can be told how long to wait for an answer.
+pub trait TimeoutStream {
+    fn read_timeout(&mut self, wait: std::time::Duration);
+}
+
+impl TimeoutStream for std::net::TcpStream {
+    fn read_timeout(&mut self, wait: std::time::Duration) {
+        self.set_read_timeout(Some(wait)).expect("timeout");
+    }
+}
+
 /// A raw HTTP/1.1 request with exactly these headers (and a length), so
 /// that paths and headers reach the server as written.
 pub fn http(
@@ -413,11 +425,45 @@ pub fn http(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
-        .expect("timeout");
+    let stream = std::net::TcpStream::connect(addr).expect("connect");
+    http_over(stream, method, path, headers, body)
+}
+
+/// The same from another address of this machine (`127.0.0.2`), as a
+/// second PC on the LAN would come.
+#[allow(dead_code)] // not every test crate uses it
+pub fn http_from(
+    source: std::net::IpAddr,
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    socket
+        .bind(&std::net::SocketAddr::new(source, 0).into())
+        .expect("bind the source address");
+    socket.connect(&addr.into()).expect("connect");
+    http_over(
+        std::net::TcpStream::from(socket),
+        method,
+        path,
+        headers,
+        body,
+    )
+}
+
+/// One request and its answer over an open connection (plain or TLS).
+pub fn http_over(
+    mut stream: impl std::io::Read + std::io::Write + TimeoutStream,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    stream.read_timeout(std::time::Duration::from_secs(30));
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
