@@ -445,3 +445,63 @@ fn one_name_of_a_list_in_review_is_named_so() {
     );
     assert!(!run.stderr.contains("找不到"), "{}", run.stderr);
 }
+
+#[test]
+fn a_photo_replaced_after_approval_makes_the_page_pending_again() {
+    let site = reviewed_site();
+    let bundle = "content/branches/yanke-shouming/index.md";
+    assert_eq!(state_of(&site, bundle), "已通过");
+    let text = site.read(bundle);
+    assert!(text.contains("digest: v2-"), "{text}");
+    // Same name, other bytes: the photo a reader sees is not the approved one.
+    site.write(
+        "content/branches/yanke-shouming/xianchang.png",
+        common::png(64, 49),
+    );
+    assert_eq!(state_of(&site, bundle), "待初审");
+    // Put back, byte for byte: approved again.
+    site.write(
+        "content/branches/yanke-shouming/xianchang.png",
+        common::png(64, 48),
+    );
+    assert_eq!(state_of(&site, bundle), "已通过");
+    // A single page covers the files it names beside it.
+    site.write("content/news/合影.png", common::png(30, 20));
+    site.write(
+        NEWS,
+        "---\ntitle: 七一专题党课\ndate: 2024-07-01\ncover: 合影.png\n---\n党课。\n",
+    );
+    for level in LEVELS {
+        approve(&site, NEWS, level, "李四").ok();
+    }
+    assert_eq!(state_of(&site, NEWS), "已通过");
+    site.write("content/news/合影.png", common::png(30, 21));
+    assert_eq!(state_of(&site, NEWS), "待初审");
+}
+
+#[test]
+fn approvals_recorded_before_photos_counted_still_count_until_the_text_changes() {
+    let site = fixture();
+    site.write("site.yaml", REVIEWED);
+    // As `review approve` wrote them before: the digest of the text only.
+    let front = "title: 七一专题党课\ndate: 2024-07-01\ncover: 合影.png\n";
+    let body = "党课。\n";
+    let old = pinpai::review::page_digest(&pinpai::yaml::parse_mapping(front).unwrap(), body);
+    assert_eq!(old.len(), 16);
+    let steps: String = LEVELS
+        .iter()
+        .map(|l| format!("  - {{level: {l}, by: 张三, date: 2024-07-02, digest: {old}}}\n"))
+        .collect();
+    site.write("content/news/合影.png", common::png(30, 20));
+    site.write(NEWS, format!("---\n{front}review:\n{steps}---\n{body}"));
+    assert_eq!(state_of(&site, NEWS), "已通过");
+    // Its photo was never fingerprinted: the old approval still counts …
+    site.write("content/news/合影.png", common::png(30, 21));
+    assert_eq!(state_of(&site, NEWS), "已通过");
+    // … until the page itself changes.
+    site.write(
+        NEWS,
+        format!("---\n{front}review:\n{steps}---\n党课，改过。\n"),
+    );
+    assert_eq!(state_of(&site, NEWS), "待初审");
+}

@@ -333,7 +333,7 @@ fn parse_page(
         return Parsed::Nothing;
     }
     lint::check(&doc.text, &config.lint, &rel, f.diags);
-    let review = review_state(&mut f, config, &doc);
+    let review = review_state(&mut f, config, &doc, file.path);
     let url = page_url(&section, &slug);
     if review.is_pending() && !include.pending {
         let mut names: Vec<String> = fields
@@ -388,7 +388,7 @@ fn page_url(section: &str, slug: &str) -> String {
 
 /// Where the page stands in review: its approvals against what it says
 /// now; and its `author`, for the review sheet.
-fn review_state(f: &mut Fields, config: &Config, doc: &Document) -> PageReview {
+fn review_state(f: &mut Fields, config: &Config, doc: &Document, path: &Path) -> PageReview {
     let approvals = review::read_approvals(f);
     let author = f.string("author").unwrap_or_default().trim().to_string();
     if !config.review.required {
@@ -397,8 +397,10 @@ fn review_state(f: &mut Fields, config: &Config, doc: &Document) -> PageReview {
             ..PageReview::default()
         };
     }
-    let digest = review::page_digest(&doc.map, doc.body());
-    PageReview::of(&config.review, approvals, &digest, author)
+    let text = review::page_digest(&doc.map, doc.body());
+    let files = review::files::page_files(path, &doc.map, doc.body());
+    let digests = review::Digests::of(text, &files);
+    PageReview::of(&config.review, approvals, &digests, author)
 }
 
 fn parse_index(

@@ -148,7 +148,7 @@ pub fn approve(
             // As the build reads it (`textfile::read_utf8`), so that the
             // digest recorded is the one the build computes.
             let text = crate::textfile::without_controls(&text);
-            let (map, digest) = parse_record(&text, target, &shown)?;
+            let (map, digest) = parse_record(&text, target, &shown, &file)?;
             if map.get("draft").and_then(Value::as_bool) == Some(true) {
                 return Err(ApproveError::Draft(shown));
             }
@@ -167,8 +167,9 @@ pub fn approve(
                 }
                 Err(e) => return Err(unreadable(&relative(root, &sidecar), e.to_string())),
             };
-            let (map, _) = parse_record(&text, target, &shown)?;
-            (super::short_sha256(&bytes), sidecar, text, map)
+            let (map, _) = parse_record(&text, target, &shown, &file)?;
+            let digests = super::Digests::plain(super::short_sha256(&bytes));
+            (digests, sidecar, text, map)
         }
     };
     let approvals = approvals_of(&record, &shown)?;
@@ -201,7 +202,7 @@ pub fn approve(
         level: level.to_string(),
         by: by.trim().to_string(),
         date: date.to_string(),
-        digest,
+        digest: digest.full.clone(),
     };
     let new_text = match target {
         Target::Page => with_approval_in_page(&record_text, &approval)
@@ -210,10 +211,10 @@ pub fn approve(
             .ok_or_else(|| ApproveError::Layout(relative(root, &record_file)))?,
     };
     // Never write what would not read back as the same page plus this step.
-    let reads_back = parse_record(&new_text, target, &shown).is_ok_and(|(map, digest)| {
+    let reads_back = parse_record(&new_text, target, &shown, &file).is_ok_and(|(map, d)| {
         approvals_of(&map, &shown)
             .is_ok_and(|now| now.len() == approvals.len() + 1 && now.last() == Some(&approval))
-            && digest.is_none_or(|d| d == approval.digest)
+            && d.is_none_or(|d| d.full == approval.digest)
     });
     if !reads_back {
         return Err(ApproveError::Layout(relative(root, &record_file)));
@@ -232,7 +233,7 @@ pub fn approve(
     all.push(approval.clone());
     Ok(Approved {
         path: shown,
-        state: State::of(review, &all, &approval.digest),
+        state: State::of(review, &all, &digest),
         approval,
     })
 }
@@ -340,13 +341,14 @@ fn unreadable(path: &str, problem: String) -> ApproveError {
 }
 
 /// The mapping of a record file (a page's front matter, or a ledger's
-/// review file) and, for a page, the digest the build gives it: both from
-/// one parse.
+/// review file) and, for a page (at `page`), the digests the build gives
+/// it: both from one parse.
 fn parse_record(
     text: &str,
     target: Target,
     shown: &str,
-) -> Result<(Mapping, Option<String>), ApproveError> {
+    page: &Path,
+) -> Result<(Mapping, Option<super::Digests>), ApproveError> {
     let wrong = |what: &str, line: usize, message: String| {
         unreadable(
             shown,
@@ -362,8 +364,9 @@ fn parse_record(
                 )
             })?;
             let map = parse_mapping(front).map_err(|e| wrong("字段区", e.line + 1, e.message))?;
-            let digest = page_digest(&map, body);
-            Ok((map, Some(digest)))
+            let text = page_digest(&map, body);
+            let files = super::files::page_files(page, &map, body);
+            Ok((map, Some(super::Digests::of(text, &files))))
         }
         Target::Ledger => {
             let map = parse_mapping(text).map_err(|e| wrong("审核记录", e.line, e.message))?;

@@ -60,5 +60,10 @@ pub fn state(
             Vec::new()
         }
     };
-    PageReview::of(review, approvals, &short_sha256(bytes), String::new())
+    PageReview::of(
+        review,
+        approvals,
+        &super::Digests::plain(short_sha256(bytes)),
+        String::new(),
+    )
 }

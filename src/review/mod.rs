@@ -15,6 +15,7 @@
 
 pub mod approve;
 pub mod command;
+pub mod files;
 pub mod ledger;
 pub mod sheet;
 
@@ -23,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Review;
 use crate::yaml::{scalar_text, type_name, Fields};
+pub use files::Digests;
 
 /// The front-matter key approvals are written under.
 pub const KEY: &str = "review";
@@ -48,12 +50,17 @@ pub struct PageReview {
 }
 
 impl PageReview {
-    pub fn of(review: &Review, approvals: Vec<Approval>, digest: &str, author: String) -> Self {
-        let state = State::of(review, &approvals, digest);
+    pub fn of(
+        review: &Review,
+        approvals: Vec<Approval>,
+        digests: &Digests,
+        author: String,
+    ) -> Self {
+        let state = State::of(review, &approvals, digests);
         let approvals = if review.required {
             approvals
                 .into_iter()
-                .filter(|a| a.digest == digest)
+                .filter(|a| digests.approves(&a.digest))
                 .collect()
         } else {
             Vec::new()
@@ -88,15 +95,15 @@ pub enum State {
 
 impl State {
     /// Where a page stands, from its approvals and what it says now:
-    /// the first level (in order) without an approval of this digest.
-    pub fn of(review: &Review, approvals: &[Approval], digest: &str) -> State {
+    /// the first level (in order) without an approval of these digests.
+    pub fn of(review: &Review, approvals: &[Approval], digests: &Digests) -> State {
         if !review.required {
             return State::NotRequired;
         }
         for level in &review.levels {
             let passed = approvals
                 .iter()
-                .any(|a| &a.level == level && a.digest == digest);
+                .any(|a| &a.level == level && digests.approves(&a.digest));
             if !passed {
                 return State::Pending(level.clone());
             }

@@ -22,21 +22,32 @@ fn state_is_the_first_level_without_an_approval_of_this_version() {
     let review = levels();
     let mut approvals = vec![approval("初审")];
     assert_eq!(
-        State::of(&review, &approvals, "0123456789abcdef"),
+        State::of(
+            &review,
+            &approvals,
+            &Digests::plain("0123456789abcdef".into())
+        ),
         State::Pending("复审".into())
     );
     // An approval of another version does not count.
     assert_eq!(
-        State::of(&review, &approvals, "ffff"),
+        State::of(&review, &approvals, &Digests::plain("ffff".into())),
         State::Pending("初审".into())
     );
     approvals.push(approval("复审"));
     approvals.push(approval("终审"));
     assert_eq!(
-        State::of(&review, &approvals, "0123456789abcdef"),
+        State::of(
+            &review,
+            &approvals,
+            &Digests::plain("0123456789abcdef".into())
+        ),
         State::Passed
     );
-    assert_eq!(State::of(&Review::default(), &[], "x"), State::NotRequired);
+    assert_eq!(
+        State::of(&Review::default(), &[], &Digests::plain("x".into())),
+        State::NotRequired
+    );
     assert_eq!(State::Pending("复审".into()).label(), "待复审");
 }
 

@@ -102,7 +102,7 @@ pub fn form(root: &Path, path: &str, text: &str, digest: &str) -> Option<Form> {
         })
         .collect();
     let (choices, url, mut review) = from_the_site(root, path);
-    review.approvals = approvals(&values, body);
+    review.approvals = approvals(&root.join(path), &values, body);
     Some(Form {
         path: path.to_string(),
         digest: digest.to_string(),
@@ -118,8 +118,10 @@ pub fn form(root: &Path, path: &str, text: &str, digest: &str) -> Option<Form> {
 
 /// Every approval in the front matter, each checked against what the page
 /// says now (the digest a build computes).
-fn approvals(values: &serde_yaml::Mapping, body: &str) -> Vec<ApprovalInfo> {
-    let now = crate::review::page_digest(values, body);
+fn approvals(page: &Path, values: &serde_yaml::Mapping, body: &str) -> Vec<ApprovalInfo> {
+    let text = crate::review::page_digest(values, body);
+    let files = crate::review::files::page_files(page, values, body);
+    let now = crate::review::Digests::of(text, &files);
     let Some(serde_yaml::Value::Sequence(items)) = values.get(crate::review::KEY) else {
         return Vec::new();
     };
@@ -127,7 +129,7 @@ fn approvals(values: &serde_yaml::Mapping, body: &str) -> Vec<ApprovalInfo> {
         .iter()
         .filter_map(crate::review::approval_of)
         .map(|a| ApprovalInfo {
-            valid: a.digest == now,
+            valid: now.approves(&a.digest),
             level: a.level,
             by: a.by,
             date: a.date,

@@ -244,3 +244,32 @@ export async function startServe(root, args = []) {
     stop: () => { if (server.exitCode === null) server.kill('SIGKILL'); },
   };
 }
+
+/** A page of its own at `width` × 768, with axe let in despite the
+ * workbench's CSP; a script error fails the test. */
+export async function newPage(browser, width = 1366) {
+  const context = await browser.newContext({ viewport: { width, height: 768 }, bypassCSP: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw new Error(`script error: ${e.message}`); });
+  return page;
+}
+
+/** axe-core on the page: no serious or critical violation. */
+export async function axe(page, what) {
+  await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  if (violations.length) throw new Error(`${what}: axe violations:\n${violations.join('\n')}`);
+}
+
+/** `pinpai user add NAME --role ROLE [--levels …]`, the password piped in. */
+export function addUser(root, name, role, levels, password) {
+  const args = ['user', 'add', name, '--role', role, '--root', root];
+  if (levels) args.push('--levels', levels);
+  const run = spawnSync(binary, args, { input: `${password}\n`, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`pinpai user add ${name}: ${run.stderr}`);
+}
