@@ -389,6 +389,20 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
         return None;
     }
     timings.push(("write", swap_start.elapsed()));
+    if !opts.preview && !opts.drafts {
+        // What is published now stays published while an edit of it is
+        // in review (§9.5): pages approved before copies were kept get one.
+        for (file, why) in
+            crate::review::approved::refresh(&opts.root, site.pages.iter().map(|p| &*p.src))
+        {
+            diags.warning(
+                Code::Output,
+                &file,
+                None,
+                format!("没能保存这个页面审核通过的版本（{why}）：以后改它时，改好的版本通过审核之前它不会发布"),
+            );
+        }
+    }
     let mut summary = summarize(&site, paths.len(), start, timings);
     summary.templates = templates;
     Some(summary)

@@ -339,12 +339,21 @@ fn report(
         Some(s) if !diags.has_errors() => {
             if !cli.quiet {
                 for p in &s.pending {
-                    println!(
-                        "未发布（{}）：{}“{}”",
-                        p.state.label(),
-                        pinpai::paths::native(&p.source),
-                        p.title
-                    );
+                    if p.approved_published {
+                        println!(
+                            "改动{}：{}“{}”（网站上仍是上次审核通过的版本）",
+                            p.state.label(),
+                            pinpai::paths::native(&p.source),
+                            p.title
+                        );
+                    } else {
+                        println!(
+                            "未发布（{}）：{}“{}”",
+                            p.state.label(),
+                            pinpai::paths::native(&p.source),
+                            p.title
+                        );
+                    }
                 }
                 println!("{}", summary_line(s, diags.warning_count(), output));
                 if cli.verbose {
@@ -432,9 +441,14 @@ fn summary_line(s: &Summary, warnings: usize, output: Option<&PathBuf>) -> Strin
     if s.drafts > 0 {
         line.push_str(&format!("，草稿 {} 篇未发布", s.drafts));
     }
-    if !s.pending.is_empty() {
-        // A ledger in review is one item however many rows it has.
-        line.push_str(&format!("，待审核 {} 项未发布", s.pending.len()));
+    // A ledger in review is one item however many rows it has.
+    let unpublished = s.pending.iter().filter(|p| !p.approved_published).count();
+    if unpublished > 0 {
+        line.push_str(&format!("，待审核 {unpublished} 项未发布"));
+    }
+    let edits = s.pending.len() - unpublished;
+    if edits > 0 {
+        line.push_str(&format!("，{edits} 项改动待审核（仍发布通过的版本）"));
     }
     line.push_str(&format!(
         "，警告 {warnings} 个，用时 {:.2} 秒",
@@ -565,6 +579,11 @@ fn review_approve(cli: &Cli, path: &std::path::Path, level: &str, by: &str) -> E
                     done.approval.level,
                     done.approval.by,
                     done.approval.date
+                );
+            }
+            if let Some(why) = &done.not_kept {
+                eprintln!(
+                    "警告：没能保存审核通过的版本（{why}）：以后改这个页面时，改好的版本通过审核之前它不会发布"
                 );
             }
             ExitCode::SUCCESS

@@ -116,13 +116,22 @@ fn a_page_is_published_only_after_every_level_in_order_and_again_after_a_change(
     assert!(published(&site));
     no_band_anywhere(&site);
 
-    // The body changes: the approvals were of another version.
+    // The body changes: the approvals were of another version. What was
+    // approved stays published until the change passes (§9.5).
     site.write(
         NEWS,
         site.read(NEWS).replace("党课。", "党课，全体党员参加。"),
     );
     assert_eq!(state_of(&site, NEWS), "待初审");
-    assert!(!published(&site));
+    assert!(published(&site));
+    let page = site.read("output/news/2024-dangke/index.html");
+    assert!(!page.contains("全体党员参加"), "{page}");
+}
+
+/// As if the page had been approved by a pinpai that kept no copy of
+/// what it approved, and never built since: an edit takes it off the site.
+fn forget_approved_copy(site: &Site, path: &str) {
+    std::fs::remove_dir_all(site.path(&format!(".pinpai/approved/{path}"))).unwrap();
 }
 
 #[test]
@@ -150,6 +159,7 @@ fn a_reference_to_a_page_in_review_fails_the_build_and_warns_in_a_preview() {
     // The brand changes after approval: pending again, while the member
     // page that names it is published.
     let brand = "content/branches/jizhen-120.md";
+    forget_approved_copy(&site, brand);
     site.write(
         brand,
         site.read(brand).replace("生命至上 分秒必争", "生命至上"),
@@ -190,6 +200,7 @@ fn a_reference_to_a_page_in_review_fails_the_build_and_warns_in_a_preview() {
         approve(&site, NEWS, level, "张三").ok();
     }
     let member = "content/members/杜杰.md";
+    forget_approved_copy(&site, member);
     site.write(
         member,
         site.read(member).replace("杜杰的故事", "杜杰的故事。"),
@@ -434,6 +445,7 @@ fn one_name_of_a_list_in_review_is_named_so() {
         assert_eq!(quiet.stdout, "");
     }
     let brand = "content/branches/jizhen-120.md";
+    forget_approved_copy(&site, brand);
     site.write(
         brand,
         site.read(brand).replace("生命至上 分秒必争", "生命至上"),
@@ -504,4 +516,83 @@ fn approvals_recorded_before_photos_counted_still_count_until_the_text_changes()
         format!("---\n{front}review:\n{steps}---\n党课，改过。\n"),
     );
     assert_eq!(state_of(&site, NEWS), "待初审");
+}
+
+#[test]
+fn an_edit_in_review_keeps_the_approved_version_published_byte_for_byte() {
+    let site = reviewed_site();
+    for level in LEVELS {
+        approve(&site, NEWS, level, "张三").ok();
+    }
+    let brand = "content/branches/jizhen-120.md";
+    let bundle = "content/branches/yanke-shouming/index.md";
+    site.build(&[]).ok();
+    let before = site.snapshot("output");
+    assert!(site.exists(".pinpai/approved/content/news/2024-dangke.md/2024-dangke.md"));
+    // One character changed in a brand other pages refer to, a photo of a
+    // bundle replaced, the news item rewritten: all three in review now.
+    let text = site.read(brand).replace("品牌介绍", "品牌简介");
+    site.write(brand, text);
+    site.write(
+        "content/branches/yanke-shouming/xianchang.png",
+        common::png(64, 49),
+    );
+    site.write(NEWS, site.read(NEWS).replace("党课。", "党课，改写过。"));
+    for path in [brand, bundle, NEWS] {
+        assert_eq!(state_of(&site, path), "待初审", "{path}");
+    }
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout.contains("改动待初审：content/branches/jizhen-120.md“120救在身边”（网站上仍是上次审核通过的版本）"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("3 项改动待审核（仍发布通过的版本）"),
+        "{}",
+        run.stdout
+    );
+    // The site is what was approved, file for file, byte for byte.
+    common::assert_same_tree(&before, &site.snapshot("output"));
+    // A preview shows the edits, with their band.
+    site.build(&["--preview"]).ok();
+    let preview = site.read("output-preview/news/2024-dangke/index.html");
+    assert!(
+        preview.contains("改写过") && preview.contains("送审稿"),
+        "{preview}"
+    );
+    // Passed at every level: the edit is what is published.
+    for path in [brand, bundle, NEWS] {
+        for level in LEVELS {
+            approve(&site, path, level, "王五").ok();
+        }
+    }
+    site.build(&[]).ok();
+    assert!(site
+        .read("output/news/2024-dangke/index.html")
+        .contains("改写过"));
+    assert!(site
+        .read("output/branches/jizhen-120/index.html")
+        .contains("品牌简介"));
+    assert_eq!(
+        std::fs::read(site.path("output/branches/yanke-shouming/xianchang.png")).unwrap(),
+        common::png(64, 49)
+    );
+}
+
+#[test]
+fn a_page_approved_before_copies_were_kept_gets_one_at_the_next_build() {
+    let site = reviewed_site();
+    for level in LEVELS {
+        approve(&site, NEWS, level, "张三").ok();
+    }
+    // As an older pinpai left it: approvals, no copy.
+    std::fs::remove_dir_all(site.path(".pinpai/approved")).unwrap();
+    site.build(&[]).ok();
+    let before = site.read("output/news/2024-dangke/index.html");
+    assert!(site.exists(".pinpai/approved/content/news/2024-dangke.md/2024-dangke.md"));
+    site.write(NEWS, site.read(NEWS).replace("党课。", "党课，改写过。"));
+    site.build(&[]).ok();
+    assert_eq!(site.read("output/news/2024-dangke/index.html"), before);
 }

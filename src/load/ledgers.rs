@@ -146,6 +146,7 @@ pub(super) fn pages<'a>(
                 url: String::new(),
                 names: Vec::new(),
                 kind: Kind::Volunteer,
+                approved_published: false,
             });
             continue;
         }

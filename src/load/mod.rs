@@ -106,6 +106,9 @@ pub struct PendingPage {
     /// What references may call it: slug, title, branch or person's name.
     pub names: Vec<String>,
     pub kind: Kind,
+    /// Its version last approved at every level is published meanwhile
+    /// (§9.5): the site keeps the page, its links and references.
+    pub approved_published: bool,
 }
 
 /// Where a page was written.
@@ -249,6 +252,9 @@ pub(crate) enum Parsed {
     Index(SectionSource),
     Draft(DraftPage),
     Pending(PendingPage),
+    /// An edit in review, and the approved copy published in its place
+    /// with the files kept beside it.
+    Approved(Arc<SourcePage>, PendingPage, Vec<Asset>),
     Nothing,
 }
 
@@ -324,6 +330,7 @@ fn assemble<'p>(
         ..Content::default()
     };
     diags.extend(walk.diags.clone());
+    let mut kept_files: Vec<Asset> = Vec::new();
     for parse in parses {
         diags.extend(parse.diags.clone());
         match &parse.parsed {
@@ -333,6 +340,11 @@ fn assemble<'p>(
                 content.draft_pages.push(page.clone());
             }
             Parsed::Pending(page) => content.pending.push(page.clone()),
+            Parsed::Approved(page, pending, files) => {
+                content.pages.push(Arc::clone(page));
+                content.pending.push(pending.clone());
+                kept_files.extend(files.iter().cloned());
+            }
             Parsed::Index(index) if index.name.is_empty() => content.home = Some(index.clone()),
             Parsed::Index(index) => {
                 content.sections.insert(index.name.clone(), index.clone());
@@ -358,5 +370,16 @@ fn assemble<'p>(
         });
     }
     content.assets.extend(bundle_assets);
+    // The files of approved copies are published at their URLs in place
+    // of what `content/` holds there now (a photo replaced by the edit in
+    // review).
+    if !kept_files.is_empty() {
+        let kept_urls: std::collections::HashSet<&str> =
+            kept_files.iter().map(|a| a.url.as_str()).collect();
+        content
+            .assets
+            .retain(|a| !kept_urls.contains(a.url.as_str()));
+        content.assets.extend(kept_files);
+    }
     content
 }

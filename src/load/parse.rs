@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::walk::Entry;
 use super::{
-    section_slug, DraftPage, FileParse, Include, Origin, Parsed, PendingPage, SectionSource,
+    section_slug, Asset, DraftPage, FileParse, Include, Origin, Parsed, PendingPage, SectionSource,
     SourcePage,
 };
 use crate::config::Config;
@@ -38,6 +38,7 @@ pub(super) fn parse_entry(
                 content_dir,
                 path,
                 bundle: *bundle,
+                kept: None,
             };
             let rel = relative(root, path);
             match Document::read(path, &rel, &mut diags) {
@@ -140,9 +141,18 @@ struct PageFile<'a> {
     path: &'a Path,
     /// `index.md` of a page bundle.
     bundle: bool,
+    /// Read from the copy last approved (`.pinpai/approved/…`), which is
+    /// where its file and the files beside it really are; `path` is
+    /// still where the page lives in `content/`.
+    kept: Option<&'a Path>,
 }
 
 impl PageFile<'_> {
+    /// Where the file and the files beside it are read from.
+    fn on_disk(&self) -> &Path {
+        self.kept.unwrap_or(self.path)
+    }
+
     fn in_content(&self) -> &Path {
         self.path
             .strip_prefix(self.content_dir)
@@ -231,6 +241,7 @@ pub(crate) fn parse_page_text(
         content_dir: &content_dir,
         path: &path,
         bundle: in_content.ends_with("/index.md"),
+        kept: None,
     };
     let rel = relative(root, &path);
     match Document::parse(text, &rel, diags) {
@@ -333,16 +344,22 @@ fn parse_page(
         return Parsed::Nothing;
     }
     lint::check(&doc.text, &config.lint, &rel, f.diags);
-    let review = review_state(&mut f, config, &doc, file.path);
+    let review = review_state(&mut f, config, &doc, file.on_disk());
     let url = page_url(&section, &slug);
     if review.is_pending() && !include.pending {
+        let published = match file.kept {
+            None => approved_copy(file, config, include),
+            // The approved copy itself no longer passes (the levels
+            // changed): nothing of this page is published.
+            Some(_) => return Parsed::Nothing,
+        };
         let mut names: Vec<String> = fields
             .reference_names(&common.title)
             .into_iter()
             .map(str::to_string)
             .collect();
         names.push(slug);
-        return Parsed::Pending(PendingPage {
+        let pending = PendingPage {
             source: rel,
             title: common.title,
             state: review.state,
@@ -350,12 +367,21 @@ fn parse_page(
             url,
             names,
             kind,
-        });
+            approved_published: published.is_some(),
+        };
+        return match published {
+            Some((page, files)) => Parsed::Approved(page, pending, files),
+            None => Parsed::Pending(pending),
+        };
     }
     Parsed::Page(Arc::new(SourcePage {
         source: rel,
         content_path: url_path(file.in_content()),
-        dir: file.path.parent().unwrap_or(file.content_dir).to_path_buf(),
+        dir: file
+            .on_disk()
+            .parent()
+            .unwrap_or(file.content_dir)
+            .to_path_buf(),
         dir_url: file.dir_url(&url),
         section,
         kind,
@@ -375,6 +401,40 @@ fn parse_page(
         origin: Origin::Markdown,
         review,
     }))
+}
+
+/// The copy of a page in review last approved at every level (§9.5), to
+/// publish in its place, with the files kept beside it as the assets they
+/// are published as. `None` when there is none, or it does not load
+/// without problems (its messages would name lines of a copy the officer
+/// never sees: the page is then left out, as before copies were kept).
+fn approved_copy(
+    file: &PageFile,
+    config: &Config,
+    include: Include,
+) -> Option<(Arc<SourcePage>, Vec<Asset>)> {
+    let rel = relative(file.root, file.path);
+    let copy = crate::review::approved::page(file.root, &rel)?;
+    let mut own = Diagnostics::new();
+    let doc = Document::read(&copy, &rel, &mut own)?;
+    let kept = PageFile {
+        kept: Some(&copy),
+        ..*file
+    };
+    let Parsed::Page(page) = parse_page(&kept, doc, config, include, &mut own) else {
+        return None;
+    };
+    if own.has_errors() {
+        return None;
+    }
+    let files = crate::review::approved::kept_files(&copy)
+        .into_iter()
+        .map(|(name, source)| Asset {
+            url: format!("{}{}", page.dir_url, url_path(Path::new(&name))),
+            source,
+        })
+        .collect();
+    Some((page, files))
 }
 
 /// `/members/du-jie/`, `/about/`.

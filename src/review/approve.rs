@@ -106,6 +106,10 @@ pub struct Approved {
     pub approval: Approval,
     /// Where the page stands now.
     pub state: State,
+    /// Passed at every level, its copy could not be kept under
+    /// `.pinpai/approved/` (why): a later edit would take it off the site
+    /// until approved again.
+    pub not_kept: Option<String>,
 }
 
 /// Records `level` by `by` on `date` for the page or ledger at `path`
@@ -231,11 +235,37 @@ pub fn approve(
         .map_err(|e| ApproveError::Edit(e.to_string()))?;
     let mut all = approvals;
     all.push(approval.clone());
+    let state = State::of(review, &all, &digest);
+    // Passed at every level: this is the version published until an
+    // edit of it passes in turn (§9.5).
+    let not_kept = match (target, &state) {
+        (Target::Page, State::Passed) => {
+            keep_approved(root, &shown, &file, &new_text, &digest.full)
+                .err()
+                .map(|e| format!("{e}"))
+        }
+        _ => None,
+    };
     Ok(Approved {
         path: shown,
-        state: State::of(review, &all, &digest),
+        state,
         approval,
+        not_kept,
     })
+}
+
+/// Keeps the page as approved, with the files it publishes.
+fn keep_approved(
+    root: &Path,
+    shown: &str,
+    file: &Path,
+    text: &str,
+    digest: &str,
+) -> std::io::Result<()> {
+    let (front, body) = split(text).ok_or_else(|| std::io::Error::other("不是页面"))?;
+    let map = parse_mapping(front).map_err(|e| std::io::Error::other(e.message))?;
+    let files = super::files::page_files(file, &map, body);
+    super::approved::keep(root, shown, file, &files, digest)
 }
 
 /// What approving a whole folder did.

@@ -73,9 +73,12 @@ pub fn page_files(page: &Path, front: &Mapping, body: &str) -> BTreeMap<String, 
     let dir = page.parent().unwrap_or(Path::new("."));
     let mut files = BTreeMap::new();
     if page.file_name().is_some_and(|n| n == "index.md") {
+        // What the build publishes of the folder: editors' backups and
+        // hidden files are not (`paths::is_ignored`).
         for entry in walkdir::WalkDir::new(dir)
             .min_depth(1)
             .into_iter()
+            .filter_entry(|e| !crate::paths::is_ignored(&e.file_name().to_string_lossy()))
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file() && e.path() != page)
         {

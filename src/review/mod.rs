@@ -14,6 +14,7 @@
 //! ([`sheet`]).
 
 pub mod approve;
+pub mod approved;
 pub mod command;
 pub mod files;
 pub mod ledger;
@@ -47,6 +48,8 @@ pub struct PageReview {
     pub state: State,
     pub approvals: Vec<Approval>,
     pub author: String,
+    /// What an approval of the page as it is now records (`v2-…`).
+    pub digest: String,
 }
 
 impl PageReview {
@@ -69,6 +72,7 @@ impl PageReview {
             state,
             approvals,
             author,
+            digest: digests.full.clone(),
         }
     }
 

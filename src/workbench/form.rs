@@ -43,6 +43,9 @@ pub struct ReviewInfo {
     /// Every approval the file records, each with whether it is of what
     /// the page says now (`valid: false`: voided by a later edit).
     pub approvals: Vec<ApprovalInfo>,
+    /// In review, with the version last approved still published in its
+    /// place (§9.5).
+    pub approved_published: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -225,6 +228,7 @@ fn from_the_site(root: &Path, path: &str) -> (Choices, String, ReviewInfo) {
             review.state = page.review.label();
             if let crate::review::State::Pending(level) = &page.review.state {
                 review.next = Some(level.clone());
+                review.approved_published = crate::review::approved::page(root, path).is_some();
             }
         }
         match &page.fields {

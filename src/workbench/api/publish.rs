@@ -63,10 +63,15 @@ pub fn review(wb: &Workbench, body: &[u8], today: &str, who: &Who) -> Response {
         today,
     ) {
         Ok(done) => {
-            let next = match &done.state {
+            let mut next = match &done.state {
                 State::Passed => "已全部通过，网站生成时发布".to_string(),
                 state => format!("现在{}", state.label()),
             };
+            if let Some(why) = &done.not_kept {
+                next.push_str(&format!(
+                    "。注意：没能保存审核通过的版本（{why}），以后改这个页面时，改好的版本通过审核之前它不会发布"
+                ));
+            }
             let digest = wb
                 .editor()
                 .open(&path)

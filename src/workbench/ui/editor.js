@@ -523,6 +523,9 @@
         (a.valid ? '' : '（已失效：通过之后页面又改过，需要重新审核）') }));
     });
     if (review.approvals.length) box.appendChild(list);
+    if (review.approved_published) {
+      box.appendChild(el('p', { class: 'kept', text: '网站上仍是上次审核通过的版本；这次的改动通过全部审核后才替换它。右边的预览是改动后的样子。' }));
+    }
     // A draft is not yet sent for review (the step would be refused).
     if (review.next && draft) {
       box.appendChild(el('p', { text: '这是草稿：写好后把“草稿”的勾去掉并保存，再审核。' }));

@@ -1,0 +1,189 @@
+//! The version of a page last approved at every level (CONTENT-MODEL
+//! §9.5), kept under `.pinpai/approved/` so that an edit in review does not
+//! take the page off the site: until the edit passes, `pinpai build`
+//! publishes this copy, byte for byte, in the page's place.
+//!
+//! Each page has a folder of its own, named after its file
+//! (`.pinpai/approved/content/news/七一.md/`), holding the page under its
+//! own name, the files it publishes at their relative places (its bundle,
+//! or the photos it names), and `.digest`, the digest it was approved at.
+//! A folder of its own: two pages of one section naming the same photo
+//! keep each the bytes it was approved with.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Where approved versions are kept, inside the site folder.
+pub const DIR: &str = ".pinpai/approved";
+const DIGEST_FILE: &str = ".digest";
+
+/// The folder of the page at `source` (site-relative, `/`-separated).
+pub fn folder(root: &Path, source: &str) -> PathBuf {
+    let mut dir = root.join(DIR);
+    for part in source.split('/') {
+        dir.push(part);
+    }
+    dir
+}
+
+/// The kept copy of the page at `source`, when there is one.
+pub fn page(root: &Path, source: &str) -> Option<PathBuf> {
+    let name = source.rsplit('/').next()?;
+    let path = folder(root, source).join(name);
+    path.is_file().then_some(path)
+}
+
+/// The digest the kept copy was approved at.
+pub fn digest(root: &Path, source: &str) -> Option<String> {
+    std::fs::read_to_string(folder(root, source).join(DIGEST_FILE))
+        .ok()
+        .map(|d| d.trim().to_string())
+}
+
+/// Keeps `page` (at `source`) and its `files` as the approved version,
+/// replacing the one kept before. Written beside and renamed into place: a
+/// crash leaves the old copy or the new one.
+pub fn keep(
+    root: &Path,
+    source: &str,
+    page: &Path,
+    files: &BTreeMap<String, PathBuf>,
+    approved_digest: &str,
+) -> io::Result<()> {
+    let target = folder(root, source);
+    let parent = target.parent().unwrap_or(root);
+    std::fs::create_dir_all(parent)?;
+    let fresh = tempfile::Builder::new()
+        .prefix(".pinpai-approving-")
+        .tempdir_in(parent)?;
+    let name = page.file_name().unwrap_or_default();
+    std::fs::copy(page, fresh.path().join(name))?;
+    for (rel, path) in files {
+        let to = fresh.path().join(rel);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(path, to)?;
+    }
+    std::fs::write(fresh.path().join(DIGEST_FILE), approved_digest)?;
+    let fresh = fresh.keep();
+    if target.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".pinpai-replaced-")
+            .tempdir_in(parent)?
+            .keep();
+        std::fs::remove_dir(&old)?;
+        std::fs::rename(&target, &old)?;
+        std::fs::rename(&fresh, &target)?;
+        let _ = std::fs::remove_dir_all(old);
+    } else {
+        std::fs::rename(&fresh, &target)?;
+    }
+    Ok(())
+}
+
+/// Keeps a copy of every page that has passed every level and has none
+/// yet, or an older one: pages approved before copies were kept, or
+/// approved by hand. Run after a normal build, so that a later edit of
+/// such a page does not take it off the site either. Returns what could
+/// not be kept, as `(file, why)`.
+pub fn refresh<'p>(
+    root: &Path,
+    pages: impl Iterator<Item = &'p crate::load::SourcePage>,
+) -> Vec<(String, String)> {
+    let kept_dir = root.join(DIR);
+    let mut failed = Vec::new();
+    for page in pages {
+        let passed = page.review.state == super::State::Passed;
+        let markdown = page.origin == crate::load::Origin::Markdown;
+        if !passed || !markdown || page.dir.starts_with(&kept_dir) {
+            continue;
+        }
+        if digest(root, &page.source).as_deref() == Some(page.review.digest.as_str()) {
+            continue;
+        }
+        let file = root.join(&page.source);
+        if let Err(e) = keep_from_disk(root, &page.source, &file, &page.review.digest) {
+            failed.push((page.source.clone(), e.to_string()));
+        }
+    }
+    failed
+}
+
+fn keep_from_disk(root: &Path, source: &str, file: &Path, digest: &str) -> io::Result<()> {
+    let text = std::fs::read_to_string(file)?;
+    let mut scratch = crate::diagnostics::Diagnostics::new();
+    let (front, body, _) = crate::load::split_front_matter(&text, source, &mut scratch)
+        .ok_or_else(|| io::Error::other("不是页面"))?;
+    let map = crate::yaml::parse_mapping(front).map_err(|e| io::Error::other(e.message))?;
+    let files = super::files::page_files(file, &map, body);
+    keep(root, source, file, &files, digest)
+}
+
+/// The files kept with a copy (every file of its folder but the page and
+/// the digest), by relative name.
+pub fn kept_files(copy: &Path) -> BTreeMap<String, PathBuf> {
+    let Some(dir) = copy.parent() else {
+        return BTreeMap::new();
+    };
+    // `.digest` is hidden, as the build's own rule leaves it out.
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !crate::paths::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path() != copy)
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_copy_replaces_the_one_before_with_its_own_files() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        let page_path = root.join("content/news/七一.md");
+        std::fs::write(&page_path, "v1").unwrap();
+        std::fs::write(root.join("content/news/合影.jpg"), "photo 1").unwrap();
+        let files: BTreeMap<String, PathBuf> =
+            [("合影.jpg".to_string(), root.join("content/news/合影.jpg"))].into();
+        keep(root, "content/news/七一.md", &page_path, &files, "v2-aaaa").unwrap();
+        let copy = page(root, "content/news/七一.md").unwrap();
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "v1");
+        assert_eq!(
+            digest(root, "content/news/七一.md").as_deref(),
+            Some("v2-aaaa")
+        );
+        assert_eq!(kept_files(&copy).keys().collect::<Vec<_>>(), ["合影.jpg"]);
+        std::fs::write(&page_path, "v2").unwrap();
+        keep(
+            root,
+            "content/news/七一.md",
+            &page_path,
+            &BTreeMap::new(),
+            "v2-bbbb",
+        )
+        .unwrap();
+        let copy = page(root, "content/news/七一.md").unwrap();
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "v2");
+        assert!(kept_files(&copy).is_empty(), "the old copy's photo is gone");
+        let leftovers: Vec<_> = std::fs::read_dir(root.join(DIR).join("content/news"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["七一.md"]);
+    }
+}
