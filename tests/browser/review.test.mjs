@@ -2,12 +2,13 @@
 // `review.required: true`, `pinpai serve` shows a page that has not passed
 // review with a clearly visible 送审稿（未经审核） band (and its cards with a
 // 送审稿 tag); the band passes axe; a plain `pinpai build` of the same site
-// leaves the page out and never writes the band.
+// publishes the version approved before the edit (CONTENT-MODEL §9.5) and
+// never writes the band.
 // Run: node --test tests/browser/review.test.mjs
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, cpSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { binary, launchChromium, nodeModule, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
@@ -64,11 +65,12 @@ test('serve shows a page in review with its band, a published page without', asy
   await page.close();
 });
 
-test('a plain build leaves the page out and never writes the band', () => {
+test('a plain build publishes the approved version and never writes the band', () => {
   const out = join(root, 'output');
   const stdout = run(['build']);
-  assert.match(stdout, /未发布（待初审）：content\/news\/2025-07-xuanjiang\.md/);
-  assert.ok(!existsSync(join(out, 'news', '2025-07-xuanjiang', 'index.html')));
+  assert.match(stdout, /改动待初审：content\/news\/2025-07-xuanjiang\.md.*（网站上仍是上次审核通过的版本）/);
+  const published = readFileSync(join(out, 'news', '2025-07-xuanjiang', 'index.html'), 'utf8');
+  assert.ok(!published.includes('审核后又改了一句'), 'the edit in review is not published');
   const stack = [out];
   while (stack.length) {
     const dir = stack.pop();
