@@ -635,3 +635,40 @@ fn over_https_the_session_cookie_is_secure_and_plain_http_gets_nothing() {
     let _ = plain.read_to_end(&mut answer);
     assert!(!answer.starts_with(b"HTTP/1.1 200"), "{answer:?}");
 }
+
+#[test]
+fn two_people_on_one_page_see_each_other_and_the_second_save_is_refused() {
+    let site = reviewed_site();
+    let lan = start(&site);
+    let first = lan.person("编辑小王");
+    let second = lan.person("管理刘科长");
+    let page = "content/about.md";
+    let here = |who: &Person| {
+        let reply = lan.get_as(&who.cookie, "/_pinpai/api/presence?path=content%2Fabout.md");
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply.json()["others"].clone()
+    };
+    assert_eq!(here(&first), json!([]));
+    assert_eq!(here(&second), json!(["编辑小王"]));
+    assert_eq!(here(&first), json!(["管理刘科长"]));
+    // Both opened the same version; the first to save wins, the second is
+    // shown both versions and nothing is overwritten.
+    let opened = lan.digest(&first, page);
+    assert_eq!(lan.digest(&second, page), opened);
+    let edit = |who: &Person, title: &str| {
+        lan.post_as(
+            who,
+            "/_pinpai/api/edit",
+            json!({"path": page, "digest": opened, "fields": [{"key": "title", "value": title}]}),
+        )
+    };
+    assert_eq!(edit(&first, "小王改的标题").status, 200);
+    let refused = edit(&second, "刘科长改的标题");
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert!(refused.json()["now"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("小王改的标题"));
+    let text = site.read(page);
+    assert!(text.contains("小王改的标题") && !text.contains("刘科长"), "{text}");
+}

@@ -77,6 +77,7 @@ pub async fn route(wb: &Arc<Workbench>, asked: Asked<'_>, payload: Payload) -> R
             let wb = Arc::clone(wb);
             blocking(move || api::page_list(&wb, &problems)).await
         }
+        (&Method::GET, "api/presence", _) => api::presence(wb, query.as_deref(), who),
         (&Method::GET | &Method::HEAD, "log", _) => {
             let (wb, who) = (Arc::clone(wb), who.clone());
             blocking(move || super::log_page::page(&wb, &who)).await

@@ -24,6 +24,7 @@ pub mod guard;
 mod list_page;
 mod log_page;
 pub mod pages;
+pub mod presence;
 pub mod screen;
 pub mod session;
 pub mod signin;
@@ -57,6 +58,8 @@ pub struct Workbench {
     lan: bool,
     /// Served over HTTPS (`--tls`): the cookie is then `Secure`.
     https: bool,
+    /// Who has which page open.
+    presence: presence::Presence,
 }
 
 /// How the server was started, as far as the workbench cares.
@@ -88,6 +91,7 @@ impl Workbench {
             )),
             lan: served.lan,
             https: served.https,
+            presence: presence::Presence::default(),
         }
     }
 
@@ -127,6 +131,10 @@ impl Workbench {
 
     pub fn https(&self) -> bool {
         self.https
+    }
+
+    pub fn presence(&self) -> &presence::Presence {
+        &self.presence
     }
 
     /// Whether every request must come from a signed-in account: when

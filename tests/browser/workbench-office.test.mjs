@@ -11,7 +11,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { binary, launchChromium, nodeModule, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
+import { axe, binary, launchChromium, newPage as openPage, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
+
+/** A page of its own (lib.mjs), at `width` × 768. */
+const newPage = (width = 1366) => openPage(browser, width);
 
 let root;
 let serve;
@@ -47,24 +50,6 @@ after(async () => {
   serve?.stop();
   rmTemp(root);
 });
-
-async function newPage(width = 1366) {
-  const context = await browser.newContext({ viewport: { width, height: 768 }, bypassCSP: true, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => assert.fail(`script error: ${e.message}`));
-  return page;
-}
-
-async function axe(page, what) {
-  await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `${what}: axe violations`);
-}
 
 /** Files dropped on `target` as Explorer drops them. */
 async function drop(page, target, files) {

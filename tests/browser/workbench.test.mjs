@@ -10,7 +10,10 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchChromium, nodeModule, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
+import { axe, launchChromium, newPage as openPage, repoRoot, rmTemp, startServe, tempDir } from './lib.mjs';
+
+/** A page of its own (lib.mjs), at `width` × 768. */
+const newPage = (width = 1366) => openPage(browser, width);
 
 let root;
 let serve;
@@ -38,25 +41,6 @@ after(async () => {
   serve?.stop();
   rmTemp(root);
 });
-
-/** A page of its own, with axe allowed in despite the workbench's CSP. */
-async function newPage(width = 1366) {
-  const context = await browser.newContext({ viewport: { width, height: 768 }, bypassCSP: true });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => assert.fail(`script error: ${e.message}`));
-  return page;
-}
-
-async function axe(page, what) {
-  await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `${what}: axe violations`);
-}
 
 /** Waits until the file on disk satisfies `check`. */
 async function fileBecomes(rel, check, timeout = 10000) {

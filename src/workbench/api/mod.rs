@@ -72,6 +72,28 @@ pub fn show_drafts(wb: &Workbench, body: &[u8]) -> Response {
     )
 }
 
+/// `GET api/presence?path=…`: this form is open; who else has the page
+/// open now (signed-in people only: on this PC without accounts there is
+/// nobody else).
+pub fn presence(wb: &Workbench, query: Option<&str>, who: &super::access::Who) -> Response {
+    let path = match path_param(query) {
+        Ok(p) => p,
+        Err(why) => return refuse(StatusCode::BAD_REQUEST, why),
+    };
+    let others = match who {
+        super::access::Who::Signed {
+            account, session, ..
+        } => wb.presence().here(
+            path.as_str(),
+            session,
+            &account.name,
+            std::time::Instant::now(),
+        ),
+        super::access::Who::Local { .. } => Vec::new(),
+    };
+    reply(StatusCode::OK, json!({ "others": others }))
+}
+
 /// Saves and answers with the new digest, or the conflict.
 fn saved(wb: &Workbench, path: &SitePath, bytes: &[u8], expected: &Expected) -> Response {
     match wb.editor().save(path, bytes, expected) {

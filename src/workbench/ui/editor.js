@@ -634,10 +634,28 @@
     main.textContent = '没有指定要编辑的页面。';
     return;
   }
+  // Who else has this page open (signed-in colleagues), asked now and
+  // every half minute; the answer also says this form is still open.
+  function othersHere() {
+    if (!P.role) return;
+    request('GET', PREFIX + 'api/presence?path=' + encodeURIComponent(path)).then(function (r) {
+      var note = document.getElementById('others-here');
+      if (!note) {
+        note = el('p', { id: 'others-here', class: 'others-here', role: 'status' });
+        main.parentNode.insertBefore(note, main);
+      }
+      var others = (r.data && r.data.others) || [];
+      note.hidden = others.length === 0;
+      note.textContent = others.length ? others.join('、') + ' 也打开了这个页面，可能正在修改。保存时如果对方已经先保存，会提示并列出两边的内容。' : '';
+    });
+  }
+
   request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
     if (r.status !== 200) { main.textContent = r.data.message || ('打不开这个页面（' + r.status + '）'); return; }
     render(r.data);
     followBuilds();
+    othersHere();
+    window.setInterval(othersHere, 30000);
     var restored = new URLSearchParams(location.search).get('restored');
     if (restored) say('已恢复为 ' + restored + ' 那次保存之前的内容。恢复前的内容也留在“以前的版本”里，可以再恢复回去');
     if (/[?&]new=1/.test(location.search)) say('已新建：它还是草稿。填好字段和正文后保存，再把“草稿”取消勾选');
