@@ -670,5 +670,73 @@ fn two_people_on_one_page_see_each_other_and_the_second_save_is_refused() {
         .unwrap()
         .contains("小王改的标题"));
     let text = site.read(page);
-    assert!(text.contains("小王改的标题") && !text.contains("刘科长"), "{text}");
+    assert!(
+        text.contains("小王改的标题") && !text.contains("刘科长"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_role_but_管理_can_turn_review_off_or_type_an_approval() {
+    let site = reviewed_site();
+    let lan = start(&site);
+    let editor = lan.person("编辑小王");
+    let page = "content/news/2024-dangke.md";
+    let before = snapshot(site.root());
+    let text = site.read(page);
+    let forged = text.replacen(
+        "review:\n",
+        "review:\n  - {level: 初审, by: 张书记, date: 2024-07-02, digest: v2-0000000000000000}\n",
+        1,
+    );
+    let digest = lan.digest(&editor, page);
+    let site_digest = lan.digest(&editor, "site.yaml");
+    for (api, body) in [
+        ("save", json!({"path": "site.yaml", "digest": site_digest, "text": "title: x\nreview: {required: false}\n"})),
+        ("save", json!({"path": "templates/page.html", "digest": null, "text": "x"})),
+        ("save", json!({"path": "data/volunteer/a.xlsx.review.yaml", "digest": null, "text": "review: []\n"})),
+        ("save", json!({"path": page, "digest": digest, "text": forged})),
+        ("edit", json!({"path": page, "digest": digest, "fields": [{"key": "review", "value": []}]})),
+    ] {
+        let reply = lan.post_as(&editor, &format!("/_pinpai/api/{api}"), body.clone());
+        assert_eq!(reply.status, 403, "{body}: {}", reply.text());
+    }
+    let upload = lan.file_as(
+        &editor,
+        "/_pinpai/api/upload?folder=themes/default/templates&name=page.html",
+        b"x",
+    );
+    assert_eq!(upload.status, 403, "{}", upload.text());
+    common::assert_same_tree(&before, &snapshot(site.root()));
+    // The log page holds 管理's token: not given to a script's fetch.
+    let admin = lan.person("管理刘科长");
+    let fetched = common::http(
+        lan.server.addr(),
+        "GET",
+        "/_pinpai/log",
+        &[("Host", &lan.host), ("Cookie", &admin.cookie), ("Sec-Fetch-Dest", "empty")],
+        b"",
+    );
+    assert_eq!(fetched.status, 403, "{}", fetched.text());
+}
+
+#[test]
+fn guesses_sent_all_at_once_are_counted_all_the_same() {
+    let site = reviewed_site();
+    let lan = std::sync::Arc::new(start(&site));
+    let from: IpAddr = "127.0.0.5".parse().unwrap();
+    let answers: Vec<u16> = (0..12)
+        .map(|_| {
+            let lan = std::sync::Arc::clone(&lan);
+            std::thread::spawn(move || {
+                lan.sign_in_from(Some(from), "编辑小王", "wrong-password").status
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let checked = answers.iter().filter(|s| **s == 401).count();
+    assert_eq!(checked, 5, "{answers:?}");
+    assert_eq!(answers.iter().filter(|s| **s == 429).count(), 7);
 }

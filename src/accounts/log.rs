@@ -43,6 +43,7 @@ pub struct Entry {
 /// The actions and how 管理 reads them.
 pub const ACTIONS: &[(&str, &str)] = &[
     ("signin", "登录"),
+    ("signin_failed", "登录失败（姓名或密码不对）"),
     ("signout", "退出"),
     ("new", "新建页面"),
     ("edit", "保存"),

@@ -265,7 +265,7 @@ fn keep_approved(
     let (front, body) = split(text).ok_or_else(|| std::io::Error::other("不是页面"))?;
     let map = parse_mapping(front).map_err(|e| std::io::Error::other(e.message))?;
     let files = super::files::page_files(file, &map, body);
-    super::approved::keep(root, shown, file, &files, digest)
+    super::approved::keep(root, shown, file, text.as_bytes(), &files, digest)
 }
 
 /// What approving a whole folder did.

@@ -41,13 +41,17 @@ pub fn digest(root: &Path, source: &str) -> Option<String> {
         .map(|d| d.trim().to_string())
 }
 
-/// Keeps `page` (at `source`) and its `files` as the approved version,
-/// replacing the one kept before. Written beside and renamed into place: a
-/// crash leaves the old copy or the new one.
+/// Keeps `text` (the page at `source`, file `page`) and its `files` as the
+/// version approved at `approved_digest`, replacing the one kept before.
+/// The copy is checked before it replaces anything: a file changed while
+/// it was being copied gives another digest, and nothing is kept. Written
+/// beside and renamed into place; if the last rename fails (a virus
+/// scanner holding a file on Windows), the copy before is put back.
 pub fn keep(
     root: &Path,
     source: &str,
     page: &Path,
+    text: &[u8],
     files: &BTreeMap<String, PathBuf>,
     approved_digest: &str,
 ) -> io::Result<()> {
@@ -58,7 +62,8 @@ pub fn keep(
         .prefix(".pinpai-approving-")
         .tempdir_in(parent)?;
     let name = page.file_name().unwrap_or_default();
-    std::fs::copy(page, fresh.path().join(name))?;
+    let copy = fresh.path().join(name);
+    std::fs::write(&copy, text)?;
     for (rel, path) in files {
         let to = fresh.path().join(rel);
         if let Some(dir) = to.parent() {
@@ -66,21 +71,49 @@ pub fn keep(
         }
         std::fs::copy(path, to)?;
     }
+    if digest_of_copy(&copy, source).as_deref() != Some(approved_digest) {
+        return Err(io::Error::other(
+            "复制时页面或它的文件又被改动了，没有另存；下次生成网站时会再试",
+        ));
+    }
     std::fs::write(fresh.path().join(DIGEST_FILE), approved_digest)?;
+    // From here the temporary folder is ours to move or remove.
     let fresh = fresh.keep();
-    if target.exists() {
+    let swapped = if target.exists() {
         let old = tempfile::Builder::new()
             .prefix(".pinpai-replaced-")
             .tempdir_in(parent)?
             .keep();
         std::fs::remove_dir(&old)?;
-        std::fs::rename(&target, &old)?;
-        std::fs::rename(&fresh, &target)?;
-        let _ = std::fs::remove_dir_all(old);
+        std::fs::rename(&target, &old).and_then(|()| {
+            std::fs::rename(&fresh, &target)
+                .inspect(|()| {
+                    let _ = std::fs::remove_dir_all(&old);
+                })
+                .inspect_err(|_| {
+                    let _ = std::fs::rename(&old, &target);
+                })
+        })
     } else {
-        std::fs::rename(&fresh, &target)?;
+        std::fs::rename(&fresh, &target)
+    };
+    if swapped.is_err() {
+        let _ = std::fs::remove_dir_all(&fresh);
     }
-    Ok(())
+    swapped
+}
+
+/// The digest a build gives the copy at `copy`: its text as the build
+/// reads it, and the files kept beside it.
+fn digest_of_copy(copy: &Path, source: &str) -> Option<String> {
+    let text = std::fs::read_to_string(copy).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = crate::textfile::without_controls(text);
+    let mut scratch = crate::diagnostics::Diagnostics::new();
+    let (front, body, _) = crate::load::split_front_matter(&text, source, &mut scratch)?;
+    let map = crate::yaml::parse_mapping(front).ok()?;
+    let files = super::files::page_files(copy, &map, body);
+    Some(super::Digests::of(super::page_digest(&map, body), &files).full)
 }
 
 /// Keeps a copy of every page that has passed every level and has none
@@ -111,14 +144,17 @@ pub fn refresh<'p>(
     failed
 }
 
+/// The page as it is on disk now, kept if it is still what was approved.
 fn keep_from_disk(root: &Path, source: &str, file: &Path, digest: &str) -> io::Result<()> {
-    let text = std::fs::read_to_string(file)?;
+    let bytes = std::fs::read(file)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut scratch = crate::diagnostics::Diagnostics::new();
-    let (front, body, _) = crate::load::split_front_matter(&text, source, &mut scratch)
+    let (front, body, _) = crate::load::split_front_matter(text, source, &mut scratch)
         .ok_or_else(|| io::Error::other("不是页面"))?;
     let map = crate::yaml::parse_mapping(front).map_err(|e| io::Error::other(e.message))?;
     let files = super::files::page_files(file, &map, body);
-    keep(root, source, file, &files, digest)
+    keep(root, source, file, &bytes, &files, digest)
 }
 
 /// The files kept with a copy (every file of its folder but the page and
@@ -150,6 +186,10 @@ pub fn kept_files(copy: &Path) -> BTreeMap<String, PathBuf> {
 mod tests {
     use super::*;
 
+    fn digest_of(page: &Path) -> String {
+        digest_of_copy(page, "content/news/七一.md").unwrap()
+    }
+
     #[test]
     fn a_kept_copy_replaces_the_one_before_with_its_own_files() {
         let site = tempfile::tempdir().unwrap();
@@ -160,25 +200,42 @@ mod tests {
         std::fs::write(root.join("content/news/合影.jpg"), "photo 1").unwrap();
         let files: BTreeMap<String, PathBuf> =
             [("合影.jpg".to_string(), root.join("content/news/合影.jpg"))].into();
-        keep(root, "content/news/七一.md", &page_path, &files, "v2-aaaa").unwrap();
-        let copy = page(root, "content/news/七一.md").unwrap();
-        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "v1");
-        assert_eq!(
-            digest(root, "content/news/七一.md").as_deref(),
-            Some("v2-aaaa")
-        );
-        assert_eq!(kept_files(&copy).keys().collect::<Vec<_>>(), ["合影.jpg"]);
-        std::fs::write(&page_path, "v2").unwrap();
+        let v1 = "---\ntitle: 七一\ncover: 合影.jpg\n---\nv1\n";
+        std::fs::write(&page_path, v1).unwrap();
+        let d1 = digest_of(&page_path);
         keep(
             root,
             "content/news/七一.md",
             &page_path,
-            &BTreeMap::new(),
-            "v2-bbbb",
+            v1.as_bytes(),
+            &files,
+            &d1,
         )
         .unwrap();
         let copy = page(root, "content/news/七一.md").unwrap();
-        assert_eq!(std::fs::read_to_string(&copy).unwrap(), "v2");
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), v1);
+        assert_eq!(digest(root, "content/news/七一.md"), Some(d1.clone()));
+        assert_eq!(kept_files(&copy).keys().collect::<Vec<_>>(), ["合影.jpg"]);
+        // Not what was approved: refused, the copy before kept.
+        let other = b"---\ntitle: x\n---\n";
+        let refused = keep(root, "content/news/七一.md", &page_path, other, &files, &d1);
+        assert!(refused.is_err());
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), v1);
+        let v2 = "---\ntitle: 七一\n---\nv2\n";
+        std::fs::write(&page_path, v2).unwrap();
+        let d2 = digest_of(&page_path);
+        let none = BTreeMap::new();
+        keep(
+            root,
+            "content/news/七一.md",
+            &page_path,
+            v2.as_bytes(),
+            &none,
+            &d2,
+        )
+        .unwrap();
+        let copy = page(root, "content/news/七一.md").unwrap();
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), v2);
         assert!(kept_files(&copy).is_empty(), "the old copy's photo is gone");
         let leftovers: Vec<_> = std::fs::read_dir(root.join(DIR).join("content/news"))
             .unwrap()

@@ -173,6 +173,12 @@ fn beside(dir: &Path, name: &str) -> Option<(String, PathBuf)> {
     {
         return None;
     }
+    // Another page (a link to `other.md`) is reviewed on its own; editors'
+    // backups are not published.
+    let file_name = rel.file_name()?.to_string_lossy();
+    if crate::paths::is_ignored(&file_name) || file_name.to_ascii_lowercase().ends_with(".md") {
+        return None;
+    }
     let path = dir.join(rel);
     path.is_file().then(|| (slashed(rel), path))
 }
@@ -241,7 +247,7 @@ mod tests {
         let files = page_files(
             &page,
             &front("cover: 合影.jpg\nreview: [{digest: 别的.jpg}]\n"),
-            "![](现场%201.jpg)\n[下载](通知.pdf#p1) [页](@/news/a.md) [外](https://x.cn/a.jpg)\n<img src='旁边.png'> [无](没有.jpg) [上](../site.yaml)\n",
+            "![](现场%201.jpg)\n[下载](通知.pdf#p1) [页](@/news/a.md) [外](https://x.cn/a.jpg)\n<img src='旁边.png'> [无](没有.jpg) [上](../site.yaml) [另一页](dangke.md)\n",
         );
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
         assert_eq!(names, ["合影.jpg", "旁边.png", "现场 1.jpg", "通知.pdf"]);

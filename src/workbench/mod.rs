@@ -25,6 +25,7 @@ mod list_page;
 mod log_page;
 pub mod pages;
 pub mod presence;
+mod scope;
 pub mod screen;
 pub mod session;
 pub mod signin;
@@ -153,7 +154,7 @@ impl Workbench {
                 token: self.guard.token().to_string(),
             });
         }
-        let id = session::cookie_id(headers)?;
+        let id = session::cookie_id(headers, self.https)?;
         let session = self.sessions.find(&id)?;
         let users = self.accounts.current();
         let account = users.as_ref().as_ref().ok()?.find(&session.name)?.clone();

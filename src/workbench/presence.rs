@@ -50,6 +50,8 @@ mod tests {
         assert_eq!(presence.here("content/a.md", "s1", "张三", t0), ["李四"]);
         assert!(presence.here("content/b.md", "s3", "王五", t0).is_empty());
         let later = t0 + FRESH + Duration::from_secs(1);
-        assert!(presence.here("content/a.md", "s2", "李四", later).is_empty());
+        assert!(presence
+            .here("content/a.md", "s2", "李四", later)
+            .is_empty());
     }
 }

@@ -50,6 +50,12 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
             let Some(bytes) = json_body(request.into_body()).await else {
                 return too_large();
             };
+            // At most two passwords checked at once: each argon2 check takes
+            // 19 MiB and a core for a few dozen milliseconds.
+            static CHECKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+            let Ok(_permit) = CHECKING.acquire().await else {
+                return hardened(api::refuse(StatusCode::SERVICE_UNAVAILABLE, "请稍后再试"));
+            };
             let wb = Arc::clone(wb);
             let answer = blocking(move || signin::sign_in(&wb, &bytes, address)).await;
             return hardened(answer);
@@ -57,7 +63,7 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
         _ => {}
     }
     let Some(who) = wb.who(request.headers()) else {
-        let navigating = matches!(rest.as_str(), "" | "edit" | "signin");
+        let navigating = matches!(rest.as_str(), "" | "edit" | "log" | "signin");
         return hardened(if navigating && method == Method::GET {
             let wanted = match &query {
                 Some(q) => format!("{path}?{q}"),
@@ -71,7 +77,9 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
     if rest == "signin" {
         return hardened(redirect(PREFIX));
     }
-    let holds_token = matches!(rest.as_str(), "" | "edit");
+    // The pages that hold the token: given only to the browser navigating
+    // to them, never to a script of the same address.
+    let holds_token = matches!(rest.as_str(), "" | "edit" | "log");
     let checked = if method == Method::POST {
         wb.guard().check_token(request.headers(), who.token())
     } else if holds_token {
@@ -108,6 +116,19 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
         Some(_) => Payload::Stream(request.into_body()),
         None => Payload::None,
     };
+    let request_json = match &payload {
+        Payload::Json(bytes) => serde_json::from_slice::<serde_json::Value>(bytes).ok(),
+        _ => None,
+    };
+    if let Some(why) = super::scope::beyond_role(
+        &who,
+        &rest,
+        request_json.as_ref(),
+        query.as_deref(),
+        wb.root(),
+    ) {
+        return hardened(api::refuse(StatusCode::FORBIDDEN, why));
+    }
     let before = dispatch::file_before(wb, &payload);
     let detail = dispatch::level_of(&payload).filter(|_| action == Action::Review);
     let asked = Asked {

@@ -112,15 +112,18 @@ impl Sessions {
     }
 }
 
-/// The session id a request brings in its cookie, under either name.
-pub fn cookie_id(headers: &axum::http::HeaderMap) -> Option<String> {
+/// The session id a request brings in its cookie, under the name of this
+/// server's mode only: over HTTPS a plain `pinpai_session` cookie (which
+/// anyone on the network could have planted over HTTP) is not taken.
+pub fn cookie_id(headers: &axum::http::HeaderMap, secure: bool) -> Option<String> {
+    let wanted = if secure { SECURE_COOKIE } else { COOKIE };
     headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE || *name == SECURE_COOKIE)
+        .find(|(name, _)| *name == wanted)
         .map(|(_, value)| value.to_string())
 }
 
@@ -155,10 +158,21 @@ pub struct Limiter {
     by_account: HashMap<String, Vec<Instant>>,
 }
 
+/// Names remembered at most (an attacker trying every name would grow the
+/// map without end): past this, the oldest counts are forgotten.
+const NAMES_KEPT: usize = 10_000;
+
 impl Limiter {
-    /// How long `address` must wait before trying `name` again; `None`
-    /// when it may try now.
-    pub fn wait(&mut self, address: IpAddr, name: &str, now: Instant) -> Option<Duration> {
+    /// Before a password is checked: `Err(wait)` when `address` must wait
+    /// before trying `name` again. Otherwise the attempt is counted as a
+    /// failure at once, under the same lock, so that requests sent in
+    /// parallel cannot all pass before any is counted; [`Limiter::succeeded`]
+    /// takes it back.
+    ///
+    /// The account's own limit holds only against an address that has
+    /// failed lately: the right person at another PC, who has not, is let
+    /// try however many guesses were made elsewhere.
+    pub fn attempt(&mut self, address: IpAddr, name: &str, now: Instant) -> Result<(), Duration> {
         self.forget_old(now);
         let full = |times: Option<&Vec<Instant>>, most: usize, window: Duration| {
             times
@@ -166,26 +180,32 @@ impl Limiter {
                 .and_then(|t| t.first())
                 .map(|oldest| window.saturating_sub(now.duration_since(*oldest)))
         };
-        full(self.by_address.get(&address), PER_ADDRESS, ADDRESS_WINDOW)
-            .or_else(|| full(self.by_account.get(name), PER_ACCOUNT, ACCOUNT_WINDOW))
-    }
-
-    /// A wrong password from `address`, for `account` when the name is
-    /// one. Names without an account are counted only per address: kept
-    /// by name, the map would grow with every name an attacker tries.
-    pub fn failed(&mut self, address: IpAddr, account: Option<&str>, now: Instant) {
-        self.by_address.entry(address).or_default().push(now);
-        if let Some(name) = account {
-            self.by_account
-                .entry(name.to_string())
-                .or_default()
-                .push(now);
+        if let Some(wait) = full(self.by_address.get(&address), PER_ADDRESS, ADDRESS_WINDOW) {
+            return Err(wait);
         }
+        if self.by_address.contains_key(&address) {
+            if let Some(wait) = full(self.by_account.get(name), PER_ACCOUNT, ACCOUNT_WINDOW) {
+                return Err(wait);
+            }
+        }
+        if self.by_account.len() >= NAMES_KEPT {
+            self.by_account.clear();
+        }
+        self.by_address.entry(address).or_default().push(now);
+        self.by_account
+            .entry(name.to_string())
+            .or_default()
+            .push(now);
+        Ok(())
     }
 
-    /// A right password: this address's slate is clean.
-    pub fn succeeded(&mut self, address: IpAddr) {
+    /// A right password: the attempt was no failure, and this address's
+    /// slate is clean.
+    pub fn succeeded(&mut self, address: IpAddr, name: &str) {
         self.by_address.remove(&address);
+        if let Some(times) = self.by_account.get_mut(name) {
+            times.pop();
+        }
     }
 
     fn forget_old(&mut self, now: Instant) {
@@ -224,27 +244,35 @@ mod tests {
         let here: IpAddr = "192.168.1.20".parse().unwrap();
         let there: IpAddr = "192.168.1.30".parse().unwrap();
         for i in 0..PER_ADDRESS {
-            assert_eq!(limiter.wait(here, "张三", t0), None, "attempt {i}");
-            limiter.failed(here, Some("张三"), t0);
+            assert_eq!(limiter.attempt(here, "张三", t0), Ok(()), "attempt {i}");
         }
-        let wait = limiter.wait(here, "张三", t0 + Duration::from_secs(10));
-        assert_eq!(wait, Some(Duration::from_secs(50)));
-        assert_eq!(limiter.wait(there, "张三", t0), None);
-        assert_eq!(limiter.wait(here, "张三", t0 + ADDRESS_WINDOW), None);
+        let wait = limiter.attempt(here, "张三", t0 + Duration::from_secs(10));
+        assert_eq!(wait, Err(Duration::from_secs(50)));
+        assert_eq!(limiter.attempt(there, "张三", t0), Ok(()));
+        limiter.succeeded(there, "张三");
+        assert_eq!(limiter.attempt(here, "张三", t0 + ADDRESS_WINDOW), Ok(()));
     }
 
     #[test]
-    fn an_account_guessed_from_many_addresses_waits_a_quarter_hour_at_most() {
+    fn an_account_guessed_from_many_addresses_still_lets_the_right_person_try() {
         let mut limiter = Limiter::default();
         let t0 = Instant::now();
         for i in 0..PER_ACCOUNT {
             let address = IpAddr::from([10, 0, 0, i as u8]);
-            limiter.failed(address, Some("张三"), t0);
+            assert_eq!(limiter.attempt(address, "张三", t0), Ok(()));
         }
+        // A guessing address is held back …
+        let guesser = IpAddr::from([10, 0, 0, 1]);
+        assert!(limiter.attempt(guesser, "张三", t0).is_err());
+        // … a PC that has not failed may try, and a right password there
+        // is not counted.
         let fresh: IpAddr = "10.0.1.1".parse().unwrap();
-        assert!(limiter.wait(fresh, "张三", t0).is_some());
-        assert_eq!(limiter.wait(fresh, "李四", t0), None);
-        assert_eq!(limiter.wait(fresh, "张三", t0 + ACCOUNT_WINDOW), None);
+        assert_eq!(limiter.attempt(fresh, "张三", t0), Ok(()));
+        limiter.succeeded(fresh, "张三");
+        assert_eq!(
+            limiter.attempt(guesser, "张三", t0 + ACCOUNT_WINDOW),
+            Ok(())
+        );
     }
 
     #[test]
@@ -257,6 +285,7 @@ mod tests {
         assert!(set_cookie("abc", true).starts_with("__Host-"));
         let mut h = axum::http::HeaderMap::new();
         h.insert("cookie", "a=1; pinpai_session=abc; b=2".parse().unwrap());
-        assert_eq!(cookie_id(&h).as_deref(), Some("abc"));
+        assert_eq!(cookie_id(&h, false).as_deref(), Some("abc"));
+        assert_eq!(cookie_id(&h, true), None, "not the HTTPS cookie");
     }
 }

@@ -115,7 +115,11 @@ pub fn sign_in(wb: &Workbench, body: &[u8], address: IpAddr) -> Response {
         Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("请求的格式不对：{e}")),
     };
     let name = request.name.trim();
-    if let Some(wait) = wb.sessions().limiter().wait(address, name, Instant::now()) {
+    let attempt = wb
+        .sessions()
+        .limiter()
+        .attempt(address, name, Instant::now());
+    if let Err(wait) = attempt {
         let seconds = wait.as_secs().max(1);
         let mut refused = refuse(
             StatusCode::TOO_MANY_REQUESTS,
@@ -136,12 +140,10 @@ pub fn sign_in(wb: &Workbench, body: &[u8], address: IpAddr) -> Response {
         }
     };
     let Some(account) = account.filter(|_| right) else {
-        wb.sessions()
-            .limiter()
-            .failed(address, account.map(|a| a.name.as_str()), Instant::now());
+        record(wb, name, address, "signin_failed");
         return refuse(StatusCode::UNAUTHORIZED, "姓名或密码不对");
     };
-    wb.sessions().limiter().succeeded(address);
+    wb.sessions().limiter().succeeded(address, name);
     let (id, _token) = match wb.sessions().open(&account.name, &account.password) {
         Ok(opened) => opened,
         Err(e) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, e),

@@ -32,8 +32,20 @@
     return node;
   }
 
+  // Signed out or expired (or pinpai restarted): to the sign-in page and
+  // back. What the page holds unsaved is first put aside by the page
+  // (`Pinpai.beforeSignIn`) and given back after signing in.
+  var sendingToSignIn = false;
+  function toSignIn(signin) {
+    if (sendingToSignIn) return;
+    sendingToSignIn = true;
+    if (window.Pinpai && window.Pinpai.beforeSignIn) window.Pinpai.beforeSignIn();
+    location.href = signin + '?next=' + encodeURIComponent(location.pathname + location.search);
+  }
+
   // A JSON body is sent as JSON; a file (with its content type) as it is.
-  function request(method, url, body, contentType) {
+  // A `background` request (a poll) never leaves the page.
+  function request(method, url, body, contentType, background) {
     var headers = { 'X-Pinpai-Token': token };
     if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
     return fetch(url, {
@@ -43,10 +55,7 @@
       credentials: 'same-origin',
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
-        // Signed out or expired: to the sign-in page, then back here.
-        if (response.status === 401 && data.signin) {
-          location.href = data.signin + '?next=' + encodeURIComponent(location.pathname + location.search);
-        }
+        if (response.status === 401 && data.signin && !background) toSignIn(data.signin);
         return { status: response.status, data: data };
       });
     }, function () {

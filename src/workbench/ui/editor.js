@@ -638,7 +638,8 @@
   // every half minute; the answer also says this form is still open.
   function othersHere() {
     if (!P.role) return;
-    request('GET', PREFIX + 'api/presence?path=' + encodeURIComponent(path)).then(function (r) {
+    request('GET', PREFIX + 'api/presence?path=' + encodeURIComponent(path), undefined, undefined, true).then(function (r) {
+      if (r.status !== 200) return;
       var note = document.getElementById('others-here');
       if (!note) {
         note = el('p', { id: 'others-here', class: 'others-here', role: 'status' });
@@ -650,9 +651,41 @@
     });
   }
 
+  // Signed out with edits not saved (the session expired, pinpai was
+  // restarted, the password changed): what the form holds is put aside in
+  // this tab and put back once signed in again, for the officer to save.
+  var stashKey = 'pinpai-unsaved:' + path;
+  P.beforeSignIn = function () {
+    if (!document.getElementById('body') || !unsaved() || !window.sessionStorage) return;
+    var values = {};
+    Array.prototype.forEach.call(main.querySelectorAll('input, textarea, select'), function (input) {
+      if (!input.id) return;
+      if (input.type === 'checkbox') values[input.id] = input.checked;
+      else if (input.multiple) values[input.id] = Array.prototype.filter.call(input.options, function (o) { return o.selected; }).map(function (o) { return o.value; });
+      else if (input.type !== 'file') values[input.id] = input.value;
+    });
+    sessionStorage.setItem(stashKey, JSON.stringify(values));
+  };
+
+  function restoreStash() {
+    var saved = window.sessionStorage && sessionStorage.getItem(stashKey);
+    if (!saved) return;
+    sessionStorage.removeItem(stashKey);
+    var values = JSON.parse(saved);
+    Object.keys(values).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (!input) return;
+      if (input.type === 'checkbox') input.checked = values[id];
+      else if (input.multiple) Array.prototype.forEach.call(input.options, function (o) { o.selected = values[id].indexOf(o.value) >= 0; });
+      else input.value = values[id];
+    });
+    say('登录前没保存的修改已经放回表单里：请检查后按“保存”', true);
+  }
+
   request('GET', PREFIX + 'api/form?path=' + encodeURIComponent(path)).then(function (r) {
     if (r.status !== 200) { main.textContent = r.data.message || ('打不开这个页面（' + r.status + '）'); return; }
     render(r.data);
+    restoreStash();
     followBuilds();
     othersHere();
     window.setInterval(othersHere, 30000);
