@@ -12,10 +12,13 @@ use std::time::{Duration, Instant};
 /// How long an open form counts as open after it last said so.
 pub const FRESH: Duration = Duration::from_secs(60);
 
+/// One open form: the session, the name signed in, when it last said so.
+type Open = (String, String, Instant);
+
 #[derive(Debug, Default)]
 pub struct Presence {
-    /// File → (session id, name, last seen).
-    open: Mutex<HashMap<String, Vec<(String, String, Instant)>>>,
+    /// File → the forms that have it open.
+    open: Mutex<HashMap<String, Vec<Open>>>,
 }
 
 impl Presence {
