@@ -470,7 +470,10 @@ fn user_commands_keep_only_a_hash() {
         "zhangsan-2024\n",
     );
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("已添加账号“张三”（审核）"), "{out}");
+    assert!(
+        out.contains("已添加账号“张三”（审核，能审核：初审、复审）"),
+        "{out}"
+    );
     let file = site.read(".pinpai/users.yaml");
     assert!(
         !file.contains("zhangsan-2024") && file.contains("$argon2id$"),
@@ -558,7 +561,7 @@ fn tls_to(addr: std::net::SocketAddr, cert_pem: &str) -> Tls {
 }
 
 #[test]
-fn over_https_the_session_cookie_is_secure_and_plain_http_gets_nothing() {
+fn over_https_the_session_cookie_is_secure_and_plain_http_is_sent_to_https() {
     let site = reviewed_site();
     let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
     let cert_pem = made.cert.pem();
@@ -622,18 +625,13 @@ fn over_https_the_session_cookie_is_secure_and_plain_http_gets_nothing() {
         body.as_bytes(),
     );
     assert_eq!(refused.status, 403, "{}", refused.text());
-    // Plain HTTP to the HTTPS port: the connection is closed, no answer.
-    use std::io::{Read, Write};
-    let mut plain = std::net::TcpStream::connect(addr).unwrap();
-    plain
-        .set_read_timeout(Some(std::time::Duration::from_secs(15)))
-        .unwrap();
-    plain
-        .write_all(format!("GET /_pinpai/ HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
-        .unwrap();
-    let mut answer = Vec::new();
-    let _ = plain.read_to_end(&mut answer);
-    assert!(!answer.starts_with(b"HTTP/1.1 200"), "{answer:?}");
+    // Plain HTTP to the HTTPS port: sent to https://, nothing served.
+    let plain = common::http(addr, "GET", "/_pinpai/edit?path=a", &[("Host", &host)], b"");
+    assert_eq!(plain.status, 301, "{}", plain.text());
+    assert_eq!(
+        plain.header("location"),
+        Some(format!("https://{host}/_pinpai/edit?path=a").as_str())
+    );
 }
 
 #[test]
@@ -692,11 +690,26 @@ fn no_role_but_管理_can_turn_review_off_or_type_an_approval() {
     let digest = lan.digest(&editor, page);
     let site_digest = lan.digest(&editor, "site.yaml");
     for (api, body) in [
-        ("save", json!({"path": "site.yaml", "digest": site_digest, "text": "title: x\nreview: {required: false}\n"})),
-        ("save", json!({"path": "templates/page.html", "digest": null, "text": "x"})),
-        ("save", json!({"path": "data/volunteer/a.xlsx.review.yaml", "digest": null, "text": "review: []\n"})),
-        ("save", json!({"path": page, "digest": digest, "text": forged})),
-        ("edit", json!({"path": page, "digest": digest, "fields": [{"key": "review", "value": []}]})),
+        (
+            "save",
+            json!({"path": "site.yaml", "digest": site_digest, "text": "title: x\nreview: {required: false}\n"}),
+        ),
+        (
+            "save",
+            json!({"path": "templates/page.html", "digest": null, "text": "x"}),
+        ),
+        (
+            "save",
+            json!({"path": "data/volunteer/a.xlsx.review.yaml", "digest": null, "text": "review: []\n"}),
+        ),
+        (
+            "save",
+            json!({"path": page, "digest": digest, "text": forged}),
+        ),
+        (
+            "edit",
+            json!({"path": page, "digest": digest, "fields": [{"key": "review", "value": []}]}),
+        ),
     ] {
         let reply = lan.post_as(&editor, &format!("/_pinpai/api/{api}"), body.clone());
         assert_eq!(reply.status, 403, "{body}: {}", reply.text());
@@ -714,7 +727,11 @@ fn no_role_but_管理_can_turn_review_off_or_type_an_approval() {
         lan.server.addr(),
         "GET",
         "/_pinpai/log",
-        &[("Host", &lan.host), ("Cookie", &admin.cookie), ("Sec-Fetch-Dest", "empty")],
+        &[
+            ("Host", &lan.host),
+            ("Cookie", &admin.cookie),
+            ("Sec-Fetch-Dest", "empty"),
+        ],
         b"",
     );
     assert_eq!(fetched.status, 403, "{}", fetched.text());
@@ -729,7 +746,8 @@ fn guesses_sent_all_at_once_are_counted_all_the_same() {
         .map(|_| {
             let lan = std::sync::Arc::clone(&lan);
             std::thread::spawn(move || {
-                lan.sign_in_from(Some(from), "编辑小王", "wrong-password").status
+                lan.sign_in_from(Some(from), "编辑小王", "wrong-password")
+                    .status
             })
         })
         .collect::<Vec<_>>()

@@ -43,6 +43,7 @@ pub(super) fn user(cli: &Cli, action: &UserAction) -> ExitCode {
         Ok(users) => users,
         Err(e) => return fail_with(&e.to_string()),
     };
+    let mut added = String::new();
     match action {
         UserAction::List => {
             list(&users);
@@ -51,7 +52,13 @@ pub(super) fn user(cli: &Cli, action: &UserAction) -> ExitCode {
         UserAction::Add { name, role, levels } => {
             let levels = levels.as_deref().unwrap_or("");
             match new_account(&users, name, role, levels, &config.review.levels) {
-                Ok(account) => users.users.push(account),
+                Ok(account) => {
+                    added = match account.role {
+                        Role::Editor => String::new(),
+                        _ => format!("，能审核：{}", account.levels_label()),
+                    };
+                    users.users.push(account);
+                }
                 Err(why) => {
                     eprintln!("错误：{why}");
                     return ExitCode::from(2);
@@ -80,15 +87,15 @@ pub(super) fn user(cli: &Cli, action: &UserAction) -> ExitCode {
     if let Err(e) = users.save(&cli.root) {
         return fail_with(&e.to_string());
     }
-    println!("{}", done_message(action));
+    println!("{}", done_message(action, &added));
     ExitCode::SUCCESS
 }
 
-fn done_message(action: &UserAction) -> String {
+fn done_message(action: &UserAction, levels: &str) -> String {
     match action {
         UserAction::Add { name, role, .. } => format!(
-            "已添加账号“{name}”（{}）。在局域网上用工作台：pinpai serve --bind 0.0.0.0 --tls 证书.pem 私钥.pem",
-            Role::parse(role).map_or("", Role::label)
+            "已添加账号“{name}”（{}{levels}）。在局域网上用工作台：pinpai serve --bind 0.0.0.0 --tls 证书.pem 私钥.pem",
+            Role::parse(role).map_or("", Role::label),
         ),
         UserAction::Remove { name } => format!("已删除账号“{name}”"),
         UserAction::Password { name } => format!("已重设“{name}”的密码"),
@@ -129,12 +136,13 @@ fn new_account(
     }
     let role = Role::parse(role)
         .ok_or_else(|| format!("--role 只能是 编辑、审核 或 管理，这里写的是“{role}”"))?;
-    let levels: Vec<String> = levels
-        .split([',', '，', '、'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect();
+    let mut wanted: Vec<String> = Vec::new();
+    for level in levels.split([',', '，', '、']).map(str::trim) {
+        if !level.is_empty() && !wanted.iter().any(|l| l == level) {
+            wanted.push(level.to_string());
+        }
+    }
+    let levels = wanted;
     for level in &levels {
         if !site_levels.contains(level) {
             return Err(format!(

@@ -131,7 +131,9 @@ pub(super) fn print_banner(ip: IpAddr, port: u16, offered: Offered, drafts: bool
     if ip.is_loopback() {
         println!("工作台：{url}{workbench}   （在浏览器里新建、修改、导入、审核和打包）");
     } else if offered.accounts {
-        println!("工作台：其他电脑打开下面的地址后加 {workbench}，用账号登录（pinpai user list 列出账号）");
+        println!(
+            "工作台：其他电脑打开下面“工作台”的地址，用自己的账号登录（pinpai user list 列出账号）"
+        );
         if !offered.https {
             println!("注意：没有用 --tls，登录的密码会明文经过局域网。");
         }
@@ -144,7 +146,11 @@ pub(super) fn print_banner(ip: IpAddr, port: u16, offered: Offered, drafts: bool
             println!("没有找到本机的局域网地址：请在“网络设置”里查看本机 IP，再告诉对方 {scheme}://本机IP:{port}/");
         }
         for other in others {
-            println!("其他电脑请打开：{}", preview_url(scheme, other, port));
+            let url = preview_url(scheme, other, port);
+            println!("其他电脑请打开：{url}");
+            if offered.accounts {
+                println!("    工作台：{url}{workbench}");
+            }
         }
     }
     if poll {

@@ -56,9 +56,9 @@ pub fn load(files: &TlsFiles) -> Result<Arc<ServerConfig>, String> {
         .map_err(|e| e.to_string())?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| {
+        .map_err(|_| {
             format!(
-                "证书 {} 和私钥 {} 用不了：{e}（是不是不配对？）",
+                "证书 {} 和私钥 {} 不是一对（是不是用错了文件，或者把两个文件的顺序写反了？--tls 后面先写证书，再写私钥）",
                 files.cert.display(),
                 files.key.display()
             )
@@ -73,7 +73,7 @@ fn pem_error(path: &Path, what: &str, error: rustls_pki_types::pem::Error) -> St
             format!("找不到{what}文件 {}", path.display())
         }
         Error::NoItemsFound => format!(
-            "{}：里面没有{what}（应当是 PEM 格式的文本文件，以 -----BEGIN 开头）",
+            "{}：里面没有{what}。--tls 后面先写证书（-----BEGIN CERTIFICATE-----），再写私钥（-----BEGIN PRIVATE KEY-----）：是不是写反了，或者用错了文件？",
             path.display()
         ),
         other => format!("{}：读不出{what}：{other}", path.display()),
@@ -108,8 +108,14 @@ impl TlsListener {
                 }
                 let (acceptor, to_serve) = (acceptor.clone(), to_serve.clone());
                 tokio::spawn(async move {
-                    // A plain-http request, a scanner or a client that
-                    // never finishes is dropped here, alone.
+                    // An address typed as http:// (or without https://)
+                    // is sent to https:// instead of a browser error page.
+                    if !starts_tls(&stream).await {
+                        let _ = tokio::time::timeout(HANDSHAKE, to_https(stream)).await;
+                        return;
+                    }
+                    // A scanner or a client that never finishes is
+                    // dropped here, alone.
                     if let Ok(Ok(tls)) =
                         tokio::time::timeout(HANDSHAKE, acceptor.accept(stream)).await
                     {
@@ -120,6 +126,62 @@ impl TlsListener {
         });
         Ok(TlsListener { finished, local })
     }
+}
+
+/// Whether the client's first byte opens a TLS handshake (a record of
+/// type 22); a client that says nothing in time is left to the handshake's
+/// own timeout.
+async fn starts_tls(stream: &TcpStream) -> bool {
+    let mut first = [0u8; 1];
+    match tokio::time::timeout(HANDSHAKE, stream.peek(&mut first)).await {
+        Ok(Ok(1)) => first[0] == 0x16,
+        _ => true,
+    }
+}
+
+/// Answers a plain-HTTP request with a redirect to the same address over
+/// HTTPS (and words for a client that does not follow it).
+async fn to_https(mut stream: TcpStream) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 1024];
+    while head.len() < 8192 && !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let path = head
+        .lines()
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .unwrap_or("/");
+    let host = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
+        .map(|(_, value)| value.trim())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        });
+    let body = "这个地址要用 https:// 打开。";
+    let answer = match host {
+        Some(host) => format!(
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: https://{host}{}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            path.split(|c: char| c.is_whitespace() || c.is_control()).next().unwrap_or("/"),
+            body.len()
+        ),
+        None => format!(
+            "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    };
+    stream.write_all(answer.as_bytes()).await?;
+    stream.shutdown().await
 }
 
 impl axum::serve::Listener for TlsListener {

@@ -23,7 +23,7 @@ pub fn page(wb: &Workbench, who: &Who) -> Response {
         .map(|e| {
             format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                escape(&e.time.replace('T', " ")),
+                escape(&shown_time(&e.time)),
                 escape(&e.account),
                 escape(&e.address),
                 escape(log::action_label(&e.action)),
@@ -52,6 +52,12 @@ pub fn page(wb: &Workbench, who: &Who) -> Response {
         who_bar(who),
     );
     html_page(html)
+}
+
+/// `2026-12-07 15:04:05`: the local time the log wrote, without its
+/// offset from UTC, which means nothing to the office.
+fn shown_time(time: &str) -> String {
+    time.get(..19).unwrap_or(time).replace('T', " ")
 }
 
 /// `a1b2c3d4 → e5f6a7b8`, short enough to read; `新文件`/`已删除` for
