@@ -392,9 +392,7 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
     if !opts.preview && !opts.drafts {
         // What is published now stays published while an edit of it is
         // in review (§9.5): pages approved before copies were kept get one.
-        for (file, why) in
-            crate::review::approved::refresh(&opts.root, site.pages.iter().map(|p| &*p.src))
-        {
+        for (file, why) in crate::review::approved::refresh(&opts.root, published(&site)) {
             diags.warning(
                 Code::Output,
                 &file,
@@ -406,6 +404,31 @@ pub fn build(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Summary> {
     let mut summary = summarize(&site, paths.len(), start, timings);
     summary.templates = templates;
     Some(summary)
+}
+
+/// The pages and intros of a build, for keeping the approved ones.
+fn published(site: &Site) -> impl Iterator<Item = crate::review::approved::Published<'_>> {
+    use crate::review::approved::Published;
+    let pages = site
+        .pages
+        .iter()
+        .filter(|p| p.src.origin == crate::load::Origin::Markdown)
+        .map(|p| Published {
+            source: &p.src.source,
+            review: &p.src.review,
+            dir: &p.src.dir,
+        });
+    let intros = site
+        .sections
+        .iter()
+        .chain(std::iter::once(&site.home))
+        .filter(|s| !s.source.is_empty())
+        .map(|s| Published {
+            source: &s.source,
+            review: &s.review,
+            dir: &s.dir,
+        });
+    pages.chain(intros)
 }
 
 /// `pinpai check`: every validation of a build; writes nothing.

@@ -346,6 +346,13 @@ fn report(
                             pinpai::paths::native(&p.source),
                             p.title
                         );
+                    } else if p.intro {
+                        println!(
+                            "介绍未发布（{}）：{}“{}”（栏目照常发布，先不显示这段介绍）",
+                            p.state.label(),
+                            pinpai::paths::native(&p.source),
+                            p.title
+                        );
                     } else {
                         println!(
                             "未发布（{}）：{}“{}”",

@@ -16,15 +16,15 @@ fn approve(site: &Site, path: &str, level: &str, by: &str) -> Run {
     site.run(&["review", "approve", path, "--level", level, "--by", by])
 }
 
-/// The fixture with review required and every page but the news item
-/// through all three levels.
+/// The fixture with review required and every page and intro but the
+/// news item through all three levels.
 fn reviewed_site() -> Site {
     let site = fixture();
     site.write("site.yaml", REVIEWED);
     let pages: Vec<String> = site
         .files("content")
         .into_iter()
-        .filter(|f| f.ends_with(".md") && !f.ends_with("_index.md"))
+        .filter(|f| f.ends_with(".md"))
         .map(|f| format!("content/{f}"))
         .filter(|f| f != NEWS)
         .collect();
@@ -122,7 +122,7 @@ fn a_page_is_published_only_after_every_level_in_order_and_again_after_a_change(
         NEWS,
         site.read(NEWS).replace("党课。", "党课，全体党员参加。"),
     );
-    assert_eq!(state_of(&site, NEWS), "待初审");
+    assert_eq!(state_of(&site, NEWS), "待初审（网站上仍是通过的版本）");
     assert!(published(&site));
     let page = site.read("output/news/2024-dangke/index.html");
     assert!(!page.contains("全体党员参加"), "{page}");
@@ -303,15 +303,7 @@ fn wrong_approvals_say_what_to_do() {
     let twice = approve(&site, "content/about.md", "初审", "张三");
     twice.expect(1);
     assert!(twice.stderr.contains("已经通过了初审"), "{}", twice.stderr);
-    // Not pages to approve: a section intro, a draft, a file outside the site.
-    site.write("content/news/_index.md", "---\ntitle: 新闻\n---\n");
-    let intro = approve(&site, "content/news/_index.md", "初审", "张三");
-    intro.expect(1);
-    assert!(
-        intro.stderr.contains("是栏目介绍，不单独审核"),
-        "{}",
-        intro.stderr
-    );
+    // Not pages to approve: a draft, a file outside the site.
     site.write(
         "content/news/draft.md",
         "---\ntitle: 草稿\ndate: 2024-01-01\ndraft: true\n---\n",
@@ -470,7 +462,7 @@ fn a_photo_replaced_after_approval_makes_the_page_pending_again() {
         "content/branches/yanke-shouming/xianchang.png",
         common::png(64, 49),
     );
-    assert_eq!(state_of(&site, bundle), "待初审");
+    assert_eq!(state_of(&site, bundle), "待初审（网站上仍是通过的版本）");
     // Put back, byte for byte: approved again.
     site.write(
         "content/branches/yanke-shouming/xianchang.png",
@@ -488,7 +480,7 @@ fn a_photo_replaced_after_approval_makes_the_page_pending_again() {
     }
     assert_eq!(state_of(&site, NEWS), "已通过");
     site.write("content/news/合影.png", common::png(30, 21));
-    assert_eq!(state_of(&site, NEWS), "待初审");
+    assert_eq!(state_of(&site, NEWS), "待初审（网站上仍是通过的版本）");
 }
 
 #[test]
@@ -539,7 +531,11 @@ fn an_edit_in_review_keeps_the_approved_version_published_byte_for_byte() {
     );
     site.write(NEWS, site.read(NEWS).replace("党课。", "党课，改写过。"));
     for path in [brand, bundle, NEWS] {
-        assert_eq!(state_of(&site, path), "待初审", "{path}");
+        assert_eq!(
+            state_of(&site, path),
+            "待初审（网站上仍是通过的版本）",
+            "{path}"
+        );
     }
     let run = site.build(&[]);
     run.ok();
@@ -559,7 +555,9 @@ fn an_edit_in_review_keeps_the_approved_version_published_byte_for_byte() {
     site.build(&["--preview"]).ok();
     let preview = site.read("output-preview/news/2024-dangke/index.html");
     assert!(
-        preview.contains("改写过") && preview.contains("送审稿"),
+        preview.contains("改写过")
+            && preview.contains("送审稿")
+            && preview.contains("正式生成的网站上仍是上次审核通过的版本"),
         "{preview}"
     );
     // Passed at every level: the edit is what is published.
@@ -595,4 +593,96 @@ fn a_page_approved_before_copies_were_kept_gets_one_at_the_next_build() {
     site.write(NEWS, site.read(NEWS).replace("党课。", "党课，改写过。"));
     site.build(&[]).ok();
     assert_eq!(site.read("output/news/2024-dangke/index.html"), before);
+}
+
+#[test]
+fn intros_are_reviewed_and_an_edited_one_keeps_its_approved_version_published() {
+    let site = reviewed_site();
+    let home = "content/_index.md";
+    assert_eq!(state_of(&site, home), "已通过");
+    let listed = site.run(&["review"]);
+    assert!(listed.stdout.contains("首页介绍"), "{}", listed.stdout);
+    site.build(&[]).ok();
+    let before = site.snapshot("output");
+    assert!(site.read("output/index.html").contains("欢迎访问党建之窗"));
+    // The home intro rewritten: the site keeps the approved one.
+    site.write(home, "---\ntitle: 首页\n---\n欢迎访问，改写过的介绍。\n");
+    assert_eq!(state_of(&site, home), "待初审（网站上仍是通过的版本）");
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("改动待初审：content/_index.md“首页”（网站上仍是上次审核通过的版本）"),
+        "{}",
+        run.stdout
+    );
+    common::assert_same_tree(&before, &site.snapshot("output"));
+    site.build(&["--preview"]).ok();
+    let preview = site.read("output-preview/index.html");
+    assert!(
+        preview.contains("改写过的介绍")
+            && preview.contains("首页介绍待初审，尚未通过审核")
+            && preview.contains("正式生成的网站上仍是上次审核通过的版本"),
+        "{preview}"
+    );
+    for level in LEVELS {
+        approve(&site, home, level, "王五").ok();
+    }
+    site.build(&[]).ok();
+    let home_page = site.read("output/index.html");
+    assert!(home_page.contains("改写过的介绍"), "{home_page}");
+    assert!(!home_page.contains("送审稿"), "{home_page}");
+}
+
+#[test]
+fn a_new_intro_waits_for_review_and_its_section_is_published_without_it() {
+    let site = reviewed_site();
+    let intro = "content/members/_index.md";
+    site.write(
+        intro,
+        "---\ntitle: 身边的榜样\nsummary: 新写的栏目说明\n---\n这段介绍还没审。\n",
+    );
+    let run = site.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout.contains(
+            "介绍未发布（待初审）：content/members/_index.md“身边的榜样”（栏目照常发布，先不显示这段介绍）"
+        ),
+        "{}",
+        run.stdout
+    );
+    let list = site.read("output/members/index.html");
+    assert!(list.contains("杜杰"), "the section's pages are listed");
+    for unreviewed in ["身边的榜样", "新写的栏目说明", "这段介绍还没审"] {
+        assert!(!list.contains(unreviewed), "{unreviewed} published");
+    }
+    site.build(&["--preview"]).ok();
+    let preview = site.read("output-preview/members/index.html");
+    assert!(
+        preview.contains("这段介绍还没审")
+            && preview.contains("本栏目的介绍待初审")
+            && preview.contains("正式生成的网站上先不显示这段介绍"),
+        "{preview}"
+    );
+    // Approving the folder at each level takes the intro along.
+    for level in LEVELS {
+        site.run(&[
+            "review",
+            "approve",
+            "content/members",
+            "--level",
+            level,
+            "--by",
+            "李四",
+        ])
+        .ok();
+    }
+    assert_eq!(state_of(&site, intro), "已通过");
+    site.build(&[]).ok();
+    let list = site.read("output/members/index.html");
+    assert!(
+        list.contains("这段介绍还没审") && list.contains("身边的榜样"),
+        "{list}"
+    );
+    assert!(site.exists(".pinpai/approved/content/members/_index.md/_index.md"));
 }

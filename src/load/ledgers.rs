@@ -147,6 +147,7 @@ pub(super) fn pages<'a>(
                 names: Vec::new(),
                 kind: Kind::Volunteer,
                 approved_published: false,
+                intro: false,
             });
             continue;
         }

@@ -9,6 +9,7 @@
 //! them ([`ledgers`]). `serve` keeps the parses between rebuilds ([`cache`]).
 
 mod cache;
+mod intro;
 mod ledgers;
 mod parse;
 pub(crate) use parse::parse_page_text;
@@ -109,6 +110,9 @@ pub struct PendingPage {
     /// Its version last approved at every level is published meanwhile
     /// (§9.5): the site keeps the page, its links and references.
     pub approved_published: bool,
+    /// A section or home intro (`_index.md`): the section is published
+    /// anyway, without the intro's text (or with the version approved).
+    pub intro: bool,
 }
 
 /// Where a page was written.
@@ -204,6 +208,8 @@ pub struct SectionSource {
     pub body_line: usize,
     pub dir: PathBuf,
     pub dir_url: String,
+    /// Reviewed like a page when `review.required` is on (§9.5).
+    pub review: PageReview,
 }
 
 /// A non-Markdown file in `content/`, published as it is.
@@ -227,6 +233,16 @@ pub struct Content {
     pub draft_pages: Vec<DraftPage>,
     /// Pages (and ledgers) skipped because they are still in review.
     pub pending: Vec<PendingPage>,
+}
+
+impl Content {
+    fn add_intro(&mut self, intro: SectionSource) {
+        if intro.name.is_empty() {
+            self.home = Some(intro);
+        } else {
+            self.sections.insert(intro.name.clone(), intro);
+        }
+    }
 }
 
 /// The URL name of a section folder.
@@ -255,6 +271,8 @@ pub(crate) enum Parsed {
     /// An edit in review, and the approved copy published in its place
     /// with the files kept beside it.
     Approved(Arc<SourcePage>, PendingPage, Vec<Asset>),
+    /// The same for an intro.
+    ApprovedIntro(SectionSource, PendingPage, Vec<Asset>),
     Nothing,
 }
 
@@ -345,9 +363,11 @@ fn assemble<'p>(
                 content.pending.push(pending.clone());
                 kept_files.extend(files.iter().cloned());
             }
-            Parsed::Index(index) if index.name.is_empty() => content.home = Some(index.clone()),
-            Parsed::Index(index) => {
-                content.sections.insert(index.name.clone(), index.clone());
+            Parsed::Index(index) => content.add_intro(index.clone()),
+            Parsed::ApprovedIntro(index, pending, files) => {
+                content.add_intro(index.clone());
+                content.pending.push(pending.clone());
+                kept_files.extend(files.iter().cloned());
             }
             Parsed::Nothing => {}
         }

@@ -4,18 +4,15 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::intro::IndexFile;
 use super::walk::Entry;
 use super::{
-    section_slug, Asset, DraftPage, FileParse, Include, Origin, Parsed, PendingPage, SectionSource,
-    SourcePage,
+    section_slug, Asset, DraftPage, FileParse, Include, Origin, Parsed, PendingPage, SourcePage,
 };
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostics};
 use crate::lint;
-use crate::model::{
-    default_section_title, located_list, located_string, read_date, Kind, KindFields,
-    COMMON_FIELDS, SECTION_FIELDS,
-};
+use crate::model::{located_list, located_string, read_date, Kind, KindFields, COMMON_FIELDS};
 use crate::paths::{relative, url_path};
 use crate::review::{self, PageReview};
 use crate::slug::slugify;
@@ -46,7 +43,14 @@ pub(super) fn parse_entry(
                 None => Parsed::Nothing,
             }
         }
-        Entry::Index(path) => parse_index(root, content_dir, path, config, &mut diags),
+        Entry::Index(path) => {
+            let file = IndexFile {
+                root,
+                content_dir,
+                path,
+            };
+            super::intro::parse_index(&file, config, include, &mut diags)
+        }
     };
     FileParse { parsed, diags }
 }
@@ -87,17 +91,17 @@ pub(crate) fn split_front_matter<'t>(
 }
 
 /// A file's text split into parsed front matter and body.
-struct Document {
-    text: String,
-    map: serde_yaml::Mapping,
+pub(super) struct Document {
+    pub(super) text: String,
+    pub(super) map: serde_yaml::Mapping,
     /// Byte range of the front matter and of the body in `text`.
     front: std::ops::Range<usize>,
     body: std::ops::Range<usize>,
-    body_line: usize,
+    pub(super) body_line: usize,
 }
 
 impl Document {
-    fn read(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
+    pub(super) fn read(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Document> {
         Document::parse(read_utf8(path, rel, diags)?, rel, diags)
     }
 
@@ -125,11 +129,11 @@ impl Document {
         })
     }
 
-    fn front(&self) -> &str {
+    pub(super) fn front(&self) -> &str {
         &self.text[self.front.clone()]
     }
 
-    fn body(&self) -> &str {
+    pub(super) fn body(&self) -> &str {
         &self.text[self.body.clone()]
     }
 }
@@ -344,7 +348,10 @@ fn parse_page(
         return Parsed::Nothing;
     }
     lint::check(&doc.text, &config.lint, &rel, f.diags);
-    let review = review_state(&mut f, config, &doc, file.on_disk());
+    let mut review = review_state(&mut f, config, &doc, file.on_disk());
+    if review.is_pending() && file.kept.is_none() {
+        review.approved_live = crate::review::approved::page(file.root, &rel).is_some();
+    }
     let url = page_url(&section, &slug);
     if review.is_pending() && !include.pending {
         let published = match file.kept {
@@ -368,6 +375,7 @@ fn parse_page(
             names,
             kind,
             approved_published: published.is_some(),
+            intro: false,
         };
         return match published {
             Some((page, files)) => Parsed::Approved(page, pending, files),
@@ -448,7 +456,12 @@ fn page_url(section: &str, slug: &str) -> String {
 
 /// Where the page stands in review: its approvals against what it says
 /// now; and its `author`, for the review sheet.
-fn review_state(f: &mut Fields, config: &Config, doc: &Document, path: &Path) -> PageReview {
+pub(super) fn review_state(
+    f: &mut Fields,
+    config: &Config,
+    doc: &Document,
+    path: &Path,
+) -> PageReview {
     let approvals = review::read_approvals(f);
     let author = f.string("author").unwrap_or_default().trim().to_string();
     if !config.review.required {
@@ -461,61 +474,6 @@ fn review_state(f: &mut Fields, config: &Config, doc: &Document, path: &Path) ->
     let files = review::files::page_files(path, &doc.map, doc.body());
     let digests = review::Digests::of(text, &files);
     PageReview::of(&config.review, approvals, &digests, author)
-}
-
-fn parse_index(
-    root: &Path,
-    content_dir: &Path,
-    path: &Path,
-    config: &Config,
-    diags: &mut Diagnostics,
-) -> Parsed {
-    let rel = relative(root, path);
-    let Some(doc) = Document::read(path, &rel, diags) else {
-        return Parsed::Nothing;
-    };
-    let lines = KeyLines::new(doc.front());
-    let dir = path.parent().unwrap_or(content_dir).to_path_buf();
-    let name = if dir == content_dir {
-        String::new()
-    } else {
-        match dir.strip_prefix(content_dir).map(url_path) {
-            Ok(name) if !name.contains('/') => name,
-            _ => {
-                diags.warning(
-                    Code::Layout,
-                    &rel,
-                    None,
-                    "_index.md 只能放在 content/ 或栏目文件夹的第一层，这个文件没有用到",
-                );
-                return Parsed::Nothing;
-            }
-        }
-    };
-    let mut f = Fields::new(&doc.map, &lines, &rel, 1, diags);
-    f.reject_unknown(SECTION_FIELDS, "栏目介绍");
-    let title = f
-        .string("title")
-        .unwrap_or_else(|| default_section_title(&name));
-    let summary = f.string("summary");
-    let extra = f.extra("extra");
-    lint::check(&doc.text, &config.lint, &rel, f.diags);
-    let dir_url = if name.is_empty() {
-        "/".into()
-    } else {
-        format!("/{}/", section_slug(&name))
-    };
-    Parsed::Index(SectionSource {
-        source: rel,
-        name,
-        title,
-        summary,
-        extra,
-        body: doc.body().to_string(),
-        body_line: doc.body_line,
-        dir,
-        dir_url,
-    })
 }
 
 #[cfg(test)]

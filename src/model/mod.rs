@@ -172,7 +172,10 @@ pub const COMMON_FIELDS: &[&str] = &[
 ];
 
 /// Fields of a section's `_index.md`.
-pub const SECTION_FIELDS: &[&str] = &["title", "summary", "extra", "weight", "paginate"];
+/// `review` and `author` as on pages: intros are reviewed too (§9.5).
+pub const SECTION_FIELDS: &[&str] = &[
+    "title", "summary", "extra", "weight", "paginate", "review", "author",
+];
 
 /// Default titles of the sections the contract names.
 pub fn default_section_title(name: &str) -> String {

@@ -226,6 +226,21 @@ pub fn form(kind: Kind, section: &str) -> Vec<FieldSpec> {
     fields
 }
 
+/// The form of a section or home intro (`_index.md`).
+pub fn intro_form() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec {
+            help: "栏目的名称，显示在栏目页顶上；不写则用默认的名称",
+            required: false,
+            ..TITLE
+        },
+        FieldSpec {
+            help: "栏目页开头的一句话",
+            ..SUMMARY
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

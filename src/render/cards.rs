@@ -99,6 +99,9 @@ pub(super) fn section_value(s: &Section) -> Value {
         "summary": s.summary,
         "extra": s.extra,
         "count": s.pages.len(),
+        "review": s.review.label(),
+        "pending": s.review.is_pending(),
+        "approved_live": s.review.approved_live,
     })
 }
 
@@ -141,6 +144,7 @@ pub(super) fn card(source: &CardSource) -> Value {
         "extra": s.extra,
         "review": s.review.label(),
         "pending": s.review.is_pending(),
+        "approved_live": s.review.approved_live,
     });
     let Value::Object(map) = &mut v else {
         return v;

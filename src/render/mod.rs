@@ -263,7 +263,14 @@ impl<'a> Renderer<'a> {
         let result = match self.tera.render(template, &context) {
             Ok(html) => {
                 let html = match job {
-                    Job::Page(id) => with_review_band(html, &self.site.pages[*id].src.review),
+                    Job::Page(id) => {
+                        with_review_band(html, &self.site.pages[*id].src.review, Band::Page)
+                    }
+                    Job::Home => with_review_band(html, &self.site.home.review, Band::Home),
+                    Job::List { section, .. } => {
+                        let section = &self.site.sections[*section];
+                        with_review_band(html, &section.review, Band::Section)
+                    }
                     _ => html,
                 };
                 Ok(OutputFile {
@@ -284,11 +291,20 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A page still in review (only rendered for a preview) always shows the
-/// 送审稿 band: a theme whose templates do not (its own `base.html`) gets
-/// one at the top of the body, styled inline since its CSS knows nothing of
-/// it (§7.4: “a clearly visible band”).
-fn with_review_band(html: String, review: &crate::review::PageReview) -> String {
+/// What a 送审稿 band is about.
+#[derive(Clone, Copy)]
+enum Band {
+    Page,
+    Section,
+    Home,
+}
+
+/// A page or intro still in review (only rendered as such for a preview)
+/// always shows the 送审稿 band: a theme whose templates do not (its own
+/// `base.html`) gets one at the top of the body, styled inline since its
+/// CSS knows nothing of it (§7.4: “a clearly visible band”). It says the
+/// same as the default theme's: what a normal build publishes meanwhile.
+fn with_review_band(html: String, review: &crate::review::PageReview, about: Band) -> String {
     if !review.is_pending() || html.contains("review-band") {
         return html;
     }
@@ -298,8 +314,18 @@ fn with_review_band(html: String, review: &crate::review::PageReview) -> String 
     let Some(end) = html[body..].find('>').map(|i| body + i + 1) else {
         return html;
     };
+    let what = match about {
+        Band::Page => "本页",
+        Band::Section => "本栏目的介绍",
+        Band::Home => "首页介绍",
+    };
+    let meanwhile = match (about, review.approved_live) {
+        (_, true) => "正式生成的网站上仍是上次审核通过的版本。",
+        (Band::Page, false) => "正式生成网站时不会发布。",
+        (_, false) => "正式生成的网站上先不显示这段介绍。",
+    };
     let band = format!(
-        "<div class=\"review-band\" role=\"note\" style=\"background:#fff3cd;color:#4a2c00;border:3px solid #b26a00;padding:0.6em 1em;font-size:1rem\"><strong>送审稿（未经审核）</strong> 本页{}，尚未通过审核：只在预览中显示，正式生成网站时不会发布。</div>",
+        "<div class=\"review-band\" role=\"note\" style=\"background:#fff3cd;color:#4a2c00;border:3px solid #b26a00;padding:0.6em 1em;font-size:1rem\"><strong>送审稿（未经审核）</strong> {what}{}，尚未通过审核：只在预览中显示，{meanwhile}</div>",
         crate::html::escape(&review.label())
     );
     format!("{}{band}{}", &html[..end], &html[end..])

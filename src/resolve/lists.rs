@@ -150,6 +150,9 @@ pub(super) fn sections(
             title: s.title.clone(),
             name: s.name,
             pages: Vec::new(),
+            source: s.source,
+            review: s.review,
+            dir: s.dir,
         })
         .collect();
     for (id, page) in pages.iter().enumerate() {
@@ -180,6 +183,9 @@ pub(super) fn home_section(
             summary: h.summary.unwrap_or_default(),
             extra: h.extra,
             pages: Vec::new(),
+            source: h.source,
+            review: h.review,
+            dir: h.dir,
         },
         None => Section {
             name: String::new(),
@@ -190,6 +196,9 @@ pub(super) fn home_section(
             summary: config.description.clone(),
             extra: serde_json::Value::Null,
             pages: Vec::new(),
+            source: String::new(),
+            review: Default::default(),
+            dir: Default::default(),
         },
     }
 }

@@ -120,6 +120,12 @@ pub struct Section {
     pub extra: serde_json::Value,
     /// In list order: by date (newest first) for dated sections, else by weight.
     pub pages: Vec<PageId>,
+    /// Its `_index.md` as messages name it, empty when there is none.
+    pub source: String,
+    /// Where its intro stands in review, and the folder it was read from
+    /// (its approved copy's, when that is what is published).
+    pub review: crate::review::PageReview,
+    pub dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone)]

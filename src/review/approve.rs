@@ -27,8 +27,6 @@ pub enum ApproveError {
     NoName,
     NotFound(PathBuf),
     NotAPage(String),
-    /// A section intro (`_index.md`): not a page that is published alone.
-    Intro(String),
     /// A draft: what is approved must be the version to publish.
     Draft(String),
     Unreadable {
@@ -68,10 +66,6 @@ impl fmt::Display for ApproveError {
             ApproveError::NotAPage(path) => write!(
                 f,
                 "{} 不是页面：只能审核 content/ 里的 .md 页面，或 data/volunteer/ 里的台账", crate::paths::native(path)
-            ),
-            ApproveError::Intro(path) => write!(
-                f,
-                "{} 是栏目介绍，不单独审核：审核的是栏目里的各个页面", crate::paths::native(path)
             ),
             ApproveError::Draft(path) => write!(
                 f,
@@ -299,7 +293,7 @@ pub fn approve_folder(
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() != "_index.md");
+        .filter(|e| e.file_type().is_file());
     for entry in files {
         let shown = relative(root, entry.path());
         if Target::of(entry.path(), &shown).is_err() {
@@ -347,9 +341,6 @@ fn inside_site(root: &Path, file: &Path) -> Result<String, ApproveError> {
 
 impl Target {
     fn of(file: &Path, shown: &str) -> Result<Target, ApproveError> {
-        if file.file_name().is_some_and(|n| n == "_index.md") {
-            return Err(ApproveError::Intro(shown.to_string()));
-        }
         let extension = file
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());

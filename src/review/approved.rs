@@ -116,29 +116,36 @@ fn digest_of_copy(copy: &Path, source: &str) -> Option<String> {
     Some(super::Digests::of(super::page_digest(&map, body), &files).full)
 }
 
-/// Keeps a copy of every page that has passed every level and has none
-/// yet, or an older one: pages approved before copies were kept, or
-/// approved by hand. Run after a normal build, so that a later edit of
+/// A page or intro a build published, as [`refresh`] takes it.
+pub struct Published<'p> {
+    pub source: &'p str,
+    pub review: &'p super::PageReview,
+    /// The folder it was read from: inside [`DIR`] when it is a kept copy.
+    pub dir: &'p Path,
+}
+
+/// Keeps a copy of every page (and intro) that has passed every level and
+/// has none yet, or an older one: pages approved before copies were kept,
+/// or approved by hand. Run after a normal build, so that a later edit of
 /// such a page does not take it off the site either. Returns what could
 /// not be kept, as `(file, why)`.
 pub fn refresh<'p>(
     root: &Path,
-    pages: impl Iterator<Item = &'p crate::load::SourcePage>,
+    published: impl Iterator<Item = Published<'p>>,
 ) -> Vec<(String, String)> {
     let kept_dir = root.join(DIR);
     let mut failed = Vec::new();
-    for page in pages {
+    for page in published {
         let passed = page.review.state == super::State::Passed;
-        let markdown = page.origin == crate::load::Origin::Markdown;
-        if !passed || !markdown || page.dir.starts_with(&kept_dir) {
+        if !passed || page.dir.starts_with(&kept_dir) {
             continue;
         }
-        if digest(root, &page.source).as_deref() == Some(page.review.digest.as_str()) {
+        if digest(root, page.source).as_deref() == Some(page.review.digest.as_str()) {
             continue;
         }
-        let file = root.join(&page.source);
-        if let Err(e) = keep_from_disk(root, &page.source, &file, &page.review.digest) {
-            failed.push((page.source.clone(), e.to_string()));
+        let file = root.join(page.source);
+        if let Err(e) = keep_from_disk(root, page.source, &file, &page.review.digest) {
+            failed.push((page.source.to_string(), e.to_string()));
         }
     }
     failed

@@ -50,6 +50,10 @@ pub struct PageReview {
     pub author: String,
     /// What an approval of the page as it is now records (`v2-…`).
     pub digest: String,
+    /// Pending, with a version approved at every level kept: a normal
+    /// build publishes that one meanwhile (§9.5). Set for previews, where
+    /// the 送审稿 band says so.
+    pub approved_live: bool,
 }
 
 impl PageReview {
@@ -73,6 +77,7 @@ impl PageReview {
             approvals,
             author,
             digest: digests.full.clone(),
+            approved_live: false,
         }
     }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::State;
+use super::{PageReview, State};
 use crate::config::Review;
 use crate::load::{Content, SourcePage};
 use crate::stats::{write_csv_rows, SheetFile, WriteError};
@@ -40,9 +40,9 @@ pub fn signed_steps(root: &Path) -> SignedSteps {
         .collect()
 }
 
-/// Every page of a load that took in pending pages (drafts are not sent
-/// for review), in file order. A step the log shows was recorded by the
-/// account signed in under that name reads `张三（登录） 2024-03-05`.
+/// Every page and intro of a load that took in pending pages (drafts are
+/// not sent for review), in file order. A step the log shows was recorded
+/// by the account signed in under that name reads `张三（登录） 2024-03-05`.
 pub fn entries(content: &Content, review: &Review, signed: &SignedSteps) -> Vec<Entry> {
     let mut rows_of: HashMap<&str, usize> = HashMap::new();
     for page in content.pages.iter().filter(|p| p.is_ledger_row()) {
@@ -51,51 +51,89 @@ pub fn entries(content: &Content, review: &Review, signed: &SignedSteps) -> Vec<
     let mut entries: Vec<Entry> = Vec::new();
     for page in &content.pages {
         if !page.is_ledger_row() {
-            entries.push(entry(page, review, signed));
+            entries.push(page_entry(page, review, signed));
         } else if let Some(rows) = rows_of.remove(page.source.as_str()) {
             // The ledger's first row stands for the whole file.
             entries.push(Entry {
                 title: format!("台账（{rows} 条记录）"),
                 kind: "志愿服务台账".to_string(),
-                ..entry(page, review, signed)
+                ..page_entry(page, review, signed)
             });
         }
+    }
+    let intros = content.home.iter().chain(content.sections.values());
+    for intro in intros.filter(|s| !s.source.is_empty()) {
+        let kind = if intro.name.is_empty() {
+            "首页介绍"
+        } else {
+            "栏目介绍"
+        };
+        let about = Reviewed {
+            source: &intro.source,
+            title: &intro.title,
+            kind: kind.to_string(),
+            review: &intro.review,
+        };
+        entries.push(about.entry(review, signed));
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     entries
 }
 
-fn entry(page: &SourcePage, review: &Review, signed: &SignedSteps) -> Entry {
-    let steps = review
-        .levels
-        .iter()
-        .map(|level| {
-            page.review
-                .approvals
-                .iter()
-                .find(|a| &a.level == level)
-                .map(|a| {
-                    let key = (page.source.clone(), level.clone(), a.by.clone());
-                    let mark = if signed.contains(&key) {
-                        "（登录）"
-                    } else {
-                        ""
-                    };
-                    format!("{}{mark} {}", a.by, a.date)
-                })
-                .unwrap_or_default()
-        })
-        .collect();
-    Entry {
-        path: page.source.clone(),
-        title: page.title.clone(),
+fn page_entry(page: &SourcePage, review: &Review, signed: &SignedSteps) -> Entry {
+    let about = Reviewed {
+        source: &page.source,
+        title: &page.title,
         kind: page.kind.label(None),
-        author: page.review.author.clone(),
-        state: match &page.review.state {
-            State::NotRequired => "不需审核".to_string(),
-            state => state.label(),
-        },
-        steps,
+        review: &page.review,
+    };
+    about.entry(review, signed)
+}
+
+/// What a line of the sheet is about.
+struct Reviewed<'a> {
+    source: &'a str,
+    title: &'a str,
+    kind: String,
+    review: &'a PageReview,
+}
+
+impl Reviewed<'_> {
+    fn entry(self, review: &Review, signed: &SignedSteps) -> Entry {
+        let steps = review
+            .levels
+            .iter()
+            .map(|level| {
+                self.review
+                    .approvals
+                    .iter()
+                    .find(|a| &a.level == level)
+                    .map(|a| {
+                        let key = (self.source.to_string(), level.clone(), a.by.clone());
+                        let mark = if signed.contains(&key) {
+                            "（登录）"
+                        } else {
+                            ""
+                        };
+                        format!("{}{mark} {}", a.by, a.date)
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
+        Entry {
+            path: self.source.to_string(),
+            title: self.title.to_string(),
+            kind: self.kind,
+            author: self.review.author.clone(),
+            state: match &self.review.state {
+                State::NotRequired => "不需审核".to_string(),
+                state if self.review.approved_live => {
+                    format!("{}（网站上仍是通过的版本）", state.label())
+                }
+                state => state.label(),
+            },
+            steps,
+        }
     }
 }
 

@@ -48,6 +48,17 @@ pub struct ReviewInfo {
     pub approved_published: bool,
 }
 
+impl ReviewInfo {
+    /// Where the page (or intro) stands, as the load found it.
+    fn stands(&mut self, review: &crate::review::PageReview) {
+        self.state = review.label();
+        if let crate::review::State::Pending(level) = &review.state {
+            self.next = Some(level.clone());
+            self.approved_published = review.approved_live;
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct ApprovalInfo {
     pub level: String,
@@ -88,13 +99,24 @@ pub fn section_of(path: &str) -> String {
     }
 }
 
+/// A section or home intro: `content/_index.md`, `content/news/_index.md`.
+pub fn is_intro(path: &str) -> bool {
+    path == "content/_index.md" || path.ends_with("/_index.md")
+}
+
 /// The form of the page at `path` (site-relative) holding `text`.
 pub fn form(root: &Path, path: &str, text: &str, digest: &str) -> Option<Form> {
     let section = section_of(path);
     let kind = Kind::of_section(&section);
     let (front, body) = split(text)?;
     let values = crate::yaml::parse_mapping(front).unwrap_or_default();
-    let fields = schema::form(kind, &section)
+    let intro = is_intro(path);
+    let specs = if intro {
+        schema::intro_form()
+    } else {
+        schema::form(kind, &section)
+    };
+    let fields = specs
         .into_iter()
         .map(|spec| {
             let value = values
@@ -109,7 +131,7 @@ pub fn form(root: &Path, path: &str, text: &str, digest: &str) -> Option<Form> {
     Some(Form {
         path: path.to_string(),
         digest: digest.to_string(),
-        kind: kind.name(),
+        kind: if intro { "intro" } else { kind.name() },
         section,
         fields,
         body: body.to_string(),
@@ -222,14 +244,15 @@ fn from_the_site(root: &Path, path: &str) -> (Choices, String, ReviewInfo) {
     let content = load::load(root, &config, include, &mut diags);
     let mut choices = Choices::default();
     let mut url = String::new();
+    let intros = content.home.iter().chain(content.sections.values());
+    if let Some(intro) = intros.into_iter().find(|s| s.source == path) {
+        url = intro.dir_url.clone();
+        review.stands(&intro.review);
+    }
     for page in &content.pages {
         if page.source == path {
             url = page.url.clone();
-            review.state = page.review.label();
-            if let crate::review::State::Pending(level) = &page.review.state {
-                review.next = Some(level.clone());
-                review.approved_published = crate::review::approved::page(root, path).is_some();
-            }
+            review.stands(&page.review);
         }
         match &page.fields {
             KindFields::Branch(b) => choices.branches.push(Choice {

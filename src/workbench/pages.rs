@@ -107,10 +107,7 @@ pub fn list(root: &Path, problems: &[Diagnostic]) -> PageList {
         let state = if page.draft {
             "草稿".to_string()
         } else {
-            match &page.review.state {
-                State::NotRequired | State::Passed => "已发布".to_string(),
-                state => state.label(),
-            }
+            shown_state(&page.review.state)
         };
         section.pages.push(PageItem {
             path: page.source.clone(),
@@ -120,9 +117,58 @@ pub fn list(root: &Path, problems: &[Diagnostic]) -> PageList {
             problems: by_path.remove(page.source.as_str()).unwrap_or_default(),
         });
     }
+    add_intros(&content, &mut sections, &mut by_path);
     other.extend(by_path.into_values().flatten());
     PageList {
         sections: sections.into_values().collect(),
         other,
+    }
+}
+
+/// 已发布, or where it waits in review.
+fn shown_state(state: &State) -> String {
+    match state {
+        State::NotRequired | State::Passed => "已发布".to_string(),
+        state => state.label(),
+    }
+}
+
+/// Each section's intro (`_index.md`) first in its section, the home
+/// intro first among the pages outside sections: reviewed like pages
+/// (§9.5), so a reviewer finds them here.
+fn add_intros(
+    content: &load::Content,
+    sections: &mut BTreeMap<String, Section>,
+    problems: &mut BTreeMap<&str, Vec<Problem>>,
+) {
+    let intros = content.home.iter().chain(content.sections.values());
+    for intro in intros.filter(|s| !s.source.is_empty()) {
+        let section = sections
+            .entry(intro.name.clone())
+            .or_insert_with(|| Section {
+                folder: intro.name.clone(),
+                title: if intro.name.is_empty() {
+                    "独立页面".to_string()
+                } else {
+                    intro.title.clone()
+                },
+                kind: crate::model::Kind::of_section(&intro.name).name(),
+                pages: Vec::new(),
+            });
+        let title = if intro.name.is_empty() {
+            "首页介绍".to_string()
+        } else {
+            format!("栏目介绍：{}", intro.title)
+        };
+        section.pages.insert(
+            0,
+            PageItem {
+                path: intro.source.clone(),
+                title,
+                url: intro.dir_url.clone(),
+                state: shown_state(&intro.review.state),
+                problems: problems.remove(intro.source.as_str()).unwrap_or_default(),
+            },
+        );
     }
 }
