@@ -34,6 +34,7 @@ before(async () => {
   // then one news item no page links to is changed: in review again.
   for (const level of ['初审', '终审']) run(['review', 'approve', 'content', '--level', level, '--by', '张三']);
   appendFileSync(join(root, 'content', 'news', '2025-07-xuanjiang.md'), '\n审核后又改了一句。\n');
+  appendFileSync(join(root, 'content', 'news', '_index.md'), '\n栏目介绍审核后也改了。\n');
   serve = await startServe(root);
   origin = serve.origin;
   browser = await launchChromium();
@@ -50,7 +51,7 @@ test('serve shows a page in review with its band, a published page without', asy
   await page.goto(`${origin}/news/2025-07-xuanjiang/`);
   const band = page.locator('.review-band');
   await band.waitFor({ state: 'visible' });
-  assert.match(await band.innerText(), /送审稿（未经审核）[\s\S]*本页待初审/);
+  assert.match(await band.innerText(), /送审稿（未经审核）[\s\S]*本页待初审[\s\S]*正式生成的网站上仍是上次审核通过的版本/);
   const box = await band.boundingBox();
   assert.ok(box.y < 400 && box.height > 20, `band not at the top: ${JSON.stringify(box)}`);
   await page.addScriptTag({ path: nodeModule('axe-core/axe.min.js') });
@@ -65,12 +66,32 @@ test('serve shows a page in review with its band, a published page without', asy
   await page.close();
 });
 
+test('an edited section intro: its band, and the form a reviewer opens from the list', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(`${origin}/news/`);
+  const band = page.locator('.review-band');
+  assert.match(await band.innerText(), /本栏目的介绍待初审[\s\S]*正式生成的网站上仍是上次审核通过的版本/);
+  await page.getByText('栏目介绍审核后也改了。').waitFor();
+  await page.goto(`${origin}/_pinpai/`);
+  await page.getByRole('link', { name: '编辑：栏目介绍：新闻动态' }).click();
+  await page.getByRole('textbox', { name: '标题' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: '标题' }).inputValue(), '新闻动态');
+  await page.getByRole('textbox', { name: '一句话介绍' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: '日期' }).count(), 0, 'an intro has no date');
+  await page.getByRole('button', { name: '通过初审' }).waitFor();
+  await page.screenshot({ path: join(repoRoot, 'target', 'screenshots', 'workbench-intro-1366.png'), fullPage: true });
+  await page.close();
+});
+
 test('a plain build publishes the approved version and never writes the band', () => {
   const out = join(root, 'output');
   const stdout = run(['build']);
   assert.match(stdout, /改动待初审：content\/news\/2025-07-xuanjiang\.md.*（网站上仍是上次审核通过的版本）/);
   const published = readFileSync(join(out, 'news', '2025-07-xuanjiang', 'index.html'), 'utf8');
   assert.ok(!published.includes('审核后又改了一句'), 'the edit in review is not published');
+  assert.match(stdout, /改动待初审：content\/news\/_index\.md“新闻动态”（网站上仍是上次审核通过的版本）/);
+  const list = readFileSync(join(out, 'news', 'index.html'), 'utf8');
+  assert.ok(list.includes('医院党委及各党支部党建工作动态') && !list.includes('栏目介绍审核后也改了'), 'the approved intro is published');
   const stack = [out];
   while (stack.length) {
     const dir = stack.pop();
