@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use common::bench::Json;
 use common::lan::{add_people, cookie_of, start, Lan, Person, PASSWORD};
+use common::tls::{self_signed, tls_to};
 use common::{fixture, run_in, snapshot, Site, SITE_YAML};
 use serde_json::json;
 
@@ -377,23 +378,24 @@ fn a_wrong_name_takes_as_long_as_a_wrong_password() {
     let lan = start(&site);
     let time = |name: &str, from: &str| {
         let from: IpAddr = from.parse().unwrap();
-        let mut took: Vec<std::time::Duration> = (0..3)
+        // The quickest of five (the most an address may try in a
+        // minute): other tests running beside only ever add time.
+        (0..5)
             .map(|_| {
                 let t = std::time::Instant::now();
                 let reply = lan.sign_in_from(Some(from), name, "wrong-password");
                 assert_eq!(reply.status, 401);
                 t.elapsed()
             })
-            .collect();
-        took.sort();
-        took[1]
+            .min()
+            .unwrap_or_default()
     };
     let wrong_password = time("编辑小王", "127.0.0.3");
     let wrong_name = time("没有这个人", "127.0.0.4");
     // Both verify an argon2 hash; a shortcut for unknown names would be
     // a hundred times faster.
     assert!(
-        wrong_name * 3 > wrong_password && wrong_password * 3 > wrong_name,
+        wrong_name * 4 > wrong_password && wrong_password * 4 > wrong_name,
         "wrong password {wrong_password:?}, wrong name {wrong_name:?}"
     );
 }
@@ -515,58 +517,10 @@ fn user_commands_keep_only_a_hash() {
     assert!(!site.read(".pinpai/users.yaml").contains("张三"));
 }
 
-/// A TLS connection to the test server, trusting only its certificate.
-struct Tls(
-    tokio_rustls::rustls::StreamOwned<tokio_rustls::rustls::ClientConnection, std::net::TcpStream>,
-);
-
-impl std::io::Read for Tls {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(buf)
-    }
-}
-
-impl std::io::Write for Tls {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
-    }
-}
-
-impl common::TimeoutStream for Tls {
-    fn read_timeout(&mut self, wait: std::time::Duration) {
-        self.0.sock.set_read_timeout(Some(wait)).unwrap();
-    }
-}
-
-fn tls_to(addr: std::net::SocketAddr, cert_pem: &str) -> Tls {
-    use rustls_pki_types::pem::PemObject;
-    use tokio_rustls::rustls;
-    let mut roots = rustls::RootCertStore::empty();
-    let cert = rustls_pki_types::CertificateDer::from_pem_slice(cert_pem.as_bytes()).unwrap();
-    roots.add(cert).unwrap();
-    #[allow(deprecated)]
-    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let name = rustls_pki_types::ServerName::try_from("127.0.0.1").unwrap();
-    let connection = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
-    let tcp = std::net::TcpStream::connect(addr).unwrap();
-    Tls(rustls::StreamOwned::new(connection, tcp))
-}
-
 #[test]
 fn over_https_the_session_cookie_is_secure_and_plain_http_is_sent_to_https() {
     let site = reviewed_site();
-    let made = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
-    let cert_pem = made.cert.pem();
-    site.write("tls/cert.pem", &cert_pem);
-    site.write("tls/key.pem", made.signing_key.serialize_pem());
+    let cert_pem = self_signed(&site);
     let server = pinpai::serve::Server::start(
         pinpai::build::BuildOptions {
             preview: true,

@@ -13,6 +13,8 @@ use tempfile::TempDir;
 
 pub mod bench;
 pub mod lan;
+pub mod tls;
+pub mod wine;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_pinpai");
 
