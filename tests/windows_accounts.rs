@@ -21,7 +21,15 @@ fn an_account_made_on_windows_signs_in_over_https() {
     let site = fixture();
     let added = wine.run_with_input(
         site.root(),
-        &["user", "add", "张书记", "--role", "审核", "--levels", "初审"],
+        &[
+            "user",
+            "add",
+            "张书记",
+            "--role",
+            "审核",
+            "--levels",
+            "初审",
+        ],
         &format!("{PASSWORD}\r\n"),
     );
     assert_eq!(added.code, 0, "{}{}", added.stdout, added.stderr);

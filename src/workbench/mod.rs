@@ -147,15 +147,16 @@ impl Workbench {
     /// Who is asking: the holder of the folder on this PC without
     /// accounts; with accounts, the signed-in account of the request's
     /// cookie, as `users.yaml` says it is now (`None`: not signed in, or
-    /// the account has since been removed).
-    pub fn who(&self, headers: &axum::http::HeaderMap) -> Option<access::Who> {
+    /// the account has since been removed). `active`: the request counts
+    /// as the person's activity (see [`session::Sessions::find`]).
+    pub fn who(&self, headers: &axum::http::HeaderMap, active: bool) -> Option<access::Who> {
         if !self.needs_sign_in() {
             return Some(access::Who::Local {
                 token: self.guard.token().to_string(),
             });
         }
         let id = session::cookie_id(headers, self.https)?;
-        let session = self.sessions.find(&id)?;
+        let session = self.sessions.find(&id, active)?;
         let users = self.accounts.current();
         let account = users.as_ref().as_ref().ok()?.find(&session.name)?.clone();
         if account.password != session.credential {

@@ -62,7 +62,10 @@ pub async fn handle(wb: &Arc<Workbench>, request: Request, problems: Vec<Diagnos
         }
         _ => {}
     }
-    let Some(who) = wb.who(request.headers()) else {
+    // The form asks who else is on the page every half minute: a tab
+    // left open must not keep a session from ending.
+    let active = rest != "api/presence";
+    let Some(who) = wb.who(request.headers(), active) else {
         let navigating = matches!(rest.as_str(), "" | "edit" | "log" | "signin");
         return hardened(if navigating && method == Method::GET {
             let wanted = match &query {

@@ -87,8 +87,10 @@ impl Sessions {
         Ok((id, token))
     }
 
-    /// The session of the cookie's id, still open, now seen again.
-    pub fn find(&self, id: &str) -> Option<Session> {
+    /// The session of the cookie's id, still open; seen again (its idle
+    /// time starts over) when `active`: a request the person made, not a
+    /// page left open polling in the background.
+    pub fn find(&self, id: &str, active: bool) -> Option<Session> {
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         let k = key(id);
         let now = Instant::now();
@@ -97,7 +99,9 @@ impl Sessions {
             open.remove(&k);
             return None;
         }
-        session.last_seen = now;
+        if active {
+            session.last_seen = now;
+        }
         Some(session.clone())
     }
 
@@ -228,13 +232,34 @@ mod tests {
     fn a_session_is_found_by_its_id_until_closed_or_idle() {
         let sessions = Sessions::new(Duration::from_millis(200));
         let (id, token) = sessions.open("张三", "h").unwrap();
-        assert_eq!(sessions.find(&id).unwrap().token, token);
-        assert!(sessions.find("made-up").is_none());
+        assert_eq!(sessions.find(&id, true).unwrap().token, token);
+        assert!(sessions.find("made-up", true).is_none());
         sessions.close(&id);
-        assert!(sessions.find(&id).is_none(), "a closed session is nobody's");
+        assert!(
+            sessions.find(&id, true).is_none(),
+            "a closed session is nobody's"
+        );
         let (id, _) = sessions.open("张三", "h").unwrap();
         std::thread::sleep(Duration::from_millis(250));
-        assert!(sessions.find(&id).is_none(), "idle too long");
+        assert!(sessions.find(&id, true).is_none(), "idle too long");
+    }
+
+    #[test]
+    fn a_page_polling_in_the_background_does_not_keep_a_session_open() {
+        let sessions = Sessions::new(Duration::from_millis(400));
+        let (id, _) = sessions.open("张三", "h").unwrap();
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(sessions.find(&id, false).is_some(), "still open");
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(
+            sessions.find(&id, false).is_none(),
+            "the poll did not count"
+        );
+        let (id, _) = sessions.open("张三", "h").unwrap();
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(sessions.find(&id, true).is_some());
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(sessions.find(&id, true).is_some(), "a click counts");
     }
 
     #[test]

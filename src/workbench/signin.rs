@@ -68,7 +68,9 @@ pub fn page(wb: &Workbench, query: Option<&str>) -> Response {
         .and_then(|q| q.get("next").cloned());
     let next = safe_next(next.as_deref());
     let notice = match wb.accounts().current().as_ref() {
-        Err(why) => format!("<p class=\"problem\" role=\"alert\">{}</p>", escape(why)),
+        // What is wrong with it (a line of the file) is for the holder of
+        // the folder, not for whoever opens the page on the LAN.
+        Err(_) => "<p class=\"problem\" role=\"alert\">账号文件读不出来，暂时不能登录。请在放网站的电脑上运行 pinpai user list，它会说明哪里有问题。</p>".to_string(),
         Ok(users) if users.is_empty() => "<p class=\"problem\" role=\"alert\">还没有账号。请在放网站的电脑上运行 pinpai user add 姓名 --role 编辑 添加账号。</p>".to_string(),
         Ok(_) => String::new(),
     };

@@ -57,4 +57,3 @@ pub fn tls_to(addr: std::net::SocketAddr, cert_pem: &str) -> Tls {
     let tcp = std::net::TcpStream::connect(addr).unwrap();
     Tls(rustls::StreamOwned::new(connection, tcp))
 }
-

@@ -201,7 +201,6 @@ impl Drop for Running {
     }
 }
 
-
 /// A port nothing listens on now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
