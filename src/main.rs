@@ -347,8 +347,9 @@ fn report(
                             p.title
                         );
                     } else if p.intro {
+                        let what = if p.url == "/" { "首页" } else { "栏目" };
                         println!(
-                            "介绍未发布（{}）：{}“{}”（栏目照常发布，先不显示这段介绍）",
+                            "介绍未发布（{}）：{}“{}”（{what}照常发布，先不显示这段介绍）",
                             p.state.label(),
                             pinpai::paths::native(&p.source),
                             p.title

@@ -653,7 +653,8 @@ fn a_new_intro_waits_for_review_and_its_section_is_published_without_it() {
     );
     let list = site.read("output/members/index.html");
     assert!(list.contains("杜杰"), "the section's pages are listed");
-    for unreviewed in ["身边的榜样", "新写的栏目说明", "这段介绍还没审"] {
+    assert!(list.contains("<h1>身边的榜样</h1>"), "under its own name");
+    for unreviewed in ["新写的栏目说明", "这段介绍还没审"] {
         assert!(!list.contains(unreviewed), "{unreviewed} published");
     }
     site.build(&["--preview"]).ok();

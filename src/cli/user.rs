@@ -88,6 +88,11 @@ pub(super) fn user(cli: &Cli, action: &UserAction) -> ExitCode {
         return fail_with(&e.to_string());
     }
     println!("{}", done_message(action, &added));
+    let no_admin = !users.users.iter().any(|a| a.role == Role::Admin);
+    if matches!(action, UserAction::Add { .. }) && no_admin {
+        // The holder of the folder signs in too from now on, even here.
+        println!("注意：有了账号以后，打开工作台都要先登录，在这台电脑上也一样。还没有“管理”账号，请给自己也添加一个：pinpai user add 你的名字 --role 管理");
+    }
     ExitCode::SUCCESS
 }
 

@@ -51,7 +51,15 @@ pub fn is_heif(bytes: &[u8]) -> bool {
     })
 }
 
-pub(super) fn decode(shown: &str, bytes: &[u8], max_pixels: u64) -> Result<Decoded, String> {
+/// Decodes `bytes` upright. `wanted_width` is the width of the largest
+/// web version: a JPEG at least twice as wide is decoded at the smallest
+/// DCT scale whose picture is still as wide ([`scaled_jpeg`]).
+pub(super) fn decode(
+    shown: &str,
+    bytes: &[u8],
+    max_pixels: u64,
+    wanted_width: u32,
+) -> Result<Decoded, String> {
     if is_heif(bytes) {
         return decode_heif(shown, bytes, max_pixels);
     }
@@ -104,7 +112,14 @@ pub(super) fn decode(shown: &str, bytes: &[u8], max_pixels: u64) -> Result<Decod
     // A tag that cannot be read is an upright photo, as every viewer shows it.
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
     let icc = decoder.icc_profile().ok().flatten();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    let scaled = match format {
+        ImageFormat::Jpeg => scaled_jpeg(bytes, (w, h), orientation, wanted_width),
+        _ => None,
+    };
+    let mut image = match scaled {
+        Some(image) => image,
+        None => DynamicImage::from_decoder(decoder).map_err(refused)?,
+    };
     if image.width() == 0 || image.height() == 0 {
         return Err(unreadable());
     }
@@ -119,6 +134,45 @@ pub(super) fn decode(shown: &str, bytes: &[u8], max_pixels: u64) -> Result<Decod
         jpeg_output: photo,
         icc,
     })
+}
+
+/// A JPEG decoded at 1/2, 1/4 or 1/8 of its size through the DCT, the
+/// smallest scale whose picture is still `wanted_width` wide as shown
+/// (a portrait photo stored sideways: its stored height). `None` when no
+/// smaller scale covers it, or for what the full decoder converts better
+/// (CMYK, 16-bit): the caller then decodes at full size.
+fn scaled_jpeg(
+    bytes: &[u8],
+    (width, height): (u32, u32),
+    orientation: Orientation,
+    wanted_width: u32,
+) -> Option<DynamicImage> {
+    let sideways = swaps_sides(orientation);
+    let shown_width = if sideways { height } else { width };
+    if shown_width < wanted_width.saturating_mul(2) {
+        return None;
+    }
+    let wanted = u16::try_from(wanted_width).ok()?;
+    // The decoder takes the smallest scale that reaches either request:
+    // the other axis is asked for more than any JPEG has.
+    let (ask_width, ask_height) = if sideways {
+        (u16::MAX, wanted)
+    } else {
+        (wanted, u16::MAX)
+    };
+    let mut decoder = jpeg_decoder::Decoder::new(io::Cursor::new(bytes));
+    let (w, h) = decoder.scale(ask_width, ask_height).ok()?;
+    let pixels = decoder.decode().ok()?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    match decoder.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(w, h, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(w, h, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    }
 }
 
 /// An iPhone (or Android) HEIC photo: heifer applies the container's

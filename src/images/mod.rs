@@ -33,7 +33,8 @@ mod photo_tests;
 const WIDTHS: [u32; 2] = [480, 960];
 /// Bump whenever the output changes (widths, quality, filters), so every
 /// hash, URL and cache entry changes with it.
-const FORMAT_VERSION: u32 = 3;
+/// 4: JPEG photos decoded at DCT scale.
+const FORMAT_VERSION: u32 = 4;
 const JPEG_QUALITY: u8 = 82;
 /// Decompression-bomb guard: a few kilobytes of PNG can claim gigapixels.
 const DEFAULT_MAX_PIXELS: u64 = 40_000_000;
@@ -174,7 +175,8 @@ impl ImageProcessor {
     /// last so a half-finished run is never mistaken for a cache hit.
     fn generate(&self, source: &Path, bytes: &[u8], hash: &str) -> Result<Manifest, String> {
         let shown = source.display().to_string();
-        let decoded = decode::decode(&shown, bytes, self.max_pixels)?;
+        let largest = WIDTHS[WIDTHS.len() - 1];
+        let decoded = decode::decode(&shown, bytes, self.max_pixels, largest)?;
         let jpeg = decoded.jpeg_output;
         let ext = if jpeg { "jpg" } else { "png" };
         let img = normalise(decoded.image, jpeg);

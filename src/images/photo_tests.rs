@@ -168,3 +168,50 @@ fn a_heic_that_cannot_be_read_is_named_as_a_phone_photo_with_what_to_do() {
     let err = dimensions(&cut).unwrap_err();
     assert!(err.starts_with("这是手机拍的 HEIC 格式照片"), "{err}");
 }
+
+#[test]
+fn jpegs_decoded_at_dct_scale_come_out_upright_in_every_orientation() {
+    let names = (1..=8)
+        .map(|n| format!("orient-{n}.jpg"))
+        .chain(["progressive.jpg".to_string()]);
+    for name in names {
+        let bytes = fs::read(fixture(&name)).unwrap();
+        // A half, a quarter and an eighth of 600 px: the smallest scale
+        // that still covers the width asked for, as shown.
+        for (wanted, scale) in [(300, 2), (150, 4), (75, 8), (100, 4)] {
+            let decoded = decode::decode(&name, &bytes, DEFAULT_MAX_PIXELS, wanted).unwrap();
+            let picture = decoded.image.to_rgb8();
+            assert_eq!(
+                (picture.width(), picture.height()),
+                (600 / scale, 400 / scale),
+                "{name} for {wanted} px"
+            );
+            for ((x, y), want) in quadrants(picture.width()) {
+                let got = picture.get_pixel(x, y).0;
+                for c in 0..3 {
+                    assert!(
+                        (i32::from(got[c]) - i32::from(want[c])).abs() <= 14,
+                        "{name} at 1/{scale}: ({x}, {y}) {got:?}, want {want:?}"
+                    );
+                }
+            }
+        }
+    }
+    // Grey stays one channel; CMYK is left to the full decoder, which
+    // converts it (the web version is made from its full size).
+    let grey = decode::decode(
+        "grey.jpg",
+        &fs::read(fixture("grey.jpg")).unwrap(),
+        DEFAULT_MAX_PIXELS,
+        150,
+    );
+    let grey = grey.unwrap().image;
+    assert_eq!((grey.width(), grey.color()), (150, image::ColorType::L8));
+    let cmyk = decode::decode(
+        "cmyk.jpg",
+        &fs::read(fixture("cmyk.jpg")).unwrap(),
+        DEFAULT_MAX_PIXELS,
+        150,
+    );
+    assert_eq!(cmyk.unwrap().image.width(), 600);
+}

@@ -2,8 +2,8 @@
 //! `review.required`, reviewing it like a page (CONTENT-MODEL §9.5): an
 //! intro not yet passed at every level is not published by a normal
 //! build. Its version last approved is published in its place when one is
-//! kept (`.pinpai/approved/…`); else the section is published without it,
-//! as if the file were not there (the folder's default title, no text).
+//! kept (`.pinpai/approved/…`); else the section is published without it:
+//! under the title it gives, without its text, summary or `extra`.
 
 use std::path::{Path, PathBuf};
 
@@ -50,18 +50,30 @@ pub(super) fn parse_index(
     let published = copy.and_then(|copy| approved_intro(&copy, &name, &rel, config));
     let pending = PendingPage {
         source: rel,
-        title: intro.title,
-        state: intro.review.state,
+        title: intro.title.clone(),
+        state: intro.review.state.clone(),
         content_path: String::new(),
-        url: intro.dir_url,
+        url: intro.dir_url.clone(),
         names: Vec::new(),
         kind: Kind::of_section(&name),
         approved_published: published.is_some(),
         intro: true,
     };
     match published {
-        Some((intro, files)) => Parsed::ApprovedIntro(intro, pending, files),
-        None => Parsed::Pending(pending),
+        Some((intro, files)) => Parsed::IntroInReview(intro, pending, files),
+        // The section keeps the name its intro gives it (as the menu in
+        // site.yaml names it, unreviewed too): a folder name such as
+        // `dangshi` would head the page otherwise. Nothing else of it.
+        None => {
+            let named_only = SectionSource {
+                summary: None,
+                extra: serde_json::Value::Null,
+                body: String::new(),
+                review: Default::default(),
+                ..intro
+            };
+            Parsed::IntroInReview(named_only, pending, Vec::new())
+        }
     }
 }
 

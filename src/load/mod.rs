@@ -271,8 +271,9 @@ pub(crate) enum Parsed {
     /// An edit in review, and the approved copy published in its place
     /// with the files kept beside it.
     Approved(Arc<SourcePage>, PendingPage, Vec<Asset>),
-    /// The same for an intro.
-    ApprovedIntro(SectionSource, PendingPage, Vec<Asset>),
+    /// An intro in review, and what is published in its place: its
+    /// approved copy with the files kept beside it, or only its title.
+    IntroInReview(SectionSource, PendingPage, Vec<Asset>),
     Nothing,
 }
 
@@ -364,7 +365,7 @@ fn assemble<'p>(
                 kept_files.extend(files.iter().cloned());
             }
             Parsed::Index(index) => content.add_intro(index.clone()),
-            Parsed::ApprovedIntro(index, pending, files) => {
+            Parsed::IntroInReview(index, pending, files) => {
                 content.add_intro(index.clone());
                 content.pending.push(pending.clone());
                 kept_files.extend(files.iter().cloned());

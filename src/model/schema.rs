@@ -230,12 +230,13 @@ pub fn form(kind: Kind, section: &str) -> Vec<FieldSpec> {
 pub fn intro_form() -> Vec<FieldSpec> {
     vec![
         FieldSpec {
-            help: "栏目的名称，显示在栏目页顶上；不写则用默认的名称",
+            help:
+                "栏目的名称，显示在栏目页顶上（首页介绍的标题只用在工作台里）；不写则用默认的名称",
             required: false,
             ..TITLE
         },
         FieldSpec {
-            help: "栏目页开头的一句话",
+            help: "栏目页开头加粗显示的一句话，也是搜索引擎看到的说明；首页介绍不显示它",
             ..SUMMARY
         },
     ]

@@ -124,7 +124,12 @@ impl Renderer<'_> {
 
     fn list(&self, section: usize, number: usize, extra: &mut Map<String, Value>) -> Target {
         let s = &self.site.sections[section];
-        extra.insert("section".into(), section_value(s));
+        let mut value = section_value(s);
+        if number > 1 {
+            // The intro (and so its 送审稿 band) is on the first page only.
+            value["pending"] = Value::Bool(false);
+        }
+        extra.insert("section".into(), value);
         let (paginator, url) = self.paginator(&s.pages, &s.url, number);
         extra.insert("paginator".into(), paginator);
         if s.kind == Kind::Volunteer {
@@ -143,6 +148,8 @@ impl Renderer<'_> {
             .map(section_value)
             .unwrap_or_else(|| json!({}));
         section["title"] = Value::String(format!("{}年志愿服务", year));
+        // A year's list shows no intro.
+        section["pending"] = Value::Bool(false);
         extra.insert("section".into(), section);
         let (paginator, url) = self.paginator(records, &self.site.year_url(year), number);
         extra.insert("paginator".into(), paginator);

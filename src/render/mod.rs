@@ -267,7 +267,7 @@ impl<'a> Renderer<'a> {
                         with_review_band(html, &self.site.pages[*id].src.review, Band::Page)
                     }
                     Job::Home => with_review_band(html, &self.site.home.review, Band::Home),
-                    Job::List { section, .. } => {
+                    Job::List { section, number: 1 } => {
                         let section = &self.site.sections[*section];
                         with_review_band(html, &section.review, Band::Section)
                     }

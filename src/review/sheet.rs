@@ -76,8 +76,15 @@ pub fn entries(content: &Content, review: &Review, signed: &SignedSteps) -> Vec<
         };
         entries.push(about.entry(review, signed));
     }
-    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    // In file order, each folder's intro first (as the workbench lists it).
+    entries.sort_by(|a, b| sort_key(&a.path).cmp(sort_key(&b.path)));
     entries
+}
+
+/// `content/news/_index.md` sorts as `content/news/`: before the files
+/// of its folder, which all start so; the rest by their path.
+fn sort_key(path: &str) -> &str {
+    path.strip_suffix("_index.md").unwrap_or(path)
 }
 
 fn page_entry(page: &SourcePage, review: &Review, signed: &SignedSteps) -> Entry {

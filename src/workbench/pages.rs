@@ -107,7 +107,7 @@ pub fn list(root: &Path, problems: &[Diagnostic]) -> PageList {
         let state = if page.draft {
             "草稿".to_string()
         } else {
-            shown_state(&page.review.state)
+            shown_state(&page.review)
         };
         section.pages.push(PageItem {
             path: page.source.clone(),
@@ -126,9 +126,10 @@ pub fn list(root: &Path, problems: &[Diagnostic]) -> PageList {
 }
 
 /// 已发布, or where it waits in review.
-fn shown_state(state: &State) -> String {
-    match state {
+fn shown_state(review: &crate::review::PageReview) -> String {
+    match &review.state {
         State::NotRequired | State::Passed => "已发布".to_string(),
+        state if review.approved_live => format!("{}（网站上仍是通过的版本）", state.label()),
         state => state.label(),
     }
 }
@@ -166,7 +167,7 @@ fn add_intros(
                 path: intro.source.clone(),
                 title,
                 url: intro.dir_url.clone(),
-                state: shown_state(&intro.review.state),
+                state: shown_state(&intro.review),
                 problems: problems.remove(intro.source.as_str()).unwrap_or_default(),
             },
         );

@@ -32,7 +32,13 @@ impl Presence {
         });
         let people = open.entry(path.to_string()).or_default();
         people.retain(|(id, _, _)| id != session);
-        let mut others: Vec<String> = people.iter().map(|(_, n, _)| n.clone()).collect();
+        // The same account in an older session (signed in again, another
+        // tab) is not someone else.
+        let mut others: Vec<String> = people
+            .iter()
+            .filter(|(_, n, _)| n != name)
+            .map(|(_, n, _)| n.clone())
+            .collect();
         people.push((session.to_string(), name.to_string(), now));
         others.sort();
         others.dedup();
@@ -52,6 +58,10 @@ mod tests {
         assert_eq!(presence.here("content/a.md", "s2", "李四", t0), ["张三"]);
         assert_eq!(presence.here("content/a.md", "s1", "张三", t0), ["李四"]);
         assert!(presence.here("content/b.md", "s3", "王五", t0).is_empty());
+        assert!(
+            presence.here("content/b.md", "s4", "王五", t0).is_empty(),
+            "王五 signed in again is not someone else"
+        );
         let later = t0 + FRESH + Duration::from_secs(1);
         assert!(presence
             .here("content/a.md", "s2", "李四", later)

@@ -588,18 +588,20 @@
     var fields = el('fieldset', { class: 'fields' }, [el('legend', { text: '字段' })]);
     form.fields.forEach(function (field) { fields.appendChild(renderField(field)); });
     var area = el('textarea', { id: 'body', rows: 18, 'aria-label': '正文' }, [document.createTextNode(form.body)]);
-    area.addEventListener('paste', function (e) { pasteInto(area, e); });
-    acceptDrops(area, function (files) { insertFiles(area, files); });
-    var bodyBox = el('section', { class: 'body', 'aria-labelledby': 'body-heading' }, [
-      el('h2', { id: 'body-heading', text: '正文' }), toolbar(area), area,
-    ]);
     // A role that cannot change the page reads it (the server refuses
-    // the change anyway).
+    // the change anyway): no formatting buttons, no paste or drop, so
+    // what a reviewer sees is what they approve.
     var editable = P.may('edit');
-    if (!editable) {
+    if (editable) {
+      area.addEventListener('paste', function (e) { pasteInto(area, e); });
+      acceptDrops(area, function (files) { insertFiles(area, files); });
+    } else {
       fields.disabled = true;
       area.readOnly = true;
     }
+    var bodyBox = el('section', { class: 'body', 'aria-labelledby': 'body-heading' }, [
+      el('h2', { id: 'body-heading', text: '正文' }), editable ? toolbar(area) : null, area,
+    ]);
     var actions = el('div', { class: 'actions' }, [
       editable ? el('button', { type: 'button', id: 'save', text: '保存', on: { click: save } }) : null,
       el('button', { type: 'button', class: 'secondary', text: '以前的版本', on: { click: history } }),
