@@ -164,6 +164,28 @@ pub fn render_with(body: &str, raw: RawHtml, resolve: Resolve) -> Rendered {
     }
 }
 
+/// The photos a body's Markdown images name (`![…](现场.jpg)`), as
+/// [`render`] asks its resolver for them (`LinkTarget::Image`), in body
+/// order: so that a build can make their web versions in parallel before
+/// the body, which asks for them one after another, renders. Web
+/// addresses, videos and sounds are not among them.
+pub fn image_sources(body: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    Parser::new_ext(body, options)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url),
+            _ => None,
+        })
+        .filter(|url| links::url_scheme(url).is_none() && !url.starts_with("//"))
+        .map(|url| links::percent_decode(&url).into_owned())
+        .filter(|src| matches!(media::Embed::of(src), media::Embed::Image))
+        .collect()
+}
+
 /// At most `max` characters (chars, not bytes), cut at a char boundary, with
 /// "…" appended when cut (the "…" is not counted); trims whitespace.
 /// The message for a front-matter image that is not a file of the site (a

@@ -123,6 +123,8 @@ pub(super) struct Answers<'a> {
     /// Pages left out because they are in review: a link to one is named
     /// as such, not as missing.
     pending: &'a [PendingPage],
+    /// Body photos made in parallel before the bodies render.
+    prepared: std::sync::OnceLock<files::Prepared>,
 }
 
 impl<'a> Answers<'a> {
@@ -141,7 +143,15 @@ impl<'a> Answers<'a> {
             static_dir: root.join("static"),
             images,
             pending: &[],
+            prepared: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Makes the web versions of the body photos of `pages` at once, in
+    /// parallel (see [`files::prepare_body_images`]).
+    fn prepare_images(&self, pages: &[&SourcePage]) {
+        let made = files::prepare_body_images(pages, &self.static_dir, self.images);
+        let _ = self.prepared.set(made);
     }
 
     /// Links to these pages are reported as links to pages in review.
@@ -185,7 +195,9 @@ impl<'a> Answers<'a> {
                     .ok_or_else(|| self.missing_page(path)),
                 Uses::default(),
             ),
-            LinkTarget::Image(src) => files::body_image(src, place, self.images),
+            LinkTarget::Image(src) => {
+                files::body_image(src, place, self.images, self.prepared.get())
+            }
             LinkTarget::Media(src) => files::body_file(src, place, media_noun(src)),
             LinkTarget::File(src) => files::body_file(src, place, "附件"),
         }
@@ -249,6 +261,17 @@ pub(super) fn render_bodies(
     let no_cache = FxHashMap::default();
     let previous = cache.as_deref().map_or(&no_cache, |c| &c.entries);
     let use_cache = cache.is_some();
+    // Bodies that will render (not kept from the last build unchanged).
+    let changed: Vec<&SourcePage> = sources
+        .iter()
+        .filter(|p| {
+            previous
+                .get(&p.content_path)
+                .is_none_or(|hit| hit.body != p.body)
+        })
+        .map(|p| &**p)
+        .collect();
+    answers.prepare_images(&changed);
     let done: Vec<(Body, Diagnostics, Option<CachedBody>)> = sources
         .par_iter()
         .map(|page| {

@@ -131,12 +131,58 @@ pub(crate) struct Uses {
     pub derivatives: Vec<Derivative>,
 }
 
+/// Web versions made before the bodies that show them render, by file
+/// and published URL (see [`prepare_body_images`]).
+pub(super) type Prepared =
+    rustc_hash::FxHashMap<(PathBuf, String), Result<(WebImage, Vec<Derivative>), String>>;
+
+/// The web versions of every photo the Markdown images of `pages` name,
+/// each file once, all in parallel: a body asks for its photos one after
+/// another while it renders, so a page of forty photos would use one
+/// core. What is not found here is left to the body's own question.
+pub(super) fn prepare_body_images(
+    pages: &[&crate::load::SourcePage],
+    static_dir: &Path,
+    mode: &ImageMode,
+) -> Prepared {
+    use rayon::prelude::*;
+    if matches!(mode, ImageMode::Verify) {
+        return Prepared::default();
+    }
+    let mut wanted: Vec<OnDisk> = pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let place = SearchScope {
+                dir: &page.dir,
+                dir_url: &page.dir_url,
+                static_dir,
+            };
+            crate::markdown::image_sources(&page.body)
+                .into_iter()
+                .filter_map(move |src| place.find(&src))
+        })
+        .collect();
+    wanted.sort_by(|a, b| (&a.file, &a.url).cmp(&(&b.file, &b.url)));
+    wanted.dedup_by(|a, b| a.file == b.file && a.url == b.url);
+    // Split down to single photos: each is tens of milliseconds of work,
+    // so the cores stay busy to the last one.
+    wanted
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|found| {
+            let made = process(&found, mode);
+            ((found.file, found.url), made)
+        })
+        .collect()
+}
+
 /// A body photo: its web versions (or, for `check`, its size), the
 /// original published beside them, a warning when it is very large.
 pub(super) fn body_image(
     src: &str,
     place: SearchScope,
     mode: &ImageMode,
+    prepared: Option<&Prepared>,
 ) -> (Result<Found, String>, Uses) {
     let Some(found) = place.find(src) else {
         return (Err(missing_image_message(src)), Uses::default());
@@ -145,7 +191,8 @@ pub(super) fn body_image(
         files: place.used(&found),
         derivatives: Vec::new(),
     };
-    let web = match process(&found, mode) {
+    let made = prepared.and_then(|p| p.get(&(found.file.clone(), found.url.clone())));
+    let web = match made.cloned().unwrap_or_else(|| process(&found, mode)) {
         Ok((web, derivatives)) => {
             uses.derivatives = derivatives;
             web
