@@ -9,29 +9,17 @@ mod common;
 use std::net::IpAddr;
 
 use common::bench::Json;
-use common::lan::{add_people, cookie_of, start, Lan, Person, PASSWORD};
+use common::lan::{cookie_of, start, Lan, Person, PASSWORD};
 use common::tls::{self_signed, tls_to};
-use common::{fixture, run_in, snapshot, Site, SITE_YAML};
+use common::{fixture, run_in, snapshot, Site};
 use serde_json::json;
 
 const DOCX: &str = "tests/fixtures/import/libreoffice.docx";
 
-/// The fixture with review on, every page approved at every level (so the
-/// site packages), and the accounts of the role table.
+/// [`common::lan::reviewed_site`], and one draft page per role and action
+/// that removes or restores one.
 fn reviewed_site() -> Site {
-    let site = fixture().file(
-        "site.yaml",
-        format!("{SITE_YAML}review:\n  required: true\n  levels: [初审, 复审, 终审]\n"),
-    );
-    for level in ["初审", "复审", "终审"] {
-        let run = run_in(
-            site.root(),
-            &[
-                "review", "approve", "content", "--level", level, "--by", "测试",
-            ],
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
-    }
+    let site = common::lan::reviewed_site();
     // One page per role and action that removes or restores one.
     for n in 0..4 {
         site.write(
@@ -42,7 +30,6 @@ fn reviewed_site() -> Site {
             ),
         );
     }
-    add_people(&site);
     site
 }
 

@@ -6,8 +6,8 @@
 mod common;
 
 use common::bench::{encode, Json};
-use common::lan::{add_people, start};
-use common::{fixture, run_in, Site, SITE_YAML};
+use common::lan::{reviewed_site, start};
+use common::{run_in, Site};
 use serde_json::{json, Value};
 
 const INTRO: &str = "content/news/_index.md";
@@ -15,24 +15,11 @@ const INTRO: &str = "content/news/_index.md";
 /// Review on, everything approved at every level, then a news intro
 /// written: it waits for 初审.
 fn site_with_a_new_intro() -> Site {
-    let site = fixture().file(
-        "site.yaml",
-        format!("{SITE_YAML}review:\n  required: true\n  levels: [初审, 复审, 终审]\n"),
-    );
-    for level in ["初审", "复审", "终审"] {
-        let run = run_in(
-            site.root(),
-            &[
-                "review", "approve", "content", "--level", level, "--by", "测试",
-            ],
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
-    }
+    let site = reviewed_site();
     site.write(
         INTRO,
         "---\ntitle: 党建动态\nsummary: 医院党委的新闻\n---\n本栏目刊登医院党建新闻。\n",
     );
-    add_people(&site);
     site
 }
 

@@ -42,6 +42,29 @@ pub fn add_people(site: &Site) {
     users.save(site.root()).expect("users saved");
 }
 
+/// The fixture with review on, every page and intro approved at every
+/// level (so the site packages), and the accounts of [`PEOPLE`].
+pub fn reviewed_site() -> Site {
+    let site = super::fixture().file(
+        "site.yaml",
+        format!(
+            "{}review:\n  required: true\n  levels: [初审, 复审, 终审]\n",
+            super::SITE_YAML
+        ),
+    );
+    for level in ["初审", "复审", "终审"] {
+        let run = super::run_in(
+            site.root(),
+            &[
+                "review", "approve", "content", "--level", level, "--by", "测试",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    add_people(&site);
+    site
+}
+
 pub struct Lan {
     pub server: Server,
     pub host: String,
