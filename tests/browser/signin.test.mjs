@@ -61,6 +61,10 @@ test('a reviewer signs in, records only their level under their own name, and si
   assert.equal(await page.getByLabel('标题').isDisabled(), true);
   assert.equal(await page.getByRole('button', { name: '保存' }).count(), 0);
   assert.equal(await page.getByRole('button', { name: /删除/ }).count(), 0);
+  // What a reviewer sees is what they approve: no formatting buttons.
+  assert.equal(await page.getByRole('toolbar', { name: '正文格式' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: '加粗' }).count(), 0);
+  assert.equal(await page.getByRole('textbox', { name: '正文' }).isEditable(), false);
   await page.getByText('审核人：张书记（你登录的账号）').waitFor();
   assert.equal(await page.getByLabel('审核人').count(), 0, 'no name to type');
   await page.getByText('张书记（审核）').waitFor();
