@@ -156,12 +156,6 @@ fn approved_intro(
     if own.has_errors() || intro.review.is_pending() {
         return None;
     }
-    let files = crate::review::approved::kept_files(copy)
-        .into_iter()
-        .map(|(file, source)| Asset {
-            url: format!("{}{}", intro.dir_url, url_path(Path::new(&file))),
-            source,
-        })
-        .collect();
+    let files = super::parse::kept_assets(copy, &intro.dir_url);
     Some((intro, files))
 }

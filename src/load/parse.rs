@@ -435,14 +435,20 @@ fn approved_copy(
     if own.has_errors() {
         return None;
     }
-    let files = crate::review::approved::kept_files(&copy)
+    let files = kept_assets(&copy, &page.dir_url);
+    Some((page, files))
+}
+
+/// The files kept beside an approved copy, as the assets they are
+/// published as under `dir_url`.
+pub(super) fn kept_assets(copy: &Path, dir_url: &str) -> Vec<Asset> {
+    crate::review::approved::kept_files(copy)
         .into_iter()
         .map(|(name, source)| Asset {
-            url: format!("{}{}", page.dir_url, url_path(Path::new(&name))),
+            url: format!("{dir_url}{}", url_path(Path::new(&name))),
             source,
         })
-        .collect();
-    Some((page, files))
+        .collect()
 }
 
 /// `/members/du-jie/`, `/about/`.

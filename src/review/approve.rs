@@ -234,7 +234,7 @@ pub fn approve(
     // edit of it passes in turn (§9.5).
     let not_kept = match (target, &state) {
         (Target::Page, State::Passed) => {
-            keep_approved(root, &shown, &file, &new_text, &digest.full)
+            super::approved::keep_page(root, &shown, &file, new_text.as_bytes(), &digest.full)
                 .err()
                 .map(|e| format!("{e}"))
         }
@@ -246,20 +246,6 @@ pub fn approve(
         approval,
         not_kept,
     })
-}
-
-/// Keeps the page as approved, with the files it publishes.
-fn keep_approved(
-    root: &Path,
-    shown: &str,
-    file: &Path,
-    text: &str,
-    digest: &str,
-) -> std::io::Result<()> {
-    let (front, body) = split(text).ok_or_else(|| std::io::Error::other("不是页面"))?;
-    let map = parse_mapping(front).map_err(|e| std::io::Error::other(e.message))?;
-    let files = super::files::page_files(file, &map, body);
-    super::approved::keep(root, shown, file, text.as_bytes(), &files, digest)
 }
 
 /// What approving a whole folder did.

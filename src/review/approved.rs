@@ -153,15 +153,26 @@ pub fn refresh<'p>(
 
 /// The page as it is on disk now, kept if it is still what was approved.
 fn keep_from_disk(root: &Path, source: &str, file: &Path, digest: &str) -> io::Result<()> {
-    let bytes = std::fs::read(file)?;
-    let text = String::from_utf8_lossy(&bytes);
+    keep_page(root, source, file, &std::fs::read(file)?, digest)
+}
+
+/// Keeps the page at `source` (file `file`) whose text is `bytes`, with
+/// the files it publishes, as the version approved at `digest`.
+pub fn keep_page(
+    root: &Path,
+    source: &str,
+    file: &Path,
+    bytes: &[u8],
+    digest: &str,
+) -> io::Result<()> {
+    let text = String::from_utf8_lossy(bytes);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut scratch = crate::diagnostics::Diagnostics::new();
     let (front, body, _) = crate::load::split_front_matter(text, source, &mut scratch)
         .ok_or_else(|| io::Error::other("不是页面"))?;
     let map = crate::yaml::parse_mapping(front).map_err(|e| io::Error::other(e.message))?;
     let files = super::files::page_files(file, &map, body);
-    keep(root, source, file, &bytes, &files, digest)
+    keep(root, source, file, bytes, &files, digest)
 }
 
 /// The files kept with a copy (every file of its folder but the page and

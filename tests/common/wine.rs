@@ -83,11 +83,7 @@ impl Wine {
             .args(args)
             .output()
             .expect("run wine64");
-        Run {
-            code: out.status.code().expect("exit code"),
-            stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-        }
+        finished(out)
     }
 
     /// `pinpai.exe ARGS…` in `dir` with `input` on its stdin (a password
@@ -105,12 +101,7 @@ impl Wine {
         let mut stdin = child.stdin.take().expect("stdin");
         stdin.write_all(input.as_bytes()).expect("write stdin");
         drop(stdin);
-        let out = child.wait_with_output().expect("run wine64");
-        Run {
-            code: out.status.code().expect("exit code"),
-            stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
-        }
+        finished(child.wait_with_output().expect("run wine64"))
     }
 
     /// `pinpai.exe ARGS…` in `dir`, left running (serve).
@@ -207,4 +198,13 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
+}
+
+/// What a finished program gave: its exit code and its output as text.
+fn finished(out: std::process::Output) -> Run {
+    Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
 }
